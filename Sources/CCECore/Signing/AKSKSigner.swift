@@ -1,0 +1,407 @@
+import Crypto
+import Foundation
+
+/// Signs requests with Huawei Cloud / OTC AK/SK ("SDK-HMAC-SHA256", WIRE.md §5.2).
+///
+/// Two wire forms exist and the service accepts both:
+/// - `.access` — what huaweicloudsdkcore sends: `Access=<AK>`, the secret key is the HMAC key.
+/// - `.credential(region:service:)` — what gophertelekomcloud (hence OTC Terraform) sends:
+///   `Credential=<AK>/<YYYYMMDD>/<region>/<service>/sdk_request` with a derived key chain.
+///
+/// The signer never prints the secret: `description` shows the access key only.
+public struct AKSKSigner: Sendable, CustomStringConvertible {
+    public enum Form: Sendable, Equatable {
+        case access
+        case credential(region: String, service: String)
+    }
+
+    public let accessKey: String
+    private let secretKey: String
+    public let form: Form
+
+    public init(accessKey: String, secretKey: String, form: Form = .access) {
+        self.accessKey = accessKey
+        self.secretKey = secretKey
+        self.form = form
+    }
+
+    public var description: String { "AKSKSigner(accessKey: \(accessKey), secretKey: <redacted>)" }
+
+    /// Every intermediate string of one signature, so tests can compare each with a vector.
+    public struct Signature: Sendable {
+        public var canonicalRequest: String
+        public var stringToSign: String
+        /// Lower-case hex HMAC.
+        public var signature: String
+        /// The complete `Authorization` header value.
+        public var authorization: String
+    }
+
+    /// Returns `request` with `X-Sdk-Date` (unless present), `Host` (unless present),
+    /// `X-Sdk-Content-Sha256` (non-JSON bodies) and `Authorization` set. Every header present
+    /// when this is called is signed (except names containing `_`), so add all headers first.
+    public func sign(_ request: TransportRequest, date: Date) -> TransportRequest {
+        var r = request
+        sign(&r, date: date)
+        return r
+    }
+
+    /// In-place form of `sign(_:date:)`; returns the intermediate strings.
+    @discardableResult
+    public func sign(_ request: inout TransportRequest, date: Date) -> Signature {
+        request.headers.removeAll(where: { $0.name.lowercased() == "authorization" })
+        if let type = request.header("Content-Type"), !SDKSigning.isSignedPayloadType(type),
+            request.header(SDKSigning.contentSHA256Header) == nil
+        {
+            request.setHeader("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")
+        }
+        if request.header("X-Sdk-Date") == nil {
+            request.headers.append(("X-Sdk-Date", SDKDate.format(date)))
+        }
+        if request.header("Host") == nil {
+            request.headers.append(("Host", request.hostAndPort))
+        }
+        let signedNames = SDKSigning.signedHeaderNames(of: request.headers)
+        let result = computeSignature(request: request, signedHeaders: signedNames)
+        request.headers.append(("Authorization", result.authorization))
+        return result
+    }
+
+    /// Computes the signature over `signedHeaders` (lower-case, sorted) without changing the
+    /// request. The verifier uses this with the list the client claimed to have signed.
+    func computeSignature(request: TransportRequest, signedHeaders: [String], style: SDKSigning.Style? = nil)
+        -> Signature
+    {
+        let (canonical, toSign) = strings(request: request, signedHeaders: signedHeaders, style: style)
+        let day = String((request.header("X-Sdk-Date") ?? "").prefix(8))
+        let sig = SDKSigning.hex(macBytes(stringToSign: toSign, day: day))
+        let names = signedHeaders.joined(separator: ";")
+        let auth: String
+        switch form {
+        case .access:
+            auth = "SDK-HMAC-SHA256 Access=\(accessKey), SignedHeaders=\(names), Signature=\(sig)"
+        case .credential(let region, let service):
+            auth = "SDK-HMAC-SHA256 Credential=\(accessKey)/\(day)/\(region)/\(service)/sdk_request, SignedHeaders=\(names), Signature=\(sig)"
+        }
+        return Signature(canonicalRequest: canonical, stringToSign: toSign, signature: sig, authorization: auth)
+    }
+
+    /// The canonical request and the string to sign. `style` defaults to what the form's
+    /// reference client does.
+    func strings(request: TransportRequest, signedHeaders: [String], style: SDKSigning.Style? = nil)
+        -> (canonical: String, stringToSign: String)
+    {
+        let sdkDate = request.header("X-Sdk-Date") ?? ""
+        switch form {
+        case .access:
+            let canonical = SDKSigning.canonicalRequest(request, signedHeaders: signedHeaders, style: style ?? .python)
+            return (canonical, "SDK-HMAC-SHA256\n\(sdkDate)\n\(SDKSigning.hexSHA256(Array(canonical.utf8)))")
+        case .credential(let region, let service):
+            let scope = "\(sdkDate.prefix(8))/\(region)/\(service)/sdk_request"
+            let canonical = SDKSigning.canonicalRequest(
+                request, signedHeaders: signedHeaders, style: style ?? .go(bodylessPostQuirk: true))
+            return (canonical, "SDK-HMAC-SHA256\n\(sdkDate)\n\(scope)\n\(SDKSigning.hexSHA256(Array(canonical.utf8)))")
+        }
+    }
+
+    /// The raw MAC, for constant-time comparison in the verifier.
+    func macBytes(stringToSign: String, day: String) -> [UInt8] {
+        switch form {
+        case .access:
+            return SDKSigning.hmac(key: Array(secretKey.utf8), Array(stringToSign.utf8))
+        case .credential(let region, let service):
+            let key = SDKSigning.derivedKey(secretKey: secretKey, day: day, region: region, service: service)
+            return SDKSigning.hmac(key: key, Array(stringToSign.utf8))
+        }
+    }
+}
+
+/// The canonicalisation shared by signer and verifier.
+enum SDKSigning {
+    static let contentSHA256Header = "X-Sdk-Content-Sha256"
+
+    /// huaweicloudsdkcore (`.python`) and gophertelekomcloud (`.go`) differ in small ways:
+    /// header value whitespace, query sorting and the body-less POST quirk.
+    enum Style: Equatable {
+        case python
+        /// `bodylessPostQuirk`: a POST without a body hashes the query as the payload and
+        /// signs an empty canonical query (Go's `req.Body == nil` branch).
+        case go(bodylessPostQuirk: Bool)
+    }
+
+    static func isSignedPayloadType(_ contentType: String) -> Bool {
+        let t = contentType.lowercased()
+        return t.hasPrefix("application/json") || t.hasPrefix("application/bson")
+    }
+
+    /// Lower-cased, sorted names of every header except those containing `_` (the SDK skips
+    /// them because gateways drop such headers).
+    static func signedHeaderNames(of headers: [(name: String, value: String)]) -> [String] {
+        var names = Set<String>()
+        for h in headers {
+            let n = h.name.trimmingCharacters(in: .whitespaces).lowercased()
+            if n.isEmpty || n.contains("_") || n == "authorization" { continue }
+            names.insert(n)
+        }
+        return names.sorted(by: byteOrder)
+    }
+
+    static func byteOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    static func canonicalRequest(_ r: TransportRequest, signedHeaders: [String], style: Style) -> String {
+        let goBodylessPost = style == .go(bodylessPostQuirk: true) && r.method.uppercased() == "POST" && r.body.isEmpty
+        let query = goBodylessPost ? "" : canonicalQuery(r.query, style: style)
+        var headerBlock = ""
+        for name in signedHeaders {
+            var value = r.header(name) ?? (name == "host" ? r.hostAndPort : "")
+            switch style {
+            case .python: value = value.trimmingCharacters(in: .whitespaces)
+            case .go: value = collapseWhitespace(value)
+            }
+            headerBlock += name + ":" + value + "\n"
+        }
+        let payload: String
+        if let declared = r.header(contentSHA256Header) {
+            payload = declared
+        } else if goBodylessPost {
+            payload = hexSHA256(Array(goFormEncode(r.query).utf8))
+        } else {
+            payload = hexSHA256(r.body)
+        }
+        return [
+            r.method.uppercased(), canonicalURI(r.path), query, headerBlock,
+            signedHeaders.joined(separator: ";"), payload,
+        ].joined(separator: "\n")
+    }
+
+    /// `unquote(path)`, quote each segment (RFC 3986 unreserved kept), trailing `/` added.
+    static func canonicalURI(_ path: String) -> String {
+        let decoded = percentDecode(path)
+        var segments: [[UInt8]] = [[]]
+        for b in decoded {
+            if b == UInt8(ascii: "/") { segments.append([]) } else { segments[segments.count - 1].append(b) }
+        }
+        var uri = segments.map { percentEncode($0) }.joined(separator: "/")
+        if !uri.hasPrefix("/") { uri = "/" + uri }
+        if !uri.hasSuffix("/") { uri += "/" }
+        return uri
+    }
+
+    static func canonicalQuery(_ query: [(name: String, value: String)], style: Style) -> String {
+        switch style {
+        case .python:
+            // Python sorts the (key, value) tuples by code point, i.e. by UTF-8 bytes.
+            let sorted = query.sorted { a, b in
+                a.name == b.name ? byteOrder(a.value, b.value) : byteOrder(a.name, b.name)
+            }
+            return sorted.map { percentEncode(Array($0.name.utf8)) + "=" + percentEncode(Array($0.value.utf8)) }
+                .joined(separator: "&")
+        case .go:
+            // Go signs one value per key (`url.Values.Get`), keys sorted without regard to case.
+            var firstValue: [String: String] = [:]
+            var keys: [String] = []
+            for (n, v) in query where firstValue[n] == nil {
+                firstValue[n] = v
+                keys.append(n)
+            }
+            let encoded = keys.map { (enc: percentEncode(Array($0.utf8)), raw: $0) }
+                .sorted { byteOrder($0.enc.lowercased(), $1.enc.lowercased()) }
+            return encoded.map { $0.enc + "=" + percentEncode(Array((firstValue[$0.raw] ?? "").utf8)) }
+                .joined(separator: "&")
+        }
+    }
+
+    /// Go's `url.Values.Encode()`: keys sorted, `QueryEscape` (space as `+`).
+    static func goFormEncode(_ query: [(name: String, value: String)]) -> String {
+        var grouped: [String: [String]] = [:]
+        for (n, v) in query { grouped[n, default: []].append(v) }
+        return grouped.keys.sorted(by: byteOrder).flatMap { k in
+            (grouped[k] ?? []).map { goQueryEscape(k) + "=" + goQueryEscape($0) }
+        }.joined(separator: "&")
+    }
+
+    private static func goQueryEscape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if isUnreserved(b) { out.unicodeScalars.append(Unicode.Scalar(b)) }
+            else if b == UInt8(ascii: " ") { out += "+" }
+            else { out += "%" + hexByte(b) }
+        }
+        return out
+    }
+
+    static func collapseWhitespace(_ s: String) -> String {
+        var out = ""
+        var inSpace = false
+        for ch in s.unicodeScalars {
+            if ch.properties.isWhitespace {
+                if !inSpace { out += " " }
+                inSpace = true
+            } else {
+                out.unicodeScalars.append(ch)
+                inSpace = false
+            }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    static func isUnreserved(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+            UInt8(ascii: "."), UInt8(ascii: "~"):
+            return true
+        default: return false
+        }
+    }
+
+    /// RFC 3986: unreserved bytes stay, everything else becomes `%XX` (upper-case hex).
+    static func percentEncode(_ bytes: [UInt8]) -> String {
+        var out = ""
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            if isUnreserved(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "%" + hexByte(b) }
+        }
+        return out
+    }
+
+    /// Decodes `%XX` escapes; a malformed escape is kept literally, as Python's `unquote` does.
+    static func percentDecode(_ s: String) -> [UInt8] {
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
+                let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2])
+            {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    static func hexByte(_ b: UInt8) -> String {
+        String(decoding: [hexDigits[Int(b >> 4)], hexDigits[Int(b & 0x0F)]], as: UTF8.self)
+    }
+
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses lower- or upper-case hex; nil for odd length or a non-hex digit.
+    static func unhex(_ s: String) -> [UInt8]? {
+        let bytes = Array(s.utf8)
+        guard bytes.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 2)
+        var i = 0
+        while i < bytes.count {
+            guard let hi = hexValue(bytes[i]), let lo = hexValue(bytes[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    static func hexSHA256(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    static func derivedKey(secretKey: String, day: String, region: String, service: String) -> [UInt8] {
+        let kDate = hmac(key: Array(("SDK" + secretKey).utf8), Array(day.utf8))
+        let kRegion = hmac(key: kDate, Array(region.utf8))
+        let kService = hmac(key: kRegion, Array(service.utf8))
+        return hmac(key: kService, Array("sdk_request".utf8))
+    }
+}
+
+/// `X-Sdk-Date` values: `YYYYMMDDTHHMMSSZ`, always UTC. Hand-rolled so that neither the
+/// locale nor a `DateFormatter` cache can change the bytes that are signed.
+public enum SDKDate {
+    public static func format(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, secOfDay) = floorDivMod(seconds, 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return pad(y, 4) + pad(m, 2) + pad(d, 2) + "T" + pad(secOfDay / 3600, 2) + pad(secOfDay % 3600 / 60, 2)
+            + pad(secOfDay % 60, 2) + "Z"
+    }
+
+    /// Parses exactly `YYYYMMDDTHHMMSSZ`; nil otherwise.
+    public static func parse(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
+                v = v * 10 + Int(b[i] - UInt8(ascii: "0"))
+            }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11),
+            let mi = num(11..<13), let s = num(13..<15), (1...12).contains(mo), (1...31).contains(d),
+            h < 24, mi < 60, s < 61
+        else { return nil }
+        let days = daysFromCivil(y, mo, d)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + s))
+    }
+
+    private static func floorDivMod(_ a: Int, _ b: Int) -> (Int, Int) {
+        let q = a / b
+        let r = a % b
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    // Howard Hinnant's civil-from-days algorithms (proleptic Gregorian).
+    private static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
