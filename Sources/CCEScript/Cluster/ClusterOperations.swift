@@ -1,0 +1,335 @@
+import CCECore
+
+/// A job the script holds: what `create` and `delete` return.
+struct JobReference: Sendable, Equatable {
+    enum Kind: String, Sendable {
+        case create = "CreateCluster"
+        case delete = "DeleteCluster"
+        /// A handle made with `job(id)`: the type is learned from the service when waited for.
+        case unknown = "Job"
+    }
+
+    var id: String
+    var clusterName: String
+    /// The cluster's uid when known (the 201 body has it; `job(id)` learns it by polling).
+    var clusterUID: String?
+    var kind: Kind
+}
+
+/// How often a wait polls: the first poll at once, then an interval that starts small
+/// (an emulator job may end within milliseconds) and grows to a cap that a real service
+/// does not mind (WIRE.md §2.2: real clients poll every few seconds).
+struct WaitPolicy: Sendable {
+    var firstInterval: Duration = .milliseconds(50)
+    var maximumInterval: Duration = .seconds(10)
+    var growth: Double = 2
+
+    func interval(after previous: Duration) -> Duration {
+        min(maximumInterval, previous * growth)
+    }
+}
+
+/// The service side of the cluster built-ins, with no language values in sight: bodies
+/// in, bodies and jobs out, every failure a `ScriptError` the evaluator places at the call.
+///
+/// `Sendable`, so `wait` on a list and `parallel` run several of these at once while the
+/// interpreter itself stays on one task.
+struct ClusterOperations: Sendable {
+    let service: any ClusterService
+    let progress: (@Sendable (WaitProgress) -> Void)?
+    var policy = WaitPolicy()
+
+    // MARK: Simple calls
+
+    /// Sends a (validated) body; returns the job the 201 answer names.
+    func create(_ body: JSONValue) async throws -> JobReference {
+        let answer = try await call("create the cluster") { try await service.createCluster(body: body) }
+        guard let jobID = answer["status"]?["jobID"]?.stringValue ?? answer["metadata"]?["annotations"]?["jobid"]?.stringValue,
+              !jobID.isEmpty
+        else {
+            throw ScriptError(.service, "the service accepted the cluster but named no job (status.jobID is missing)",
+                              code: "response")
+        }
+        return JobReference(
+            id: jobID, clusterName: ClusterBody.name(of: answer) ?? ClusterBody.name(of: body) ?? "",
+            clusterUID: answer["metadata"]?["uid"]?.stringValue, kind: .create)
+    }
+
+    func list() async throws -> [JSONValue] {
+        try await call("list the clusters") { try await service.listClusters(query: []) }
+    }
+
+    /// The cluster whose uid or name is `nameOrID` (uid first: names cannot look like uids
+    /// of other clusters, but a name could equal some uid only by malice), or nil.
+    func find(_ nameOrID: String) async throws -> JSONValue? {
+        let all = try await list()
+        if let hit = all.first(where: { $0["metadata"]?["uid"]?.stringValue == nameOrID })
+            ?? all.first(where: { ClusterBody.name(of: $0) == nameOrID })
+        {
+            // The list may be abridged; the single GET is what the service calls the cluster.
+            if let uid = hit["metadata"]?["uid"]?.stringValue {
+                do {
+                    return try await call("read cluster \(nameOrID)") { try await service.getCluster(id: uid) }
+                } catch let e as ScriptError where e.status == 404 {
+                    return nil
+                }
+            }
+            return hit
+        }
+        return nil
+    }
+
+    func delete(uid: String, name: String) async throws -> JobReference {
+        let answer = try await call("delete cluster \(name)") { try await service.deleteCluster(id: uid, query: []) }
+        guard let jobID = answer["status"]?["jobID"]?.stringValue, !jobID.isEmpty else {
+            throw ScriptError(.service, "the service accepted the deletion but named no job (status.jobID is missing)",
+                              code: "response")
+        }
+        return JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .delete)
+    }
+
+    func showJob(_ id: String) async throws -> JSONValue {
+        try await call("read job \(id)") { try await service.showJob(id: id) }
+    }
+
+    // MARK: Waiting
+
+    /// Waits for one job. A creation returns the cluster as the service now reports it; a
+    /// deletion returns nil once the cluster is gone. `deadline` is the interpreter's own
+    /// wall-time limit, which ends the wait with a limit error rather than a timeout.
+    func wait(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> JSONValue? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastPhase = "Initializing"
+        var lastSubJob: String?
+        var kind = job.kind
+        var clusterUID = job.clusterUID
+        var clusterName = job.clusterName
+        var interval = policy.firstInterval
+
+        func report(finished: Bool = false) {
+            progress?(WaitProgress(
+                jobID: job.id, clusterName: clusterName, phase: lastPhase, subJob: lastSubJob,
+                elapsed: clock.now - start, finished: finished))
+        }
+        defer { report(finished: true) }
+
+        /// Sleeps before the next poll, or throws when the time is up.
+        func pause(_ what: String) async throws {
+            let now = clock.now
+            let timeoutAt = start + timeout
+            if let deadline, now >= deadline {
+                throw ScriptError(.limit, "time limit reached while waiting for \(what)", code: "limit")
+            }
+            if now >= timeoutAt {
+                throw ScriptError(
+                    .timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for \(what) (last phase: \(lastPhase))",
+                    hint: "pass a longer timeout: wait(job, timeout: 1h)", code: "timeout")
+            }
+            var until = min(now + interval, timeoutAt)
+            if let deadline { until = min(until, deadline) }
+            do {
+                try await clock.sleep(until: until)
+            } catch {
+                throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
+            }
+            interval = policy.interval(after: interval)
+        }
+
+        let describe = { "job \(job.id) (cluster \(clusterName))" }
+        report()
+        // 1. The job itself, until it ends.
+        while true {
+            let body = try await showJob(job.id)
+            let phase = body["status"]?["phase"]?.stringValue ?? "Unknown"
+            let subJob = ClusterOperations.runningSubJob(body)
+            if let type = body["spec"]?["type"]?.stringValue, kind == .unknown {
+                kind = type == JobReference.Kind.delete.rawValue ? .delete : .create
+            }
+            if clusterUID == nil { clusterUID = body["spec"]?["clusterUID"]?.stringValue }
+            if clusterName.isEmpty, let name = body["spec"]?["resourceName"]?.stringValue { clusterName = name }
+            if phase != lastPhase || subJob != lastSubJob {
+                lastPhase = phase
+                lastSubJob = subJob
+                report()
+            }
+            if phase.caseInsensitiveCompare("Success") { break }
+            if phase.caseInsensitiveCompare("Failed") {
+                let reason = body["status"]?["reason"]?.stringValue ?? ""
+                throw ScriptError(
+                    .service, "\(describe()) failed: \(reason.isEmpty ? "the service gave no reason" : reason)",
+                    code: "job_failed")
+            }
+            try await pause(describe())
+        }
+
+        // 2. The cluster, until the service reports the result the job promised. (The
+        //    emulator flips both at once; a real service may lag by a poll or two.)
+        guard let uid = clusterUID, !uid.isEmpty else {
+            if kind == .delete { return nil }
+            throw ScriptError(.service, "\(describe()) succeeded but names no cluster (spec.clusterUID is missing)",
+                              code: "response")
+        }
+        while true {
+            let cluster: JSONValue
+            do {
+                cluster = try await call("read cluster \(clusterName)") { try await service.getCluster(id: uid) }
+            } catch let e as ScriptError where e.status == 404 {
+                if kind == .delete { return nil }
+                throw ScriptError(.service, "\(describe()) succeeded but the cluster no longer exists", status: 404)
+            }
+            if kind == .create {
+                let phase = cluster["status"]?["phase"]?.stringValue ?? ""
+                if phase == "Available" { return cluster }
+                if ["Error", "Unavailable", "Shelved", "Unknow"].contains(phase) {
+                    let why = cluster["status"]?["reason"]?.stringValue ?? cluster["status"]?["message"]?.stringValue ?? ""
+                    throw ScriptError(.service, "cluster \(clusterName) is \(phase) after its creation job\(why.isEmpty ? "" : ": \(why)")",
+                                      code: "cluster_failed")
+                }
+            }
+            try await pause("cluster \(clusterName)")
+        }
+    }
+
+    /// Waits for every job concurrently. Results come back in the order of `jobs`; when any
+    /// failed, the error (thrown only after all have ended) lists each failure. A limit or
+    /// a cancellation ends all of them at once.
+    func waitAll(_ jobs: [JobReference], timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> [JSONValue?] {
+        let results = try await withThrowingTaskGroup(of: (Int, Result<JSONValue?, ScriptError>).self) { group in
+            for (i, job) in jobs.enumerated() {
+                group.addTask {
+                    do {
+                        return (i, .success(try await self.wait(job, timeout: timeout, deadline: deadline)))
+                    } catch let e as ScriptError where e.catchable {
+                        return (i, .failure(e))
+                    }
+                }
+            }
+            var out = [Result<JSONValue?, ScriptError>?](repeating: nil, count: jobs.count)
+            for try await (i, r) in group { out[i] = r }
+            return out
+        }
+        var values: [JSONValue?] = []
+        var failures: [(Int, ScriptError)] = []
+        for (i, r) in results.enumerated() {
+            switch r {
+            case .success(let v): values.append(v)
+            case .failure(let e): failures.append((i, e)); values.append(nil)
+            case nil: failures.append((i, ScriptError(.runtime, "job \(jobs[i].id) produced no result")))
+            }
+        }
+        guard failures.isEmpty else { throw ClusterOperations.combine(failures, of: jobs.count) }
+        return values
+    }
+
+    static func combine(_ failures: [(Int, ScriptError)], of total: Int) -> ScriptError {
+        if total == 1, let only = failures.first { return only.1 }
+        let lines = failures.map { "[\($0.0)] \($0.1.message)" }
+        let allTimeouts = failures.allSatisfy { $0.1.kind == .timeout }
+        var e = ScriptError(
+            allTimeouts ? .timeout : .service,
+            "\(failures.count) of \(total) jobs failed: " + lines.joined(separator: "; "),
+            code: failures.count == 1 ? failures[0].1.code : "jobs_failed")
+        e.status = failures.count == 1 ? failures[0].1.status : nil
+        return e
+    }
+
+    /// Ensures a cluster named like `body` exists and is ready. `validate` runs only when a
+    /// creation is needed (an existing cluster is not re-validated against the template).
+    func ensure(
+        _ body: JSONValue, timeout: Duration, deadline: ContinuousClock.Instant? = nil,
+        validate: () throws -> Void
+    ) async throws -> JSONValue {
+        guard let name = ClusterBody.name(of: body), !name.isEmpty else {
+            throw ScriptError(.runtime, "ensure() needs a cluster with metadata.name set", code: "argument")
+        }
+        if let existing = try await find(name) {
+            let phase = existing["status"]?["phase"]?.stringValue ?? ""
+            let uid = existing["metadata"]?["uid"]?.stringValue
+            switch phase {
+            case "Creating":
+                let jobID = existing["status"]?["jobID"]?.stringValue ?? ""
+                if !jobID.isEmpty {
+                    let job = JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .create)
+                    if let ready = try await wait(job, timeout: timeout, deadline: deadline) { return ready }
+                }
+                throw ScriptError(.service, "cluster \(name) is still Creating and names no job to wait for",
+                                  hint: "wait a little and run again", code: "cluster_state")
+            case "Deleting":
+                throw ScriptError(.service, "cluster \(name) is being deleted",
+                                  hint: "wait for the deletion to finish, then run again", code: "cluster_state")
+            case "Error", "Unavailable", "Shelved", "Unknow":
+                throw ScriptError(.service, "cluster \(name) exists but is \(phase)",
+                                  hint: "delete it (delete(\"\(name)\")) and run again", code: "cluster_state")
+            default:
+                return existing
+            }
+        }
+        try validate()
+        let job = try await create(body)
+        guard let ready = try await wait(job, timeout: timeout, deadline: deadline) else {
+            throw ScriptError(.service, "the creation job of \(name) returned no cluster", code: "response")
+        }
+        return ready
+    }
+
+    // MARK: Helpers
+
+    /// The sub-job that is running (or next to run), by type.
+    static func runningSubJob(_ job: JSONValue) -> String? {
+        guard let subs = job["spec"]?["subJobs"]?.arrayValue else { return nil }
+        for sub in subs {
+            let phase = sub["status"]?["phase"]?.stringValue ?? ""
+            if phase != "Success" { return sub["spec"]?["type"]?.stringValue }
+        }
+        return nil
+    }
+
+    /// Runs one service call, turning whatever it throws into a `ScriptError`.
+    func call<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ClusterOperations.scriptError(error, doing: what)
+        }
+    }
+
+    static func scriptError(_ error: any Error, doing what: String) -> ScriptError {
+        if let e = error as? ScriptError { return e }
+        if error is CancellationError { return ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
+        if let e = error as? CCEClientError {
+            if e.isCancelled { return ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
+            if e.isTimeout { return ScriptError(.timeout, "could not \(what): \(e.description)", code: "timeout") }
+            if e.isService {
+                var message = e.message
+                if let detail = e.detail, detail != message { message += " (\(detail))" }
+                return ScriptError(
+                    .service, "could not \(what): \(message)", hint: e.requestID.map { "request id \($0)" },
+                    code: e.code, status: e.status)
+            }
+            return ScriptError(.service, "could not \(what): \(e.description)", code: e.code, status: e.status)
+        }
+        if let e = error as? DryRunServiceError {
+            return ScriptError(.service, "could not \(what): \(e.description)", code: "CCE.01404001", status: 404)
+        }
+        return ScriptError(.service, "could not \(what): \(error)", code: "service")
+    }
+
+    /// A duration as the language prints it (`2m`, `90s`, `1500ms`).
+    static func text(_ d: Duration) -> String {
+        let (s, atto) = d.components
+        let ms = Int(s).multipliedReportingOverflow(by: 1000)
+        guard !ms.overflow else { return "\(s)s" }
+        let total = ms.partialValue.addingReportingOverflow(Int(atto / 1_000_000_000_000_000))
+        guard !total.overflow else { return "\(s)s" }
+        let value = total.partialValue
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where value != 0 && value % size == 0 {
+            return "\(value / size)\(unit)"
+        }
+        return "\(value)ms"
+    }
+}
+
+extension String {
+    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
+}
