@@ -1,0 +1,184 @@
+/// One parameter of a built-in, declared as a string: `"x"` required, `"x?"` optional
+/// (absent unless given), `"*xs"` collects the remaining positional arguments.
+public struct BuiltinParameter: Sendable {
+    public var name: String
+    public var isOptional: Bool
+    public var isVariadic: Bool
+
+    public init(_ spec: String) {
+        if spec.hasPrefix("*") {
+            name = String(spec.dropFirst()); isOptional = true; isVariadic = true
+        } else if spec.hasSuffix("?") {
+            name = String(spec.dropLast()); isOptional = true; isVariadic = false
+        } else {
+            name = spec; isOptional = false; isVariadic = false
+        }
+    }
+}
+
+/// A function implemented in Swift, declared as data: a name, a parameter list and a body.
+/// Arguments are bound uniformly (arity, unknown names with "did you mean", missing
+/// arguments) before the body runs, and the body reads them with typed accessors.
+public final class Builtin {
+    public let name: String
+    public let parameters: [BuiltinParameter]
+    let body: (CallContext, Arguments) async throws -> Value
+
+    /// - Parameters:
+    ///   - name: what scripts call it (for a method, the method name).
+    ///   - signature: parameter specs, e.g. `["job", "timeout?"]`, `["*values"]`.
+    public init(_ name: String, _ signature: [String], _ body: @escaping (CallContext, Arguments) async throws -> Value) {
+        self.name = name
+        parameters = signature.map(BuiltinParameter.init)
+        self.body = body
+    }
+}
+
+/// Arguments bound to a built-in's parameters.
+public struct Arguments {
+    /// The function name used in messages.
+    public let function: String
+    /// The receiver of a method call (`x` in `x.name(...)`); nil for plain calls.
+    public let receiver: Value?
+    let parameters: [BuiltinParameter]
+    /// One slot per parameter: nil when an optional one was not given.
+    public let values: [Value?]
+    /// The extra positional arguments gathered by a `*` parameter.
+    public let rest: [Value]
+
+    static func bind(
+        _ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)]
+    ) throws -> Arguments {
+        let params = b.parameters
+        var slots = [Value?](repeating: nil, count: params.count)
+        var rest: [Value] = []
+        let fixed = params.filter { !$0.isVariadic }.count
+        for (i, v) in positional.enumerated() {
+            if i < params.count, !params[i].isVariadic {
+                slots[i] = v
+            } else if params.contains(where: \.isVariadic) {
+                rest.append(v)
+            } else {
+                throw arityError(b.name, params: params, given: positional.count)
+            }
+        }
+        _ = fixed
+        for (name, v) in named {
+            guard let k = params.firstIndex(where: { $0.name == name && !$0.isVariadic }) else {
+                throw ScriptError(.runtime, "\(b.name)() has no parameter named '\(name)'",
+                                  hint: didYouMean(name, params.map(\.name)) ?? signatureHint(b.name, params), code: "argument")
+            }
+            if slots[k] != nil {
+                throw ScriptError(.runtime, "\(b.name)() got argument '\(name)' twice", code: "argument")
+            }
+            slots[k] = v
+        }
+        for (k, p) in params.enumerated() where !p.isOptional && slots[k] == nil {
+            throw ScriptError(.runtime, "\(b.name)() is missing argument '\(p.name)'", hint: signatureHint(b.name, params), code: "argument")
+        }
+        return Arguments(function: b.name, receiver: receiver, parameters: params, values: slots, rest: rest)
+    }
+
+    static func signatureHint(_ name: String, _ params: [BuiltinParameter]) -> String {
+        let list = params.map { $0.isVariadic ? "\($0.name)..." : $0.isOptional ? "\($0.name)?" : $0.name }
+        return "usage: \(name)(\(list.joined(separator: ", ")))"
+    }
+
+    static func arityError(_ name: String, params: [BuiltinParameter], given: Int) -> ScriptError {
+        let required = params.filter { !$0.isOptional }.count, max = params.count
+        let takes = required == max ? "\(max)" : "at most \(max)"
+        return ScriptError(.runtime, "\(name)() takes \(takes) argument\(max == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
+                           hint: signatureHint(name, params), code: "argument")
+    }
+
+    /// The argument for parameter `i`, or null when it was not given.
+    public subscript(_ i: Int) -> Value { i < values.count ? values[i] ?? .null : .null }
+
+    /// True when parameter `i` was given.
+    public func has(_ i: Int) -> Bool { i < values.count && values[i] != nil }
+
+    /// The argument named `name`, if given.
+    public func value(named name: String) -> Value? {
+        guard let k = parameters.firstIndex(where: { $0.name == name }) else { return nil }
+        return values[k]
+    }
+
+    func typeError(_ i: Int, _ want: String, _ got: Value) -> ScriptError {
+        let pname = i < parameters.count ? parameters[i].name : "\(i + 1)"
+        return ScriptError(.runtime, "\(function)(): argument '\(pname)' must be \(want), not \(got.typeName)", code: "type")
+    }
+
+    public func string(_ i: Int) throws -> String {
+        if case .string(let s) = self[i] { return s }
+        throw typeError(i, "a string", self[i])
+    }
+    public func int(_ i: Int) throws -> Int {
+        if case .int(let n) = self[i] { return n }
+        throw typeError(i, "an int", self[i])
+    }
+    public func bool(_ i: Int) throws -> Bool {
+        if case .bool(let b) = self[i] { return b }
+        throw typeError(i, "a bool", self[i])
+    }
+    /// A duration in milliseconds.
+    public func duration(_ i: Int) throws -> Int {
+        if case .duration(let ms) = self[i] { return ms }
+        throw typeError(i, "a duration (like 30s)", self[i])
+    }
+    /// A list; a range is accepted wherever a list is.
+    public func list(_ i: Int) throws -> [Value] {
+        if case .range(let lo, let hi, let inc) = self[i], Value.rangeCount(lo, hi, inc) > 10_000_000 {
+            throw ScriptError(.runtime, "\(function)(): range too large to expand (more than 10000000 elements)", code: "range")
+        }
+        if let xs = self[i].elements { return xs }
+        throw typeError(i, "a list", self[i])
+    }
+    public func map(_ i: Int) throws -> ValueMap {
+        if case .map(let m) = self[i] { return m }
+        throw typeError(i, "a map", self[i])
+    }
+    public func function(_ i: Int) throws -> Value {
+        if case .function = self[i] { return self[i] }
+        throw typeError(i, "a function", self[i])
+    }
+}
+
+/// What a built-in can reach while it runs: the call's position, the interpreter's
+/// output and capabilities, and a way to call script functions back.
+public final class CallContext {
+    unowned let interpreter: Interpreter
+    let file: SourceFile
+    let span: SourceSpan
+
+    init(interpreter: Interpreter, file: SourceFile, span: SourceSpan) {
+        self.interpreter = interpreter
+        self.file = file
+        self.span = span
+    }
+
+    /// Calls a script or built-in function with the given arguments.
+    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) async throws -> Value {
+        try await interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
+    }
+
+    /// Writes text to the print sink, counting it against the output limit.
+    public func write(_ text: String) throws { try interpreter.writeOutput(text) }
+
+    /// The environment the embedder granted, or nil when `env` is not allowed.
+    public var environment: [String: String]? { interpreter.options.capabilities.environment }
+
+    /// Throws when the task was cancelled or a limit was reached.
+    public func checkLimits() throws { try interpreter.checkBudget() }
+
+    /// The wall-clock deadline of the current run, if one is set.
+    public var deadline: ContinuousClock.Instant? { interpreter.deadline }
+
+    /// Maximum value nesting for printing and comparison.
+    public var valueDepth: Int { interpreter.options.limits.valueDepth }
+
+    /// Deep equality with the interpreter's depth limit.
+    public func equals(_ a: Value, _ b: Value) throws -> Bool { try interpreter.equals(a, b) }
+
+    /// The print form of a value, with the interpreter's depth limit.
+    public func printed(_ v: Value) throws -> String { try interpreter.printed(v) }
+}

@@ -1,0 +1,560 @@
+import Foundation
+
+/// How a statement ended.
+enum Flow {
+    case normal
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}
+
+extension Interpreter {
+    func err(_ message: String, _ span: SourceSpan, hint: String? = nil, code: String? = nil, kind: ScriptError.Kind = .runtime) -> ScriptError {
+        var e = ScriptError(kind, message, hint: hint, code: code)
+        e.file = currentFile
+        e.span = span
+        return e
+    }
+
+    /// Places an error raised without a position (by a built-in) at `span`.
+    func locate(_ error: any Error, _ span: SourceSpan) -> any Error {
+        if var e = error as? ScriptError {
+            if e.span == nil { e.file = currentFile; e.span = span }
+            return e
+        }
+        if error is CancellationError {
+            return err("the script was cancelled", span, code: "cancelled", kind: .cancelled)
+        }
+        return err("\(error)", span)
+    }
+
+    // MARK: Statements
+
+    func execBlock(_ stmts: [Stmt], _ env: Scope) async throws -> Flow {
+        for s in stmts {
+            let f = try await exec(s, env)
+            if case .normal = f { continue }
+            return f
+        }
+        return .normal
+    }
+
+    func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
+        try tick()
+        switch stmt.kind {
+        case .expr(let e):
+            _ = try await eval(e, env)
+            return .normal
+        case .binding(let name, let nameSpan, let mutable, let valueExpr):
+            let v = try await eval(valueExpr, env)
+            if !replGlobals, env.local(name) != nil {
+                throw err("'\(name)' is already defined in this scope", nameSpan,
+                          hint: "use another name, or declare it once with 'var' and assign to it")
+            }
+            env.define(name, v, mutable: mutable)
+            return .normal
+        case .function(let decl, let nameSpan):
+            let name = decl.name ?? "anonymous"
+            if !replGlobals, env.local(name) != nil {
+                throw err("'\(name)' is already defined in this scope", nameSpan)
+            }
+            env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
+            return .normal
+        case .assign(let name, let nameSpan, let op, let valueExpr):
+            try await assign(name, nameSpan, op, valueExpr, stmt.span, env)
+            return .normal
+        case .returnStmt(let e):
+            guard let e else { return .returned(.null) }
+            return .returned(try await eval(e, env))
+        case .ifStmt(let branches, let elseBody):
+            for (cond, body) in branches where try await condition(cond, env, "if") {
+                return try await execBlock(body, Scope(parent: env))
+            }
+            if let elseBody { return try await execBlock(elseBody, Scope(parent: env)) }
+            return .normal
+        case .whileStmt(let cond, let body):
+            while try await condition(cond, env, "while") {
+                try tick()
+                let f = try await execBlock(body, Scope(parent: env))
+                switch f {
+                case .breakLoop: return .normal
+                case .returned: return f
+                default: continue
+                }
+            }
+            return .normal
+        case .forStmt(let first, let second, let iterableExpr, let body):
+            return try await execFor(first, second, iterableExpr, body, env)
+        case .breakStmt:
+            return .breakLoop
+        case .continueStmt:
+            return .continueLoop
+        case .tryStmt(let body, let errorName, let handler):
+            do {
+                return try await execBlock(body, Scope(parent: env))
+            } catch let e as ScriptError where e.catchable {
+                let scope = Scope(parent: env)
+                if let errorName { scope.define(errorName, .error(ScriptErrorValue(e)), mutable: false) }
+                return try await execBlock(handler, scope)
+            }
+        case .importStmt(let path, let alias):
+            let module = try await importModule(path, stmt.span)
+            let name = alias ?? Interpreter.moduleName(path)
+            env.define(name, module, mutable: false)
+            return .normal
+        }
+    }
+
+    private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
+        let v = try await eval(e, env)
+        guard case .bool(let b) = v else {
+            throw err("the '\(what)' condition must be a bool, not \(v.typeName)", e.span,
+                      hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
+        }
+        return b
+    }
+
+    private func execFor(_ first: String, _ second: String?, _ iterableExpr: Expr, _ body: [Stmt], _ env: Scope) async throws -> Flow {
+        let iterable = try await eval(iterableExpr, env)
+        // Runs one iteration; returns nil to go on, or the flow that ends the loop.
+        func step(_ a: Value, _ b: Value?) async throws -> Flow? {
+            try tick()
+            let scope = Scope(parent: env)
+            scope.define(first, a, mutable: false)
+            if let second, let b { scope.define(second, b, mutable: false) }
+            switch try await execBlock(body, scope) {
+            case .breakLoop: return .normal
+            case .returned(let v): return .returned(v)
+            default: return nil
+            }
+        }
+        switch iterable {
+        case .list(let xs):
+            for (i, x) in xs.enumerated() {
+                if let f = try await (second == nil ? step(x, nil) : step(.int(i), x)) { return f }
+            }
+        case .range(let lo, let hi, let inclusive):
+            if Value.rangeCount(lo, hi, inclusive) > 0 {
+                var i = lo, k = 0
+                while true {
+                    if let f = try await (second == nil ? step(.int(i), nil) : step(.int(k), .int(i))) { return f }
+                    if inclusive ? i >= hi : i >= hi - 1 { break }
+                    i += 1
+                    k += 1
+                }
+            }
+        case .map(let m), .cluster(let m):
+            for (k, v) in m {
+                if let f = try await step(.string(k), second == nil ? nil : v) { return f }
+            }
+        case .string(let s):
+            for (i, ch) in s.enumerated() {
+                if let f = try await (second == nil ? step(.string(String(ch)), nil) : step(.int(i), .string(String(ch)))) { return f }
+            }
+        default:
+            throw err("cannot loop over a \(iterable.typeName)", iterableExpr.span, hint: "'for' takes a list, range, map or string")
+        }
+        return .normal
+    }
+
+    private func assign(_ name: String, _ nameSpan: SourceSpan, _ op: AssignOp, _ valueExpr: Expr, _ span: SourceSpan, _ env: Scope) async throws {
+        guard let ref = env.lookup(name) else {
+            throw err("undefined name '\(name)'", nameSpan,
+                      hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
+        }
+        guard ref.mutable else {
+            throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
+                      hint: "declare it with 'var' to rebind it")
+        }
+        let rhs = try await eval(valueExpr, env)
+        if op == .set { ref.value = rhs; return }
+        // Append in place when we hold the only reference: `xs += [x]` stays amortised O(1).
+        if op == .add {
+            switch (ref.value, rhs) {
+            case (.list, .list(let ys)):
+                var current = ref.value
+                ref.value = .null
+                if case .list(var xs) = current {
+                    current = .null
+                    xs.append(contentsOf: ys)
+                    ref.value = .list(xs)
+                }
+                return
+            case (.string, .string(let t)):
+                var current = ref.value
+                ref.value = .null
+                if case .string(var s) = current {
+                    current = .null
+                    s += t
+                    ref.value = .string(s)
+                }
+                return
+            default: break
+            }
+        }
+        let bop: BinaryOp = switch op {
+        case .add: .add
+        case .sub: .sub
+        case .mul: .mul
+        case .div: .div
+        case .rem: .rem
+        case .set: .add
+        }
+        ref.value = try binary(bop, ref.value, rhs, span)
+    }
+
+    // MARK: Expressions
+
+    func eval(_ e: Expr, _ env: Scope) async throws -> Value {
+        switch e.kind {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let d): return .float(d)
+        case .duration(let ms): return .duration(ms)
+        case .string(let s): return .string(s)
+        case .name(let name):
+            if let r = env.lookup(name) { return r.value }
+            if let b = builtins[name] { return b }
+            throw err("undefined name '\(name)'", e.span, hint: didYouMean(name, env.visibleNames + builtins.keys), code: "name")
+        case .interpolated(let parts):
+            var s = ""
+            for part in parts {
+                switch part {
+                case .text(let t): s += t
+                case .expr(let x): s += try printed(try await eval(x, env))
+                }
+            }
+            return .string(s)
+        case .list(let items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try await eval(item, env)) }
+            return .list(out)
+        case .map(let entries):
+            var m = ValueMap()
+            m.reserveCapacity(entries.count)
+            for (key, valueExpr) in entries {
+                let k: String
+                switch key {
+                case .fixed(let s, _): k = s
+                case .computed(let x):
+                    guard case .string(let s) = try await eval(x, env) else { throw err("a map key must be a string", x.span) }
+                    k = s
+                }
+                m[k] = try await eval(valueExpr, env)
+            }
+            return .map(m)
+        case .function(let decl):
+            return .function(ScriptFunction(.closure(decl, env, currentFile), name: decl.name ?? "anonymous"))
+        case .unary(let op, let x):
+            let v = try await eval(x, env)
+            return try unary(op, v, e.span)
+        case .binary(let op, let l, let r, _):
+            switch op {
+            case .and, .or:
+                let a = try await eval(l, env)
+                guard case .bool(let ab) = a else {
+                    throw err("'\(op.rawValue)' needs bools, not \(a.typeName)", l.span, hint: "compare explicitly, e.g. x != null")
+                }
+                if op == .and ? !ab : ab { return .bool(ab) }
+                let b = try await eval(r, env)
+                guard case .bool = b else {
+                    throw err("'\(op.rawValue)' needs bools, not \(b.typeName)", r.span, hint: "compare explicitly, e.g. x != null")
+                }
+                return b
+            case .coalesce:
+                let a = try await eval(l, env)
+                if case .null = a { return try await eval(r, env) }
+                return a
+            default:
+                let a = try await eval(l, env)
+                let b = try await eval(r, env)
+                return try binary(op, a, b, e.span)
+            }
+        case .call(let calleeExpr, let args):
+            let callee = try await eval(calleeExpr, env)
+            let (positional, named) = try await evalArgs(args, env)
+            return try await callValue(callee, positional: positional, named: named, file: currentFile, span: e.span)
+        case .member(let targetExpr, let name, let nameSpan, let optional):
+            let target = try await eval(targetExpr, env)
+            if optional, target.isNull { return .null }
+            if let v = member(target, name) { return v }
+            if optional { return .null }
+            throw memberError(target, name, nameSpan)
+        case .method(let targetExpr, let name, let nameSpan, let args, let optional):
+            let target = try await eval(targetExpr, env)
+            if optional, target.isNull { return .null }
+            let (positional, named) = try await evalArgs(args, env)
+            return try await callMethod(target, name, nameSpan: nameSpan, positional: positional, named: named,
+                                        span: e.span, optional: optional)
+        case .index(let targetExpr, let indexExpr):
+            let target = try await eval(targetExpr, env)
+            let index = try await eval(indexExpr, env)
+            return try subscriptValue(target, index, e.span)
+        }
+    }
+
+    private func evalArgs(_ args: [Argument], _ env: Scope) async throws -> ([Value], [(name: String, value: Value)]) {
+        var positional: [Value] = []
+        var named: [(name: String, value: Value)] = []
+        for a in args {
+            let v = try await eval(a.value, env)
+            if let n = a.name { named.append((n, v)) } else { positional.append(v) }
+        }
+        return (positional, named)
+    }
+
+    // MARK: Calls
+
+    func callValue(_ callee: Value, positional: [Value], named: [(name: String, value: Value)], file: SourceFile, span: SourceSpan) async throws -> Value {
+        guard case .function(let fn) = callee else {
+            throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
+        }
+        try tick()
+        switch fn.body {
+        case .builtin(let b):
+            return try await callBuiltin(b, receiver: nil, positional: positional, named: named, span: span)
+        case .closure(let decl, let captured, let fnFile):
+            return try await callClosure(fn.name, decl, captured, fnFile, positional, named, callerFile: file, span: span)
+        }
+    }
+
+    func callBuiltin(_ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)], span: SourceSpan) async throws -> Value {
+        do {
+            let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
+            return try await b.body(CallContext(interpreter: self, file: currentFile, span: span), args)
+        } catch {
+            throw locate(error, span)
+        }
+    }
+
+    private func callClosure(
+        _ name: String, _ decl: FunctionDecl, _ captured: Scope, _ fnFile: SourceFile,
+        _ positional: [Value], _ named: [(name: String, value: Value)], callerFile: SourceFile, span: SourceSpan
+    ) async throws -> Value {
+        let limit = options.limits.callDepth
+        if callStack.count >= limit {
+            throw err("call depth limit of \(limit) reached in '\(name)'", span,
+                      hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
+        }
+        let params = decl.params
+        if positional.count > params.count {
+            let required = params.filter { $0.defaultValue == nil }.count
+            let takes = required == params.count ? "\(params.count)" : "at most \(params.count)"
+            throw err("\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given",
+                      span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+        }
+        var slots = [Value?](repeating: nil, count: params.count)
+        for (i, v) in positional.enumerated() { slots[i] = v }
+        for (n, v) in named {
+            guard let k = params.firstIndex(where: { $0.name == n }) else {
+                throw err("\(name)() has no parameter named '\(n)'", span,
+                          hint: didYouMean(n, params.map(\.name)) ?? "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+            }
+            if slots[k] != nil { throw err("\(name)() got argument '\(n)' twice", span, code: "argument") }
+            slots[k] = v
+        }
+        let savedFile = currentFile
+        callStack.append(RawFrame(function: name, file: callerFile, span: span))
+        currentFile = fnFile
+        defer {
+            currentFile = savedFile
+            callStack.removeLast()
+        }
+        let scope = Scope(parent: captured)
+        do {
+            for (k, p) in params.enumerated() {
+                if let v = slots[k] {
+                    scope.define(p.name, v, mutable: false)
+                } else if let d = p.defaultValue {
+                    scope.define(p.name, try await eval(d, scope), mutable: false)
+                } else {
+                    currentFile = savedFile
+                    throw err("\(name)() is missing argument '\(p.name)'", span,
+                              hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+                }
+            }
+            if case .returned(let v) = try await execBlock(decl.body, scope) { return v }
+            return .null
+        } catch var e as ScriptError {
+            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
+            throw e
+        }
+    }
+
+    /// The call stack, innermost first: where the error happened (in the innermost
+    /// function), then each call site in its caller.
+    func snapshotStack(errorFile: SourceFile?, errorSpan: SourceSpan?) -> [RawFrame] {
+        var frames: [RawFrame] = []
+        let n = callStack.count
+        frames.reserveCapacity(n + 1)
+        if let errorFile, let errorSpan, n > 0 {
+            frames.append(RawFrame(function: callStack[n - 1].function, file: errorFile, span: errorSpan))
+        }
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            let caller = k > 0 ? callStack[k - 1].function : "<script>"
+            frames.append(RawFrame(function: caller, file: callStack[k].file, span: callStack[k].span))
+        }
+        return frames
+    }
+
+    // MARK: Members, methods, indexing
+
+    func member(_ target: Value, _ name: String) -> Value? {
+        switch target {
+        case .map(let m): return m[name]
+        case .cluster(let body):
+            if let v = body[name] { return v }
+            if name == "name", case .map(let meta) = body["metadata"] ?? .null { return meta["name"] }
+            return nil
+        case .error(let e): return e.member(name)
+        case .diagnostic(let d): return d.member(name)
+        case .job(let j): return j.member(name)
+        default: return nil
+        }
+    }
+
+    private func memberError(_ target: Value, _ name: String, _ span: SourceSpan) -> ScriptError {
+        switch target {
+        case .map(let m):
+            return err("the map has no key '\(name)'", span,
+                       hint: didYouMean(name, m.keys) ?? "use \(name == "" ? "m" : "m")?.\(name) ?? default for a key that may be missing", code: "key")
+        case .cluster(let m):
+            return err("the cluster has no field '\(name)'", span,
+                       hint: didYouMean(name, Array(m.keys) + ["name"]) ?? "use c?.\(name) for a field that may be missing", code: "key")
+        case .null:
+            return err("cannot read '\(name)' of null", span, hint: "use x?.\(name) to get null instead", code: "null")
+        default:
+            let methodsHint = methodNames(for: target.typeName).contains(name) ? "'\(name)' is a method: call it with \(name)()" : nil
+            return err("a \(target.typeName) has no field '\(name)'", span, hint: methodsHint, code: "key")
+        }
+    }
+
+    func callMethod(_ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value], named: [(name: String, value: Value)],
+                    span: SourceSpan, optional: Bool) async throws -> Value {
+        let type = target.typeName
+        if let m = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil) {
+            try tick()
+            return try await callBuiltin(m, receiver: target, positional: positional, named: named, span: nameSpan)
+        }
+        // A module (or any map) holding a function: `lib.helper(x)`.
+        if case .map(let m) = target, let f = m[name], case .function = f {
+            return try await callValue(f, positional: positional, named: named, file: currentFile, span: span)
+        }
+        if optional { return .null }
+        var candidates = methodNames(for: type)
+        if case .map(let m) = target { candidates += m.keys }
+        throw err("a \(type) has no method '\(name)'", nameSpan, hint: didYouMean(name, candidates), code: "method")
+    }
+
+    func subscriptValue(_ target: Value, _ index: Value, _ span: SourceSpan) throws -> Value {
+        switch (target, index) {
+        case (.list(let xs), .int(let i)):
+            guard i >= 0, i < xs.count else {
+                throw err("index \(i) out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", span,
+                          hint: xs.isEmpty ? "the list is empty" : "valid indexes are 0 to \(xs.count - 1)", code: "index")
+            }
+            return xs[i]
+        case (.range(let lo, let hi, let inclusive), .int(let i)):
+            let n = Value.rangeCount(lo, hi, inclusive)
+            guard i >= 0, i < n else { throw err("index \(i) out of range for a range of \(n) elements", span, code: "index") }
+            return .int(lo + i)
+        case (.string(let s), .int(let i)):
+            let chars = Array(s)
+            guard i >= 0, i < chars.count else {
+                throw err("index \(i) out of range for a string of \(chars.count) character\(chars.count == 1 ? "" : "s")", span, code: "index")
+            }
+            return .string(String(chars[i]))
+        case (.map(let m), .string(let k)), (.cluster(let m), .string(let k)):
+            guard let v = m[k] else {
+                throw err("the \(target.typeName) has no key \(Value.quote(k))", span,
+                          hint: didYouMean(k, m.keys) ?? "use m?.key ?? default, or contains(m, key), for keys that may be missing", code: "key")
+            }
+            return v
+        default:
+            throw err("cannot index a \(target.typeName) with a \(index.typeName)", span, code: "type")
+        }
+    }
+
+    // MARK: Imports
+
+    static func moduleName(_ path: String) -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = last.hasSuffix(".cce") ? String(last.dropLast(4)) : last
+        var out = ""
+        for c in stem.unicodeScalars {
+            out.unicodeScalars.append(CharacterSet.alphanumerics.contains(c) && c.isASCII ? c : "_")
+        }
+        return out.isEmpty ? "module" : out
+    }
+
+    private func importModule(_ path: String, _ span: SourceSpan) async throws -> Value {
+        let caps = options.capabilities
+        let resolved: String
+        if path.hasPrefix("./") || path.hasPrefix("../") || path.hasPrefix("/") {
+            guard !caps.importRoots.isEmpty else {
+                throw err("cannot import \(Value.quote(path)): file imports were not granted", span,
+                          hint: "the embedder must grant the 'importRoots' capability", code: "capability")
+            }
+            let base = (currentFile.name as NSString).deletingLastPathComponent
+            let joined = path.hasPrefix("/") ? path : (base.isEmpty ? path : base + "/" + path)
+            resolved = Interpreter.absolute(joined)
+            let roots = caps.importRoots.map { Interpreter.absolute($0) }
+            guard roots.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+                throw err("cannot import \(Value.quote(path)): \(resolved) is outside the allowed directories", span,
+                          hint: "allowed: \(roots.joined(separator: ", "))", code: "capability")
+            }
+        } else {
+            guard let lib = caps.stdlibPath else {
+                throw err("cannot import \(Value.quote(path)): no standard library is configured", span, code: "capability")
+            }
+            guard path.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw err("invalid module name \(Value.quote(path))", span, hint: "a file import starts with ./ or ../")
+            }
+            resolved = Interpreter.absolute(lib + "/" + path + ".cce")
+        }
+        if let m = modules[resolved] { return m }
+        if importing.contains(resolved) {
+            throw err("import cycle: \(Value.quote(path)) is already being imported", span, code: "import")
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            var hint: String?
+            if caps.stdlibPath != nil, !path.contains("/"),
+               let names = try? FileManager.default.contentsOfDirectory(atPath: caps.stdlibPath!) {
+                hint = didYouMean(path, names.filter { $0.hasSuffix(".cce") }.map { String($0.dropLast(4)) })
+            }
+            throw err("cannot import \(Value.quote(path)): no file at \(resolved)", span, hint: hint, code: "import")
+        }
+        let displayName = path.hasPrefix(".") ? (((currentFile.name as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(path) as NSString).standardizingPath : resolved
+        let file = SourceFile(name: displayName, text: String(decoding: data, as: UTF8.self))
+        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        if !parsed.diagnostics.isEmpty {
+            var e = err("syntax errors in imported module \(Value.quote(path))", span, code: "import")
+            e.related = parsed.diagnostics
+            throw e
+        }
+        importing.insert(resolved)
+        let savedFile = currentFile
+        currentFile = file
+        defer {
+            currentFile = savedFile
+            importing.remove(resolved)
+        }
+        let scope = Scope(parent: nil, keepsOrder: true)
+        for s in parsed.statements {
+            if case .returned = try await exec(s, scope) { break }
+        }
+        var exports = ValueMap()
+        for (n, v) in scope.orderedBindings where !n.hasPrefix("_") { exports[n] = v }
+        let module = Value.map(exports)
+        modules[resolved] = module
+        return module
+    }
+
+    static func absolute(_ path: String) -> String {
+        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return ((p as NSString).standardizingPath as NSString).resolvingSymlinksInPath
+    }
+}

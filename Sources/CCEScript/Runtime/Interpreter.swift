@@ -1,0 +1,258 @@
+import Foundation
+
+/// What a script may touch. Everything is denied unless granted.
+public struct Capabilities: Sendable {
+    /// Variables `env(name, default)` may read; nil means `env` is not allowed.
+    public var environment: [String: String]?
+    /// Directories from which `import "./file.cce"` may load files (absolute or relative
+    /// to the working directory); empty means file imports are not allowed.
+    public var importRoots: [String]
+    /// The directory of the standard library (`import "presets"`); nil means none.
+    public var stdlibPath: String?
+
+    public init(environment: [String: String]? = nil, importRoots: [String] = [], stdlibPath: String? = nil) {
+        self.environment = environment
+        self.importRoots = importRoots
+        self.stdlibPath = stdlibPath
+    }
+}
+
+/// How an interpreter is set up.
+public struct InterpreterOptions: Sendable {
+    public var limits: Limits
+    public var capabilities: Capabilities
+    /// Where `print` writes (each call receives complete lines, newline included).
+    public var output: @Sendable (String) -> Void
+
+    public init(
+        limits: Limits = Limits(), capabilities: Capabilities = Capabilities(),
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    ) {
+        self.limits = limits
+        self.capabilities = capabilities
+        self.output = output
+    }
+}
+
+/// The result of running a whole script.
+public enum ScriptOutcome {
+    case success
+    case failure(ScriptFailure)
+}
+
+/// The result of one REPL entry: the value of its last expression statement (also bound
+/// to `_`), nil when the entry had none, or a failure.
+public enum EntryOutcome {
+    case success(Value?)
+    case failure(ScriptFailure)
+}
+
+/// Whether some text is a complete entry, the start of one, or wrong.
+public enum InputStatus: Sendable, Equatable {
+    case complete, incomplete, invalid
+}
+
+/// The `.cce` interpreter. Not thread-safe: one task drives it, and one evaluation runs
+/// at a time; built-ins suspend it while they await the service.
+public final class Interpreter {
+    public let options: InterpreterOptions
+    var builtins: [String: Value] = [:]
+    /// Methods by receiver type name (`"string"`, `"list"`, `"cluster"`...).
+    var methods: [String: [String: Builtin]] = [:]
+    var globalScope = Scope(parent: nil, keepsOrder: true)
+    var currentFile = SourceFile(name: "<none>", text: "")
+    var callStack: [RawFrame] = []
+    var steps = 0
+    var deadline: ContinuousClock.Instant?
+    var outputBytes = 0
+    var modules: [String: Value] = [:]
+    var importing: Set<String> = []
+
+    public init(options: InterpreterOptions = InterpreterOptions()) {
+        self.options = options
+        registerCoreBuiltins()
+    }
+
+    /// Adds (or replaces) a global built-in function.
+    public func register(_ builtin: Builtin) {
+        builtins[builtin.name] = .function(ScriptFunction(builtin: builtin))
+    }
+
+    /// Adds (or replaces) a method on values of `typeName` (as `type(x)` names it); the
+    /// receiver arrives as `Arguments.receiver`. Methods on `"list"` also serve ranges.
+    public func register(method: Builtin, for typeName: String) {
+        methods[typeName, default: [:]][method.name] = method
+    }
+
+    /// The names of the methods values of `typeName` answer.
+    public func methodNames(for typeName: String) -> [String] {
+        var names = Array((methods[typeName] ?? [:]).keys)
+        if typeName == "range" { names += (methods["list"] ?? [:]).keys }
+        return names.sorted()
+    }
+
+    /// Forgets every global binding and loaded module (built-ins stay).
+    public func reset() {
+        globalScope = Scope(parent: nil, keepsOrder: true)
+        modules = [:]
+        importing = []
+        callStack = []
+    }
+
+    /// The script's global bindings in definition order.
+    public func globals() -> [(name: String, value: Value)] { globalScope.orderedBindings }
+
+    /// Runs a whole script in the global scope. `arguments` are bound to `args`.
+    public func run(source: String, fileName: String, arguments: [String] = []) async -> ScriptOutcome {
+        let file = SourceFile(name: fileName, text: source)
+        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
+        globalScope.define("args", .list(arguments.map { .string($0) }), mutable: false)
+        do {
+            _ = try await runTopLevel(parsed.statements, file: file, repl: false)
+            return .success
+        } catch {
+            return .failure(failure(from: error))
+        }
+    }
+
+    /// Evaluates one REPL entry in the persistent global scope. The value of each
+    /// expression statement is bound to `_`; the last one is returned.
+    public func evaluateEntry(_ source: String, fileName: String = "<repl>") async -> EntryOutcome {
+        let file = SourceFile(name: fileName, text: source)
+        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
+        do {
+            return .success(try await runTopLevel(parsed.statements, file: file, repl: true))
+        } catch {
+            return .failure(failure(from: error))
+        }
+    }
+
+    /// Tells whether `source` is complete, could be completed by more lines, or is wrong.
+    public static func inputStatus(_ source: String) -> InputStatus {
+        let parsed = Parser.parse(SourceFile(name: "<repl>", text: source))
+        if parsed.diagnostics.isEmpty { return .complete }
+        return parsed.incomplete ? .incomplete : .invalid
+    }
+
+    /// Completions for the word at the end of `prefix`: names in scope and built-ins, or
+    /// after `expr.` the methods (and, for maps and clusters held in globals, the keys).
+    /// Each result is the whole `prefix` with the word completed.
+    public func completions(for prefix: String) -> [String] {
+        var wordStart = prefix.endIndex
+        while wordStart > prefix.startIndex {
+            let c = prefix[prefix.index(before: wordStart)]
+            guard c.isLetter || c.isNumber || c == "_" else { break }
+            wordStart = prefix.index(before: wordStart)
+        }
+        let word = String(prefix[wordStart...]), head = String(prefix[..<wordStart])
+        var candidates: Set<String> = []
+        if head.hasSuffix(".") {
+            // Find the receiver: a global name right before the dot, if any.
+            var recvStart = head.index(before: head.endIndex)
+            while recvStart > head.startIndex {
+                let c = head[head.index(before: recvStart)]
+                guard c.isLetter || c.isNumber || c == "_" else { break }
+                recvStart = head.index(before: recvStart)
+            }
+            let recv = String(head[recvStart..<head.index(before: head.endIndex)])
+            if let v = globalScope.lookup(recv)?.value {
+                candidates.formUnion(methodNames(for: v.typeName))
+                if case .map(let m) = v { candidates.formUnion(m.keys) }
+                if case .cluster(let m) = v { candidates.formUnion(m.keys); candidates.insert("name") }
+            } else {
+                for (_, ms) in methods { candidates.formUnion(ms.keys) }
+            }
+        } else {
+            candidates.formUnion(globalScope.visibleNames)
+            candidates.formUnion(builtins.keys)
+            candidates.formUnion(Keyword.allCases.map(\.rawValue))
+        }
+        return candidates.filter { $0.hasPrefix(word) }.sorted().map { head + $0 }
+    }
+
+    // MARK: Internals
+
+    func syntaxFailure(_ parsed: ParseResult) -> ScriptFailure {
+        ScriptFailure(kind: .syntax, message: parsed.diagnostics.first?.message ?? "syntax error",
+                      diagnostics: parsed.diagnostics, stack: [], validation: [], code: nil, status: nil,
+                      incomplete: parsed.incomplete)
+    }
+
+    func failure(from error: any Error) -> ScriptFailure {
+        if let e = error as? ScriptError { return ScriptFailure.fromError(e) }
+        if error is CancellationError {
+            return ScriptFailure.fromError(ScriptError(.cancelled, "the script was cancelled"))
+        }
+        return ScriptFailure.fromError(ScriptError(.runtime, "\(error)"))
+    }
+
+    private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) async throws -> Value? {
+        currentFile = file
+        callStack = []
+        steps = 0
+        outputBytes = 0
+        deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
+        var last: Value?
+        do {
+            for stmt in stmts {
+                if repl, case .expr(let e) = stmt.kind {
+                    try tick()
+                    let v = try await eval(e, globalScope)
+                    globalScope.define("_", v, mutable: true)
+                    last = v
+                    continue
+                }
+                if case .returned = try await exec(stmt, globalScope, replGlobals: repl) { break }
+            }
+        } catch var e as ScriptError {
+            if e.stack == nil { e.stack = [RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))] }
+            throw e
+        }
+        return last
+    }
+
+    /// Counts one evaluation step and, every so often, checks cancellation and the clock.
+    @inline(__always)
+    func tick() throws {
+        steps &+= 1
+        if let max = options.limits.steps, steps > max {
+            throw ScriptError(.limit, "step limit of \(max) reached", hint: "the embedder limits how many steps a script may take", code: "limit")
+        }
+        if steps & 255 == 0 { try checkBudget() }
+    }
+
+    func checkBudget() throws {
+        if Task.isCancelled { throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
+        if let deadline, ContinuousClock.now >= deadline {
+            throw ScriptError(.limit, "time limit of \(options.limits.wallTime.map { "\($0)" } ?? "") reached", code: "limit")
+        }
+    }
+
+    func writeOutput(_ text: String) throws {
+        outputBytes += text.utf8.count
+        if let max = options.limits.outputBytes, outputBytes > max {
+            throw ScriptError(.limit, "output limit of \(max) bytes reached", code: "limit")
+        }
+        options.output(text)
+    }
+
+    func equals(_ a: Value, _ b: Value) throws -> Bool {
+        do { return try a.equals(b, limit: options.limits.valueDepth) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "values nested more than \(options.limits.valueDepth) levels deep cannot be compared", code: "limit")
+        }
+    }
+
+    func printed(_ v: Value) throws -> String {
+        do { return try v.printed(limit: options.limits.valueDepth) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
+        }
+    }
+
+    func literal(_ v: Value) throws -> String {
+        do { return try v.literal(limit: options.limits.valueDepth) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
+        }
+    }
+}

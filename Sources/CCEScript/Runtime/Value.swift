@@ -1,0 +1,313 @@
+import OrderedCollections
+
+/// An insertion-ordered map from string keys to values.
+public typealias ValueMap = OrderedDictionary<String, Value>
+
+/// A handle on a service job, filled in by the cluster built-ins.
+public protocol ScriptJob: AnyObject {
+    var jobID: String { get }
+    var clusterName: String { get }
+    /// A field read with `job.name`; nil when there is no such field.
+    func member(_ name: String) -> Value?
+}
+
+extension ScriptJob {
+    public func member(_ name: String) -> Value? {
+        switch name {
+        case "id": .string(jobID)
+        case "cluster": .string(clusterName)
+        default: nil
+        }
+    }
+}
+
+/// A validation finding as scripts see it (`d.severity`, `d.path`, ...).
+public struct ScriptDiagnostic: Sendable, Equatable {
+    public var severity: String
+    public var path: String
+    public var code: String
+    public var message: String
+    public var hint: String?
+
+    public init(severity: String, path: String, code: String, message: String, hint: String? = nil) {
+        self.severity = severity
+        self.path = path
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    /// `error spec.flavor: MESSAGE`.
+    public var oneLine: String { "\(severity) \(path): \(message)" }
+
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "severity": .string(severity)
+        case "path": .string(path)
+        case "code": .string(code)
+        case "message": .string(message)
+        case "hint": hint.map { .string($0) } ?? .null
+        default: nil
+        }
+    }
+}
+
+/// An error caught by `try`/`catch`: `e.message`, `e.code`, `e.status`, `e.diagnostics`.
+public final class ScriptErrorValue {
+    public let error: ScriptError
+    public init(_ error: ScriptError) { self.error = error }
+
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "message": .string(error.message)
+        case "code": error.code.map { .string($0) } ?? .null
+        case "status": error.status.map { .int($0) } ?? .null
+        case "diagnostics": .list(error.diagnostics.map { .diagnostic($0) })
+        case "kind": .string(error.kind.rawValue)
+        case "hint": error.hint.map { .string($0) } ?? .null
+        default: nil
+        }
+    }
+}
+
+/// A function value: a script closure or a built-in.
+public final class ScriptFunction {
+    enum Body {
+        case closure(FunctionDecl, Scope, SourceFile)
+        case builtin(Builtin)
+    }
+    let body: Body
+    public let name: String
+    init(_ body: Body, name: String) {
+        self.body = body
+        self.name = name
+    }
+    public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }
+}
+
+/// A value of the language. Values are immutable; builders return new ones.
+public enum Value {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    /// Milliseconds.
+    case duration(Int)
+    case list([Value])
+    case map(ValueMap)
+    case range(Int, Int, inclusive: Bool)
+    case function(ScriptFunction)
+    case error(ScriptErrorValue)
+    indirect case diagnostic(ScriptDiagnostic)
+    /// A Create Cluster request body.
+    case cluster(ValueMap)
+    case job(any ScriptJob)
+
+    /// The name `type(x)` returns.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "bool"
+        case .int: "int"
+        case .float: "float"
+        case .string: "string"
+        case .duration: "duration"
+        case .list: "list"
+        case .map: "map"
+        case .range: "range"
+        case .function: "function"
+        case .error: "error"
+        case .diagnostic: "diagnostic"
+        case .cluster: "cluster"
+        case .job: "job"
+        }
+    }
+
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The elements of a list or range, or nil for other values.
+    var elements: [Value]? {
+        switch self {
+        case .list(let xs): return xs
+        case .range(let lo, let hi, let inclusive):
+            let end = inclusive ? hi : hi - 1
+            guard lo <= end else { return [] }
+            return (lo...end).map { .int($0) }
+        default: return nil
+        }
+    }
+
+    /// How many elements a range has, without overflowing.
+    static func rangeCount(_ lo: Int, _ hi: Int, _ inclusive: Bool) -> Int {
+        let end = inclusive ? hi : hi - 1
+        guard lo <= end else { return 0 }
+        let (d, o) = end.subtractingReportingOverflow(lo)
+        if o { return Int.max }
+        let (c, o2) = d.addingReportingOverflow(1)
+        return o2 ? Int.max : c
+    }
+}
+
+// MARK: Printing
+
+/// Thrown when a value is nested too deeply to print, compare or encode.
+struct ValueTooDeep: Error {}
+
+extension Value {
+    /// The literal syntax the REPL prints (strings quoted); values nested deeper than the
+    /// default limit print as `...`.
+    public var literalDescription: String {
+        var out = ""
+        write(to: &out, quoted: true, depth: 0, limit: Limits.defaultValueDepth, elide: true)
+        return out
+    }
+
+    /// What `print` writes: a string as is, anything else as `literalDescription`.
+    public var printDescription: String {
+        if case .string(let s) = self { return s }
+        return literalDescription
+    }
+
+    func literal(limit: Int) throws -> String {
+        var out = ""
+        if !write(to: &out, quoted: true, depth: 0, limit: limit, elide: false) { throw ValueTooDeep() }
+        return out
+    }
+
+    func printed(limit: Int) throws -> String {
+        if case .string(let s) = self { return s }
+        return try literal(limit: limit)
+    }
+
+    /// Writes the literal form; returns false when the depth limit was hit (and `elide` is off).
+    @discardableResult
+    func write(to out: inout String, quoted: Bool, depth: Int, limit: Int, elide: Bool) -> Bool {
+        if depth > limit {
+            out += "..."
+            return elide
+        }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let n): out += String(n)
+        case .float(let d): out += d.description
+        case .string(let s): out += quoted ? Value.quote(s) : s
+        case .duration(let ms): out += Value.durationText(ms)
+        case .list(let xs):
+            out += "["
+            for (i, x) in xs.enumerated() {
+                if i > 0 { out += ", " }
+                if !x.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide) { return false }
+            }
+            out += "]"
+        case .map(let m), .cluster(let m):
+            return Value.writeMap(m, to: &out, depth: depth, limit: limit, elide: elide)
+        case .range(let lo, let hi, let inclusive): out += "\(lo)\(inclusive ? ".." : "..<")\(hi)"
+        case .function(let f): out += "<function \(f.name)>"
+        case .error(let e): out += "<error: \(e.error.message)>"
+        case .diagnostic(let d): out += d.oneLine
+        case .job(let j): out += "<job \(j.jobID) (cluster \(j.clusterName))>"
+        }
+        return true
+    }
+
+    static func writeMap(_ m: ValueMap, to out: inout String, depth: Int, limit: Int, elide: Bool) -> Bool {
+        out += "{"
+        var first = true
+        for (k, v) in m {
+            if !first { out += ", " }
+            first = false
+            out += isBareKey(k) ? k : quote(k)
+            out += ": "
+            if !v.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide) { return false }
+        }
+        out += "}"
+        return true
+    }
+
+    /// True when `k` can be written without quotes: an identifier that is not a keyword.
+    static func isBareKey(_ k: String) -> Bool {
+        guard let f = k.utf8.first, !(f >= 0x30 && f <= 0x39) else { return false }
+        for c in k.utf8 {
+            let ok = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+            if !ok { return false }
+        }
+        return Keyword(rawValue: k) == nil
+    }
+
+    /// A string in double quotes, with `"`, `\`, control characters and `${` escaped.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        var prevDollar = false
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "{" where prevDollar:
+                out.removeLast()
+                out += "\\${"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\u{" + String(u.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+            prevDollar = u == "$"
+        }
+        return out + "\""
+    }
+
+    /// A duration in the largest unit that divides it exactly: `90s`, `2m`, `1500ms`.
+    public static func durationText(_ ms: Int) -> String {
+        if ms == 0 { return "0s" }
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where ms % size == 0 {
+            return "\(ms / size)\(unit)"
+        }
+        return "\(ms)ms"
+    }
+}
+
+// MARK: Equality
+
+extension Value {
+    /// Deep equality: `1 == 1.0`, maps and clusters ignore order, functions, jobs and
+    /// errors compare by identity. Throws `ValueTooDeep` past `limit`.
+    func equals(_ other: Value, depth: Int = 0, limit: Int) throws -> Bool {
+        if depth > limit { throw ValueTooDeep() }
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.float(let a), .float(let b)): return a == b
+        case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b && Int(exactly: b) == a
+        case (.string(let a), .string(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.list(let a), .list(let b)):
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) where try !x.equals(y, depth: depth + 1, limit: limit) { return false }
+            return true
+        case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
+        case (.list, .range), (.range, .list):
+            guard let a = elements, let b = other.elements, a.count < 1_000_000, b.count < 1_000_000 else { return false }
+            return try Value.list(a).equals(.list(b), depth: depth, limit: limit)
+        case (.map(let a), .map(let b)), (.cluster(let a), .cluster(let b)):
+            guard a.count == b.count else { return false }
+            for (k, v) in a {
+                guard let w = b[k], try v.equals(w, depth: depth + 1, limit: limit) else { return false }
+            }
+            return true
+        case (.function(let a), .function(let b)): return a === b
+        case (.error(let a), .error(let b)): return a === b
+        case (.diagnostic(let a), .diagnostic(let b)): return a == b
+        case (.job(let a), .job(let b)): return a === b || a.jobID == b.jobID
+        default: return false
+        }
+    }
+}

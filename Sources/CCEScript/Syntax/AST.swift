@@ -1,0 +1,99 @@
+/// Binary operators, in the AST.
+enum BinaryOp: String, Sendable {
+    case add = "+", sub = "-", mul = "*", div = "/", rem = "%"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case and = "&&", or = "||", coalesce = "??"
+    case range = "..", rangeHalfOpen = "..<"
+}
+
+enum UnaryOp: String, Sendable { case neg = "-", not = "!" }
+
+/// A call argument: positional (`name == nil`) or named.
+struct Argument: Sendable {
+    var name: String?
+    var nameSpan: SourceSpan?
+    var value: Expr
+}
+
+/// A function parameter with an optional default.
+struct Parameter: Sendable {
+    var name: String
+    var span: SourceSpan
+    var defaultValue: Expr?
+}
+
+/// A part of an interpolated string.
+enum InterpolationPart: Sendable {
+    case text(String)
+    case expr(Expr)
+}
+
+/// The body and signature shared by `fn` statements and literals.
+final class FunctionDecl: Sendable {
+    let name: String?
+    let params: [Parameter]
+    let body: [Stmt]
+    let span: SourceSpan
+    init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
+        self.name = name
+        self.params = params
+        self.body = body
+        self.span = span
+    }
+}
+
+/// An expression and the bytes it covers.
+struct Expr: Sendable {
+    indirect enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case float(Double)
+        case duration(Int)
+        case string(String)
+        case interpolated([InterpolationPart])
+        case name(String)
+        case list([Expr])
+        case map([(key: MapKey, value: Expr)])
+        case function(FunctionDecl)
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr, opSpan: SourceSpan)
+        /// `callee(args)`.
+        case call(Expr, [Argument])
+        /// `target.name`, or `target?.name` when `optional`.
+        case member(Expr, String, nameSpan: SourceSpan, optional: Bool)
+        /// `target.name(args)`, or `target?.name(args)`.
+        case method(Expr, String, nameSpan: SourceSpan, [Argument], optional: Bool)
+        case index(Expr, Expr)
+    }
+    var kind: Kind
+    var span: SourceSpan
+}
+
+/// A key in a map literal: a bare word or a string, or a computed (interpolated) string.
+enum MapKey: Sendable {
+    case fixed(String, SourceSpan)
+    case computed(Expr)
+}
+
+enum AssignOp: String, Sendable { case set = "=", add = "+=", sub = "-=", mul = "*=", div = "/=", rem = "%=" }
+
+/// A statement and the bytes it covers.
+struct Stmt: Sendable {
+    enum Kind: Sendable {
+        case expr(Expr)
+        case binding(name: String, nameSpan: SourceSpan, mutable: Bool, value: Expr)
+        case function(FunctionDecl, nameSpan: SourceSpan)
+        case assign(name: String, nameSpan: SourceSpan, op: AssignOp, value: Expr)
+        case returnStmt(Expr?)
+        case ifStmt(branches: [(cond: Expr, body: [Stmt])], elseBody: [Stmt]?)
+        case forStmt(first: String, second: String?, iterable: Expr, body: [Stmt])
+        case whileStmt(cond: Expr, body: [Stmt])
+        case breakStmt
+        case continueStmt
+        case tryStmt(body: [Stmt], errorName: String?, handler: [Stmt])
+        case importStmt(path: String, alias: String?)
+    }
+    var kind: Kind
+    var span: SourceSpan
+}
