@@ -1,0 +1,270 @@
+import Foundation
+import GRDB
+
+/// One cluster row. `document` is the canonical cluster body (metadata + spec, no status);
+/// phases are not stored but computed from the times here and the clock.
+struct ClusterRecord: Sendable, Equatable {
+    var uid: String
+    var project: String
+    var name: String
+    var alias: String
+    var type: String
+    var version: String
+    var document: String
+    var createdAt: Double
+    /// When the creation job ends (success or failure).
+    var readyAt: Double
+    var createJob: String
+    /// Why creation fails, decided when the cluster is created (`--job-failure-rate`).
+    var failure: String?
+    var deletionProtection: Bool
+    var deleteJob: String?
+    var deleteStarted: Double?
+    /// When the deletion job ends and the cluster disappears (404).
+    var goneAt: Double?
+    /// The DELETE response's `deleteOption` object, as JSON text.
+    var deleteOptions: String?
+
+    init(row: Row) {
+        uid = row["uid"]
+        project = row["project"]
+        name = row["name"]
+        alias = row["alias"]
+        type = row["type"]
+        version = row["version"]
+        document = row["document"]
+        createdAt = row["created_at"]
+        readyAt = row["ready_at"]
+        createJob = row["create_job"]
+        failure = row["failure"]
+        deletionProtection = row["deletion_protection"]
+        deleteJob = row["delete_job"]
+        deleteStarted = row["delete_started"]
+        goneAt = row["gone_at"]
+        deleteOptions = row["delete_options"]
+    }
+
+    init(
+        uid: String, project: String, name: String, alias: String, type: String, version: String, document: String,
+        createdAt: Double, readyAt: Double, createJob: String, failure: String?, deletionProtection: Bool
+    ) {
+        self.uid = uid
+        self.project = project
+        self.name = name
+        self.alias = alias
+        self.type = type
+        self.version = version
+        self.document = document
+        self.createdAt = createdAt
+        self.readyAt = readyAt
+        self.createJob = createJob
+        self.failure = failure
+        self.deletionProtection = deletionProtection
+    }
+}
+
+/// One job row. Sub-jobs are `[{"type":…,"uid":…}]` as JSON text; their phases are computed too.
+struct JobRecord: Sendable, Equatable {
+    var uid: String
+    var project: String
+    var type: String
+    var clusterUID: String
+    var resourceName: String
+    var startedAt: Double
+    var finishAt: Double
+    var failure: String?
+    var subJobs: String
+
+    init(row: Row) {
+        uid = row["uid"]
+        project = row["project"]
+        type = row["type"]
+        clusterUID = row["cluster_uid"]
+        resourceName = row["resource_name"]
+        startedAt = row["started_at"]
+        finishAt = row["finish_at"]
+        failure = row["failure"]
+        subJobs = row["sub_jobs"]
+    }
+
+    init(
+        uid: String, project: String, type: String, clusterUID: String, resourceName: String, startedAt: Double,
+        finishAt: Double, failure: String?, subJobs: String
+    ) {
+        self.uid = uid
+        self.project = project
+        self.type = type
+        self.clusterUID = clusterUID
+        self.resourceName = resourceName
+        self.startedAt = startedAt
+        self.finishAt = finishAt
+        self.failure = failure
+        self.subJobs = subJobs
+    }
+}
+
+/// The emulator's state in SQLite. Files use a WAL `DatabasePool` (a committed create
+/// survives `kill -9`); `:memory:` a `DatabaseQueue`. Every decision that must not race
+/// (quota, duplicate names, delete) runs inside one write transaction, and SQLite serialises
+/// writers, so parallel creates can neither exceed the quota nor lose a row.
+final class EmulatorStore: Sendable {
+    private let db: any DatabaseWriter
+
+    init(storage: EmulatorConfiguration.Storage) throws {
+        var config = Configuration()
+        config.label = "cce-emulator"
+        // Another process (a second `cce serve`, the REPL) may hold the file briefly.
+        config.busyMode = .timeout(10)
+        switch storage {
+        case .memory:
+            db = try DatabaseQueue(configuration: config)
+        case .file(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            config.prepareDatabase { db in
+                // WAL + NORMAL: a commit survives a process crash; only power loss can undo the last ones.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            db = try DatabasePool(path: path, configuration: config)
+        }
+        try Self.migrator.migrate(db)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE clusters (
+                    id INTEGER PRIMARY KEY,
+                    uid TEXT NOT NULL UNIQUE,
+                    project TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    alias TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    ready_at REAL NOT NULL,
+                    create_job TEXT NOT NULL,
+                    failure TEXT,
+                    deletion_protection INTEGER NOT NULL DEFAULT 0,
+                    delete_job TEXT,
+                    delete_started REAL,
+                    gone_at REAL,
+                    delete_options TEXT
+                );
+                CREATE INDEX clusters_project ON clusters(project, gone_at);
+                CREATE TABLE jobs (
+                    uid TEXT PRIMARY KEY,
+                    project TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    cluster_uid TEXT NOT NULL,
+                    resource_name TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    finish_at REAL NOT NULL,
+                    failure TEXT,
+                    sub_jobs TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    /// Rows still visible at `now`: not deleted, or deleted but the deletion job is still running.
+    private static let live = "project = ? AND (gone_at IS NULL OR gone_at > ?)"
+
+    enum CreateOutcome: Sendable, Equatable {
+        case created
+        /// A live cluster already uses this name or alias.
+        case duplicate(String)
+        case quotaExceeded(used: Int, limit: Int)
+    }
+
+    /// Inserts the cluster and its creation job unless the name is taken or the project is full.
+    func create(cluster: ClusterRecord, job: JobRecord, quota: Int, now: Double) async throws -> CreateOutcome {
+        try await db.write { db in
+            let taken = try String.fetchOne(
+                db,
+                sql: "SELECT name FROM clusters WHERE \(Self.live) AND (name IN (?, ?) OR alias IN (?, ?)) LIMIT 1",
+                arguments: [cluster.project, now, cluster.name, cluster.alias, cluster.name, cluster.alias])
+            if let taken { return .duplicate(taken) }
+            let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clusters WHERE \(Self.live)", arguments: [cluster.project, now]) ?? 0
+            if used >= quota { return .quotaExceeded(used: used, limit: quota) }
+            try db.execute(
+                sql: """
+                    INSERT INTO clusters (uid, project, name, alias, type, version, document, created_at, ready_at,
+                        create_job, failure, deletion_protection)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    cluster.uid, cluster.project, cluster.name, cluster.alias, cluster.type, cluster.version, cluster.document,
+                    cluster.createdAt, cluster.readyAt, cluster.createJob, cluster.failure, cluster.deletionProtection,
+                ])
+            try Self.insert(job, db)
+            return .created
+        }
+    }
+
+    private static func insert(_ job: JobRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt, job.failure,
+                job.subJobs,
+            ])
+    }
+
+    /// The cluster `uid` of `project`, unless it is gone at `now`.
+    func cluster(project: String, uid: String, now: Double) async throws -> ClusterRecord? {
+        try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM clusters WHERE uid = ? AND \(Self.live)", arguments: [uid, project, now])
+                .map(ClusterRecord.init(row:))
+        }
+    }
+
+    /// Every cluster of `project` visible at `now`, oldest first.
+    func clusters(project: String, now: Double) async throws -> [ClusterRecord] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clusters WHERE \(Self.live) ORDER BY id", arguments: [project, now])
+                .map(ClusterRecord.init(row:))
+        }
+    }
+
+    func job(project: String, uid: String) async throws -> JobRecord? {
+        try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE uid = ? AND project = ?", arguments: [uid, project])
+                .map(JobRecord.init(row:))
+        }
+    }
+
+    enum DeleteOutcome: Sendable, Equatable {
+        /// The deletion started; the record as it was just before.
+        case started(ClusterRecord)
+        /// A deletion is already running; nothing changed.
+        case alreadyDeleting(ClusterRecord)
+        case notFound
+        case protected(ClusterRecord)
+    }
+
+    /// Starts deleting the cluster: records the deletion job and when the cluster disappears.
+    func beginDelete(project: String, uid: String, job: JobRecord, options: String, now: Double) async throws -> DeleteOutcome {
+        try await db.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM clusters WHERE uid = ? AND \(Self.live)", arguments: [uid, project, now])
+            else { return .notFound }
+            let record = ClusterRecord(row: row)
+            if record.deleteJob != nil { return .alreadyDeleting(record) }
+            if record.deletionProtection { return .protected(record) }
+            try db.execute(
+                sql: "UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ? WHERE uid = ?",
+                arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
+            try Self.insert(job, db)
+            return .started(record)
+        }
+    }
+}
