@@ -1,3 +1,4 @@
+import CCECore
 import Foundation
 
 /// What a script may touch. Everything is denied unless granted.
@@ -9,11 +10,18 @@ public struct Capabilities: Sendable {
     public var importRoots: [String]
     /// The directory of the standard library (`import "presets"`); nil means none.
     public var stdlibPath: String?
+    /// The cluster service `create`, `wait`, `clusters`… talk to (a `CCEClient`, the
+    /// in-process emulator, or `DryRunClusterService`); nil means no service access.
+    public var service: (any ClusterService)?
 
-    public init(environment: [String: String]? = nil, importRoots: [String] = [], stdlibPath: String? = nil) {
+    public init(
+        environment: [String: String]? = nil, importRoots: [String] = [], stdlibPath: String? = nil,
+        service: (any ClusterService)? = nil
+    ) {
         self.environment = environment
         self.importRoots = importRoots
         self.stdlibPath = stdlibPath
+        self.service = service
     }
 }
 
@@ -23,14 +31,19 @@ public struct InterpreterOptions: Sendable {
     public var capabilities: Capabilities
     /// Where `print` writes (each call receives complete lines, newline included).
     public var output: @Sendable (String) -> Void
+    /// Receives progress reports of `wait` and `ensure`, from several tasks at once when a
+    /// script waits on many jobs; nil means nobody is told.
+    public var progress: (@Sendable (WaitProgress) -> Void)?
 
     public init(
         limits: Limits = Limits(), capabilities: Capabilities = Capabilities(),
-        output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+        progress: (@Sendable (WaitProgress) -> Void)? = nil
     ) {
         self.limits = limits
         self.capabilities = capabilities
         self.output = output
+        self.progress = progress
     }
 }
 
@@ -71,6 +84,7 @@ public final class Interpreter {
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
         registerCoreBuiltins()
+        registerClusterBuiltins()
     }
 
     /// Adds (or replaces) a global built-in function.

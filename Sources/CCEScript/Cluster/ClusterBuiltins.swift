@@ -1,0 +1,403 @@
+import CCECore
+import OrderedCollections
+
+/// A job value: what `create` and `delete` return and `job(id)` makes.
+final class ClusterJob: ScriptJob {
+    private(set) var reference: JobReference
+
+    init(_ reference: JobReference) { self.reference = reference }
+
+    var jobID: String { reference.id }
+    var clusterName: String { reference.clusterName }
+
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "id": return .string(reference.id)
+        case "cluster": return .string(reference.clusterName)
+        case "type": return .string(reference.kind.rawValue)
+        case "uid": return reference.clusterUID.map { .string($0) } ?? .null
+        default: return nil
+        }
+    }
+
+    /// What `job.status()` learned, kept so that a later `wait` knows the job's kind.
+    func learn(from body: JSONValue) {
+        if reference.kind == .unknown, let type = body["spec"]?["type"]?.stringValue {
+            reference.kind = type == JobReference.Kind.delete.rawValue ? .delete : .create
+        }
+        if reference.clusterUID == nil { reference.clusterUID = body["spec"]?["clusterUID"]?.stringValue }
+        if reference.clusterName.isEmpty, let n = body["spec"]?["resourceName"]?.stringValue { reference.clusterName = n }
+    }
+}
+
+extension Interpreter {
+    /// The default of `wait`'s and `ensure`'s `timeout` (LANGUAGE.md).
+    static let defaultWaitTimeoutMilliseconds = 30 * 60 * 1000
+    /// The default of `parallel`'s `limit`.
+    static let defaultParallelLimit = 4
+
+    /// Registers `cluster`, the cluster builders, `validate`, `check`, `create`, `wait`,
+    /// `ensure`, `clusters`, `get`, `delete`, `job`, `job.status()` and `parallel`.
+    func registerClusterBuiltins() {
+        register(Builtin("cluster", ["name_or_body"]) { _, args in
+            switch args[0] {
+            case .string(let name):
+                return Interpreter.clusterValue(ClusterBody.named(name))
+            case .map(let m):
+                let json = try Interpreter.requestJSON(.map(m), path: [])
+                do throws(ClusterBuildError) {
+                    return Interpreter.clusterValue(try ClusterBody.from(json))
+                } catch {
+                    throw ScriptError(.runtime, error.message, hint: error.hint, code: "argument")
+                }
+            case .cluster:
+                return args[0]
+            default:
+                throw ScriptError(
+                    .runtime, "cluster(): argument 'name_or_body' must be a string or a map, not \(args[0].typeName)",
+                    hint: "write cluster(\"my-cluster\") or cluster({...request body...})", code: "type")
+            }
+        })
+
+        for method in ClusterBuilderMethod.all.values {
+            let signature = method.argument == .none ? [] : [method.name == "with" ? "map" : method.name]
+            register(method: Builtin(method.name, signature) { _, args in
+                guard case .cluster(let m)? = args.receiver else {
+                    throw ScriptError(.runtime, "\(method.name)() is a cluster builder", code: "type")
+                }
+                let body = try Interpreter.requestJSON(.cluster(m), path: [])
+                var argument = JSONValue.null
+                if method.argument != .none {
+                    argument = try Interpreter.requestJSON(args[0], path: [], what: "the argument of .\(method.name)()")
+                    guard method.accepts(argument) else {
+                        throw ScriptError(
+                            .runtime, "\(method.name)(): the argument must be \(method.argument.noun), not \(args[0].typeName)",
+                            hint: method.summary, code: "type")
+                    }
+                }
+                do throws(ClusterBuildError) {
+                    return Interpreter.clusterValue(try method.apply(body, argument))
+                } catch {
+                    throw ScriptError(.runtime, error.message, hint: error.hint, code: "argument")
+                }
+            }, for: "cluster")
+        }
+
+        register(Builtin("validate", ["cluster"]) { _, args in
+            let body = try Interpreter.clusterBody(args, function: "validate")
+            return .list(ClusterValidator.validate(body).map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
+        })
+
+        register(Builtin("check", ["cluster"]) { _, args in
+            let body = try Interpreter.clusterBody(args, function: "check")
+            try Interpreter.requireValid(body, doing: "check()")
+            return args[0]
+        })
+
+        register(Builtin("create", ["cluster"]) { ctx, args in
+            let body = try Interpreter.clusterBody(args, function: "create")
+            try Interpreter.requireValid(body, doing: "create()")
+            let ops = try ctx.interpreter.clusterOperations(for: "create")
+            let job = try await ctx.interpreter.suspendingEvaluation { try await ops.create(body) }
+            return .job(ClusterJob(job))
+        })
+
+        register(Builtin("wait", ["job", "timeout?"]) { ctx, args in
+            let timeout = try Interpreter.timeout(args, index: 1, function: "wait")
+            let interpreter = ctx.interpreter
+            let ops = try interpreter.clusterOperations(for: "wait")
+            let deadline = interpreter.deadline
+            if case .job(let j) = args[0] {
+                let job = try Interpreter.clusterJob(j)
+                let result = try await interpreter.suspendingEvaluation {
+                    try await ops.wait(job.reference, timeout: timeout, deadline: deadline)
+                }
+                return result.map(Interpreter.clusterValue) ?? .null
+            }
+            guard let items = args[0].elements else {
+                throw ScriptError(.runtime, "wait(): argument 'job' must be a job or a list of jobs, not \(args[0].typeName)",
+                                  hint: "wait(create(c)) or wait([job1, job2])", code: "type")
+            }
+            var jobs: [JobReference] = []
+            for (i, item) in items.enumerated() {
+                guard case .job(let j) = item else {
+                    throw ScriptError(.runtime, "wait(): element \(i) of the list is a \(item.typeName), not a job", code: "type")
+                }
+                jobs.append(try Interpreter.clusterJob(j).reference)
+            }
+            let results = try await interpreter.suspendingEvaluation {
+                try await ops.waitAll(jobs, timeout: timeout, deadline: deadline)
+            }
+            return .list(results.map { $0.map(Interpreter.clusterValue) ?? .null })
+        })
+
+        register(Builtin("ensure", ["cluster", "timeout?"]) { ctx, args in
+            let body = try Interpreter.clusterBody(args, function: "ensure")
+            let timeout = try Interpreter.timeout(args, index: 1, function: "ensure")
+            let interpreter = ctx.interpreter
+            let ops = try interpreter.clusterOperations(for: "ensure")
+            let deadline = interpreter.deadline
+            let ready = try await interpreter.suspendingEvaluation {
+                try await ops.ensure(body, timeout: timeout, deadline: deadline) {
+                    try Interpreter.requireValid(body, doing: "ensure()")
+                }
+            }
+            return Interpreter.clusterValue(ready)
+        })
+
+        register(Builtin("clusters", []) { ctx, _ in
+            let ops = try ctx.interpreter.clusterOperations(for: "clusters")
+            let all = try await ctx.interpreter.suspendingEvaluation { try await ops.list() }
+            return .list(all.map(Interpreter.clusterValue))
+        })
+
+        register(Builtin("get", ["name_or_id"]) { ctx, args in
+            let key = try args.string(0)
+            let ops = try ctx.interpreter.clusterOperations(for: "get")
+            let found = try await ctx.interpreter.suspendingEvaluation { try await ops.find(key) }
+            return found.map(Interpreter.clusterValue) ?? .null
+        })
+
+        register(Builtin("delete", ["cluster"]) { ctx, args in
+            let key: String
+            switch args[0] {
+            case .string(let s): key = s
+            case .cluster(let m):
+                let body = try Interpreter.requestJSON(.cluster(m), path: [])
+                guard let k = body["metadata"]?["uid"]?.stringValue ?? ClusterBody.name(of: body) else {
+                    throw ScriptError(.runtime, "delete(): the cluster has neither metadata.uid nor metadata.name", code: "argument")
+                }
+                key = k
+            default:
+                throw ScriptError(.runtime, "delete(): argument 'cluster' must be a name, an id or a cluster, not \(args[0].typeName)",
+                                  code: "type")
+            }
+            let ops = try ctx.interpreter.clusterOperations(for: "delete")
+            let job = try await ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
+                guard let cluster = try await ops.find(key) else {
+                    throw ScriptError(.service, "delete(): there is no cluster named or with id \(Value.quote(key))",
+                                      hint: "clusters() lists the clusters that exist", code: "CCE.01404001", status: 404)
+                }
+                let uid = cluster["metadata"]?["uid"]?.stringValue ?? key
+                return try await ops.delete(uid: uid, name: ClusterBody.name(of: cluster) ?? key)
+            }
+            return .job(ClusterJob(job))
+        })
+
+        register(Builtin("job", ["id"]) { ctx, args in
+            let id = try args.string(0)
+            guard !id.isEmpty else { throw ScriptError(.runtime, "job(): the id is empty", code: "argument") }
+            let ops = try ctx.interpreter.clusterOperations(for: "job")
+            let body = try await ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
+            let job = ClusterJob(JobReference(id: id, clusterName: "", clusterUID: nil, kind: .unknown))
+            job.learn(from: body)
+            return .job(job)
+        })
+
+        register(method: Builtin("status", []) { ctx, args in
+            guard case .job(let j)? = args.receiver else { throw ScriptError(.runtime, "status() is a job method", code: "type") }
+            let job = try Interpreter.clusterJob(j)
+            let ops = try ctx.interpreter.clusterOperations(for: "job.status")
+            let id = job.jobID
+            let body = try await ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
+            job.learn(from: body)
+            var status = ValueMap()
+            status["phase"] = .string(body["status"]?["phase"]?.stringValue ?? "Unknown")
+            status["reason"] = .string(body["status"]?["reason"]?.stringValue ?? "")
+            status["type"] = .string(body["spec"]?["type"]?.stringValue ?? job.reference.kind.rawValue)
+            status["cluster"] = .string(job.clusterName)
+            status["subJob"] = ClusterOperations.runningSubJob(body).map { .string($0) } ?? .null
+            return .map(status)
+        }, for: "job")
+
+        register(Builtin("parallel", ["items", "fn", "limit?"]) { ctx, args in
+            let items = try args.list(0)
+            let fn = try args.function(1)
+            var limit = Interpreter.defaultParallelLimit
+            if args.has(2) {
+                limit = try args.int(2)
+                guard limit >= 1 else {
+                    throw ScriptError(.runtime, "parallel(): limit must be 1 or more, got \(limit)", code: "argument")
+                }
+            }
+            return .list(try await ctx.interpreter.runParallel(items, fn, limit: limit, context: ctx))
+        })
+    }
+
+    // MARK: - Helpers
+
+    /// The service operations, or the capability error naming what was not granted.
+    func clusterOperations(for function: String) throws -> ClusterOperations {
+        guard let service = options.capabilities.service else {
+            throw ScriptError(
+                .runtime, "\(function)() needs the 'service' capability, which this interpreter was not given",
+                hint: "the host must pass a cluster service (Capabilities.service) to let scripts reach CCE",
+                code: "capability")
+        }
+        return ClusterOperations(service: service, progress: options.progress)
+    }
+
+    static func clusterValue(_ json: JSONValue) -> Value {
+        if case .map(let m) = Value(json: json) { return .cluster(m) }
+        return .cluster([:])
+    }
+
+    static func clusterJob(_ job: any ScriptJob) throws -> ClusterJob {
+        guard let j = job as? ClusterJob else {
+            throw ScriptError(.runtime, "this job was not made by the cluster built-ins", code: "type")
+        }
+        return j
+    }
+
+    /// The request body of the cluster in argument 0.
+    static func clusterBody(_ args: Arguments, function: String) throws -> JSONValue {
+        guard case .cluster(let m) = args[0] else {
+            let hint = args[0].typeName == "map" ? "make it a cluster first: \(function)(cluster(m))" : nil
+            throw ScriptError(.runtime, "\(function)(): argument 'cluster' must be a cluster, not \(args[0].typeName)",
+                              hint: hint, code: "type")
+        }
+        return try requestJSON(.cluster(m), path: [])
+    }
+
+    /// Throws a validation error listing the diagnostics when `body` has errors.
+    static func requireValid(_ body: JSONValue, doing what: String) throws {
+        let diagnostics = ClusterValidator.validate(body)
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard !errors.isEmpty else { return }
+        let name = ClusterBody.name(of: body).map { "cluster \(Value.quote($0))" } ?? "the cluster"
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        let sent = what == "check()" ? "" : "; nothing was sent"
+        throw ScriptError(
+            .validation, "\(what): \(name) is not valid (\(count)\(sent))",
+            hint: "validate(c) lists the findings; e.diagnostics holds them in a catch block",
+            code: "validation", diagnostics: diagnostics.map(scriptDiagnostic))
+    }
+
+    static func scriptDiagnostic(_ d: Diagnostic) -> ScriptDiagnostic {
+        ScriptDiagnostic(severity: d.severity.rawValue, path: d.path, code: d.code, message: d.message, hint: d.hint)
+    }
+
+    static func timeout(_ args: Arguments, index: Int, function: String) throws -> Duration {
+        guard args.has(index) else { return .milliseconds(defaultWaitTimeoutMilliseconds) }
+        guard case .duration(let ms) = args[index] else {
+            throw ScriptError(.runtime, "\(function)(): timeout must be a duration (like 30m), not \(args[index].typeName)",
+                              code: "type")
+        }
+        guard ms > 0 else {
+            throw ScriptError(.runtime, "\(function)(): timeout must be longer than 0", code: "argument")
+        }
+        return .milliseconds(ms)
+    }
+
+    /// A value as part of a request body: JSON only. Durations, functions, jobs, errors
+    /// and diagnostics have no place on the wire, and saying so beats sending `"30s"`.
+    static func requestJSON(_ value: Value, path: [DiagnosticPath.Component], what: String? = nil, depth: Int = 0) throws -> JSONValue {
+        if depth > Limits.defaultValueDepth {
+            throw ScriptError(.limit, "a request body nested more than \(Limits.defaultValueDepth) levels deep", code: "limit")
+        }
+        func reject() -> ScriptError {
+            let place = path.isEmpty ? (what ?? "a request body") : "\(DiagnosticPath(path)) in \(what ?? "the request body")"
+            return ScriptError(.runtime, "\(place) cannot be a \(value.typeName): request bodies hold only JSON values",
+                               code: "type")
+        }
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let d):
+            guard d.isFinite else { throw reject() }
+            return .double(d)
+        case .string(let s): return .string(s)
+        case .list, .range:
+            guard let xs = value.elements else { throw reject() }
+            var out: [JSONValue] = []
+            out.reserveCapacity(xs.count)
+            for (i, x) in xs.enumerated() { out.append(try requestJSON(x, path: path + [.index(i)], what: what, depth: depth + 1)) }
+            return .array(out)
+        case .map(let m), .cluster(let m):
+            var out = OrderedDictionary<String, JSONValue>()
+            out.reserveCapacity(m.count)
+            for (k, v) in m { out[k] = try requestJSON(v, path: path + [.key(k)], what: what, depth: depth + 1) }
+            return .object(out)
+        case .duration, .function, .error, .diagnostic, .job:
+            throw reject()
+        }
+    }
+
+    // MARK: - parallel
+
+    /// Runs `fn` on every item as fibers (see `EvaluationLock`): at most `limit` in flight,
+    /// results in the order of `items`. Every item runs; when some fail, the error comes
+    /// after all have ended (one failure is rethrown as is, several are listed). A limit
+    /// or a cancellation stops everything at once.
+    func runParallel(_ items: [Value], _ fn: Value, limit: Int, context: CallContext) async throws -> [Value] {
+        if items.isEmpty { return [] }
+        let existing = EvaluationLock.current.flatMap { $0.owner == ObjectIdentifier(self) ? $0 : nil }
+        // A new lock starts held by this task, which is evaluating right now.
+        let lock = existing ?? EvaluationLock(owner: ObjectIdentifier(self))
+        let parentState = saveFiberState()
+        let transfer = UncheckedTransfer((self, context, fn, items))
+        lock.release()
+
+        typealias Outcome = (index: Int, result: UncheckedTransfer<Result<Value, ScriptError>>)
+        let outcome: Result<[Outcome], any Error>
+        do {
+            outcome = .success(try await EvaluationLock.$current.withValue(lock) {
+                try await withThrowingTaskGroup(of: Outcome.self) { group in
+                    var next = 0
+                    func start(_ i: Int) {
+                        group.addTask {
+                            let (interpreter, context, fn, items) = transfer.value
+                            try await lock.acquire()
+                            defer { lock.release() }
+                            interpreter.restoreFiberState(parentState)
+                            do {
+                                let v = try await context.call(fn, [items[i]])
+                                return (i, UncheckedTransfer(.success(v)))
+                            } catch let e as ScriptError where e.catchable {
+                                return (i, UncheckedTransfer(.failure(e)))
+                            }
+                        }
+                    }
+                    while next < min(limit, items.count) {
+                        start(next)
+                        next += 1
+                    }
+                    var done: [Outcome] = []
+                    for try await o in group {
+                        done.append(o)
+                        if next < items.count {
+                            start(next)
+                            next += 1
+                        }
+                    }
+                    return done
+                }
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        await lock.acquireUninterruptibly()
+        restoreFiberState(parentState)
+        if existing == nil {
+            // This task holds the fresh lock again; nobody else can see it any more.
+        }
+
+        var results = [Value](repeating: .null, count: items.count)
+        var failures: [(Int, ScriptError)] = []
+        for o in try outcome.get() {
+            switch o.result.value {
+            case .success(let v): results[o.index] = v
+            case .failure(let e): failures.append((o.index, e))
+            }
+        }
+        failures.sort { $0.0 < $1.0 }
+        if failures.count == 1 { throw failures[0].1 }
+        if !failures.isEmpty {
+            let lines = failures.map { "[\($0.0)] \($0.1.message)" }
+            throw ScriptError(.runtime, "parallel(): \(failures.count) of \(items.count) calls failed: " + lines.joined(separator: "; "),
+                              code: "parallel")
+        }
+        return results
+    }
+}
