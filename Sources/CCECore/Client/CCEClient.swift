@@ -1,0 +1,368 @@
+import Foundation
+
+/// The CCE v3 cluster API over any `Transport`: a real endpoint through `HTTPTransport`,
+/// `cce serve`, or the emulator in-process.
+///
+/// Authenticates with an IAM token or AK/SK (WIRE.md §5), retries what is safe to retry
+/// (see `RetryPolicy`), applies a per-request timeout and an overall deadline per call, and
+/// honours Task cancellation. Every error is a `CCEClientError`.
+public struct CCEClient: ClusterService, CustomStringConvertible {
+    /// How requests prove who sends them. `description` never shows a token or a secret.
+    public enum Auth: Sendable, CustomStringConvertible {
+        /// No credentials (the in-process emulator).
+        case none
+        /// `X-Auth-Token: <IAM token>`.
+        case token(String)
+        /// AK/SK signature, `Access=` form (what huaweicloudsdkcore sends).
+        case akSK(accessKey: String, secretKey: String)
+
+        public var description: String {
+            switch self {
+            case .none: return "none"
+            case .token: return "token(<redacted>)"
+            case .akSK(let ak, _): return "akSK(accessKey: \(ak), secretKey: <redacted>)"
+            }
+        }
+    }
+
+    public struct Configuration: Sendable, CustomStringConvertible {
+        /// Scheme, host and optional port: `https://cce.eu-de.otc.t-systems.com`.
+        public var baseURL: String
+        public var projectID: String
+        /// `eu-de`, … (informational; the `Access=` signature form does not use it).
+        public var region: String
+        public var auth: Auth
+        public var retry: RetryPolicy
+        /// The longest a single HTTP exchange may take.
+        public var requestTimeout: Duration
+        /// The longest one operation may take, retries and backoff included.
+        public var overallTimeout: Duration
+        public var userAgent: String
+
+        public init(
+            baseURL: String, projectID: String, region: String, auth: Auth, retry: RetryPolicy = .default,
+            requestTimeout: Duration = .seconds(30), overallTimeout: Duration = .seconds(120),
+            userAgent: String = "cce-swift/1.0"
+        ) {
+            var base = baseURL
+            while base.hasSuffix("/") { base.removeLast() }
+            self.baseURL = base
+            self.projectID = projectID
+            self.region = region
+            self.auth = auth
+            self.retry = retry
+            self.requestTimeout = requestTimeout
+            self.overallTimeout = overallTimeout
+            self.userAgent = userAgent
+        }
+
+        public var description: String {
+            "CCEClient.Configuration(baseURL: \(baseURL), projectID: \(projectID), region: \(region), auth: \(auth))"
+        }
+    }
+
+    public let configuration: Configuration
+    let transport: any Transport
+    let environment: ClientEnvironment
+
+    public init(configuration: Configuration, transport: any Transport, environment: ClientEnvironment = .live) {
+        self.configuration = configuration
+        self.transport = transport
+        self.environment = environment
+    }
+
+    public init(
+        baseURL: String, projectID: String, region: String, auth: Auth, transport: any Transport,
+        retry: RetryPolicy = .default, environment: ClientEnvironment = .live
+    ) {
+        self.init(
+            configuration: Configuration(baseURL: baseURL, projectID: projectID, region: region, auth: auth, retry: retry),
+            transport: transport, environment: environment)
+    }
+
+    public var description: String { "CCEClient(\(configuration))" }
+
+    // MARK: - ClusterService (raw JSON)
+
+    /// POST /clusters (201). The body is serialised once and those exact bytes are signed and
+    /// sent. After an ambiguous failure the cluster is looked up by `metadata.name` before any
+    /// second POST, so a retry never creates a duplicate.
+    public func createCluster(body: JSONValue) async throws -> JSONValue {
+        guard body.objectValue != nil else {
+            throw CCEClientError.invalidRequest("the cluster body must be a JSON object, not \(body.typeName)")
+        }
+        let bytes = body.serializedBytes()
+        let name = body.member("metadata")?.member("name")?.stringValue
+        return try await withDeadline { deadline in
+            try await createWithLookup(bytes: bytes, name: name, deadline: deadline)
+        }
+    }
+
+    public func showJob(id: String) async throws -> JSONValue {
+        let id = try checkedID(id, what: "job id")
+        return try objectBody(try await idempotent("GET", "/jobs/\(id)"))
+    }
+
+    public func getCluster(id: String) async throws -> JSONValue {
+        let id = try checkedID(id, what: "cluster id")
+        return try objectBody(try await idempotent("GET", "/clusters/\(id)"))
+    }
+
+    public func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue] {
+        let response = try await idempotent("GET", "/clusters", query: query)
+        return try items(of: try objectBody(response), response: response)
+    }
+
+    public func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+        let id = try checkedID(id, what: "cluster id")
+        return try objectBody(try await idempotent("DELETE", "/clusters/\(id)", query: query))
+    }
+
+    // MARK: - Typed forms
+
+    /// Creates a cluster from the typed model; returns the 201 body as a `Cluster`.
+    public func createCluster(_ cluster: Cluster) async throws -> Cluster {
+        try decode(Cluster.self, try await createCluster(body: cluster.json))
+    }
+
+    public func job(id: String) async throws -> Job {
+        try decode(Job.self, try await showJob(id: id))
+    }
+
+    public func cluster(id: String) async throws -> Cluster {
+        try decode(Cluster.self, try await getCluster(id: id))
+    }
+
+    /// Lists clusters; `status`, `type` and `version` filter server-side, `detail` adds node
+    /// counts and add-ons to the annotations.
+    public func clusters(status: String? = nil, type: String? = nil, version: String? = nil, detail: Bool = false)
+        async throws -> [Cluster]
+    {
+        var query: [(name: String, value: String)] = []
+        if detail { query.append(("detail", "true")) }
+        if let status { query.append(("status", status)) }
+        if let type { query.append(("type", type)) }
+        if let version { query.append(("version", version)) }
+        return try await listClusters(query: query).map { try decode(Cluster.self, $0) }
+    }
+
+    /// Deletes a cluster; `options` are the `delete_*` query parameters
+    /// (`["delete_evs": "true", "delete_net": "try"]`).
+    public func deleteCluster(id: String, options: [String: String] = [:]) async throws -> Cluster {
+        let query = options.sorted(by: { $0.key < $1.key }).map { (name: $0.key, value: $0.value) }
+        return try decode(Cluster.self, try await deleteCluster(id: id, query: query))
+    }
+
+    // MARK: - Requests
+
+    private func decode<T: WireModel>(_ type: T.Type, _ json: JSONValue) throws -> T {
+        do {
+            return try T(json: json)
+        } catch {
+            throw CCEClientError.invalidResponse("the \(T.self) in the response does not match the API: \(error)")
+        }
+    }
+
+    /// Refuses ids that would change the path (`/`, `?`, `..`) rather than escaping them: no
+    /// CCE id contains such characters, so one that does is a mistake worth reporting.
+    private func checkedID(_ id: String, what: String) throws -> String {
+        guard !id.isEmpty else { throw CCEClientError.invalidRequest("the \(what) is empty") }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
+        guard id != "." && id != "..", id.allSatisfy({ allowed.contains($0) }) else {
+            throw CCEClientError.invalidRequest(
+                "the \(what) '\(id.prefix(80))' may contain only letters, digits, '-', '_', '.' and '~'")
+        }
+        return id
+    }
+
+    /// Builds and authenticates one request. Called for every attempt so that a retried
+    /// AK/SK request carries a fresh `X-Sdk-Date`.
+    func makeRequest(_ method: String, _ subpath: String, query: [(name: String, value: String)], body: [UInt8])
+        -> TransportRequest
+    {
+        var request = TransportRequest(
+            method: method, baseURL: configuration.baseURL,
+            path: "/api/v3/projects/\(configuration.projectID)\(subpath)", query: query, body: body)
+        // The Python SDK sends Content-Type on GET and DELETE too; the gateway expects it.
+        request.headers.append(("Content-Type", "application/json"))
+        request.headers.append(("User-Agent", configuration.userAgent))
+        switch configuration.auth {
+        case .none:
+            break
+        case .token(let token):
+            request.headers.append(("X-Auth-Token", token))
+        case .akSK(let ak, let sk):
+            request.headers.append(("X-Project-Id", configuration.projectID))
+            request.headers.append(("Host", request.hostAndPort))
+            AKSKSigner(accessKey: ak, secretKey: sk).sign(&request, date: environment.date())
+        }
+        return request
+    }
+
+    /// One exchange; a response of any status, or a `CCEClientError` for no response.
+    private func exchange(_ request: TransportRequest, deadline: Duration) async throws -> TransportResponse {
+        try Task.checkCancellation()
+        let remaining = deadline - environment.now()
+        guard remaining > .zero else {
+            throw CCEClientError.timeout("\(request.method) \(request.path) did not finish within \(configuration.overallTimeout)")
+        }
+        do {
+            return try await transport.send(request, timeout: min(configuration.requestTimeout, remaining))
+        } catch let failure as TransportFailure {
+            throw CCEClientError.transport(failure)
+        } catch is CancellationError {
+            throw CCEClientError.cancelled()
+        } catch let error as CCEClientError {
+            throw error
+        } catch {
+            throw CCEClientError(kind: .transport, message: "\(error)", transportFailure: .connectionLost("\(error)"))
+        }
+    }
+
+    /// Runs `body` with the overall deadline; maps cancellation to `CCEClientError`.
+    private func withDeadline<T: Sendable>(_ body: (Duration) async throws -> T) async throws -> T {
+        let deadline = environment.now() + configuration.overallTimeout
+        do {
+            return try await body(deadline)
+        } catch is CancellationError {
+            throw CCEClientError.cancelled()
+        }
+    }
+
+    /// Sleeps before retry `retry`, or returns false when the wait would pass the deadline.
+    private func backoff(retry: Int, retryAfter: Duration?, deadline: Duration) async throws -> Bool {
+        let wait = configuration.retry.delay(beforeRetry: retry, retryAfter: retryAfter, unit: environment.random())
+        guard environment.now() + wait < deadline else { return false }
+        try await environment.sleep(wait)
+        return true
+    }
+
+    /// GET/DELETE with retries on 429, 5xx and every connection failure.
+    private func idempotent(_ method: String, _ subpath: String, query: [(name: String, value: String)] = [])
+        async throws -> TransportResponse
+    {
+        try await withDeadline { deadline in
+            var attempt = 0
+            while true {
+                let outcome: Result<TransportResponse, CCEClientError>
+                do {
+                    outcome = .success(try await exchange(makeRequest(method, subpath, query: query, body: []), deadline: deadline))
+                } catch let e as CCEClientError {
+                    outcome = .failure(e)
+                }
+                let retryAfter: Duration?
+                let failure: CCEClientError
+                switch outcome {
+                case .success(let response) where (200..<300).contains(response.status):
+                    return response
+                case .success(let response):
+                    failure = CCEClientError.fromResponse(response)
+                    guard response.status == 429 || response.status >= 500 else { throw failure }
+                    retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"))
+                case .failure(let e):
+                    guard e.isTransport || (e.isTimeout && e.transportFailure == .timedOut) else { throw e }
+                    failure = e
+                    retryAfter = nil
+                }
+                attempt += 1
+                guard attempt < configuration.retry.maxAttempts,
+                    try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
+                else { throw failure }
+            }
+        }
+    }
+
+    /// The create POST and its careful retry (see `createCluster(body:)`).
+    private func createWithLookup(bytes: [UInt8], name: String?, deadline: Duration) async throws -> JSONValue {
+        var attempt = 0
+        var ambiguous = false
+        while true {
+            var failure: CCEClientError
+            var retryAfter: Duration? = nil
+            do {
+                // Once the service may have acted, look before posting again.
+                if ambiguous, let name {
+                    if let existing = try await lookUp(name: name, deadline: deadline) { return existing }
+                }
+                let response = try await exchange(makeRequest("POST", "/clusters", query: [], body: bytes), deadline: deadline)
+                if (200..<300).contains(response.status) { return try objectBody(response) }
+                failure = CCEClientError.fromResponse(response)
+                switch response.status {
+                case 429:
+                    retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"))
+                case 409 where ambiguous:
+                    // Our earlier, ambiguous attempt most likely made it.
+                    if let name, let existing = try await lookUp(name: name, deadline: deadline) { return existing }
+                    throw failure
+                case 500...:
+                    ambiguous = true
+                default:
+                    throw failure
+                }
+            } catch let e as CCEClientError {
+                failure = e
+                switch e.transportFailure {
+                case .connectionRefused?:
+                    break
+                case .connectionLost?, .timedOut?:
+                    ambiguous = true
+                default:
+                    // A server error from the lookup is retried like the POST it stands for.
+                    guard ambiguous, e.isServerError || e.isThrottled else { throw e }
+                }
+            }
+            // Without a name there is no way to look, so an ambiguous failure is final.
+            if ambiguous && name == nil { throw failure }
+            attempt += 1
+            guard attempt < configuration.retry.maxAttempts,
+                try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
+            else { throw failure }
+        }
+    }
+
+    /// Finds a cluster by `metadata.name` with one list request, and shapes it like the 201
+    /// body (the cluster object carries `status.jobID` while the job is young).
+    private func lookUp(name: String, deadline: Duration) async throws -> JSONValue? {
+        let response = try await exchange(makeRequest("GET", "/clusters", query: [], body: []), deadline: deadline)
+        guard (200..<300).contains(response.status) else { throw CCEClientError.fromResponse(response) }
+        let found = try items(of: try objectBody(response), response: response)
+            .first { $0.member("metadata")?.member("name")?.stringValue == name }
+        guard var cluster = found else { return nil }
+        if let jobID = cluster["status"]?["jobID"]?.stringValue, cluster["metadata"]?["annotations"]?["jobid"] == nil,
+            cluster["metadata"]?.objectValue != nil
+        {
+            var annotations = cluster["metadata"]?["annotations"] ?? .object([:])
+            if annotations.objectValue != nil {
+                annotations["jobid"] = .string(jobID)
+                cluster["metadata"]?["annotations"] = annotations
+            }
+        }
+        return cluster
+    }
+
+    private func objectBody(_ response: TransportResponse) throws -> JSONValue {
+        let requestID = response.header("X-Request-Id")
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(response.body)
+        } catch {
+            throw CCEClientError.invalidResponse("the body is not JSON (\(error))", status: response.status, requestID: requestID)
+        }
+        guard json.objectValue != nil else {
+            throw CCEClientError.invalidResponse(
+                "expected a JSON object, found \(json.typeName)", status: response.status, requestID: requestID)
+        }
+        return json
+    }
+
+    private func items(of list: JSONValue, response: TransportResponse) throws -> [JSONValue] {
+        switch list.member("items") {
+        case nil, .null?: return []
+        case .array(let a)?: return a
+        case let other?:
+            throw CCEClientError.invalidResponse(
+                "`items` should be an array, found \(other.typeName)", status: response.status,
+                requestID: response.header("X-Request-Id"))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+
+/// `Transport` over AsyncHTTPClient: a real CCE endpoint or `cce serve`.
+///
+/// Failures are sorted by what they mean for a retry: a connection that never came up is
+/// `.connectionRefused` (nothing reached the service); a timeout is `.timedOut`; anything
+/// after that is `.connectionLost` (the service may have acted).
+public final class HTTPTransport: Transport {
+    /// Bodies larger than this are refused rather than buffered (the gateway's own limit is 12 MB).
+    public static let maximumResponseBytes = 32 * 1024 * 1024
+
+    private let client: HTTPClient
+    private let ownsClient: Bool
+
+    /// Creates and owns an `HTTPClient`; call `shutdown()` when done. Connection attempts are
+    /// not retried inside AsyncHTTPClient, so a refused connection is reported at once and
+    /// the client core decides about retries; redirects are not followed (a signed request
+    /// must not wander to another host).
+    public init(connectTimeout: Duration = .seconds(10)) {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.seconds * 1e9))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.ownsClient = true
+    }
+
+    /// Uses a client owned by the caller (for example `HTTPClient.shared`); `shutdown()` leaves it alone.
+    public init(client: HTTPClient) {
+        self.client = client
+        self.ownsClient = false
+    }
+
+    /// Shuts the owned client down. Must be called before the last reference goes away.
+    public func shutdown() async throws {
+        if ownsClient { try await client.shutdown() }
+    }
+
+    public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
+        let url = HTTPTransport.url(for: request)
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = .init(rawValue: request.method.uppercased())
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if !request.body.isEmpty || request.method.uppercased() == "POST" || request.method.uppercased() == "PUT" {
+            outgoing.body = .bytes(request.body)
+        }
+        let nanos = Int64(max(0, min(timeout.seconds, 86_400)) * 1e9)
+        do {
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos))
+            let buffer = try await response.body.collect(upTo: HTTPTransport.maximumResponseBytes)
+            var headers: [(name: String, value: String)] = []
+            for (name, value) in response.headers { headers.append((name, value)) }
+            return TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw HTTPTransport.classify(error)
+        }
+    }
+
+    /// `baseURL` + the path (each segment percent-encoded) + the query (RFC 3986).
+    static func url(for request: TransportRequest) -> String {
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { SDKSigning.percentEncode(Array($0.utf8)) }
+        var url = request.baseURL + segments.joined(separator: "/")
+        if !request.query.isEmpty {
+            url += "?" + request.query.map {
+                SDKSigning.percentEncode(Array($0.name.utf8)) + "=" + SDKSigning.percentEncode(Array($0.value.utf8))
+            }.joined(separator: "&")
+        }
+        return url
+    }
+
+    /// Maps AsyncHTTPClient and NIO errors to `TransportFailure`. NIO's connect errors are
+    /// recognised by name so that this module needs no direct NIO dependency.
+    static func classify(_ error: any Error) -> TransportFailure {
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout,
+                .httpProxyHandshakeTimeout:
+                return .connectionRefused(String(describing: e))
+            case .readTimeout, .writeTimeout, .deadlineExceeded:
+                return .timedOut
+            case .invalidURL, .emptyHost, .emptyScheme, .alreadyShutdown:
+                return .invalidRequest(String(describing: e))
+            default:
+                let text = String(describing: e)
+                return text.contains("unsupportedScheme") ? .invalidRequest(text) : .connectionLost(text)
+            }
+        }
+        let text = String(describing: error)
+        let typeName = String(describing: type(of: error))
+        let lowered = text.lowercased()
+        if typeName.contains("NIOConnectionError") || lowered.contains("connection refused")
+            || lowered.contains("econnrefused") || lowered.contains("connecttimeout")
+            || typeName.contains("SocketAddressError") || typeName.contains("DNS")
+            || lowered.contains("could not resolve") || lowered.contains("network is unreachable")
+        {
+            return .connectionRefused(text)
+        }
+        return .connectionLost(text)
+    }
+}

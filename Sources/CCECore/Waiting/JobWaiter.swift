@@ -1,0 +1,217 @@
+/// What a waiter reports after each poll.
+public struct JobProgress: Sendable, Equatable, CustomStringConvertible {
+    public struct SubJob: Sendable, Equatable {
+        /// `InstallMaster`, `CreatePSMCert`, …
+        public var type: String
+        public var phase: String
+    }
+
+    public var jobID: String
+    /// `Initializing`, `Running`, `Success` or `Failed`, as the service spells it.
+    public var phase: String
+    /// The job's own type: `CreateCluster`, `DeleteCluster`, …
+    public var jobType: String?
+    /// The sub-job in progress (the first `Running` one, else the first unfinished one).
+    public var currentSubJob: String?
+    public var subJobs: [SubJob]
+    /// Time since `wait` started.
+    public var elapsed: Duration
+
+    public var completedSubJobs: Int { subJobs.filter { $0.phase.lowercased() == "success" }.count }
+
+    public var description: String {
+        var out = "job \(jobID) \(phase)"
+        if !subJobs.isEmpty { out += " (\(completedSubJobs)/\(subJobs.count) steps" }
+        if let currentSubJob { out += subJobs.isEmpty ? " (\(currentSubJob)" : ", \(currentSubJob)" }
+        if !subJobs.isEmpty || currentSubJob != nil { out += ")" }
+        return out
+    }
+}
+
+/// Follows a CCE job to its end (WIRE.md §2): polls `GET /jobs/{id}` with growing intervals,
+/// reports progress, fails fast on `Failed` with the job's reason, and afterwards returns
+/// the cluster as the service reports it — or nil once a deleted cluster is gone.
+///
+/// Purely async: a waiter holds no thread while it sleeps, so hundreds can run at once.
+/// Cancelling the task ends the wait at once (`Task.sleep` throws on cancellation).
+/// Transient errors (5xx, 429, connection failures) while polling are retried until the
+/// timeout; any other error ends the wait. Errors are `CCEClientError`.
+public struct JobWaiter: Sendable {
+    public struct Options: Sendable {
+        /// The first pause between polls.
+        public var initialInterval: Duration
+        /// The pause never grows beyond this.
+        public var maxInterval: Duration
+        /// Each pause is the previous one times this.
+        public var multiplier: Double
+        /// Clock and sleep; tests inject a virtual clock.
+        public var environment: ClientEnvironment
+
+        public init(
+            initialInterval: Duration = .seconds(1), maxInterval: Duration = .seconds(15), multiplier: Double = 1.5,
+            environment: ClientEnvironment = .live
+        ) {
+            self.initialInterval = initialInterval
+            self.maxInterval = max(maxInterval, initialInterval)
+            self.multiplier = multiplier.isFinite ? max(1, multiplier) : 1
+            self.environment = environment
+        }
+    }
+
+    public let service: any ClusterService
+    public let options: Options
+
+    public init(service: any ClusterService, options: Options = Options()) {
+        self.service = service
+        self.options = options
+    }
+
+    /// Waits for job `jobID`. Returns the cluster named by the job's `spec.clusterUID` after
+    /// `Success`, or nil when the job deleted the cluster (the cluster answers 404).
+    public func wait(jobID: String, timeout: Duration, progress: (@Sendable (JobProgress) -> Void)? = nil)
+        async throws -> JSONValue?
+    {
+        do {
+            return try await run(jobID: jobID, timeout: timeout, progress: progress)
+        } catch is CancellationError {
+            throw CCEClientError.cancelled("waiting for job \(jobID) was cancelled")
+        }
+    }
+
+    private func run(jobID: String, timeout: Duration, progress: (@Sendable (JobProgress) -> Void)?) async throws
+        -> JSONValue?
+    {
+        let env = options.environment
+        let start = env.now()
+        let deadline = start + timeout
+        var pacer = Pacer(options: options)
+
+        let job: JSONValue = try await poll(what: "job \(jobID)", deadline: deadline, timeout: timeout, pacer: &pacer) {
+            let job = try await service.showJob(id: jobID)
+            let phase = job["status"]?["phase"]?.stringValue ?? ""
+            progress?(Self.progress(of: job, jobID: jobID, elapsed: env.now() - start))
+            switch phase.lowercased() {
+            case "success":
+                return job
+            case "failed":
+                throw CCEClientError.jobFailed(reason: Self.failureReason(of: job), jobID: jobID)
+            default:
+                return nil
+            }
+        }
+
+        let spec = job["spec"]
+        let clusterID = spec?["clusterUID"]?.stringValue ?? ""
+        let isDeletion = (spec?["type"]?.stringValue ?? "").lowercased().contains("delete")
+        guard !clusterID.isEmpty else {
+            if isDeletion { return nil }
+            throw CCEClientError.invalidResponse("job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
+        }
+        pacer.reset()
+        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pacer: &pacer) {
+            () async throws -> JSONValue?? in
+            do {
+                let cluster = try await service.getCluster(id: clusterID)
+                if isDeletion {
+                    // The job can finish a moment before the cluster disappears.
+                    return nil
+                }
+                return .some(cluster)
+            } catch let e as CCEClientError where e.isNotFound && isDeletion {
+                return .some(nil)
+            }
+        }
+    }
+
+    /// Calls `step` until it returns a value, sleeping between calls, retrying transient
+    /// errors, and giving up at `deadline`.
+    private func poll<T>(
+        what: String, deadline: Duration, timeout: Duration, pacer: inout Pacer,
+        _ step: () async throws -> T?
+    ) async throws -> T {
+        let env = options.environment
+        var lastTransient: (any Error)? = nil
+        while true {
+            try Task.checkCancellation()
+            do {
+                if let result = try await step() { return result }
+                lastTransient = nil
+            } catch let error where Self.isTransient(error) {
+                lastTransient = error
+            } catch let e as CCEClientError where e.isCancelled {
+                throw CancellationError()
+            }
+            let remaining = deadline - env.now()
+            guard remaining > .zero else {
+                var message = "\(what) did not finish within \(Self.format(timeout))"
+                if let lastTransient { message += "; last error: \(lastTransient)" }
+                throw CCEClientError.timeout(message)
+            }
+            try await env.sleep(min(pacer.next(), remaining))
+        }
+    }
+
+    static func isTransient(_ error: any Error) -> Bool {
+        if let e = error as? CCEClientError {
+            return e.isServerError || e.isThrottled || e.isTransport || (e.isTimeout && e.transportFailure == .timedOut)
+        }
+        if let f = error as? TransportFailure {
+            switch f {
+            case .connectionLost, .connectionRefused, .timedOut: return true
+            case .invalidRequest: return false
+            }
+        }
+        return false
+    }
+
+    static func progress(of job: JSONValue, jobID: String, elapsed: Duration) -> JobProgress {
+        let subJobs = (job["spec"]?["subJobs"]?.arrayValue ?? []).map { sub in
+            JobProgress.SubJob(
+                type: sub["spec"]?["type"]?.stringValue ?? "?", phase: sub["status"]?["phase"]?.stringValue ?? "")
+        }
+        let current = subJobs.first { $0.phase.lowercased() == "running" }
+            ?? subJobs.first { !["success", "failed"].contains($0.phase.lowercased()) }
+        return JobProgress(
+            jobID: jobID, phase: job["status"]?["phase"]?.stringValue ?? "", jobType: job["spec"]?["type"]?.stringValue,
+            currentSubJob: current?.type, subJobs: subJobs, elapsed: elapsed)
+    }
+
+    /// The job's reason, else its message, else that of the first failed sub-job.
+    static func failureReason(of job: JSONValue) -> String {
+        for key in ["reason", "message"] {
+            if let r = job["status"]?[key]?.stringValue, !r.isEmpty { return r }
+        }
+        for sub in job["spec"]?["subJobs"]?.arrayValue ?? [] where sub["status"]?["phase"]?.stringValue?.lowercased() == "failed" {
+            let type = sub["spec"]?["type"]?.stringValue ?? "a step"
+            let reason = sub["status"]?["reason"]?.stringValue ?? sub["status"]?["message"]?.stringValue ?? ""
+            return reason.isEmpty ? "\(type) failed" : "\(type) failed: \(reason)"
+        }
+        return ""
+    }
+
+    static func format(_ d: Duration) -> String {
+        let s = d.seconds
+        if s >= 60 && s.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(s / 60)) min" }
+        if s == s.rounded() { return "\(Int(s)) s" }
+        return "\(s) s"
+    }
+
+    /// The growing pause between polls.
+    struct Pacer {
+        let options: Options
+        var current: Duration
+
+        init(options: Options) {
+            self.options = options
+            self.current = options.initialInterval
+        }
+
+        mutating func next() -> Duration {
+            let now = current
+            current = min(options.maxInterval, .seconds(current.seconds * options.multiplier))
+            return now
+        }
+
+        mutating func reset() { current = options.initialInterval }
+    }
+}
