@@ -66,6 +66,6 @@ let package = Package(
             dependencies: ["CCEEmulator", "CCECore", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "CCEScriptTests", dependencies: ["CCEScript", "CCECore", "CCEEmulator"]),
-        .testTarget(name: "cceTests", dependencies: ["CCECore"]),
+        .testTarget(name: "cceTests", dependencies: ["cce", "CCECore"]),
     ]
 )

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+
+/// Service-selection flags, shared by every command that talks to a service.
+struct ServiceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("CCE endpoint URL, e.g. https://cce.eu-de.otc.t-systems.com (env CCE_ENDPOINT).", valueName: "url"))
+    var endpoint: String?
+
+    @Option(name: .customLong("project-id"), help: ArgumentHelp("Project id (env CCE_PROJECT_ID, OS_PROJECT_ID).", valueName: "id"))
+    var projectID: String?
+
+    @Option(help: ArgumentHelp("Region; implies the endpoint when --endpoint is absent (env CCE_REGION, OS_REGION_NAME).", valueName: "name"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Profile in $XDG_CONFIG_HOME/cce/config (env CCE_PROFILE; default [default]).", valueName: "name"))
+    var profile: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp(
+        "File holding an IAM token (tokens never go on the command line; env CCE_TOKEN).", valueName: "path"),
+        completion: .file())
+    var tokenFile: String?
+
+    var flags: ServiceFlags {
+        ServiceFlags(endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile)
+    }
+}
+
+/// Output format for `run` and `check`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+@main
+struct CCE: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cce",
+        abstract: "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, and a local emulator.",
+        discussion: """
+            With no subcommand and no -e, starts the REPL.
+
+            SERVICE: flags, then the environment (CCE_ENDPOINT, CCE_PROJECT_ID, CCE_TOKEN or \
+            OS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, CCE_REGION/OS_REGION_NAME), then \
+            the profile file $XDG_CONFIG_HOME/cce/config (INI: [name] sections with endpoint, \
+            project_id, region, token_file, access_key, secret_key), else the embedded emulator \
+            (state in CCE_EMULATOR_DB, default $XDG_DATA_HOME/cce/emulator.sqlite).
+
+            EXIT CODES: 0 ok, 1 script error, 2 usage, 3 validation failed, 4 service error, \
+            5 timeout, 130 interrupted.
+            """,
+        subcommands: [RunCommand.self, CheckCommand.self, ServeCommand.self]
+    )
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate EXPR (any statements), print the last value, exit.", valueName: "expr"))
+    var expression: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let session = try Session.make(flags: service.flags, environment: environment)
+        if let expression {
+            let code = await session.evaluateOnce(expression)
+            throw ExitCode(code.rawValue)
+        }
+        let code = await REPL(session: session, environment: environment).run()
+        throw ExitCode(code.rawValue)
+    }
+
+    /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ServiceConfigurationError {
+            printError("cce: \(error.message)")
+            Foundation.exit(ExitStatus.usage.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a .cce script; its arguments are visible to it as `args`.",
+        discussion: "Writes to stdout only what the script prints; diagnostics and progress go to stderr."
+    )
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(help: "text, or json: one JSON object on stdout describing the outcome.")
+    var output: OutputFormat = .text
+
+    @Argument(help: ArgumentHelp("The script ('-' reads stdin).", valueName: "file"), completion: .file(extensions: ["cce"]))
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "args"))
+    var arguments: [String] = []
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let source = try ScriptSource.read(file)
+        let session = try Session.make(flags: service.flags, environment: environment)
+        let code = await session.runScript(source: source, fileName: file, arguments: arguments, format: output)
+        throw ExitCode(code.rawValue)
+    }
+}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Parse scripts and validate every cluster they would create, without sending anything.",
+        discussion: """
+            Each script runs against a dry-run service: `create` validates and records, jobs \
+            end at once, nothing leaves the machine. Exit 0 when every script is clean, 3 when a \
+            cluster fails validation, 1 for other script errors.
+            """
+    )
+
+    @Option(help: "text, or json: one JSON object on stdout with each file's findings.")
+    var output: OutputFormat = .text
+
+    @Argument(help: ArgumentHelp("Scripts to check.", valueName: "file"), completion: .file(extensions: ["cce"]))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one script to check") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let code = await Session.check(files: files, environment: environment, format: output)
+        throw ExitCode(code.rawValue)
+    }
+}
+
+/// Reads a script file, with errors that name it.
+enum ScriptSource {
+    static func read(_ path: String) throws -> String {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return String(decoding: data, as: UTF8.self)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw ValidationError("\(path): is a directory, not a script") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot be read (check its permissions)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,77 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Ctrl-C, the Lua way (STYLE.md §4.3 pitfall 5): the signal handler does no work; it sets a
+// flag and writes one byte to a pipe. At the prompt the flag tells an interrupted `el_gets`
+// from Ctrl-D; during an evaluation a DispatchSource reading the pipe cancels the
+// evaluation's Task, and the interpreter stops at its next cancellation check.
+
+/// Set by SIGINT, cleared by whoever consumes it.
+let interruptFlag = Atomic<Bool>(false)
+private let interruptPipeWrite = Atomic<Int32>(-1)
+
+/// Routes SIGINT to the flag and a pipe, and lets one evaluation at a time be cancelled by it.
+final class InterruptController: Sendable {
+    private let readFD: Int32
+    private final class Slot: Sendable {
+        let cancel = Mutex<(@Sendable () -> Void)?>(nil)
+    }
+    private let current = Slot()
+    // Kept alive for the process; only touched in init.
+    nonisolated(unsafe) private let source: any DispatchSourceRead
+
+    /// Installs the SIGINT handler (without SA_RESTART, so a blocked `read` in libedit
+    /// returns EINTR). Returns nil if the pipe cannot be made.
+    init?() {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        readFD = fds[0]
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        interruptPipeWrite.store(fds[1], ordering: .sequentiallyConsistent)
+
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            interruptFlag.store(true, ordering: .sequentiallyConsistent)
+            var byte: UInt8 = 1
+            _ = write(interruptPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+
+        source = DispatchSource.makeReadSource(fileDescriptor: fds[0], queue: .global())
+        let current = self.current
+        let fd = fds[0]
+        source.setEventHandler {
+            Self.drain(fd)
+            let cancel = current.cancel.withLock { $0 }
+            cancel?()
+        }
+        source.resume()
+    }
+
+    private static func drain(_ fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(fd, &buffer, buffer.count) > 0 {}
+    }
+
+    /// Runs `operation` in a Task that Ctrl-C cancels. Returns its result, and whether
+    /// Ctrl-C arrived while it ran.
+    func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> (value: T, interrupted: Bool) {
+        interruptFlag.store(false, ordering: .sequentiallyConsistent)
+        let task = Task { await operation() }
+        current.cancel.withLock { $0 = { task.cancel() } }
+        let value = await task.value
+        current.cancel.withLock { $0 = nil }
+        let interrupted = interruptFlag.exchange(false, ordering: .sequentiallyConsistent)
+        return (value, interrupted)
+    }
+}

@@ -1,0 +1,237 @@
+import CCEScript
+import Foundation
+
+/// The interactive loop (`cce` with no arguments).
+///
+/// One entry is one complete statement: lines accumulate while `Interpreter.inputStatus`
+/// says the text is incomplete. On a terminal: libedit, a banner, prompts, history and
+/// colour. Piped: no prompt, no banner, no escape codes; only values and printed output on
+/// stdout, errors on stderr, and the session goes on after an error.
+final class REPL {
+    private let session: Session
+    private let environment: [String: String]
+    private let interactive: Bool
+    private let colorValues: Bool
+    private let interpreter: Interpreter
+    private var reader: LineReader
+    private var failures = 0
+
+    static let prompt = "cce> "
+    static let continuationPrompt = "...> "
+
+    init(session: Session, environment: [String: String]) {
+        self.session = session
+        self.environment = environment
+        interactive = Terminal.isTTY(0) && Terminal.isTTY(1)
+        colorValues = Terminal.wantsColor(fd: 1, environment: environment)
+        interpreter = session.makeInterpreter(
+            importRoots: [FileManager.default.currentDirectoryPath], output: session.standardOutputSink,
+            service: session.service)
+        reader = PlainLineReader()
+        if interactive {
+            let history = HistoryFile(path: HistoryFile.defaultPath(environment: environment), secrets: session.secrets)
+            let interpreter = self.interpreter
+            let engine = CompletionEngine(names: { interpreter.completions(for: $0) })
+            if let edit = EditLineReader(historyFile: history, complete: engine.complete) { reader = edit }
+        }
+    }
+
+    /// Runs until Ctrl-D, `:quit` or the end of piped input.
+    func run() async -> ExitStatus {
+        if interactive {
+            FDStream.standardOutput.write("cce — type :help for help, Ctrl-D to quit\n")
+        }
+        var buffer = ""
+        loop: while true {
+            switch reader.read(prompt: interactive ? (buffer.isEmpty ? Self.prompt : Self.continuationPrompt) : "") {
+            case .endOfInput:
+                if !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    reader.addHistory(buffer)
+                    await evaluate(buffer)
+                }
+                if interactive { FDStream.standardOutput.write("\n") }
+                break loop
+            case .interrupted:
+                buffer = ""
+            case .line(let line):
+                if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+                    reader.addHistory(line)
+                    if await command(line.trimmingCharacters(in: .whitespaces)) == .quit { break loop }
+                    continue
+                }
+                buffer += buffer.isEmpty ? line : "\n" + line
+                if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    buffer = ""
+                    continue
+                }
+                if Interpreter.inputStatus(buffer) == .incomplete { continue }
+                reader.addHistory(buffer)
+                let entry = buffer
+                buffer = ""
+                await evaluate(entry)
+            }
+        }
+        reader.saveHistory()
+        // Piped sessions report whether every entry succeeded; Ctrl-D at a terminal is success.
+        return interactive || failures == 0 ? .ok : .scriptError
+    }
+
+    private func evaluate(_ source: String) async {
+        let box = UncheckedBox(interpreter)
+        let outcome = await session.evaluate { await box.value.evaluateEntry(source, fileName: "<repl>") }
+        session.progress.reset()
+        switch outcome {
+        case .success(let value):
+            if let value { show(value) }
+        case .failure(let failure):
+            failures += 1
+            if failure.kind == .cancelled {
+                printError("interrupted")
+            } else {
+                session.report(failure)
+            }
+        }
+    }
+
+    private func show(_ value: Value) {
+        let text = session.scrub(value.literalDescription)
+        FDStream.standardOutput.write((colorValues ? LiteralColorizer.colorize(text) : text) + "\n")
+    }
+
+    private enum CommandResult { case next, quit }
+
+    private func command(_ line: String) async -> CommandResult {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0]
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch name {
+        case ":q", ":quit", ":exit":
+            return .quit
+        case ":h", ":help":
+            FDStream.standardOutput.write(help(argument))
+        case ":vars":
+            for (n, v) in interpreter.globals() where n != "_" {
+                FDStream.standardOutput.write("\(n) = \(session.scrub(v.literalDescription))\n")
+            }
+        case ":reset":
+            interpreter.reset()
+            if interactive { FDStream.standardOutput.write("(all bindings forgotten)\n") }
+        case ":load", ":l":
+            guard !argument.isEmpty else {
+                printError(":load needs a file: :load path/to/script.cce")
+                failures += 1
+                return .next
+            }
+            do {
+                let source = try ScriptSource.read(argument)
+                let box = UncheckedBox(interpreter)
+                let outcome = await session.evaluate { await box.value.evaluateEntry(source, fileName: argument) }
+                session.progress.reset()
+                if case .failure(let f) = outcome {
+                    failures += 1
+                    session.report(f)
+                }
+            } catch {
+                failures += 1
+                printError(":load: \(error)")
+            }
+        default:
+            failures += 1
+            let known = [":help", ":vars", ":load", ":reset", ":quit"]
+            let suggestion = nearestName(to: name, in: known).map { " (did you mean \($0)?)" } ?? ""
+            printError("unknown command \(name)\(suggestion); :help lists the commands")
+        }
+        return .next
+    }
+
+    private func help(_ topic: String) -> String {
+        if topic.isEmpty {
+            let names = interpreter.completions(for: "").filter { $0.first?.isLetter == true }
+            return """
+                Enter statements or expressions; values print in literal syntax and `_` holds the last one.
+                An unfinished statement continues on the next line (...>). Ctrl-C cancels a running
+                evaluation or clears the line; Ctrl-D quits.
+
+                  :help [name]   this text, or about one name
+                  :vars          the bindings you made
+                  :load FILE     run a script in this session (its definitions stay)
+                  :reset         forget every binding
+                  :quit          leave (also Ctrl-D)
+
+                Names: \(names.joined(separator: " "))
+
+                """
+        }
+        return HelpTopics.text(for: topic, interpreter: interpreter)
+    }
+}
+
+/// `:help NAME`: the built-in's signature where known.
+enum HelpTopics {
+    static func text(for name: String, interpreter: Interpreter) -> String {
+        if let doc = docs[name] { return doc + "\n" }
+        if let (_, v) = interpreter.globals().first(where: { $0.name == name }) {
+            return "\(name) is a \(v.typeName) you defined: \(v.literalDescription)\n"
+        }
+        let all = interpreter.completions(for: "")
+        if all.contains(name) { return "\(name): a built-in; see LANGUAGE.md for its contract\n" }
+        let hint = nearestName(to: name, in: all).map { " (did you mean \($0)?)" } ?? ""
+        return "no help for \(name)\(hint)\n"
+    }
+
+    /// One line per built-in, from the language contract.
+    static let docs: [String: String] = [
+        "cluster": "cluster(name) or cluster(map): a Create Cluster request body; builder methods return new clusters",
+        "validate": "validate(c): the list of diagnostics for a cluster (no I/O)",
+        "check": "check(c): returns c when it has no errors, else raises an error holding the diagnostics",
+        "create": "create(c): validates, sends the request, returns a job as soon as the service answers",
+        "wait": "wait(job_or_jobs, timeout: 30m): waits for jobs; a creation job gives the cluster back",
+        "ensure": "ensure(c, timeout: 30m): the cluster of that name, created and waited for only if missing",
+        "clusters": "clusters(): the project's clusters",
+        "get": "get(name_or_id): one cluster",
+        "delete": "delete(name_or_cluster): starts a deletion, returns its job",
+        "job": "job(id): a job handle; .status() polls once",
+        "parallel": "parallel(list, fn, limit: 4): fn on each item, at most `limit` at once, results in order",
+        "print": "print(a, b, ...): writes the arguments separated by spaces and a newline",
+        "sleep": "sleep(d): pauses for a duration (Ctrl-C cancels)",
+        "env": "env(name, default): an environment variable (secrets are not visible)",
+        "json": "json(v): JSON text", "yaml": "yaml(v): YAML text", "parse_json": "parse_json(s): a value from JSON",
+        "type": "type(x): the name of x's type", "len": "len(x): the length of a string, list or map",
+    ]
+}
+
+/// Colours literal-syntax text for a terminal: strings, numbers and keywords.
+enum LiteralColorizer {
+    static let green = "\u{1B}[32m", cyan = "\u{1B}[36m", yellow = "\u{1B}[33m", reset = "\u{1B}[0m"
+
+    static func colorize(_ text: String) -> String {
+        var out = ""
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\"" {
+                var j = i + 1
+                while j < chars.count, chars[j] != "\"" { j += chars[j] == "\\" ? 2 : 1 }
+                j = min(j + 1, chars.count)
+                out += green + String(chars[i..<j]) + reset
+                i = j
+            } else if c.isNumber, i == 0 || !(chars[i - 1].isLetter || chars[i - 1] == "_" || chars[i - 1] == ".") {
+                var j = i
+                while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "e" || chars[j].isLetter { j += 1 }
+                out += cyan + String(chars[i..<j]) + reset
+                i = j
+            } else if c.isLetter || c == "_" {
+                var j = i
+                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                let word = String(chars[i..<j])
+                out += ["true", "false", "null"].contains(word) ? yellow + word + reset : word
+                i = j
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,323 @@
+import CCECore
+import CCEScript
+import Foundation
+import Synchronization
+
+/// Lets a non-Sendable value cross into the one Task that uses it at a time. The REPL and
+/// `run` start one evaluation, await it, and only then touch the interpreter again, so
+/// there is never concurrent access.
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Everything one invocation of the command needs: which service, the progress renderer,
+/// the interpreter factory, and how failures become exit codes.
+final class Session {
+    let choice: ServiceChoice
+    let environment: [String: String]
+    let secrets: [String]
+    let colorErrors: Bool
+    let progress: ProgressRenderer
+    let interrupts: InterruptController?
+    /// The service, connected on first use so that `cce -e '1'` opens nothing.
+    let service: LazyService
+
+    init(choice: ServiceChoice, environment: [String: String]) {
+        self.choice = choice
+        self.environment = environment
+        var secrets = HistoryFile.secretValues(environment: environment)
+        if case .cloud(let target) = choice { secrets += target.credential.secrets }
+        self.secrets = secrets
+        colorErrors = Terminal.wantsColor(fd: 2, environment: environment)
+        progress = ProgressRenderer(
+            mode: Terminal.isTTY(2) ? .live(width: Terminal.width(fd: 2)) : .plain,
+            write: { FDStream.standardError.write($0) })
+        interrupts = InterruptController()
+        service = LazyService(choice: choice)
+    }
+
+    static func make(flags: ServiceFlags, environment: [String: String]) throws -> Session {
+        let resolver = ServiceResolver(flags: flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
+        return Session(choice: try resolver.resolve(), environment: environment)
+    }
+
+    /// Environment variables a script may read with `env()`: all but the secrets.
+    var scriptEnvironment: [String: String] {
+        environment.filter { key, value in
+            !HistoryFile.secretNames.contains(key) && !secrets.contains(where: { $0.count >= 4 && value.contains($0) })
+        }
+    }
+
+    /// The stdlib directory: `CCE_STDLIB`, beside an installed binary, or the source tree.
+    static func stdlibPath(environment: [String: String]) -> String? {
+        let fm = FileManager.default
+        if let p = environment["CCE_STDLIB"], !p.isEmpty { return p }
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "cce").resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = [
+            exe.appendingPathComponent("../share/cce/stdlib").standardized.path,
+            exe.appendingPathComponent("stdlib").path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../stdlib").standardized.path,
+        ]
+        return candidates.first { fm.fileExists(atPath: $0) }
+    }
+
+    func makeInterpreter(importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?) -> Interpreter {
+        let capabilities = Capabilities(
+            environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment))
+        let interpreter = Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output))
+        if let service {
+            ClusterWiring.install(into: interpreter, service: service, progress: progress)
+        }
+        return interpreter
+    }
+
+    /// What `print` writes in text mode: stdout, after erasing live progress lines.
+    var standardOutputSink: @Sendable (String) -> Void {
+        let progress = self.progress
+        return { text in
+            progress.clear()
+            FDStream.standardOutput.write(text)
+        }
+    }
+
+    static func exitStatus(for failure: ScriptFailure) -> ExitStatus {
+        switch failure.kind {
+        case .syntax, .runtime, .limit: .scriptError
+        case .validation: .validationFailed
+        case .service: .serviceError
+        case .timeout: .timeout
+        case .cancelled: .interrupted
+        }
+    }
+
+    /// Writes a failure to stderr, with nothing secret in it.
+    func report(_ failure: ScriptFailure) {
+        progress.clear()
+        var text = failure.render(color: colorErrors)
+        if text.isEmpty { text = "error: \(failure.message)\n" }
+        printError(scrub(text))
+    }
+
+    /// Replaces any secret value that slipped into a message.
+    func scrub(_ text: String) -> String {
+        var t = text
+        for s in secrets where s.count >= 4 { t = t.replacingOccurrences(of: s, with: "<redacted>") }
+        return t
+    }
+
+    // MARK: cce -e
+
+    func evaluateOnce(_ source: String) async -> ExitStatus {
+        let interpreter = makeInterpreter(
+            importRoots: [FileManager.default.currentDirectoryPath], output: standardOutputSink, service: service)
+        let box = UncheckedBox(interpreter)
+        let outcome = await evaluate { await box.value.evaluateEntry(source, fileName: "<-e>") }
+        progress.reset()
+        switch outcome {
+        case .success(let value):
+            if let value { FDStream.standardOutput.write(scrub(value.literalDescription) + "\n") }
+            return .ok
+        case .failure(let failure):
+            report(failure)
+            return Self.exitStatus(for: failure)
+        }
+    }
+
+    /// Runs `operation` so that Ctrl-C cancels it.
+    func evaluate<T>(_ operation: @escaping @Sendable () async -> T) async -> T {
+        let result = UncheckedBox<T?>(nil)
+        if let interrupts {
+            _ = await interrupts.cancellable { result.value = await operation() }
+        } else {
+            result.value = await operation()
+        }
+        // The operation always stores before the task ends.
+        return result.value!
+    }
+
+    // MARK: cce run
+
+    func runScript(source: String, fileName: String, arguments: [String], format: OutputFormat) async -> ExitStatus {
+        let captured = Mutex("")
+        let output: @Sendable (String) -> Void
+        if format == .json {
+            output = { text in captured.withLock { $0 += text } }
+        } else {
+            output = standardOutputSink
+        }
+        let scriptDir = fileName == "-" ? FileManager.default.currentDirectoryPath
+            : URL(fileURLWithPath: fileName).deletingLastPathComponent().path
+        let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: service)
+        let box = UncheckedBox(interpreter)
+        let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
+        progress.reset()
+        let status: ExitStatus
+        var failure: ScriptFailure?
+        switch outcome {
+        case .success: status = .ok
+        case .failure(let f):
+            failure = f
+            status = Self.exitStatus(for: f)
+            if format == .text { report(f) }
+        }
+        if format == .json {
+            var doc = JSONReport.Run(file: fileName, ok: status == .ok, exitCode: Int(status.rawValue),
+                                     output: scrub(captured.withLock { $0 }))
+            if let failure { doc.error = JSONReport.Failure(failure, scrub: scrub) }
+            FDStream.standardOutput.write(JSONReport.encode(doc) + "\n")
+        }
+        return status
+    }
+
+    // MARK: cce check
+
+    static func check(files: [String], environment: [String: String], format: OutputFormat) async -> ExitStatus {
+        // Nothing is sent anywhere, so no service is resolved: a broken profile does not stop a check.
+        let session = Session(choice: .emulator(statePath: ":memory:"), environment: environment)
+        var worst = ExitStatus.ok
+        var reports: [JSONReport.Checked] = []
+        for file in files {
+            let dryRun = DryRunClusterService()
+            var report = JSONReport.Checked(file: file, ok: true, clusters: [])
+            let source: String
+            do { source = try ScriptSource.read(file) } catch {
+                let message = "\(error)"
+                if format == .text { printError("cce check: \(message)") }
+                report.ok = false
+                report.error = JSONReport.Failure(kind: "usage", message: message)
+                reports.append(report)
+                worst = Self.worse(worst, .usage)
+                continue
+            }
+            let interpreter = session.makeInterpreter(
+                importRoots: [URL(fileURLWithPath: file).deletingLastPathComponent().path],
+                output: { _ in }, service: dryRun)
+            let box = UncheckedBox(interpreter)
+            let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
+            let created = await dryRun.recordedCreates
+            report.clusters = created.map { body in
+                let name = body["metadata"]?["name"]?.stringValue ?? "?"
+                return JSONReport.CheckedCluster(name: name)
+            }
+            switch outcome {
+            case .success:
+                if format == .text {
+                    let names = report.clusters.map(\.name).joined(separator: ", ")
+                    FDStream.standardOutput.write(
+                        "\(file): ok, \(created.count) cluster\(created.count == 1 ? "" : "s") would be created\(names.isEmpty ? "" : ": \(names)")\n")
+                }
+            case .failure(let f):
+                report.ok = false
+                report.error = JSONReport.Failure(f, scrub: session.scrub)
+                if format == .text { session.report(f) }
+                worst = Self.worse(worst, exitStatus(for: f))
+            }
+            reports.append(report)
+        }
+        if format == .json {
+            let doc = JSONReport.Check(ok: worst == .ok, exitCode: Int(worst.rawValue), files: reports)
+            FDStream.standardOutput.write(JSONReport.encode(doc) + "\n")
+        }
+        return worst
+    }
+
+    /// Several files: the most specific failure wins (validation over a generic script error).
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus {
+        func rank(_ s: ExitStatus) -> Int {
+            switch s {
+            case .ok: 0
+            case .scriptError: 1
+            case .serviceError: 2
+            case .timeout: 3
+            case .validationFailed: 4
+            case .usage: 5
+            case .interrupted: 6
+            }
+        }
+        return rank(b) > rank(a) ? b : a
+    }
+}
+
+/// The `--output json` documents.
+enum JSONReport {
+    struct Location: Encodable {
+        var file: String
+        var line: Int
+        var column: Int
+    }
+
+    struct Finding: Encodable {
+        var severity: String
+        var path: String
+        var code: String
+        var message: String
+        var hint: String?
+    }
+
+    struct Failure: Encodable {
+        var kind: String
+        var message: String
+        var code: String?
+        var status: Int?
+        var location: Location?
+        var diagnostics: [Finding] = []
+        var stack: [String] = []
+        /// Every diagnostic as text (several for syntax errors).
+        var rendered: String?
+
+        init(kind: String, message: String) {
+            self.kind = kind
+            self.message = message
+        }
+
+        init(_ f: ScriptFailure, scrub: (String) -> String) {
+            kind = f.kind.rawValue
+            message = scrub(f.message)
+            code = f.code
+            status = f.status
+            if let d = f.diagnostics.first, let loc = d.location {
+                location = Location(file: d.file?.name ?? "", line: loc.line, column: loc.column)
+            }
+            diagnostics = f.validation.map {
+                Finding(severity: $0.severity, path: $0.path, code: $0.code, message: scrub($0.message), hint: $0.hint)
+            }
+            stack = f.stack.map(\.line)
+            rendered = scrub(f.render(color: false))
+        }
+    }
+
+    struct Run: Encodable {
+        var file: String
+        var ok: Bool
+        var exitCode: Int
+        /// What the script printed.
+        var output: String
+        var error: Failure?
+    }
+
+    struct CheckedCluster: Encodable {
+        var name: String
+    }
+
+    struct Checked: Encodable {
+        var file: String
+        var ok: Bool
+        /// The clusters the script would create, in order.
+        var clusters: [CheckedCluster]
+        var error: Failure?
+    }
+
+    struct Check: Encodable {
+        var ok: Bool
+        var exitCode: Int
+        var files: [Checked]
+    }
+
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

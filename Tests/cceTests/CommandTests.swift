@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+
+/// The built `cce` binary, next to this test bundle in the scratch path's `debug/`.
+enum Binary {
+    static var url: URL {
+        if let p = ProcessInfo.processInfo.environment["CCE_BINARY"], !p.isEmpty { return URL(fileURLWithPath: p) }
+        let me = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        var dir = me.deletingLastPathComponent()
+        // On Linux the runner is `debug/<package>PackageTests.xctest`; elsewhere it may sit deeper.
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("cce")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return me.deletingLastPathComponent().appendingPathComponent("cce")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// A clean environment: no credentials, throw-away emulator state, private XDG dirs.
+    static func environment(_ extra: [String: String] = [:], home: URL) -> [String: String] {
+        var env: [String: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": home.path,
+            "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+            "XDG_DATA_HOME": home.appendingPathComponent(".local/share").path,
+            "XDG_STATE_HOME": home.appendingPathComponent(".local/state").path,
+            "CCE_EMULATOR_DB": ":memory:",
+            "NO_COLOR": "1",
+            "SWIFT_BACKTRACE": "enable=no",
+        ]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    static func run(_ arguments: [String], stdin: String = "", env extra: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+        let home = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let p = Process()
+        p.executableURL = url
+        p.arguments = arguments
+        p.environment = environment(extra, home: home)
+        if let cwd { p.currentDirectoryURL = cwd }
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        // Read both pipes concurrently so that neither fills up and blocks the child.
+        let outData = UncheckedData(), errData = UncheckedData()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { outData.value = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData.value = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
+        try? inPipe.fileHandleForWriting.close()
+        group.wait()
+        p.waitUntilExit()
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
+            stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+
+    final class UncheckedData: @unchecked Sendable { var value = Data() }
+}
+
+enum TempDir {
+    static func make() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cce-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func script(_ text: String, name: String = "t.cce") throws -> URL {
+        let dir = try make()
+        let file = dir.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+@Suite("cce command (end to end)")
+struct CommandTests {
+    @Test func binaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: Binary.url.path), "build the cce product first: \(Binary.url.path)")
+    }
+
+    @Test func evaluateExpression() throws {
+        let r = try Binary.run(["-e", "1 + 2 * 3"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "7\n")
+        #expect(r.stderr == "")
+        let s = try Binary.run(["-e", "let xs = [1, \"a\", {k: null}]; xs"])
+        #expect(s.stdout == "[1, \"a\", {k: null}]\n")
+        let p = try Binary.run(["-e", "print(\"hi\")"])
+        #expect(p.stdout == "hi\n")
+    }
+
+    @Test func runPrintsWhatTheScriptPrintsAndSeesItsArguments() throws {
+        let file = try TempDir.script("""
+            #!/usr/bin/env cce
+            for a in args { print("arg", a) }
+            let total = 40 + 2
+            print("total ${total}")
+            """)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", file.path, "x", "--y"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "arg x\narg --y\ntotal 42\n")
+    }
+
+    @Test func exitCodes() throws {
+        // 1: a runtime error, reported at its place on stderr.
+        let file = try TempDir.script("let x = 1\nprint(x / 0)\n")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", file.path])
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("\(file.path):2:"))
+        // 1: a syntax error.
+        #expect(try Binary.run(["-e", "let = 3"]).status == 1)
+        // 2: usage.
+        #expect(try Binary.run(["run"]).status == 2)
+        #expect(try Binary.run(["--no-such-flag"]).status == 2)
+        #expect(try Binary.run(["run", "/no/such/file.cce"]).status == 2)
+        // 2: an incomplete service configuration.
+        let conf = try Binary.run(["-e", "1"], env: ["CCE_TOKEN": "abcd-secret"])
+        #expect(conf.status == 2)
+        #expect(conf.stderr.contains("no endpoint"))
+        // 0: help.
+        let help = try Binary.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXIT CODES"))
+        #expect(try Binary.run(["run", "--help"]).status == 0)
+    }
+
+    @Test func validationFailureExitsThree() throws {
+        let r = try Binary.run(["-e", "check(cluster(\"Bad_Name!\"))"])
+        #expect(r.status == 3, "\(r.stderr)")
+    }
+
+    @Test func jsonOutputOfRun() throws {
+        let file = try TempDir.script("print(\"out\")\nlet y = [1][5]\n")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", "--output", "json", file.path])
+        #expect(r.status == 1)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["ok"] as? Bool == false)
+        #expect(doc["exitCode"] as? Int == 1)
+        #expect(doc["output"] as? String == "out\n")
+        let error = try #require(doc["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "runtime")
+        let location = try #require(error["location"] as? [String: Any])
+        #expect(location["line"] as? Int == 2)
+        let ok = try Binary.run(["run", "--output", "json", "-"], stdin: "print(1)\n")
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("\"ok\":true"))
+    }
+
+    @Test func checkParsesAndReportsWithoutSending() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.cce"), bad = dir.appendingPathComponent("bad.cce")
+        try "let x = 1\nprint(x)\n".write(to: good, atomically: true, encoding: .utf8)
+        try "let x = (1 +\nprint(x)\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["check", good.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("good.cce: ok"))
+        let b = try Binary.run(["check", "--output", "json", good.path, bad.path])
+        #expect(b.status == 1)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
+        let files = try #require(doc["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        #expect(files[0]["ok"] as? Bool == true)
+        #expect(files[1]["ok"] as? Bool == false)
+    }
+
+    @Test func pipedREPLReproducesTheConformanceTranscript() throws {
+        let programs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/conformance/programs").standardized
+        let input = try String(contentsOf: programs.appendingPathComponent("repl.in"), encoding: .utf8)
+        let expected = try String(contentsOf: programs.appendingPathComponent("repl.out"), encoding: .utf8)
+        let r = try Binary.run([], stdin: input)
+        #expect(r.stdout == expected)
+        #expect(r.stderr.contains("<repl>:1:1: error:"))
+        #expect(!r.stdout.contains("\u{1B}"))
+        #expect(r.status < 128)
+    }
+
+    @Test func pipedREPLCommandsAndErrorsDoNotEndTheSession() throws {
+        let r = try Binary.run([], stdin: "let a = 1\n:vars\n:bogus\nnope(\n)\na + 1\n:reset\n:vars\n:quit\n99\n")
+        #expect(r.stdout == "a = 1\n2\n")
+        #expect(r.stderr.contains("unknown command :bogus"))
+    }
+
+    @Test func secretsNeverAppear() throws {
+        let secret = "tok-9f8e7d6c5b4a-SECRET"
+        let env = ["CCE_TOKEN": secret, "CCE_ENDPOINT": "https://cce.example.invalid", "CCE_PROJECT_ID": "p"]
+        for args in [["-e", "env(\"CCE_TOKEN\", \"hidden\")"], ["-e", "1/0"], ["--help"]] {
+            let r = try Binary.run(args, env: env)
+            #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret), "\(args)")
+        }
+        let hidden = try Binary.run(["-e", "env(\"CCE_TOKEN\", \"hidden\")"], env: env)
+        #expect(hidden.stdout == "\"hidden\"\n")
+        let piped = try Binary.run([], stdin: "\"${env(\"CCE_TOKEN\", \"\")}\"\n", env: env)
+        #expect(!piped.stdout.contains(secret) && !piped.stderr.contains(secret))
+    }
+}

@@ -1,0 +1,154 @@
+import Testing
+
+@testable import cce
+
+@Suite("Service resolution")
+struct ServiceResolutionTests {
+    static let home = "/home/u"
+
+    func resolve(
+        _ flags: ServiceFlags = ServiceFlags(), env: [String: String] = [:], files: [String: String] = [:]
+    ) throws(ServiceConfigurationError) -> ServiceChoice {
+        var environment = env
+        environment["HOME"] = environment["HOME"] ?? Self.home
+        return try ServiceResolver(flags: flags, environment: environment, readFile: { files[$0] }).resolve()
+    }
+
+    func cloud(_ choice: ServiceChoice) throws -> CloudTarget {
+        guard case .cloud(let t) = choice else {
+            Issue.record("expected a cloud target, got \(choice)")
+            throw ServiceConfigurationError(message: "not cloud")
+        }
+        return t
+    }
+
+    @Test func nothingConfiguredMeansTheEmulatorUnderXDGData() throws {
+        #expect(try resolve() == .emulator(statePath: "/home/u/.local/share/cce/emulator.sqlite"))
+        #expect(try resolve(env: ["XDG_DATA_HOME": "/d"]) == .emulator(statePath: "/d/cce/emulator.sqlite"))
+        #expect(try resolve(env: ["CCE_EMULATOR_DB": ":memory:"]) == .emulator(statePath: ":memory:"))
+    }
+
+    @Test func environmentTokenAndEndpoint() throws {
+        let t = try cloud(resolve(env: ["CCE_ENDPOINT": "https://cce.example.com/", "CCE_PROJECT_ID": "p1", "CCE_TOKEN": "tok-secret-1"]))
+        #expect(t.endpoint == "https://cce.example.com")
+        #expect(t.projectID == "p1")
+        #expect(t.credential == .token("tok-secret-1"))
+        #expect(t.origin == "environment")
+        #expect(!t.description.contains("tok-secret-1"))
+    }
+
+    @Test func flagsBeatEnvironmentFieldByField() throws {
+        let flags = ServiceFlags(endpoint: "https://flag.example.com", projectID: "pf")
+        let t = try cloud(resolve(flags, env: ["CCE_ENDPOINT": "https://env.example.com", "CCE_PROJECT_ID": "pe", "OS_AUTH_TOKEN": "tok-os"]))
+        #expect(t.endpoint == "https://flag.example.com")
+        #expect(t.projectID == "pf")
+        #expect(t.credential == .token("tok-os"))
+        #expect(t.origin == "flags")
+    }
+
+    @Test func regionImpliesTheEndpoint() throws {
+        let otc = try cloud(resolve(env: ["OS_REGION_NAME": "eu-de", "OS_PROJECT_ID": "p", "CCE_TOKEN": "tttt"]))
+        #expect(otc.endpoint == "https://cce.eu-de.otc.t-systems.com")
+        #expect(otc.region == "eu-de")
+        let hw = try cloud(resolve(ServiceFlags(region: "ap-southeast-1"), env: ["HUAWEICLOUD_SDK_PROJECT_ID": "p", "CCE_TOKEN": "tttt"]))
+        #expect(hw.endpoint == "https://cce.ap-southeast-1.myhuaweicloud.com")
+    }
+
+    @Test func accessKeyPairFromEnvironment() throws {
+        let t = try cloud(resolve(env: [
+            "CCE_REGION": "eu-de", "CCE_PROJECT_ID": "p", "HUAWEICLOUD_SDK_AK": "AKAKAKAKAKAK", "HUAWEICLOUD_SDK_SK": "SKSKSKSKSKSKSK",
+        ]))
+        #expect(t.credential == .accessKey(ak: "AKAKAKAKAKAK", sk: "SKSKSKSKSKSKSK"))
+        #expect(!t.credential.description.contains("SKSKSKSKSKSKSK"))
+        #expect(!t.credential.description.contains("AKAKAKAKAKAK"))
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["CCE_REGION": "eu-de", "CCE_PROJECT_ID": "p", "HUAWEICLOUD_SDK_AK": "AK"])
+        }
+    }
+
+    @Test func tokenFileIsReadAndTrimmed() throws {
+        let t = try cloud(resolve(
+            ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "~/tok"),
+            files: ["/home/u/tok": "  file-token-value\n"]))
+        #expect(t.credential == .token("file-token-value"))
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "/missing"))
+        }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "/empty"), files: ["/empty": "\n"])
+        }
+    }
+
+    static let profileText = """
+        # my clouds
+        [default]
+        endpoint = https://cce.eu-de.otc.t-systems.com
+        project_id = pdef
+        token_file = ~/.config/cce/token   # trailing comment
+
+        [lab]
+        region = eu-nl
+        project_id = plab
+        access_key = LABAKLABAK
+        secret_key = LABSKLABSK
+        """
+
+    @Test func defaultProfileIsUsedWhenNothingElseIs() throws {
+        let files = ["/home/u/.config/cce/config": Self.profileText, "/home/u/.config/cce/token": "ptok\n"]
+        let t = try cloud(resolve(files: files))
+        #expect(t.endpoint == "https://cce.eu-de.otc.t-systems.com")
+        #expect(t.projectID == "pdef")
+        #expect(t.credential == .token("ptok"))
+        #expect(t.origin == "profile default")
+    }
+
+    @Test func namedProfileFromFlagOrEnvironment() throws {
+        let files = ["/x/cce/config": Self.profileText]
+        let byFlag = try cloud(resolve(ServiceFlags(profile: "lab"), env: ["XDG_CONFIG_HOME": "/x"], files: files))
+        #expect(byFlag.endpoint == "https://cce.eu-nl.otc.t-systems.com")
+        #expect(byFlag.credential == .accessKey(ak: "LABAKLABAK", sk: "LABSKLABSK"))
+        let byEnv = try cloud(resolve(env: ["XDG_CONFIG_HOME": "/x", "CCE_PROFILE": "lab"], files: files))
+        #expect(byEnv.projectID == "plab")
+        // The environment still beats the profile, field by field.
+        let mixed = try cloud(resolve(ServiceFlags(profile: "lab"), env: ["XDG_CONFIG_HOME": "/x", "CCE_PROJECT_ID": "penv"], files: files))
+        #expect(mixed.projectID == "penv")
+    }
+
+    @Test func missingOrBrokenProfilesAreClearErrors() throws {
+        do {
+            _ = try resolve(ServiceFlags(profile: "nope"), env: ["XDG_CONFIG_HOME": "/x"], files: ["/x/cce/config": Self.profileText])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("no profile [nope]"))
+            #expect(error.message.contains("default, lab"))
+        }
+        do {
+            _ = try resolve(env: ["XDG_CONFIG_HOME": "/x"], files: ["/x/cce/config": "[a]\nendpont = https://x\n"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.hasPrefix("/x/cce/config:2: unknown key `endpont`"))
+        }
+        #expect(throws: ServiceConfigurationError.self) { try resolve(ServiceFlags(profile: "p")) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["XDG_CONFIG_HOME": "/x"], files: ["/x/cce/config": "endpoint = https://x\n"])
+        }
+    }
+
+    @Test func incompleteCloudConfigurationsAreErrorsNotTheEmulator() throws {
+        // Credentials without anywhere to send them.
+        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_TOKEN": "tttt"]) }
+        // An endpoint without a project.
+        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_TOKEN": "t"]) }
+        // An endpoint without credentials (not loopback).
+        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_PROJECT_ID": "p"]) }
+        // Not a URL.
+        #expect(throws: ServiceConfigurationError.self) { try resolve(ServiceFlags(endpoint: "cce.example.com", projectID: "p")) }
+    }
+
+    @Test func loopbackEndpointNeedsNoCredentials() throws {
+        let t = try cloud(resolve(ServiceFlags(endpoint: "http://127.0.0.1:8080", projectID: "p")))
+        #expect(t.credential == .none)
+        #expect(ServiceResolver.isLoopback("http://localhost:1"))
+        #expect(!ServiceResolver.isLoopback("http://example.com"))
+    }
+}
