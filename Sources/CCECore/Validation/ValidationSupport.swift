@@ -1,0 +1,266 @@
+import OrderedCollections
+
+/// How a known field is treated when a create request carries it.
+enum FieldRole {
+    /// A request field of the reference's request tables.
+    case request
+    /// Named by the reference only in responses (`status`, `az`, …): ignored, with a warning.
+    case responseOnly
+    /// The reference says it cannot be specified (`metadata.uid`, `spec.platformVersion`).
+    case readOnly
+    /// Not in the OTC reference, but a real field of the API elsewhere (Huawei Cloud, newer
+    /// docs; WIRE.md): checked where we know its rules, with a warning that OTC may ignore it.
+    case notInReference
+}
+
+/// The fields one object of the body may carry, in the reference's order.
+struct ObjectSchema {
+    let fields: [(name: String, role: FieldRole)]
+    /// Struct fields match without regard to case on the service (Go `encoding/json`);
+    /// map keys (`extendParam`) do not.
+    let caseSensitive: Bool
+
+    init(_ fields: [(String, FieldRole)], caseSensitive: Bool = false) {
+        self.fields = fields.map { (name: $0.0, role: $0.1) }
+        self.caseSensitive = caseSensitive
+    }
+
+    func role(of name: String) -> FieldRole? { fields.first(where: { $0.name == name })?.role }
+    var names: [String] { fields.map(\.name) }
+}
+
+/// The members of one object, matched to their schema names the way the service matches
+/// them (exact first, then without regard to case, as Go's `encoding/json` does).
+struct ResolvedObject {
+    let path: DiagnosticPath
+    /// schema name → (key as written, value)
+    var members: [String: (key: String, value: JSONValue)] = [:]
+
+    /// The value of a field, `nil` when absent or JSON `null` (Go decoding treats both alike).
+    func value(_ name: String) -> JSONValue? {
+        guard let v = members[name]?.value, !v.isNull else { return nil }
+        return v
+    }
+
+    func has(_ name: String) -> Bool { value(name) != nil }
+
+    /// The path of a field: under the key the user wrote, or the schema name when absent.
+    func path(_ name: String) -> DiagnosticPath { path.key(members[name]?.key ?? name) }
+}
+
+/// Collects diagnostics and offers the typed reads every rule needs.
+struct DiagnosticSink {
+    /// Kept with their structured paths so they can be ordered by where they point.
+    var entries: [(path: DiagnosticPath, diagnostic: Diagnostic)] = []
+
+    mutating func error(_ code: String, _ path: DiagnosticPath, _ message: String, hint: String? = nil) {
+        entries.append((path, .error(code, at: path, message, hint: hint)))
+    }
+
+    mutating func warning(_ code: String, _ path: DiagnosticPath, _ message: String, hint: String? = nil) {
+        entries.append((path, .warning(code, at: path, message, hint: hint)))
+    }
+
+    /// The diagnostics in the order their paths appear in `body` (stable for equal paths).
+    func sorted(in body: JSONValue) -> [Diagnostic] {
+        let keyed = entries.enumerated().map { (ordinals: $0.element.path.ordinals(in: body), seq: $0.offset, d: $0.element.diagnostic) }
+        return keyed.sorted { a, b in
+            if a.ordinals != b.ordinals { return a.ordinals.lexicographicallyPrecedes(b.ordinals) }
+            return a.seq < b.seq
+        }.map(\.d)
+    }
+
+    /// Matches an object's keys against `schema`, reporting unknown, mis-cased, duplicated,
+    /// response-only and read-only keys. `what` names the object in messages.
+    mutating func resolve(_ object: OrderedDictionary<String, JSONValue>, at path: DiagnosticPath,
+                          schema: ObjectSchema, what: String) -> ResolvedObject {
+        var resolved = ResolvedObject(path: path)
+        // Exact matches win over case-insensitive ones wherever they are in the object.
+        for (key, value) in object where schema.role(of: key) != nil {
+            resolved.members[key] = (key, value)
+        }
+        for (key, value) in object {
+            let keyPath = path.key(key)
+            let name: String
+            if schema.role(of: key) != nil {
+                name = key
+            } else if !schema.caseSensitive, let folded = schema.names.first(where: { $0.lowercased() == key.lowercased() }) {
+                name = folded
+                if let existing = resolved.members[folded] {
+                    warning("field.duplicate", keyPath,
+                            "`\(key)` and `\(existing.key)` name the same field (keys match without regard to case); which one the service uses is not defined",
+                            hint: "keep only `\(folded)`")
+                    continue
+                }
+                resolved.members[folded] = (key, value)
+                warning("field.case", keyPath,
+                        "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, other clients may not",
+                        hint: "write `\(folded)`")
+            } else {
+                var hint: String? = nil
+                if let near = nearest(key, among: schema.names) { hint = "did you mean `\(near)`?" }
+                warning("field.unknown", keyPath,
+                        "`\(key)` is not a field of \(what); the service ignores it",
+                        hint: hint ?? "the fields of \(what) are: \(schema.names.joined(separator: ", "))")
+                continue
+            }
+            switch schema.role(of: name) ?? .request {
+            case .request:
+                break
+            case .responseOnly:
+                warning("field.responseOnly", keyPath,
+                        "`\(name)` is only returned by the service; a create request cannot set it and it is ignored",
+                        hint: "remove it (it is fine to leave it in a body copied from a response)")
+            case .readOnly:
+                error("field.readOnly", keyPath,
+                      "`\(name)` is assigned by the service and cannot be specified when creating a cluster",
+                      hint: "remove `\(key)` from the request")
+            case .notInReference:
+                warning("field.notInReference", keyPath,
+                        "`\(name)` is not in the OTC CCE API reference (it exists on other CCE offerings); the service may ignore or refuse it")
+            }
+        }
+        return resolved
+    }
+
+    /// An object field: absent → `nil` (an error when `required`); not an object → a type error.
+    mutating func object(_ o: ResolvedObject, _ name: String, required: Bool = false)
+        -> (OrderedDictionary<String, JSONValue>, DiagnosticPath)?
+    {
+        guard let v = o.value(name) else {
+            if required { missing(o, name, "an object") }
+            return nil
+        }
+        guard case .object(let m) = v else {
+            typeError(o.path(name), expected: "an object", found: v)
+            return nil
+        }
+        return (m, o.path(name))
+    }
+
+    mutating func string(_ o: ResolvedObject, _ name: String, required: Bool = false) -> String? {
+        guard let v = o.value(name) else {
+            if required { missing(o, name, "a string") }
+            return nil
+        }
+        guard case .string(let s) = v else {
+            typeError(o.path(name), expected: "a string", found: v)
+            return nil
+        }
+        if required, s.isEmpty {
+            error("field.required", o.path(name), "`\(name)` is required and must not be empty")
+            return nil
+        }
+        return s
+    }
+
+    mutating func bool(_ o: ResolvedObject, _ name: String) -> Bool? {
+        guard let v = o.value(name) else { return nil }
+        guard case .bool(let b) = v else {
+            typeError(o.path(name), expected: "a boolean (true or false)", found: v)
+            return nil
+        }
+        return b
+    }
+
+    mutating func array(_ o: ResolvedObject, _ name: String) -> [JSONValue]? {
+        guard let v = o.value(name) else { return nil }
+        guard case .array(let a) = v else {
+            typeError(o.path(name), expected: "an array", found: v)
+            return nil
+        }
+        return a
+    }
+
+    mutating func missing(_ o: ResolvedObject, _ name: String, _ what: String) {
+        error("field.required", o.path(name), "`\(name)` is required (\(what))")
+    }
+
+    mutating func typeError(_ path: DiagnosticPath, expected: String, found: JSONValue) {
+        var hint: String? = nil
+        if case .string(let s) = found, expected.hasPrefix("a boolean"), s == "true" || s == "false" {
+            hint = "write \(s) without quotes"
+        } else if case .int(let n) = found, expected == "a string" {
+            hint = "write it as a string: \"\(n)\""
+        }
+        error("field.type", path, "expected \(expected), found \(describe(found))", hint: hint)
+    }
+}
+
+/// A value for a message: short, so a megabyte of garbage does not end up on the terminal.
+func describe(_ v: JSONValue) -> String {
+    switch v {
+    case .string(let s): return "the string \(quoted(s))"
+    case .int, .double: return "the number \(shortened(v.serialized()))"
+    case .bool(let b): return "\(b)"
+    case .null: return "null"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+}
+
+func quoted(_ s: String) -> String {
+    var out = ""
+    JSONValue.writeString(shortened(s), to: &out)
+    return out
+}
+
+func shortened(_ s: String, limit: Int = 64) -> String {
+    s.count <= limit ? s : String(s.prefix(limit)) + "…"
+}
+
+/// Levenshtein distance, capped for long inputs so a huge key costs nothing.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.lowercased().unicodeScalars.prefix(256))
+    let y = Array(b.lowercased().unicodeScalars.prefix(256))
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = previous
+    for i in 1...x.count {
+        current[0] = i
+        for j in 1...y.count {
+            let cost = x[i - 1] == y[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[y.count]
+}
+
+/// The candidate closest to `word`, when it is close enough to be a plausible typo.
+func nearest(_ word: String, among candidates: [String]) -> String? {
+    var best: (name: String, distance: Int)? = nil
+    for c in candidates {
+        let d = editDistance(word, c)
+        if d < (best?.distance ?? Int.max) { best = (c, d) }
+    }
+    guard let (name, distance) = best else { return nil }
+    let allowed = max(2, min(word.count, name.count) / 3)
+    return distance <= allowed ? name : nil
+}
+
+extension DiagnosticPath {
+    /// Orders paths by where they appear in `body`: each key by its position in its object
+    /// (absent keys after present ones), each index by its value. Parents come first.
+    func ordinals(in body: JSONValue) -> [Int] {
+        var node: JSONValue? = body
+        var out: [Int] = []
+        for c in components {
+            switch c {
+            case .key(let k):
+                if case .object(let o)? = node, let i = o.index(forKey: k) {
+                    out.append(i)
+                    node = o.values[i]
+                } else {
+                    out.append(Int.max)
+                    node = nil
+                }
+            case .index(let i):
+                out.append(i)
+                node = node?[i]
+            }
+        }
+        return out
+    }
+}
