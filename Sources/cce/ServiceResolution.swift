@@ -147,7 +147,9 @@ struct ServiceResolver {
     /// The default emulator state file: `CCE_EMULATOR_DB`, else under the XDG data directory.
     var emulatorStatePath: String {
         if let db = env("CCE_EMULATOR_DB") { return db }
-        let dataHome = env("XDG_DATA_HOME") ?? "\(env("HOME") ?? NSHomeDirectory())/.local/share"
+        // XDG: a relative XDG_DATA_HOME is ignored (as the emulator's own default does).
+        let dataHome = env("XDG_DATA_HOME").flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? "\(env("HOME") ?? NSHomeDirectory())/.local/share"
         return "\(dataHome)/cce/emulator.sqlite"
     }
 

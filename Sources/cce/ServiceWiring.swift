@@ -1,4 +1,5 @@
 import CCECore
+import CCEEmulator
 import CCEScript
 import Foundation
 import Synchronization
@@ -7,10 +8,12 @@ import Synchronization
 /// connection, and the emulator announcement appears only when a script really uses it.
 final class LazyService: ClusterService {
     private let choice: ServiceChoice
+    private let environment: [String: String]
     private let connected = Mutex<Result<any ClusterService, ServiceSetupError>?>(nil)
 
-    init(choice: ServiceChoice) {
+    init(choice: ServiceChoice, environment: [String: String]) {
         self.choice = choice
+        self.environment = environment
     }
 
     /// The line printed on stderr, once, when the embedded emulator is used.
@@ -22,7 +25,7 @@ final class LazyService: ClusterService {
         let result = connected.withLock { slot -> Result<any ClusterService, ServiceSetupError> in
             if let slot { return slot }
             let made: Result<any ClusterService, ServiceSetupError>
-            do { made = .success(try ServiceFactory.make(choice)) } catch let e as ServiceSetupError {
+            do { made = .success(try ServiceFactory.make(choice, environment: environment)) } catch let e as ServiceSetupError {
                 made = .failure(e)
             } catch {
                 made = .failure(ServiceSetupError(message: "\(error)"))
@@ -56,17 +59,33 @@ struct ServiceSetupError: Error, Sendable, CustomStringConvertible {
 /// Builds the real service for a choice. The only place that knows the concrete client and
 /// transports.
 enum ServiceFactory {
-    static func make(_ choice: ServiceChoice) throws -> any ClusterService {
-        // TODO(wiring): CCEClient over HTTPTransport (cloud) / EmulatorTransport (emulator)
-        // once CCECore's client and the emulator land.
-        throw ServiceSetupError(message: "the cluster service is not available in this build yet")
-    }
-}
+    /// The project the in-process emulator serves when the environment names none.
+    static let emulatorProjectID = "local"
 
-/// Installs the cluster built-ins and routes their progress to the renderer.
-enum ClusterWiring {
-    static func install(into interpreter: Interpreter, service: any ClusterService, progress: ProgressRenderer) {
-        // TODO(wiring): the cluster built-ins from CCEScript, with a progress hook feeding
-        // `progress.update(ProgressUpdate(...))`.
+    static func make(_ choice: ServiceChoice, environment: [String: String]) throws -> any ClusterService {
+        switch choice {
+        case .cloud(let target):
+            let auth: CCEClient.Auth =
+                switch target.credential {
+                case .token(let t): .token(t)
+                case .accessKey(let ak, let sk): .akSK(accessKey: ak, secretKey: sk)
+                case .none: .none
+                }
+            // The transport lives as long as the process: the command exits without tearing it down.
+            return CCEClient(
+                baseURL: target.endpoint, projectID: target.projectID, region: target.region ?? "", auth: auth,
+                transport: HTTPTransport())
+        case .emulator(let statePath):
+            var configuration = EmulatorConfiguration.fromEnvironment(environment)
+            configuration.storage = EmulatorConfiguration.Storage(statePath)
+            let emulator: Emulator
+            do { emulator = try Emulator(configuration: configuration) } catch {
+                throw ServiceSetupError(message: "cannot start the embedded emulator (state: \(statePath)): \(error)")
+            }
+            let projectID = environment["CCE_PROJECT_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? emulatorProjectID
+            return CCEClient(
+                baseURL: "http://emulator.invalid", projectID: projectID, region: "local", auth: .none,
+                transport: EmulatorTransport(emulator: emulator))
+        }
     }
 }

@@ -34,7 +34,7 @@ final class Session {
             mode: Terminal.isTTY(2) ? .live(width: Terminal.width(fd: 2)) : .plain,
             write: { FDStream.standardError.write($0) })
         interrupts = InterruptController()
-        service = LazyService(choice: choice)
+        service = LazyService(choice: choice, environment: environment)
     }
 
     static func make(flags: ServiceFlags, environment: [String: String]) throws -> Session {
@@ -64,12 +64,14 @@ final class Session {
 
     func makeInterpreter(importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?) -> Interpreter {
         let capabilities = Capabilities(
-            environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment))
-        let interpreter = Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output))
-        if let service {
-            ClusterWiring.install(into: interpreter, service: service, progress: progress)
-        }
-        return interpreter
+            environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment),
+            service: service)
+        let progress = self.progress
+        return Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output, progress: { p in
+            progress.update(ProgressUpdate(
+                jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob, elapsed: p.elapsed,
+                finished: p.finished))
+        }))
     }
 
     /// What `print` writes in text mode: stdout, after erasing live progress lines.
