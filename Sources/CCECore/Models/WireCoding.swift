@@ -221,7 +221,13 @@ private func decodeInteger<T: FixedWidthInteger>(_ value: JSONValue, _ path: [an
     default:
         break
     }
-    if value.typeName == "number" {
+    let integral: Bool
+    switch value {
+    case .int: integral = true
+    case .double(let d): integral = d.rounded() == d
+    default: integral = false
+    }
+    if integral {
         throw DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "expected an integer in the range of \(T.self), found \(value)"))
     }
     throw mismatch("an integer", value, path, type)

@@ -10,7 +10,7 @@ import OrderedCollections
 /// Real bodies are not always well typed, so values that are not strings are kept as given
 /// (and written back as given); the subscript reads numbers and booleans as their JSON text.
 /// Order is the order decoded or inserted; equality ignores order.
-public struct StringMap: Codable, Sendable, Equatable, ExpressibleByDictionaryLiteral, Sequence {
+public struct StringMap: WireModel, ExpressibleByDictionaryLiteral, Sequence {
     /// The entries as decoded.
     public var entries: OrderedDictionary<String, JSONValue>
 
@@ -23,7 +23,7 @@ public struct StringMap: Codable, Sendable, Equatable, ExpressibleByDictionaryLi
     }
 
     /// Plain string pairs, sorted by key.
-    public init(_ pairs: [String: String]) {
+    public init(strings pairs: [String: String]) {
         var o = OrderedDictionary<String, JSONValue>()
         for k in pairs.keys.sorted() { if let v = pairs[k] { o[k] = .string(v) } }
         entries = o
@@ -147,7 +147,7 @@ public struct JobPhase: RawRepresentable, Codable, Sendable, Hashable, Expressib
 
 /// `status.endpoints`, which comes in two shapes: Huawei's list `[{url, type}]` and OTC's
 /// object `{internal, external, external_otc}`. It is written back in the shape it came in.
-public enum ClusterEndpoints: Codable, Sendable, Equatable {
+public enum ClusterEndpoints: WireModel {
     case list([ClusterEndpoint])
     case object(ClusterEndpointSet)
 
@@ -190,7 +190,7 @@ public enum ClusterEndpoints: Codable, Sendable, Equatable {
 /// other key kept. Values are strings on the wire except `periodNum` (an integer); a value
 /// of another JSON type is kept as given and written back unchanged, and the accessors read
 /// numbers and booleans as their text.
-public struct ClusterExtendParam: Codable, Sendable, Equatable {
+public struct ClusterExtendParam: WireModel {
     /// Every entry, known or not.
     public var entries: OrderedDictionary<String, JSONValue>
 
