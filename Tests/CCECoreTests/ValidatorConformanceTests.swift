@@ -97,8 +97,9 @@ struct ValidatorConformanceTests {
         let body = try JSONValue.parse(text)
         let diagnostics = ClusterValidator.validate(body)
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
-        // The only finding: the labels the service ignores.
-        #expect(diagnostics.map(\.code) == ["labels.ignored"])
+        // The only findings: the labels the service ignores and the annotation it does not store.
+        #expect(diagnostics.map(\.code) == ["labels.ignored", "annotations.notStored"])
+        #expect(diagnostics.map(\.path) == ["metadata.labels", "metadata.annotations.foo2"])
     }
 
     /// WIRE.md §1.2: the minimal body the Python SDK sends.

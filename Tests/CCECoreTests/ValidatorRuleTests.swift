@@ -85,7 +85,11 @@ struct ValidatorRuleTests {
              .noErrors, .warning("labels.ignored", at: "metadata.labels")),
         Case("labels with a number", base.with(["metadata": ["labels": ["foo": 1]]]),
              .error("field.type", at: "metadata.labels.foo")),
-        Case("annotations string map", base.annotations(["foo2": "bar2"]), .errorPaths("none"), .without("field.type")),
+        Case("annotations string map", base.annotations(["foo2": "bar2"]), .errorPaths("none"), .without("field.type"),
+             .warning("annotations.notStored", at: "metadata.annotations.foo2")),
+        Case("addon annotation alone is not a finding", base.addon("icagent"), .without("annotations.notStored")),
+        Case("addon annotation mis-cased", base.annotations(["Cluster.Install.Addons.External/Install": "[]"]),
+             .noErrors, .warning("annotations.addons", at: "metadata.annotations[\"Cluster.Install.Addons.External/Install\"]")),
         Case("annotations with a bool", base.annotations(["a-b": true]), .error("field.type", at: "metadata.annotations[\"a-b\"]")),
         Case("annotations not a map", base.annotations(["x"]), .error("field.type", at: "metadata.annotations")),
         Case("addon annotation valid", base.addon("icagent"), .errorPaths("none")),
@@ -360,6 +364,14 @@ struct ValidatorRuleTests {
     @Test func typeMessagesNameLegacyAndHuaweiValues() throws {
         #expect(try only(Body.base.type("ARM64"), "type.value").message.contains("Huawei"))
         #expect(try only(Body.base.type("BareMetal"), "type.value").message.contains("legacy"))
+    }
+
+    @Test func missingRequiredFieldsHaveHints() throws {
+        let d = try only(Body.base.removing(["spec", "flavor"]), "field.required")
+        #expect(d.path == "spec.flavor")
+        #expect(d.hint?.contains("cce.s1.small") == true)
+        let s = try only(Body.base.removing(["spec", "hostNetwork", "subnet"]), "field.required")
+        #expect(s.hint?.contains("network ID") == true)
     }
 
     @Test func versionHintAddsTheV() throws {

@@ -72,8 +72,20 @@ private struct ValidationRun {
         }
         if let (annotations, apath) = sink.object(md, "annotations") {
             checkStringMap(annotations, at: apath)
-            if case .string(let text)? = annotations[ClusterReference.addonAnnotation] {
-                checkAddonAnnotation(text, at: apath.key(ClusterReference.addonAnnotation))
+            for (key, value) in annotations {
+                if key == ClusterReference.addonAnnotation {
+                    if case .string(let text) = value { checkAddonAnnotation(text, at: apath.key(key)) }
+                } else if key.lowercased() == ClusterReference.addonAnnotation {
+                    sink.warning("annotations.addons", apath.key(key),
+                                 "annotation keys match exactly; this is not the add-on annotation",
+                                 hint: "write `\(ClusterReference.addonAnnotation)`")
+                } else {
+                    // Table 4: annotations are "not stored in the database and ... used only
+                    // to specify the add-ons to be installed".
+                    sink.warning("annotations.notStored", apath.key(key),
+                                 "the service does not store annotations; only `\(ClusterReference.addonAnnotation)` has an effect",
+                                 hint: "keep your own data in clusterTags or in your scripts")
+                }
             }
         }
         _ = sink.string(md, "timezone")

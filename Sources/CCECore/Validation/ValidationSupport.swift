@@ -173,8 +173,25 @@ struct DiagnosticSink {
     }
 
     mutating func missing(_ o: ResolvedObject, _ name: String, _ what: String) {
-        error("field.required", o.path(name), "`\(name)` is required (\(what))")
+        error("field.required", o.path(name), "`\(name)` is required (\(what))", hint: DiagnosticSink.requiredHints[name])
     }
+
+    /// What to write for a missing required field.
+    static let requiredHints: [String: String] = [
+        "kind": "set kind to \"Cluster\"",
+        "apiVersion": "set apiVersion to \"v3\"",
+        "metadata": "add metadata: {name: \"my-cluster\"}",
+        "spec": "add spec with type, flavor, hostNetwork and containerNetwork",
+        "name": "4 to 128 lowercase letters, digits and hyphens, starting with a letter",
+        "type": "set type to \"VirtualMachine\"",
+        "flavor": "e.g. \"cce.s1.small\" (single master) or \"cce.s2.small\" (3 masters, high availability)",
+        "hostNetwork": "add hostNetwork: {vpc: VPC_ID, subnet: SUBNET_NETWORK_ID}",
+        "vpc": "the ID of the VPC the masters are created in",
+        "subnet": "the network ID of the subnet (not the subnet ID)",
+        "containerNetwork": "add containerNetwork: {mode: \"overlay_l2\"} or {mode: \"vpc-router\"}",
+        "mode": "\"overlay_l2\" (tunnel network) or \"vpc-router\" (VPC network)",
+        "cidr": "a CIDR block such as \"172.16.0.0/16\"",
+    ]
 
     mutating func typeError(_ path: DiagnosticPath, expected: String, found: JSONValue) {
         var hint: String? = nil
