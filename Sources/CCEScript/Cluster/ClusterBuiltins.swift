@@ -291,7 +291,9 @@ extension Interpreter {
 
     /// A value as part of a request body: JSON only. Durations, functions, jobs, errors
     /// and diagnostics have no place on the wire, and saying so beats sending `"30s"`.
-    static func requestJSON(_ value: Value, path: [DiagnosticPath.Component], what: String? = nil, depth: Int = 0) throws -> JSONValue {
+    static func requestJSON(
+        _ value: Value, path: [DiagnosticPath.Component], what: String? = nil, depth: Int = 0
+    ) throws(ScriptError) -> JSONValue {
         if depth > Limits.defaultValueDepth {
             throw ScriptError(.limit, "a request body nested more than \(Limits.defaultValueDepth) levels deep", code: "limit")
         }

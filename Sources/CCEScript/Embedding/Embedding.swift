@@ -1,0 +1,97 @@
+// The host-facing side of the interpreter: what a Swift program needs to embed it.
+//
+//     let options = InterpreterOptions(
+//         limits: .untrusted,
+//         capabilities: Capabilities(service: client),      // nothing else granted
+//         output: { text in log.append(text) },
+//         progress: { report in ui.show(report) })
+//     let interpreter = Interpreter(options: options)
+//     interpreter.register(function: "owner", parameters: ["team"]) { args in
+//         .string(try directory.owner(of: args.string(0)))
+//     }
+//     let c: Cluster = try await interpreter.evaluate(userScript, as: Cluster.self)
+//
+// Everything a script may touch is denied unless granted (see `Capabilities`); `Limits`
+// bound steps, call depth, wall time and output, and cancelling the task that runs the
+// interpreter stops the script at its next step or service call.
+
+extension Limits {
+    /// Limits for scripts the host does not trust: 10 million steps, 60 s of wall time,
+    /// 1 MiB of output, call depth 200, parser and value nesting 100. Each can be changed.
+    public static let untrusted = Limits(
+        parserNesting: 100, callDepth: 200, steps: 10_000_000, wallTime: .seconds(60), outputBytes: 1 << 20,
+        valueDepth: 100)
+}
+
+extension Interpreter {
+    /// Registers a Swift function as a global built-in. `parameters` declares its
+    /// arguments as the built-ins do — `"x"` required, `"x?"` optional, `"*xs"` the rest —
+    /// so a wrong count, a missing argument or an unknown named argument (with "did you
+    /// mean") is reported before `body` runs, at the call's position in the script.
+    ///
+    /// `body` may be synchronous or `async`; it reads its arguments with the typed accessors
+    /// of `Arguments` (`string(0)`, `int(1)`, `decode(2, as: MyConfig.self)`, …). Anything it
+    /// throws becomes a script error at the call (catchable with `try`/`catch`); the message
+    /// is the error's description.
+    public func register(function name: String, parameters: [String] = [], _ body: @escaping (Arguments) async throws -> Value) {
+        register(Builtin(name, parameters) { _, args in try await body(args) })
+    }
+
+    /// Evaluates `source` in this interpreter's global scope (definitions persist between
+    /// calls, as in the REPL) and returns the value of its last expression statement, or
+    /// `null` when it has none.
+    public func evaluate(_ source: String, fileName: String = "<embedded>") async throws(ScriptFailure) -> Value {
+        switch await evaluateEntry(source, fileName: fileName) {
+        case .success(let value): return value ?? .null
+        case .failure(let failure): throw failure
+        }
+    }
+
+    /// Evaluates `source` and decodes its value into `T` (a cluster decodes into CCECore's
+    /// `Cluster`). Throws `ScriptFailure` when the script fails, `ValueConversionError` when
+    /// the value does not fit `T`.
+    public func evaluate<T: Decodable>(_ source: String, as type: T.Type, fileName: String = "<embedded>") async throws -> T {
+        try await evaluate(source, fileName: fileName).decode(T.self)
+    }
+
+    /// Calls the script-defined global function `name` with Swift-provided arguments (make
+    /// them with `Value(encoding:)` or the enum cases). The same limits apply as to a run.
+    public func call(_ name: String, _ arguments: [Value] = [], named: [(name: String, value: Value)] = []) async throws(ScriptFailure) -> Value {
+        let host = SourceFile(name: "<host>", text: "")
+        guard let function = globalScope.lookup(name)?.value, case .function = function else {
+            let known = globalScope.orderedBindings.compactMap { binding -> String? in
+                if case .function = binding.value { return binding.name }
+                return nil
+            }
+            let message = globalScope.lookup(name) == nil
+                ? "no global function named '\(name)'" : "'\(name)' is not a function"
+            throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
+        }
+        currentFile = host
+        callStack = []
+        steps = 0
+        outputBytes = 0
+        deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
+        do {
+            return try await callValue(function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
+        } catch {
+            throw failure(from: error)
+        }
+    }
+}
+
+extension Arguments {
+    /// Argument `i` decoded into a Swift type through JSON (maps into structs, a cluster
+    /// into CCECore's `Cluster`); a mismatch is reported like any other wrong argument,
+    /// naming the parameter and the place inside the value.
+    public func decode<T: Decodable>(_ i: Int, as type: T.Type = T.self) throws -> T {
+        do {
+            return try self[i].decode(T.self)
+        } catch {
+            let name = i < parameters.count ? parameters[i].name : "\(i + 1)"
+            let place = error.path.isEmpty ? "" : " at \(error.path)"
+            throw ScriptError(
+                .runtime, "\(function)(): argument '\(name)' does not fit \(T.self)\(place): \(error.message)", code: "type")
+        }
+    }
+}
