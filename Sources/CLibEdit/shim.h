@@ -19,6 +19,7 @@ static inline int cce_el_add_function(EditLine *el, const char *name, const char
                                       unsigned char (*fn)(EditLine *, int)) {
     return el_set(el, EL_ADDFN, name, help, fn);
 }
+static inline int cce_el_set_getcfn(EditLine *el, int (*fn)(EditLine *, wchar_t *)) { return el_set(el, EL_GETCFN, fn); }
 static inline int cce_el_bind(EditLine *el, const char *key, const char *fn) { return el_set(el, EL_BIND, key, fn, NULL); }
 
 static inline int cce_history_setsize(History *h, int n) { HistEvent ev; return history(h, &ev, H_SETSIZE, n); }

@@ -14,6 +14,12 @@ import Glibc
 /// Set by SIGINT, cleared by whoever consumes it.
 let interruptFlag = Atomic<Bool>(false)
 private let interruptPipeWrite = Atomic<Int32>(-1)
+/// The write end of a second pipe that the line reader polls beside stdin. A process-directed
+/// SIGINT lands on whichever thread does not block it (the runtime has several), and libedit
+/// retries a `read` that fails once with EINTR, so the reader cannot rely on EINTR at all.
+private let readerPipeWrite = Atomic<Int32>(-1)
+/// The read end of that pipe, for `EditLineReader`.
+let readerInterruptFD = Atomic<Int32>(-1)
 
 /// Routes SIGINT to the flag and a pipe, and lets one evaluation at a time be cancelled by it.
 final class InterruptController: Sendable {
@@ -36,12 +42,22 @@ final class InterruptController: Sendable {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         interruptPipeWrite.store(fds[1], ordering: .sequentiallyConsistent)
+        var readerFDs: [Int32] = [0, 0]
+        if pipe(&readerFDs) == 0 {
+            for fd in readerFDs {
+                _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+            readerInterruptFD.store(readerFDs[0], ordering: .sequentiallyConsistent)
+            readerPipeWrite.store(readerFDs[1], ordering: .sequentiallyConsistent)
+        }
 
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             interruptFlag.store(true, ordering: .sequentiallyConsistent)
             var byte: UInt8 = 1
             _ = write(interruptPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
+            _ = write(readerPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
@@ -58,7 +74,7 @@ final class InterruptController: Sendable {
         source.resume()
     }
 
-    private static func drain(_ fd: Int32) {
+    static func drain(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(fd, &buffer, buffer.count) > 0 {}
     }

@@ -54,6 +54,9 @@ final class EditLineReader: LineReader {
     private let complete: (String) -> CompletionResult
 
     init?(historyFile: HistoryFile?, complete: @escaping (String) -> CompletionResult) {
+        // libedit converts between wide characters and bytes through the C locale: without a
+        // UTF-8 LC_CTYPE it drops "é" and shows "✓" as \U+2713.
+        Self.useUTF8Locale()
         guard let el = el_init(CommandLine.arguments.first ?? "cce", cce_stdin(), cce_stdout(), cce_stderr()) else { return nil }
         guard let h = history_init() else {
             el_end(el)
@@ -78,6 +81,10 @@ final class EditLineReader: LineReader {
             return me.completeAtCursor()
         }
         cce_el_bind(el, "^I", "cce-complete")
+        cce_el_set_getcfn(el) { el, out in
+            guard let el, let out, let me = EditLineReader.from(el) else { return -1 }
+            return me.readCharacter(into: out)
+        }
         // ~/.editrc, as every libedit program reads it.
         el_source(el, nil)
         if let historyFile { historyFile.load(into: h) }
@@ -87,6 +94,15 @@ final class EditLineReader: LineReader {
         el_end(el)
         history_end(history)
         free(promptBuffer)
+    }
+
+    private static func useUTF8Locale() {
+        if setlocale(LC_CTYPE, "") != nil, let codeset = nl_langinfo(nl_item(CODESET)),
+            String(cString: codeset).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        {
+            return
+        }
+        if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
     }
 
     private static func from(_ el: OpaquePointer) -> EditLineReader? {
@@ -99,6 +115,8 @@ final class EditLineReader: LineReader {
         promptBuffer = strdup(prompt)
         interruptFlag.store(false, ordering: .sequentiallyConsistent)
         var count: Int32 = 0
+        let interruptFD = readerInterruptFD.load(ordering: .sequentiallyConsistent)
+        if interruptFD >= 0 { InterruptController.drain(interruptFD) }
         guard let cLine = el_gets(el, &count) else {
             if interruptFlag.exchange(false, ordering: .sequentiallyConsistent) {
                 // libedit leaves the cursor after the abandoned text.
@@ -111,6 +129,70 @@ final class EditLineReader: LineReader {
         var line = String(cString: cLine)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
+    }
+
+    private enum ByteRead { case byte(UInt8), interrupted, endOfFile, failed }
+
+    /// One byte of stdin, or the news that Ctrl-C was pressed (the interrupt pipe became readable).
+    private func readByte() -> ByteRead {
+        let interruptFD = readerInterruptFD.load(ordering: .sequentiallyConsistent)
+        while true {
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+            if interruptFD >= 0 { fds.append(pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&fds, nfds_t(fds.count), -1)
+            if ready < 0 {
+                if errno == EINTR {
+                    if interruptFlag.load(ordering: .sequentiallyConsistent) { return .interrupted }
+                    continue
+                }
+                return .failed
+            }
+            if fds.count > 1, fds[1].revents != 0 {
+                InterruptController.drain(interruptFD)
+                return .interrupted
+            }
+            guard fds[0].revents != 0 else { continue }
+            var byte: UInt8 = 0
+            let n = Glibc.read(0, &byte, 1)
+            if n == 1 { return .byte(byte) }
+            if n == 0 { return .endOfFile }
+            if errno == EINTR || errno == EAGAIN { continue }
+            return .failed
+        }
+    }
+
+    /// libedit's character reader (EL_GETCFN): UTF-8 from stdin, decoded to one wide
+    /// character. Returns 1, 0 at end of input, -1 (errno EINTR) on Ctrl-C.
+    fileprivate func readCharacter(into out: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        func next() -> UInt8? {
+            switch readByte() {
+            case .byte(let b): return b
+            case .interrupted: errno = EINTR; return nil
+            case .endOfFile: return nil
+            case .failed: return nil
+            }
+        }
+        guard let first = next() else { return errno == EINTR ? -1 : 0 }
+        var scalar: UInt32
+        var needed: Int
+        switch first {
+        case 0..<0x80: scalar = UInt32(first); needed = 0
+        case 0xC0..<0xE0: scalar = UInt32(first & 0x1F); needed = 1
+        case 0xE0..<0xF0: scalar = UInt32(first & 0x0F); needed = 2
+        case 0xF0..<0xF8: scalar = UInt32(first & 0x07); needed = 3
+        default: scalar = 0xFFFD; needed = 0
+        }
+        for _ in 0..<needed {
+            guard let b = next() else { return errno == EINTR ? -1 : 0 }
+            guard b & 0xC0 == 0x80 else {
+                scalar = 0xFFFD
+                break
+            }
+            scalar = scalar << 6 | UInt32(b & 0x3F)
+        }
+        if Unicode.Scalar(scalar) == nil { scalar = 0xFFFD }
+        out.pointee = wchar_t(bitPattern: scalar)
+        return 1
     }
 
     func addHistory(_ entry: String) {

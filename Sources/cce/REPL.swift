@@ -86,7 +86,8 @@ final class REPL {
         case .failure(let failure):
             failures += 1
             if failure.kind == .cancelled {
-                printError("interrupted")
+                // On a terminal the echoed ^C leaves the cursor mid-line.
+                printError(interactive ? "\ninterrupted" : "interrupted")
             } else {
                 session.report(failure)
             }
