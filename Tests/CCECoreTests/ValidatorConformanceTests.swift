@@ -102,6 +102,48 @@ struct ValidatorConformanceTests {
         #expect(diagnostics.map(\.path) == ["metadata.labels", "metadata.annotations.foo2"])
     }
 
+    /// WIRE.md §1.2: what gophertelekomcloud's acceptance tests send (lowercase
+    /// `apiversion`, an always-present empty `authenticatingProxy`).
+    @Test func gopherBodyHasNoErrors() throws {
+        let body = try JSONValue.parse("""
+            {"kind":"Cluster","apiversion":"v3","metadata":{"name":"cce-acc-test"},
+             "spec":{"type":"VirtualMachine","flavor":"cce.s1.small","version":"v1.25",
+                     "hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},
+                     "containerNetwork":{"mode":"overlay_l2"},
+                     "authentication":{"mode":"rbac","authenticatingProxy":{}},
+                     "kubernetesSvcIpRange":"10.247.0.0/16","enableMasterVolumeEncryption":true,
+                     "extendParam":{"kubernetes.io/cpuManagerPolicy":"static"}}}
+            """)
+        let diagnostics = ClusterValidator.validate(body)
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+        #expect(diagnostics.map(\.code) == ["field.case"])
+    }
+
+    /// WIRE.md §1.3: a 201 response body sent back as a request. Only the two fields the
+    /// reference says cannot be specified are errors; the rest is at most a warning.
+    @Test func responseBodyAsRequest() throws {
+        let body = try JSONValue.parse("""
+            {"kind": "Cluster", "apiVersion": "v3",
+             "metadata": {"name": "cluster", "uid": "1df09f9a-5b9e-11ef-8f52-0255ac10003e",
+               "creationTimestamp": "2024-08-16 07:06:53.704389459 +0000 UTC",
+               "updateTimestamp": "2024-08-16 07:06:53.704389529 +0000 UTC",
+               "annotations": {"jobid": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e", "resourceJobId": "1df0ec6b-5b9e-11ef-8f52-0255ac10003e"},
+               "timezone": ""},
+             "spec": {"publicAccess": {}, "category": "CCE", "type": "VirtualMachine", "enableAutopilot": false,
+               "flavor": "cce.s1.small", "version": "v1.29", "platformVersion": "cce.4.0",
+               "configurationsOverride": [{"name": "kube-apiserver", "configurations": [{"name": "support-overload", "value": true}]}],
+               "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
+               "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": "172.17.0.0/16"}]},
+               "eniNetwork": {}, "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16"},
+               "authentication": {"mode": "rbac", "authenticatingProxy": {}}, "billingMode": 0,
+               "kubernetesSvcIpRange": "10.247.0.0/16", "kubeProxyMode": "iptables",
+               "extendParam": {"alpha.cce/fixPoolMask": "25", "enterpriseProjectId": "0", "orderID": ""}},
+             "status": {"phase": "Creating", "jobID": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e"}}
+            """)
+        let errors = ClusterValidator.validate(body).filter { $0.severity == .error }
+        #expect(errors.map(\.path) == ["metadata.uid", "spec.platformVersion"], "\(errors)")
+    }
+
     /// WIRE.md §1.2: the minimal body the Python SDK sends.
     @Test func minimalSDKBodyIsClean() throws {
         let body = try JSONValue.parse("""

@@ -300,6 +300,15 @@ struct ValidatorRuleTests {
         Case("billingMode 2", base.setting("spec.billingMode", 2), .error("billingMode.value", at: "spec.billingMode")),
         Case("billingMode string", base.setting("spec.billingMode", "0"), .error("field.type", at: "spec.billingMode")),
 
+        // Empty strings where Go clients mean "unset"
+        Case("empty version is the latest", base.version(""), .noErrors, .warning("version.empty", at: "spec.version")),
+        Case("empty version still allows v1.25+ features", base.version("").ipv6enable(true), .noErrors),
+        Case("empty fixPoolMask", base.setting(["spec", "extendParam", "alpha.cce/fixPoolMask"], ""), .noErrors),
+        Case("empty kubeProxyMode", base.kubeProxyMode("").setting("spec.extendParam.kubeProxyMode", ""),
+             .noErrors, .without("extendParam.kubeProxyMode.deprecated")),
+        Case("empty authentication mode", base.authentication(["mode": ""]), .noErrors),
+        Case("empty category", base.setting("spec.category", ""), .noErrors),
+
         // Unknown, mis-cased and response-only fields
         Case("unknown spec field", base.setting("spec.descripton", "x"),
              .noErrors, .warning("field.unknown", at: "spec.descripton")),

@@ -28,7 +28,6 @@ private struct ValidationRun {
     /// Facts other rules depend on; `nil` when absent or invalid (so tied rules are skipped
     /// rather than piling up errors behind the one that matters).
     var version: ClusterVersion?
-    var versionGiven = false
     var flavor: ClusterReference.Flavor?
     var networkMode: String?
 
@@ -173,8 +172,12 @@ private struct ValidationRun {
         let spec = sink.resolve(s, at: path, schema: ClusterReference.spec, what: "spec")
 
         // Facts first: version, flavor, network mode.
-        if let text = sink.string(spec, "version") {
-            versionGiven = true
+        // An empty string is what Go clients with `omitempty` never send, but scripts that
+        // pass an unset variable do; the service treats it as absent, i.e. the latest.
+        if let text = sink.string(spec, "version"), text.isEmpty {
+            sink.warning("version.empty", spec.path("version"), "an empty version means the latest version",
+                         hint: "leave `version` out, or name a version such as \"v1.29\"")
+        } else if let text = sink.string(spec, "version") {
             if let v = ClusterVersion(text) {
                 version = v
             } else {
@@ -185,7 +188,7 @@ private struct ValidationRun {
         }
         checkFlavor(spec)
         checkType(spec)
-        if let category = sink.string(spec, "category") { checkCategory(category, at: spec.path("category")) }
+        if let category = sink.string(spec, "category"), !category.isEmpty { checkCategory(category, at: spec.path("category")) }
         if let (hn, hpath) = sink.object(spec, "hostNetwork", required: true) {
             let h = sink.resolve(hn, at: hpath, schema: ClusterReference.hostNetwork, what: "hostNetwork")
             _ = sink.string(h, "vpc", required: true)
@@ -212,7 +215,7 @@ private struct ValidationRun {
         checkPublicAccess(spec)
         checkAuthentication(spec)
         checkMasters(spec)
-        if let mode = sink.string(spec, "kubeProxyMode") { checkProxyMode(mode, at: spec.path("kubeProxyMode")) }
+        if let mode = sink.string(spec, "kubeProxyMode"), !mode.isEmpty { checkProxyMode(mode, at: spec.path("kubeProxyMode")) }
         checkExtendParam(spec)
         checkBillingMode(spec)
         checkClusterTags(spec)
@@ -519,7 +522,8 @@ private struct ValidationRun {
         // v1.12. An absent version is the latest, so the new set applies.
         let old = version.map { !$0.isAtLeast(1, 12) } ?? false
         let allowed = old ? ["x509", "rbac", "authenticating_proxy"] : ["rbac", "authenticating_proxy"]
-        let mode = sink.string(a, "mode")
+        // "" is the default mode, as when the field is absent.
+        let mode = sink.string(a, "mode").flatMap { $0.isEmpty ? nil : $0 }
         if let mode, !allowed.contains(mode) {
             let path = a.path("mode")
             if mode == "x509", let v = version {
@@ -658,7 +662,7 @@ private struct ValidationRun {
                            hint: near + "set \"multi_az\" to spread the masters over AZs, or leave clusterAZ out")
             }
         }
-        if let mode = e.value("kubeProxyMode")?.stringValue {
+        if let mode = e.value("kubeProxyMode")?.stringValue, !mode.isEmpty {
             let path = e.path("kubeProxyMode")
             checkProxyMode(mode, at: path)
             var message = "extendParam.kubeProxyMode is deprecated"
@@ -678,7 +682,8 @@ private struct ValidationRun {
                            hint: "give the EIP address itself (e.g. \"80.158.1.2\"), not its ID")
             }
         }
-        if let mask = e.value("alpha.cce/fixPoolMask")?.stringValue {
+        // Go clients build extendParam as map[string]string and may carry "" for unset keys.
+        if let mask = e.value("alpha.cce/fixPoolMask")?.stringValue, !mask.isEmpty {
             let path = e.path("alpha.cce/fixPoolMask")
             if let n = Int(mask), (24...28).contains(n), String(n) == mask {
                 if let mode = networkMode, mode != "vpc-router" {
