@@ -429,4 +429,26 @@ struct ModelClusterTests {
         // Decoding keeps the wire order.
         #expect(annotations.keys == ["a", "b", "c"])
     }
+
+    @Test func legacySingleConditionObjectDecodes() throws {
+        let value: JSONValue = ["status": ["phase": "Available", "conditions": ["type": "ClusterCertificate", "status": "False"]]]
+        let cluster = try Cluster(json: value)
+        #expect(cluster.status?.conditions?.count == 1)
+        #expect(cluster.status?.conditions?.first?.type == "ClusterCertificate")
+        #expect(cluster.json == value)
+    }
+
+    @Test func quotasDecodeInBothShapes() throws {
+        // PYCCE schema: a list.
+        let list: JSONValue = ["quotas": [["quotaKey": "cluster", "quotaLimit": 20, "used": 13, "unit": "count"]]]
+        let a = try QuotaList(json: list)
+        #expect(a.quotas?.resources.first?.quotaLimit == 20)
+        #expect(a.json == list)
+        // OTC documentation example: wrapped in `resources`.
+        let wrapped: JSONValue = ["quotas": ["resources": [["quotaKey": "cluster", "quotaLimit": 5, "used": 1, "unit": "count", "regionId": "eu-de"]]]]
+        let b = try QuotaList(json: wrapped)
+        #expect(b.quotas?.resources.first?.used == 1)
+        #expect(b.quotas?.resources.first?.regionId == "eu-de")
+        #expect(b.json == wrapped)
+    }
 }

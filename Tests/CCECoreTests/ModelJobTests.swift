@@ -102,3 +102,20 @@ struct ModelJobTests {
         }
     }
 }
+
+@Suite("Job models: deep nesting")
+struct ModelDeepNestingTests {
+    /// Sub-jobs nested as deep as the JSON parser allows decode, re-encode and compare on a
+    /// cooperative-pool thread (smaller stack than the main thread) without overflowing.
+    @Test func deeplyNestedSubJobs() async throws {
+        var text = #"{"status":{"phase":"Success"}}"#
+        // Each level adds 3 JSON levels (job → spec → subJobs array); stay under the parser's 512.
+        for _ in 0..<160 { text = #"{"kind":"Job","spec":{"subJobs":["# + text + "]}}" }
+        let value = try JSONValue.parse(text)
+        let ok = await Task.detached { () -> Bool in
+            guard let job = try? Job(json: value) else { return false }
+            return job.json == value
+        }.value
+        #expect(ok)
+    }
+}

@@ -1254,8 +1254,8 @@ public struct ClusterStatus: WireModel {
     public var deleteOption: DeleteOption?
     /// DELETE response only.
     public var deleteStatus: DeleteStatus?
-    /// Conditions (`AgencyAvailable`, …).
-    public var conditions: [ClusterCondition]?
+    /// Conditions (`AgencyAvailable`, …); a single object in legacy bodies.
+    public var conditions: OneOrMany<ClusterCondition>?
     /// Members this model does not declare, kept so the body round-trips.
     public var additionalFields: [String: JSONValue]
 
@@ -1271,7 +1271,7 @@ public struct ClusterStatus: WireModel {
         lockSourceId: String? = nil,
         deleteOption: DeleteOption? = nil,
         deleteStatus: DeleteStatus? = nil,
-        conditions: [ClusterCondition]? = nil,
+        conditions: OneOrMany<ClusterCondition>? = nil,
         additionalFields: [String: JSONValue] = [:]
     ) {
         self.phase = phase
@@ -1317,7 +1317,7 @@ public struct ClusterStatus: WireModel {
         lockSourceId = try c.decodeIfPresent(String.self, forKey: .lockSourceId)
         deleteOption = try c.decodeIfPresent(DeleteOption.self, forKey: .deleteOption)
         deleteStatus = try c.decodeIfPresent(DeleteStatus.self, forKey: .deleteStatus)
-        conditions = try c.decodeIfPresent([ClusterCondition].self, forKey: .conditions)
+        conditions = try c.decodeIfPresent(OneOrMany<ClusterCondition>.self, forKey: .conditions)
         additionalFields = try decoder.unknownFields(besides: CodingKeys.self)
     }
 

@@ -303,3 +303,39 @@ extension AuthenticatingProxy: CustomStringConvertible, CustomDebugStringConvert
         ])
     }
 }
+
+// MARK: - One or many
+
+/// A member that is a list in current bodies but a single object in legacy ones
+/// (`status.conditions`; gophertelekomcloud models it as one object). Written back in the
+/// shape it came in.
+public enum OneOrMany<Element: WireModel>: WireModel {
+    case one(Element)
+    case many([Element])
+
+    /// The elements, whichever the shape.
+    public var items: [Element] {
+        switch self {
+        case .one(let e): return [e]
+        case .many(let list): return list
+        }
+    }
+
+    public var first: Element? { items.first }
+    public var count: Int { items.count }
+
+    public init(from decoder: any Decoder) throws {
+        if (try? decoder.unkeyedContainer()) != nil {
+            self = .many(try [Element](from: decoder))
+        } else {
+            self = .one(try Element(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .one(let e): try e.encode(to: encoder)
+        case .many(let list): try list.encode(to: encoder)
+        }
+    }
+}
