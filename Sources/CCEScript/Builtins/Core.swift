@@ -287,7 +287,10 @@ private func yamlNode(_ j: JSONValue) -> Node {
     case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
     case .int(let n): return Node(String(n), Tag(.int))
     case .double(let d): return Node(JSONValue.format(d), Tag(.float))
-    case .string(let s): return Node(s, Tag(.str))
+    case .string(let s):
+        // A string that would read back as another type ("2", "true", "null") is quoted.
+        let misread = Resolver.default.resolveTag(of: Node(s, Tag(.implicit))) != .str
+        return Node.scalar(Node.Scalar(s, Tag(.str), misread ? .singleQuoted : .any))
     case .array(let a): return Node(a.map(yamlNode), Tag(.seq))
     case .object(let o): return Node(o.map { (Node($0.key, Tag(.str)), yamlNode($0.value)) }, Tag(.map))
     }

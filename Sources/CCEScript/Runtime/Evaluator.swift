@@ -40,7 +40,7 @@ extension Interpreter {
     }
 
     func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
-        try tick()
+        try tick(stmt.span)
         switch stmt.kind {
         case .expr(let e):
             _ = try await eval(e, env)
@@ -74,7 +74,8 @@ extension Interpreter {
             return .normal
         case .whileStmt(let cond, let body):
             while try await condition(cond, env, "while") {
-                try tick()
+                try tick(cond.span)
+                await yieldNowAndThen()
                 let f = try await execBlock(body, Scope(parent: env))
                 switch f {
                 case .breakLoop: return .normal
@@ -118,7 +119,8 @@ extension Interpreter {
         let iterable = try await eval(iterableExpr, env)
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
         func step(_ a: Value, _ b: Value?) async throws -> Flow? {
-            try tick()
+            try tick(iterableExpr.span)
+            await yieldNowAndThen()
             let scope = Scope(parent: env)
             scope.define(first, a, mutable: false)
             if let second, let b { scope.define(second, b, mutable: false) }
@@ -169,9 +171,13 @@ extension Interpreter {
         let rhs = try await eval(valueExpr, env)
         if op == .set { ref.value = rhs; return }
         // Append in place when we hold the only reference: `xs += [x]` stays amortised O(1).
+        // (No tuple switch over ref.value here: the temporary would keep a second reference.)
         if op == .add {
-            switch (ref.value, rhs) {
-            case (.list, .list(let ys)):
+            var holdsList = false, holdsString = false
+            if case .list = ref.value { holdsList = true }
+            if case .string = ref.value { holdsString = true }
+            switch rhs {
+            case .list(let ys) where holdsList:
                 var current = ref.value
                 ref.value = .null
                 if case .list(var xs) = current {
@@ -180,7 +186,7 @@ extension Interpreter {
                     ref.value = .list(xs)
                 }
                 return
-            case (.string, .string(let t)):
+            case .string(let t) where holdsString:
                 var current = ref.value
                 ref.value = .null
                 if case .string(var s) = current {
@@ -311,7 +317,8 @@ extension Interpreter {
         guard case .function(let fn) = callee else {
             throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
         }
-        try tick()
+        try tick(span)
+        await yieldNowAndThen()
         switch fn.body {
         case .builtin(let b):
             return try await callBuiltin(b, receiver: nil, positional: positional, named: named, span: span)
@@ -435,7 +442,7 @@ extension Interpreter {
                     span: SourceSpan, optional: Bool) async throws -> Value {
         let type = target.typeName
         if let m = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil) {
-            try tick()
+            try tick(nameSpan)
             return try await callBuiltin(m, receiver: target, positional: positional, named: named, span: nameSpan)
         }
         // A module (or any map) holding a function: `lib.helper(x)`.

@@ -48,7 +48,7 @@ public struct InterpreterOptions: Sendable {
 }
 
 /// The result of running a whole script.
-public enum ScriptOutcome {
+public enum ScriptOutcome: Sendable {
     case success
     case failure(ScriptFailure)
 }
@@ -212,7 +212,7 @@ public final class Interpreter {
         do {
             for stmt in stmts {
                 if repl, case .expr(let e) = stmt.kind {
-                    try tick()
+                    try tick(e.span)
                     let v = try await eval(e, globalScope)
                     globalScope.define("_", v, mutable: true)
                     last = v
@@ -229,12 +229,22 @@ public final class Interpreter {
 
     /// Counts one evaluation step and, every so often, checks cancellation and the clock.
     @inline(__always)
-    func tick() throws {
+    func tick(_ span: SourceSpan) throws {
         steps &+= 1
         if let max = options.limits.steps, steps > max {
-            throw ScriptError(.limit, "step limit of \(max) reached", hint: "the embedder limits how many steps a script may take", code: "limit")
+            throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
+                      code: "limit", kind: .limit)
         }
-        if steps & 255 == 0 { try checkBudget() }
+        if steps & 255 == 0 {
+            do { try checkBudget() } catch { throw locate(error, span) }
+        }
+    }
+
+    /// Lets other tasks run now and then: evaluation that never awaits would otherwise
+    /// hold a cooperative thread (there are only as many as cores) for as long as it runs.
+    @inline(__always)
+    func yieldNowAndThen() async {
+        if steps & 4095 == 0 { await Task.yield() }
     }
 
     func checkBudget() throws {

@@ -171,6 +171,7 @@ struct Lexer {
             }
             return Token(kind: .float(d), span: span)
         }
+        if digits == "9223372036854775808", unit == nil { return Token(kind: .intMinMagnitude, span: span) }
         guard let n = Int(digits) else {
             error("integer literal too large", span, hint: "integers are 64-bit: at most 9223372036854775807")
             return Token(kind: .int(0), span: span)

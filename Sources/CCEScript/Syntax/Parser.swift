@@ -27,6 +27,8 @@ final class Parser {
     /// Binary and postfix operators in the current statement; long chains build deep trees.
     private var chainLength = 0
     private var inInterpolation = false
+    /// Loops enclosing the current statement within the current function.
+    private var loopDepth = 0
     private(set) var diagnostics: [SourceDiagnostic] = []
     private var firstErrorAtEOF = false
     let maxNesting: Int
@@ -153,6 +155,8 @@ final class Parser {
             let t = cur()
             if t.isNewline || t.is(.semicolon) { advance(); return }
             if t.isEOF || (inBlock && t.is(.rbrace)) { return }
+            // A statement that ends with its own block needs no separator: `if c { return 0 } f()`.
+            if endsWithBlock(s), pos > 0, tokens[pos - 1].is(.rbrace) { return }
             throw fail("expected a newline or ';' after the statement, found \(t.display)", at: t,
                        hint: binaryHint(t))
         } catch {
@@ -160,6 +164,13 @@ final class Parser {
             depth = savedDepth
             noMapLiteral = false
             synchronize(inBlock: inBlock)
+        }
+    }
+
+    private func endsWithBlock(_ s: Stmt) -> Bool {
+        switch s.kind {
+        case .ifStmt, .forStmt, .whileStmt, .tryStmt, .function: true
+        default: false
         }
     }
 
@@ -225,19 +236,19 @@ final class Parser {
                 guard cur().is(.in) else { throw fail("expected 'in' after the loop variable, found \(cur().display)", at: cur(), hint: "write 'for x in list { ... }'") }
                 advance()
                 let iterable = try parseCondition()
-                let body = try parseBlock("after the 'for' header")
+                let body = try parseLoopBody("after the 'for' header")
                 return Stmt(kind: .forStmt(first: first, second: second, iterable: iterable, body: body), span: span())
             case .while:
                 advance()
                 let cond = try parseCondition()
-                let body = try parseBlock("after the 'while' condition")
+                let body = try parseLoopBody("after the 'while' condition")
                 return Stmt(kind: .whileStmt(cond: cond, body: body), span: span())
-            case .break:
+            case .break, .continue:
                 advance()
-                return Stmt(kind: .breakStmt, span: span())
-            case .continue:
-                advance()
-                return Stmt(kind: .continueStmt, span: span())
+                if loopDepth == 0 {
+                    throw fail("'\(k.rawValue)' outside a loop", at: t, hint: "'\(k.rawValue)' may only appear inside 'for' or 'while'")
+                }
+                return Stmt(kind: k == .break ? .breakStmt : .continueStmt, span: span())
             case .try:
                 advance()
                 let body = try parseBlock("after 'try'")
@@ -337,6 +348,12 @@ final class Parser {
         return try parseExpr()
     }
 
+    private func parseLoopBody(_ context: String) throws -> [Stmt] {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        return try parseBlock(context)
+    }
+
     // block = "{" { stmt terminator } "}"
     private func parseBlock(_ context: String) throws -> [Stmt] {
         let open = cur()
@@ -364,6 +381,9 @@ final class Parser {
 
     // function-rest = "(" [ param { "," param } [","] ] ")" ( block | "=>" expr )
     private func parseFunctionRest(name: String?, start: Int) throws -> FunctionDecl {
+        let savedLoops = loopDepth
+        loopDepth = 0
+        defer { loopDepth = savedLoops }
         _ = try expect(.lparen, "to start the parameter list")
         var params: [Parameter] = []
         try withNewlines(ignored: true) {
@@ -461,6 +481,10 @@ final class Parser {
             advance()
             try enter(t)
             defer { leave() }
+            if t.is(.minus), case .intMinMagnitude = cur().kind {
+                let lit = advance()
+                return Expr(kind: .int(Int.min), span: t.span.through(lit.span))
+            }
             let operand = try parseUnary()
             // Fold negative literals so that -9223372036854775808 is representable.
             if t.is(.minus) {
@@ -589,6 +613,8 @@ final class Parser {
             return try withNewlines(ignored: true) { try parseMapRest(open: t) }
         case .invalid:
             throw Failure()  // already reported by the lexer
+        case .intMinMagnitude:
+            throw fail("integer literal too large", at: t, hint: "integers are 64-bit: at most 9223372036854775807")
         default:
             var hint: String?
             if case .punct(let p) = t.kind, [.star, .slash, .percent, .plus, .equalEqual, .ampAmp, .pipePipe].contains(p) {

@@ -28,6 +28,8 @@ enum TokenKind: Sendable {
     case keyword(Keyword)
     case punct(Punct)
     case int(Int)
+    /// 9223372036854775808: valid only right after a unary minus.
+    case intMinMagnitude
     case float(Double)
     /// Milliseconds.
     case duration(Int)
@@ -54,7 +56,7 @@ struct Token: Sendable {
         case .identifier(let s): "'\(s)'"
         case .keyword(let k): "'\(k.rawValue)'"
         case .punct(let p): "'\(p.rawValue)'"
-        case .int, .float, .duration: "number"
+        case .int, .float, .duration, .intMinMagnitude: "number"
         case .string: "string"
         case .invalid: "invalid character"
         }

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import CCEScript
+
+/// One test at each limit (STYLE.md §3.7): just under it succeeds, at it fails cleanly.
+@Suite struct LimitsTests {
+    @Test func callDepthAtTheLimit() async throws {
+        let limits = Limits(callDepth: 50)
+        let ok = await runScript("fn d(n) { if n == 0 { return 0 } return d(n - 1) }\nprint(d(49))", limits: limits)
+        #expect(ok.output == "0\n", "\(ok.stderr)")
+        let bad = await runScript("fn d(n) { if n == 0 { return 0 } return d(n - 1) }\nprint(d(50))", limits: limits)
+        let f = try #require(bad.failure)
+        #expect(f.kind == .limit)
+        #expect(f.message.contains("call depth limit of 50"))
+    }
+
+    @Test func defaultCallDepthIsAtLeastAThousand() async {
+        let r = await runScript("fn d(n) { if n == 0 { return 0 } return 1 + d(n - 1) }\nprint(d(999))")
+        #expect(r.output == "999\n", "\(r.stderr)")
+    }
+
+    @Test func runawayRecursionIsNotCatchable() async throws {
+        let r = await runScript("fn d(n) { return d(n + 1) }\ntry { d(0) } catch e { print(\"caught\") }")
+        #expect(r.output == "")
+        #expect(try #require(r.failure).kind == .limit)
+    }
+
+    @Test func stepLimit() async throws {
+        let limits = Limits(steps: 1_000)
+        let ok = await runScript("var i = 0\nwhile i < 100 { i += 1 }", limits: limits)
+        #expect(ok.failure == nil)
+        let bad = await runScript("while true { }", limits: limits)
+        let f = try #require(bad.failure)
+        #expect(f.kind == .limit)
+        #expect(f.message.contains("step limit of 1000"))
+        #expect(f.diagnostics.first?.location?.line == 1)
+    }
+
+    @Test func wallTimeLimit() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = await runScript("while true { }", limits: Limits(wallTime: .milliseconds(50)))
+        #expect(try #require(r.failure).kind == .limit)
+        #expect(clock.now - start < .seconds(5))
+        let s = await runScript("sleep(10s)", limits: Limits(wallTime: .milliseconds(50)))
+        #expect(try #require(s.failure).kind == .limit)
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test func outputLimit() async throws {
+        let ok = await runScript("print(\"123456789\")", limits: Limits(outputBytes: 10))
+        #expect(ok.failure == nil)
+        let bad = await runScript("print(\"123456789\")\nprint(\"x\")", limits: Limits(outputBytes: 10))
+        let f = try #require(bad.failure)
+        #expect(f.kind == .limit)
+        #expect(f.diagnostics.first?.location?.line == 2)
+        #expect(bad.output == "123456789\n")
+    }
+
+    @Test func printAndCompareDepth() async throws {
+        let build = "var x = []\nfor i in 0..<LEVELS { x = [x] }\n"
+        let limits = Limits(valueDepth: 30)
+        let ok = await runScript(build.replacingOccurrences(of: "LEVELS", with: "30") + "print(len(str(x)))\nprint(x == x)", limits: limits)
+        #expect(ok.output == "62\ntrue\n", "\(ok.stderr)")
+        let p = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x)", limits: limits)
+        #expect(try #require(p.failure).kind == .limit)
+        let c = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x == x)", limits: limits)
+        #expect(try #require(c.failure).kind == .limit)
+        let j = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(json(x))", limits: limits)
+        #expect(try #require(j.failure).kind == .limit)
+    }
+
+    @Test func parserNestingLimitIsConfigurable() async throws {
+        let src = "let x = " + String(repeating: "(", count: 20) + "1" + String(repeating: ")", count: 20)
+        #expect(await runScript(src, limits: Limits(parserNesting: 30)).failure == nil)
+        let f = try #require(await runScript(src, limits: Limits(parserNesting: 10)).failure)
+        #expect(f.kind == .syntax)
+        #expect(f.message.contains("nesting too deep"))
+    }
+
+    @Test func cancellingTheTaskStopsALoopPromptly() async throws {
+        let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+        let task = Task { await interp.run(source: "var i = 0\nwhile true { i += 1 }", fileName: "spin.cce") }
+        try await Task.sleep(for: .milliseconds(50))
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let outcome = await task.value
+        #expect(clock.now - start < .milliseconds(100))
+        guard case .failure(let f) = outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(f.kind == .cancelled)
+    }
+
+    @Test func cancellingTheTaskInterruptsSleep() async throws {
+        let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+        let task = Task { await interp.run(source: "sleep(1h)", fileName: "nap.cce") }
+        try await Task.sleep(for: .milliseconds(20))
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let outcome = await task.value
+        #expect(clock.now - start < .milliseconds(100))
+        if case .failure(let f) = outcome { #expect(f.kind == .cancelled) } else { Issue.record("expected a failure") }
+    }
+}
