@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+@testable import CCECore
+
+/// Collects progress reports from the waiter's callback.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _items: [JobProgress] = []
+    var items: [JobProgress] { lock.withLock { _items } }
+    func add(_ p: JobProgress) { lock.withLock { _items.append(p) } }
+}
+
+@Suite struct JobWaiterTests {
+    private let p = "/api/v3/projects/\(Fixtures.project)"
+
+    /// The waiter runs over a real `CCEClient` without retries, so the waiter's own handling
+    /// of transient errors is what the tests see.
+    private func waiter(_ transport: ScriptedTransport, clock: VirtualClock, options: JobWaiter.Options? = nil) -> JobWaiter {
+        let client = Fixtures.client(transport, retry: .none, clock: clock)
+        return JobWaiter(service: client, options: options ?? JobWaiter.Options(environment: clock.environment))
+    }
+
+    @Test func successReturnsTheClusterAsTheServiceReportsIt() async throws {
+        let transport = ScriptedTransport([
+            .json(200, Fixtures.job("Initializing")),
+            .json(200, Fixtures.job("Running", subJobs: [("InstallMaster", "Running"), ("CreatePSMCert", "Initializing")])),
+            .json(200, Fixtures.job("Running", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Running")])),
+            .json(200, Fixtures.job("Success", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Success")])),
+            .json(200, Fixtures.cluster(phase: "Available")),
+        ])
+        let clock = VirtualClock()
+        let log = ProgressLog()
+        let cluster = try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(600)) { log.add($0) }
+        #expect(cluster?["status"]?["phase"] == "Available")
+        #expect(await transport.methodsAndPaths.last == "GET \(p)/clusters/c-1")
+        #expect(log.items.map(\.phase) == ["Initializing", "Running", "Running", "Success"])
+        #expect(log.items.map(\.currentSubJob) == [nil, "InstallMaster", "CreatePSMCert", nil])
+        #expect(log.items[2].completedSubJobs == 1 && log.items[2].subJobs.count == 2)
+        #expect(log.items.map(\.elapsed) == [.zero, .seconds(1), .seconds(2.5), .seconds(4.75)])
+        #expect(log.items[0].jobType == "CreateCluster")
+        #expect(clock.sleeps == [.seconds(1), .seconds(1.5), .seconds(2.25)])
+    }
+
+    @Test func intervalsGrowToTheCap() async throws {
+        var pacer = JobWaiter.Pacer(options: JobWaiter.Options(initialInterval: .seconds(1), maxInterval: .seconds(15), multiplier: 2))
+        let intervals = (0..<7).map { _ in pacer.next() }
+        #expect(intervals == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(15), .seconds(15)])
+    }
+
+    @Test func failureEndsTheWaitWithTheJobsReason() async throws {
+        let transport = ScriptedTransport([
+            .json(200, Fixtures.job("Running")),
+            .json(200, Fixtures.job("Failed", reason: "Insufficient cluster quota.")),
+        ])
+        let e = try await #require(throws: CCEClientError.self) {
+            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        }
+        #expect(e.isJobFailed)
+        #expect(e.jobFailureReason == "Insufficient cluster quota.")
+        #expect(e.description.contains("Insufficient cluster quota."))
+        #expect(await transport.requests.count == 2)  // no cluster lookup after a failure
+    }
+
+    @Test func failureWithoutReasonNamesTheFailedSubJob() {
+        let job = Fixtures.job("Failed", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Failed")])
+        #expect(JobWaiter.failureReason(of: job) == "CreatePSMCert failed")
+    }
+
+    @Test func timeoutWhenTheJobNeverEnds() async throws {
+        let transport = ScriptedTransport(handler: { _, _ in
+            TransportResponse(status: 200, body: Fixtures.job("Running").serializedBytes())
+        })
+        let clock = VirtualClock()
+        let e = try await #require(throws: CCEClientError.self) {
+            try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(60))
+        }
+        #expect(e.isTimeout)
+        #expect(e.message.contains("1 min"))
+        #expect(clock.now == .seconds(60))
+        #expect(clock.sleeps.allSatisfy { $0 <= .seconds(15) })
+    }
+
+    @Test func transient503sAndConnectionLossAreRetried() async throws {
+        let transport = ScriptedTransport([
+            .json(200, Fixtures.job("Running")),
+            .status(503, #"{"error_code":"APIGW.0201","error_msg":"backend unavailable"}"#),
+            .fail(.connectionLost("reset")),
+            .status(429),
+            .json(200, Fixtures.job("Success")),
+            .status(502),
+            .json(200, Fixtures.cluster(phase: "Available")),
+        ])
+        let cluster = try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        #expect(cluster?["metadata"]?["uid"] == "c-1")
+        #expect(await transport.remaining == 0)
+    }
+
+    @Test func nonTransientErrorsEndTheWait() async throws {
+        let transport = ScriptedTransport([.json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."])])
+        let e = try await #require(throws: CCEClientError.self) {
+            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        }
+        #expect(e.isNotFound)
+    }
+
+    @Test func deleteJobReturnsNilOnceTheClusterIsGone() async throws {
+        let transport = ScriptedTransport([
+            .json(200, Fixtures.job("Running", type: "DeleteCluster")),
+            .json(200, Fixtures.job("Success", type: "DeleteCluster")),
+            .json(200, Fixtures.cluster(phase: "Deleting")),
+            .json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."]),
+        ])
+        let result = try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        #expect(result == nil)
+        #expect(await transport.remaining == 0)
+    }
+
+    @Test func successWithoutClusterIDIsReported() async throws {
+        let transport = ScriptedTransport([.json(200, Fixtures.job("Success", clusterUID: ""))])
+        let e = try await #require(throws: CCEClientError.self) {
+            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(60))
+        }
+        #expect(e.isInvalidResponse)
+    }
+
+    @Test func cancellationEndsTheWaitWithin100ms() async throws {
+        let transport = ScriptedTransport(handler: { _, _ in
+            TransportResponse(status: 200, body: Fixtures.job("Running").serializedBytes())
+        })
+        let client = CCEClient(
+            configuration: .init(baseURL: Fixtures.base, projectID: Fixtures.project, region: "eu-de", auth: .none),
+            transport: transport)
+        let waiter = JobWaiter(service: client, options: .init(initialInterval: .seconds(10), maxInterval: .seconds(15)))
+        let task = Task { try await waiter.wait(jobID: "job-1", timeout: .seconds(3600)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        task.cancel()
+        let result = await task.result
+        let latency = ContinuousClock.now - start
+        #expect(latency < .milliseconds(100), "cancellation took \(latency)")
+        guard case .failure(let error) = result else {
+            Issue.record("the wait should have been cancelled")
+            return
+        }
+        #expect((error as? CCEClientError)?.isCancelled == true)
+    }
+
+    @Test func hundredsOfWaitersRunConcurrently() async throws {
+        let transport = ScriptedTransport(handler: { request, _ in
+            // Each job succeeds on its third poll; its cluster then answers.
+            let id = request.path.split(separator: "/").last.map(String.init) ?? ""
+            if request.path.contains("/jobs/") {
+                let polls = await PollCounter.shared.bump(id)
+                let job = Fixtures.job(polls >= 3 ? "Success" : "Running", clusterUID: "c-\(id)")
+                return TransportResponse(status: 200, body: job.serializedBytes())
+            }
+            return TransportResponse(status: 200, body: Fixtures.cluster(uid: id).serializedBytes())
+        })
+        let client = CCEClient(
+            configuration: .init(baseURL: Fixtures.base, projectID: Fixtures.project, region: "eu-de", auth: .none),
+            transport: transport)
+        let waiter = JobWaiter(service: client, options: .init(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
+        let count = 300
+        let start = ContinuousClock.now
+        let uids = try await withThrowingTaskGroup(of: String?.self) { group in
+            for i in 0..<count {
+                group.addTask { try await waiter.wait(jobID: "w\(i)", timeout: .seconds(30))?["metadata"]?["uid"]?.stringValue }
+            }
+            var out: Set<String> = []
+            for try await uid in group { if let uid { out.insert(uid) } }
+            return out
+        }
+        #expect(uids.count == count)
+        #expect(uids.contains("c-w0") && uids.contains("c-w299"))
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+}
+
+actor PollCounter {
+    static let shared = PollCounter()
+    private var counts: [String: Int] = [:]
+    func bump(_ id: String) -> Int {
+        counts[id, default: 0] += 1
+        return counts[id] ?? 0
+    }
+}
