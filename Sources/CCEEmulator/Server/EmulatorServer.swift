@@ -28,7 +28,7 @@ public struct EmulatorServer: Sendable {
     /// (graceful: in-flight requests finish). `onListening` receives the bound port.
     public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var logger = Logger(label: "cce-emulator")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let fallbackPort = port
         let app = Application(
             responder: EmulatorResponder(emulator: emulator, requestLog: requestLog),
