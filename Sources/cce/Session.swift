@@ -62,11 +62,17 @@ final class Session {
         return candidates.first { fm.fileExists(atPath: $0) }
     }
 
-    func makeInterpreter(importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?) -> Interpreter {
+    func makeInterpreter(
+        importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?,
+        showProgress: Bool = true
+    ) -> Interpreter {
         let capabilities = Capabilities(
             environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment),
             service: service)
         let progress = self.progress
+        guard showProgress else {
+            return Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output))
+        }
         return Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output, progress: { p in
             progress.update(ProgressUpdate(
                 jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob, elapsed: p.elapsed,
@@ -194,7 +200,7 @@ final class Session {
             }
             let interpreter = session.makeInterpreter(
                 importRoots: [URL(fileURLWithPath: file).deletingLastPathComponent().path],
-                output: { _ in }, service: dryRun)
+                output: { _ in }, service: dryRun, showProgress: false)
             let box = UncheckedBox(interpreter)
             let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
             let created = await dryRun.recordedCreates
