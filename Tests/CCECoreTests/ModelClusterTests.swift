@@ -396,6 +396,9 @@ struct ModelClusterTests {
         #expect(cluster == (try Cluster(json: JSONValue.parse(ModelFixtures.otcCreateResponse))))
         let encoded = try JSONEncoder().encode(cluster)
         #expect(try JSONValue.parse(Array(encoded)) == JSONValue.parse(ModelFixtures.otcCreateResponse))
+        // Foundation gives members in hash order; maps sort them so the result is stable.
+        let meta = try JSONDecoder().decode(ClusterMetadata.self, from: Data(#"{"annotations":{"b":"1","a":"2","c":"3"}}"#.utf8))
+        #expect(meta.annotations?.keys == ["a", "b", "c"])
         // And a Foundation error still becomes a path-naming one.
         do {
             _ = try JSONDecoder().decode(Cluster.self, from: Data(#"{"spec":{"hostNetwork":{"vpc":5}}}"#.utf8))

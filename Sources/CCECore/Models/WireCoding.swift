@@ -147,6 +147,10 @@ public enum JSONValueDecoder {
     }
 }
 
+/// Whether `decoder` reports object members in wire order (the tree decoder does;
+/// Foundation's `JSONDecoder` gives them in hash order, so map types sort them instead).
+func keepsMemberOrder(_ decoder: any Decoder) -> Bool { decoder is TreeDecoder }
+
 struct IndexKey: CodingKey {
     var intValue: Int?
     var stringValue: String { intValue.map(String.init) ?? "" }

@@ -62,10 +62,7 @@ public struct StringMap: WireModel, ExpressibleByDictionaryLiteral, Sequence {
     public static func == (lhs: StringMap, rhs: StringMap) -> Bool { JSONValue.object(lhs.entries) == .object(rhs.entries) }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: WireKey.self)
-        var o = OrderedDictionary<String, JSONValue>()
-        for key in c.allKeys { o[key.stringValue] = try c.decode(JSONValue.self, forKey: key) }
-        entries = o
+        entries = try decodeMembers(decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -255,10 +252,7 @@ public struct ClusterExtendParam: WireModel {
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: WireKey.self)
-        var o = OrderedDictionary<String, JSONValue>()
-        for key in c.allKeys { o[key.stringValue] = try c.decode(JSONValue.self, forKey: key) }
-        entries = o
+        entries = try decodeMembers(decoder)
     }
 
     /// Documented keys first in `knownKeys` order, then the others sorted, as every model does.
@@ -269,6 +263,16 @@ public struct ClusterExtendParam: WireModel {
             if let v = entries[k] { try c.encode(v, forKey: WireKey(k)) }
         }
     }
+}
+
+/// All members of the current object, in wire order when the decoder knows it, else sorted.
+func decodeMembers(_ decoder: any Decoder) throws -> OrderedDictionary<String, JSONValue> {
+    let c = try decoder.container(keyedBy: WireKey.self)
+    var keys = c.allKeys
+    if !keepsMemberOrder(decoder) { keys.sort { $0.stringValue < $1.stringValue } }
+    var o = OrderedDictionary<String, JSONValue>()
+    for key in keys { o[key.stringValue] = try c.decode(JSONValue.self, forKey: key) }
+    return o
 }
 
 // MARK: - apiVersion alias
