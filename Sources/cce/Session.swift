@@ -204,9 +204,21 @@ final class Session {
             let box = UncheckedBox(interpreter)
             let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
             let created = await dryRun.recordedCreates
+            // `create` refused every body with errors before recording it; what is left to
+            // show are the warnings of the bodies that would be sent.
             report.clusters = created.map { body in
                 let name = body["metadata"]?["name"]?.stringValue ?? "?"
-                return JSONReport.CheckedCluster(name: name)
+                let findings = ClusterValidator.validate(body).map {
+                    JSONReport.Finding(severity: $0.severity.rawValue, path: $0.path, code: $0.code, message: $0.message, hint: $0.hint)
+                }
+                return JSONReport.CheckedCluster(name: name, diagnostics: findings)
+            }
+            if format == .text {
+                for c in report.clusters {
+                    for d in c.diagnostics {
+                        printError("\(file): cluster \(c.name): \(d.severity) \(d.path): \(d.message)" + (d.hint.map { " (hint: \($0))" } ?? ""))
+                    }
+                }
             }
             switch outcome {
             case .success:
@@ -306,6 +318,8 @@ enum JSONReport {
 
     struct CheckedCluster: Encodable {
         var name: String
+        /// Warnings (errors stop `create` before a body is recorded).
+        var diagnostics: [Finding]
     }
 
     struct Checked: Encodable {
