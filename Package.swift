@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Embedding example (issue 6): `swift run cce-embed-example`.
+        .executableTarget(name: "cce-embed-example", dependencies: ["CCEScript", "CCEEmulator", "CCECore"]),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",
@@ -60,6 +62,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer target for lexer + parser + evaluator (scripts/tools/fuzz); a normal build
+        // makes it a replay tool for saved inputs.
+        .executableTarget(name: "cce-fuzz", dependencies: ["CCEScript"]),
         .testTarget(name: "CCECoreTests", dependencies: ["CCECore"]),
         .testTarget(
             name: "CCEEmulatorTests",
