@@ -115,3 +115,18 @@ struct GoTimestampTests {
 extension GoTimestamp {
     fileprivate var truncatedToSecond: GoTimestamp { GoTimestamp(seconds: seconds) }
 }
+
+@Suite("Go timestamps: Codable")
+struct GoTimestampCodableTests {
+    @Test func codableAsGoText() throws {
+        let t = try JSONValueDecoder.decode(GoTimestamp.self, from: "2024-08-16 09:06:53.5 +0200 CEST")
+        #expect(JSONValueEncoder.encode(t) == "2024-08-16 07:06:53.5 +0000 UTC")
+        do {
+            _ = try JSONValueDecoder.decode([String: GoTimestamp].self, from: ["at": "yesterday"])
+            Issue.record("decoded garbage")
+        } catch {
+            #expect(error.path == "at")
+            #expect(error.message.contains("invalid timestamp \"yesterday\""))
+        }
+    }
+}

@@ -274,3 +274,22 @@ extension JobMetadata {
     /// `updateTimestamp` parsed; `nil` when absent or not Go time text.
     public var updateTime: GoTimestamp? { updateTimestamp.flatMap(GoTimestamp.init) }
 }
+
+extension GoTimestamp: Codable {
+    /// Reads Go time text; a string that is not one is a decoding error naming the path.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        do {
+            self = try GoTimestamp.parse(text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
+        }
+    }
+
+    /// Writes Go's UTC text.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
