@@ -69,8 +69,10 @@ struct ValidatorRobustnessTests {
         ["spec", "az"], ["spec", "supportIstio"],
     ]
 
+    /// Every diagnostic says something, briefly, and none is reported twice.
     static func checkWellFormed(_ diagnostics: [Diagnostic]) -> Bool {
         diagnostics.allSatisfy { !$0.code.isEmpty && !$0.message.isEmpty && $0.message.count < 600 }
+            && Set(diagnostics).count == diagnostics.count
     }
 
     @Test func randomValuesAtEveryKnownField() {

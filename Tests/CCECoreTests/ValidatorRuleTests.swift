@@ -198,8 +198,17 @@ struct ValidatorRuleTests {
              .noErrors, .warning("containerNetwork.cidrs.version", at: "spec.containerNetwork.cidrs")),
         Case("cidr and cidrs together", base.containerNetwork(["mode": "overlay_l2", "cidr": "172.16.0.0/16", "cidrs": [["cidr": "172.18.0.0/16"]]]),
              .noErrors, .warning("containerNetwork.cidrIgnored", at: "spec.containerNetwork.cidr")),
+        Case("cidr mirroring cidrs[0], as responses do", base.containerNetwork(["mode": "overlay_l2", "cidr": "172.16.0.0/16", "cidrs": [["cidr": "172.16.0.0/16"]]]),
+             .noErrors, .without("containerNetwork.cidrIgnored")),
+        Case("ignored cidr is not checked further", base.containerNetwork(["mode": "overlay_l2", "cidr": "10.247.0.0/16", "cidrs": [["cidr": "172.16.0.0/16"]]]),
+             .noErrors, .warning("containerNetwork.cidrIgnored", at: "spec.containerNetwork.cidr")),
+        Case("empty cidr is unset", base.containerNetwork(["mode": "overlay_l2", "cidr": ""]), .noErrors),
+        Case("publicAccess duplicate", base.setting("spec.publicAccess.cidrs", ["10.0.0.0/8", "10.0.0.0/8"]),
+             .noErrors, .warning("publicAccess.duplicate", at: "spec.publicAccess.cidrs[1]")),
         Case("kubernetesSvcIpRange malformed", base.setting("spec.kubernetesSvcIpRange", "10.247.0.0"),
              .error("cidr.invalid", at: "spec.kubernetesSvcIpRange")),
+        Case("malformed Service range: no overlap error with the default", base.setting("spec.kubernetesSvcIpRange", "bad").containerCidr("10.247.0.0/16"),
+             .errorPaths("spec.kubernetesSvcIpRange")),
         Case("kubernetesSvcIpRange on v1.11.7", base.version("v1.11.7-r0").setting("spec.kubernetesSvcIpRange", "10.247.0.0/16"), .noErrors),
         Case("kubernetesSvcIpRange on v1.9", base.version("v1.9.10-r0").setting("spec.kubernetesSvcIpRange", "10.247.0.0/16"),
              .error("kubernetesSvcIpRange.version", at: "spec.kubernetesSvcIpRange")),
@@ -361,6 +370,15 @@ struct ValidatorRuleTests {
         #expect(e.hint == "did you mean `description`?")
         let far = try only(Body.base.setting("spec.zzzzzzzzzz", 1), "field.unknown")
         #expect(far.hint?.contains("the fields of spec are") == true)
+    }
+
+    @Test func fieldInTheWrongObjectNamesItsHome() throws {
+        let vpc = try only(Body.base.setting("spec.vpc", "v"), "field.unknown")
+        #expect(vpc.hint == "`vpc` belongs in spec.hostNetwork")
+        let az = try only(Body.base.setting("spec.clusterAZ", "multi_az"), "field.unknown")
+        #expect(az.hint == "`clusterAZ` belongs in spec.extendParam")
+        let name = try only(Body.base.setting("spec.name", "x"), "field.unknown")
+        #expect(name.hint == "`name` belongs in metadata")
     }
 
     @Test func flavorDidYouMean() throws {

@@ -81,6 +81,28 @@ enum ClusterReference {
         ("isAutoRenew", .notInReference), ("isAutoPay", .notInReference),
     ], caseSensitive: true)
 
+    /// Where each request field lives, for the hint on a field put in the wrong object
+    /// (`spec.vpc` → "belongs in spec.hostNetwork"). Names found in several objects
+    /// (`mode`, `cidr`, `kubeProxyMode`) are left out: a guess would mislead.
+    static let fieldHomes: [String: String] = {
+        let objects: [(String, ObjectSchema)] = [
+            ("the request body", root), ("metadata", metadata), ("spec", spec), ("spec.hostNetwork", hostNetwork),
+            ("spec.containerNetwork", containerNetwork), ("spec.containerNetwork.cidrs[i]", containerCIDR),
+            ("spec.eniNetwork", eniNetwork), ("spec.publicAccess", publicAccess), ("spec.authentication", authentication),
+            ("spec.authentication.authenticatingProxy", authenticatingProxy), ("spec.masters[i]", master),
+            ("spec.serviceNetwork", serviceNetwork), ("spec.clusterTags[i]", clusterTag), ("spec.extendParam", extendParam),
+        ]
+        var homes: [String: String] = [:]
+        var ambiguous: Set<String> = []
+        for (home, schema) in objects {
+            for (name, role) in schema.fields where role == .request {
+                if homes[name] != nil { ambiguous.insert(name) } else { homes[name] = home }
+            }
+        }
+        for name in ambiguous { homes.removeValue(forKey: name) }
+        return homes
+    }()
+
     /// A flavor the reference names, with its number of masters.
     struct Flavor {
         let name: String

@@ -93,12 +93,19 @@ struct DiagnosticSink {
                     continue
                 }
                 resolved.members[folded] = (key, value)
+                // Accepted (the Go SDKs send `apiversion` and the service takes it), but a
+                // warning: the Python SDK, the emulator's typed models and the language's
+                // field access (`c.spec.flavor`) all use the exact spelling.
                 warning("field.case", keyPath,
                         "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, other clients may not",
                         hint: "write `\(folded)`")
             } else {
                 var hint: String? = nil
-                if let near = nearest(key, among: schema.names) { hint = "did you mean `\(near)`?" }
+                if let home = ClusterReference.fieldHomes[key], home != what {
+                    hint = "`\(key)` belongs in \(home)"
+                } else if let near = nearest(key, among: schema.names) {
+                    hint = "did you mean `\(near)`?"
+                }
                 warning("field.unknown", keyPath,
                         "`\(key)` is not a field of \(what); the service ignores it",
                         hint: hint ?? "the fields of \(what) are: \(schema.names.joined(separator: ", "))")
@@ -248,7 +255,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
 /// The candidate closest to `word`, when it is close enough to be a plausible typo.
 func nearest(_ word: String, among candidates: [String]) -> String? {
     var best: (name: String, distance: Int)? = nil
+    let length = word.count
     for c in candidates {
+        // The distance is at least the difference in length: skip hopeless candidates
+        // before paying for the quadratic comparison.
+        if abs(length - c.count) > max(2, min(length, c.count) / 3) { continue }
         let d = editDistance(word, c)
         if d < (best?.distance ?? Int.max) { best = (c, d) }
     }
