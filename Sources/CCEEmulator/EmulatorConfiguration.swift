@@ -23,6 +23,14 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         }
     }
 
+    /// How `status.endpoints` is written (WIRE.md §1.5): the two clouds differ.
+    public enum EndpointStyle: String, Sendable, CaseIterable {
+        /// OTC: one object `{"internal", "external", "external_otc"}` (what Terraform's OTC provider reads).
+        case otc
+        /// Huawei Cloud: a list of `{"url", "type": "Internal"|"External"}` (what huaweicloudsdkcce models).
+        case huawei
+    }
+
     public var storage: Storage
     /// When set, only this project exists: other project IDs in a path are refused (HTTP door).
     public var projectID: String?
@@ -45,12 +53,15 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     public var seed: UInt64
     /// AK/SK `X-Sdk-Date` tolerance, in seconds.
     public var maxClockSkewSeconds: Double
+    public var endpointStyle: EndpointStyle
 
     public init(
         storage: Storage = .memory, projectID: String? = nil, token: String? = nil, accessKeys: [String: String] = [:],
         createSeconds: Double = 5, deleteSeconds: Double = 3, clusterQuota: Int = 5,
-        faultRate: Double = 0, jobFailureRate: Double = 0, seed: UInt64 = 1, maxClockSkewSeconds: Double = 15 * 60
+        faultRate: Double = 0, jobFailureRate: Double = 0, seed: UInt64 = 1, maxClockSkewSeconds: Double = 15 * 60,
+        endpointStyle: EndpointStyle = .otc
     ) {
+        self.endpointStyle = endpointStyle
         self.storage = storage
         self.projectID = projectID
         self.token = token

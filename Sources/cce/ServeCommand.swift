@@ -68,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the fault and job-failure draws.", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("endpoint-style"), help: ArgumentHelp(
+        "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; what huaweicloudsdkcce expects).",
+        valueName: "otc|huawei"))
+    var endpointStyle: EmulatorConfiguration.EndpointStyle = .otc
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let configuration = try makeConfiguration(environment: environment)
@@ -108,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.faultRate = faultRate
         configuration.jobFailureRate = jobFailureRate
         configuration.seed = seed
+        configuration.endpointStyle = endpointStyle
 
         configuration.token = try token ?? tokenFile.map { try Self.readSecret($0, what: "--token-file") }
             ?? environment["CCE_EMULATOR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -139,6 +145,8 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+
+extension EmulatorConfiguration.EndpointStyle: ExpressibleByArgument {}
 
 /// A failure that ends `cce serve`, with a message that says what and where.
 struct ServeFailure: Error, CustomStringConvertible {

@@ -270,3 +270,12 @@ struct RouterTests {
         #expect(try JSONValue.parse(response.body)["versions"]?[0]?["id"] == "v3")
     }
 }
+
+@Test("endpoint style huawei: status.endpoints is a list of {url, type}")
+func huaweiEndpoints() async throws {
+    let h = try Harness { $0.endpointStyle = .huawei; $0.createSeconds = 0 }
+    let (uid, _) = try await h.create("huawei-style")
+    let endpoints = await h.send("GET", "/clusters/\(uid)").json["status"]?["endpoints"]
+    #expect(endpoints?[0]?["type"] == "Internal")
+    #expect(endpoints?[0]?["url"]?.stringValue?.hasPrefix("https://192.168.") == true)
+}

@@ -350,15 +350,23 @@ public final class EmulatorRouter: Sendable {
         return body
     }
 
-    /// OTC's object form (TFOTC reads `Endpoints[0].Internal`, and panics without it).
+    /// OTC's object form by default (TFOTC reads `Endpoints[0].Internal`, and panics without
+    /// it), or Huawei's list form, which the Huawei SDKs model.
     private func endpoints(_ record: ClusterRecord, _ body: JSONValue) -> JSONValue {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in record.uid.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        let internalIP = "192.168.\(hash % 256).\(2 + (hash >> 8) % 250)"
-        let external = body["spec"]?["extendParam"]?["clusterExternalIP"]?.stringValue.map { "https://\($0):5443" } ?? ""
-        return [
-            "internal": .string("https://\(internalIP):5443"), "external": .string(external),
-            "external_otc": .string("https://\(record.uid).cce.eu-de.otc.t-systems.com"),
-        ]
+        let internalURL = "https://192.168.\(hash % 256).\(2 + (hash >> 8) % 250):5443"
+        let externalIP = body["spec"]?["extendParam"]?["clusterExternalIP"]?.stringValue
+        switch configuration.endpointStyle {
+        case .otc:
+            return [
+                "internal": .string(internalURL), "external": .string(externalIP.map { "https://\($0):5443" } ?? ""),
+                "external_otc": .string("https://\(record.uid).cce.eu-de.otc.t-systems.com"),
+            ]
+        case .huawei:
+            var list: [JSONValue] = [["url": .string(internalURL), "type": "Internal"]]
+            if let externalIP { list.append(["url": .string("https://\(externalIP):5443"), "type": "External"]) }
+            return .array(list)
+        }
     }
 }

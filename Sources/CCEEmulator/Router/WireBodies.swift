@@ -6,7 +6,9 @@ import Foundation
 enum WireError {
     /// A CCE service error: documented `errorCode`/`errorMessage`, legacy `error_code`/`error_msg`,
     /// and the detail in `message`.
-    static func cce(status: Int, code: String, summary: String, message: String, legacyCode: String, legacySummary: String)
+    /// `legacyCode` nil: no source shows the legacy code for this case, so both pairs carry the
+    /// documented one (never an invented `CCE_CM` number).
+    static func cce(status: Int, code: String, summary: String, message: String, legacyCode: String?, legacySummary: String?)
         -> JSONValue
     {
         ServiceErrorBody.statusBody(
@@ -21,12 +23,12 @@ enum WireError {
 
     static func contentType(_ message: String) -> (Int, JSONValue) {
         (400, cce(status: 400, code: "CCE.01400006", summary: "Content type not supported.", message: message,
-                  legacyCode: "CCE_CM.0004", legacySummary: "Request is invalid"))
+                  legacyCode: nil, legacySummary: nil))
     }
 
     static func quota(_ message: String) -> (Int, JSONValue) {
         (400, cce(status: 400, code: "CCE.01400007", summary: "Insufficient cluster quota.", message: message,
-                  legacyCode: "CCE_CM.0008", legacySummary: "Insufficient quota"))
+                  legacyCode: nil, legacySummary: nil))
     }
 
     static func notFound(_ message: String) -> (Int, JSONValue) {
@@ -36,17 +38,17 @@ enum WireError {
 
     static func conflict(_ message: String) -> (Int, JSONValue) {
         (409, cce(status: 409, code: "CCE.01409001", summary: "The resource already exists.", message: message,
-                  legacyCode: "CCE_CM.0009", legacySummary: "Resource already exists"))
+                  legacyCode: nil, legacySummary: nil))
     }
 
     static func forbidden(_ message: String) -> (Int, JSONValue) {
         (403, cce(status: 403, code: "CCE.01403001", summary: "Forbidden.", message: message,
-                  legacyCode: "CCE_CM.0011", legacySummary: "Forbidden"))
+                  legacyCode: nil, legacySummary: nil))
     }
 
     static func internalError(_ message: String) -> (Int, JSONValue) {
         (500, cce(status: 500, code: "CCE.01500001", summary: "Internal error.", message: message,
-                  legacyCode: "CCE_CM.0001", legacySummary: "Internal error"))
+                  legacyCode: nil, legacySummary: nil))
     }
 
     /// The gateway's body: `{"error_msg", "error_code", "request_id"}`.

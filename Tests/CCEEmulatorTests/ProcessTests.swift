@@ -1,0 +1,125 @@
+import CCECore
+import Foundation
+import Testing
+
+@testable import CCEEmulator
+
+/// The built `cce` beside the test bundle (`swift build --build-tests` builds both), if any.
+let builtCCE: String? = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("cce").path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+            FileManager.default.isExecutableFile(atPath: candidate)
+        {
+            return candidate
+        }
+        directory.deleteLastPathComponent()
+    }
+    return nil
+}()
+
+/// A `cce serve` child process and the URL it printed.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    let baseURL: String
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let binary = try #require(builtCCE)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first stdout line holds the URL; read byte by byte so nothing past it is consumed.
+        var line = [UInt8]()
+        let handle = out.fileHandleForReading
+        while true {
+            let chunk = handle.readData(ofLength: 1)
+            guard let byte = chunk.first else { break }
+            if byte == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://[0-9.]+:[0-9]+", options: .regularExpression) else {
+            process.terminate()
+            throw ServeStartError(line: text)
+        }
+        baseURL = String(text[range])
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func interrupt() -> Int32 {
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+struct ServeStartError: Error, CustomStringConvertible {
+    var line: String
+    var description: String { "cce serve did not print its URL; first line: \(line)" }
+}
+
+@Suite("cce serve (the built binary)", .enabled(if: builtCCE != nil, "needs the built cce executable"))
+struct ProcessTests {
+    @Test("kill -9 mid-creation, restart on the same database: no cluster or job lost, the jobs finish")
+    func killAndRestart() async throws {
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let arguments = ["--db", path, "--create-seconds", "1", "--cluster-quota", "20"]
+        let environment = ["CCE_EMULATOR_TOKEN": testToken]
+        let transport = HTTPTransport()
+        defer { Task { try? await transport.shutdown() } }
+
+        let first = try ServeProcess(arguments, environment: environment)
+        let client = CCEClient(baseURL: first.baseURL, projectID: testProject, region: "eu-de", auth: .token(testToken), transport: transport)
+        var created: [(uid: String, job: String)] = []
+        for i in 0..<6 {
+            let body = try await client.createCluster(body: minimalCluster("killed-\(i)"))
+            created.append((try #require(body["metadata"]?["uid"]?.stringValue), try #require(body["status"]?["jobID"]?.stringValue)))
+        }
+        #expect(try await client.showJob(id: created[5].job)["status"]?["phase"] != "Success")
+        first.kill9()
+
+        let second = try ServeProcess(arguments, environment: environment)
+        defer { _ = second.interrupt() }
+        let again = CCEClient(baseURL: second.baseURL, projectID: testProject, region: "eu-de", auth: .token(testToken), transport: transport)
+        let uids = try await again.listClusters(query: []).compactMap { $0["metadata"]?["uid"]?.stringValue }
+        #expect(uids == created.map(\.uid))
+        // Poll (bounded) until the creation jobs, which kept their start times, are done.
+        let deadline = ContinuousClock.now + .seconds(15)
+        var phases: [String] = []
+        repeat {
+            phases = []
+            for id in created { phases.append(try await again.showJob(id: id.job)["status"]?["phase"]?.stringValue ?? "?") }
+            if phases.allSatisfy({ $0 == "Success" }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
+        #expect(phases == Array(repeating: "Success", count: created.count))
+        for id in created {
+            #expect(try await again.getCluster(id: id.uid)["status"]?["phase"] == "Available")
+        }
+    }
+
+    @Test("SIGINT stops the server cleanly (exit 0); secrets come from the environment")
+    func sigint() async throws {
+        let server = try ServeProcess(["--db", ":memory:"], environment: ["CCE_EMULATOR_AK": "AKENV", "CCE_EMULATOR_SK": "SKENV"])
+        let transport = HTTPTransport()
+        let client = CCEClient(
+            baseURL: server.baseURL, projectID: testProject, region: "eu-de", auth: .akSK(accessKey: "AKENV", secretKey: "SKENV"),
+            transport: transport)
+        #expect(try await client.listClusters(query: []).isEmpty)
+        try await transport.shutdown()
+        #expect(server.interrupt() == 0)
+    }
+}
