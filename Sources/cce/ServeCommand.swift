@@ -68,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the fault and job-failure draws.", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Flag(help: "Do not log one line per request on stderr (load tests).")
+    var quiet = false
+
     @Option(name: .customLong("endpoint-style"), help: ArgumentHelp(
         "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; what huaweicloudsdkcce expects).",
         valueName: "otc|huawei"))
@@ -87,9 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let auth = configuration.token != nil ? (configuration.accessKeys.isEmpty ? "token" : "token, AK/SK")
             : (configuration.accessKeys.isEmpty ? "none (every request accepted)" : "AK/SK")
-        let server = EmulatorServer(emulator: emulator, host: host, port: port, requestLog: { line in
-            ServeCommand.writeError("cce serve: \(line)")
-        })
+        let log: (@Sendable (String) -> Void)? = quiet ? nil : { line in ServeCommand.writeError("cce serve: \(line)") }
+        let server = EmulatorServer(emulator: emulator, host: host, port: port, requestLog: log)
         do {
             try await server.run(handleSignals: true) { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
@@ -104,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration(environment: [String: String]) throws -> EmulatorConfiguration {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535 (0 picks a free port), not \(port)") }
         var configuration = EmulatorConfiguration.fromEnvironment(environment)
         if let db { configuration.storage = EmulatorConfiguration.Storage(db) }
         configuration.projectID = projectID

@@ -13,6 +13,7 @@ public final class EmulatorRouter: Sendable {
     let clock: any EmulatorClock
     let store: EmulatorStore
     let ids = IdentifierSource()
+    private let documents = DocumentCache()
     private let failureDraws: LockedGenerator
     private let validate: @Sendable (JSONValue) -> [Diagnostic]
 
@@ -206,7 +207,7 @@ public final class EmulatorRouter: Sendable {
     }
 
     private func show(project: String, uid: String, now: Double) async throws -> (Int, JSONValue) {
-        guard let record = try await store.cluster(project: project, uid: uid, now: now) else {
+        guard let record = try store.cluster(project: project, uid: uid, now: now) else {
             return WireError.notFound("cluster \(uid) not found in project \(project)")
         }
         return (200, render(record, now: now))
@@ -219,7 +220,7 @@ public final class EmulatorRouter: Sendable {
         let status = filter("status"), type = filter("type"), version = filter("version")
         let detail = filter("detail")?.lowercased() == "true"
         var items: [JSONValue] = []
-        for record in try await store.clusters(project: project, now: now) {
+        for record in try store.clusters(project: project, now: now) {
             if let type, record.type.caseInsensitiveCompare(type) != .orderedSame { continue }
             if let version, !Self.version(record.version, matches: version) { continue }
             var item = render(record, now: now)
@@ -248,7 +249,7 @@ public final class EmulatorRouter: Sendable {
         case .failure(let error): return WireError.invalid(error.message)
         }
         let jobID = ids.uuid(at: Date(timeIntervalSince1970: now))
-        let name = try await store.cluster(project: project, uid: uid, now: now)?.name ?? ""
+        let name = try store.cluster(project: project, uid: uid, now: now)?.name ?? ""
         let job = JobRecord(
             uid: jobID, project: project, type: "DeleteCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: now + configuration.deleteSeconds, failure: nil, subJobs: subJobs(SubJobPlan.delete, at: now))
@@ -301,14 +302,14 @@ public final class EmulatorRouter: Sendable {
     }
 
     private func job(project: String, uid: String, now: Double) async throws -> (Int, JSONValue) {
-        guard let job = try await store.job(project: project, uid: uid) else {
+        guard let job = try store.job(project: project, uid: uid) else {
             return WireError.notFound("job \(uid) not found in project \(project)")
         }
         return (200, job.rendered(now: now))
     }
 
     private func quotas(project: String, now: Double) async throws -> (Int, JSONValue) {
-        let used = try await store.clusters(project: project, now: now).count
+        let used = try store.used(project: project, now: now)
         return (200, ["quotas": [["quotaKey": "cluster", "quotaLimit": .int(configuration.clusterQuota), "used": .int(used), "unit": "count"]]])
     }
 
@@ -316,7 +317,7 @@ public final class EmulatorRouter: Sendable {
 
     /// The cluster as GET shows it at `now`: stored document plus the computed status.
     func render(_ record: ClusterRecord, now: Double) -> JSONValue {
-        var body = (try? JSONValue.parse(record.document)) ?? [:]
+        var body = documents.document(uid: record.uid, text: record.document)
         var status = OrderedDictionary<String, JSONValue>()
         var updated = record.createdAt
         if let deleteJob = record.deleteJob, let started = record.deleteStarted {

@@ -103,7 +103,10 @@ struct JobRecord: Sendable, Equatable {
     }
 }
 
-/// The emulator's state in SQLite. Files use a WAL `DatabasePool` (a committed create
+/// The emulator's state in SQLite. Reads are synchronous (an indexed lookup takes
+/// microseconds, less than a thread hop); writes go through GRDB's async writer so a busy
+/// writer never blocks the few cooperative threads.
+/// Files use a WAL `DatabasePool` (a committed create
 /// survives `kill -9`); `:memory:` a `DatabaseQueue`. Every decision that must not race
 /// (quota, duplicate names, delete) runs inside one write transaction, and SQLite serialises
 /// writers, so parallel creates can neither exceed the quota nor lose a row.
@@ -169,6 +172,17 @@ final class EmulatorStore: Sendable {
                 );
                 """)
         }
+        // Lookups that stay O(log n) however many clusters a load test leaves behind: names,
+        // aliases, and a per-project count of clusters not being deleted (the quota).
+        m.registerMigration("v2-indexes-and-usage") { db in
+            try db.execute(sql: """
+                CREATE INDEX clusters_name ON clusters(name);
+                CREATE INDEX clusters_alias ON clusters(alias);
+                CREATE TABLE project_usage (project TEXT PRIMARY KEY, active INTEGER NOT NULL);
+                INSERT INTO project_usage (project, active)
+                    SELECT project, COUNT(*) FROM clusters WHERE delete_job IS NULL GROUP BY project;
+                """)
+        }
         return m
     }
 
@@ -185,12 +199,13 @@ final class EmulatorStore: Sendable {
     /// Inserts the cluster and its creation job unless the name is taken or the project is full.
     func create(cluster: ClusterRecord, job: JobRecord, quota: Int, now: Double) async throws -> CreateOutcome {
         try await db.write { db in
-            let taken = try String.fetchOne(
-                db,
-                sql: "SELECT name FROM clusters WHERE \(Self.live) AND (name IN (?, ?) OR alias IN (?, ?)) LIMIT 1",
-                arguments: [cluster.project, now, cluster.name, cluster.alias, cluster.name, cluster.alias])
-            if let taken { return .duplicate(taken) }
-            let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clusters WHERE \(Self.live)", arguments: [cluster.project, now]) ?? 0
+            for column in ["name", "alias"] {
+                let taken = try String.fetchOne(
+                    db, sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1",
+                    arguments: [cluster.name, cluster.alias, cluster.project, now])
+                if let taken { return .duplicate(taken) }
+            }
+            let used = try Self.used(project: cluster.project, now: now, db)
             if used >= quota { return .quotaExceeded(used: used, limit: quota) }
             try db.execute(
                 sql: """
@@ -203,8 +218,25 @@ final class EmulatorStore: Sendable {
                     cluster.createdAt, cluster.readyAt, cluster.createJob, cluster.failure, cluster.deletionProtection,
                 ])
             try Self.insert(job, db)
+            try db.execute(
+                sql: "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1",
+                arguments: [cluster.project])
             return .created
         }
+    }
+
+    /// Clusters that count against the quota at `now`: those not being deleted, plus those
+    /// whose deletion has not finished yet.
+    private static func used(project: String, now: Double, _ db: Database) throws -> Int {
+        let active = try Int.fetchOne(db, sql: "SELECT active FROM project_usage WHERE project = ?", arguments: [project]) ?? 0
+        let leaving = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM clusters WHERE project = ? AND gone_at > ?", arguments: [project, now]) ?? 0
+        return active + leaving
+    }
+
+    /// How many clusters count against the quota at `now`.
+    func used(project: String, now: Double) throws -> Int {
+        try db.read { db in try Self.used(project: project, now: now, db) }
     }
 
     private static func insert(_ job: JobRecord, _ db: Database) throws {
@@ -220,23 +252,23 @@ final class EmulatorStore: Sendable {
     }
 
     /// The cluster `uid` of `project`, unless it is gone at `now`.
-    func cluster(project: String, uid: String, now: Double) async throws -> ClusterRecord? {
-        try await db.read { db in
+    func cluster(project: String, uid: String, now: Double) throws -> ClusterRecord? {
+        try db.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM clusters WHERE uid = ? AND \(Self.live)", arguments: [uid, project, now])
                 .map(ClusterRecord.init(row:))
         }
     }
 
     /// Every cluster of `project` visible at `now`, oldest first.
-    func clusters(project: String, now: Double) async throws -> [ClusterRecord] {
-        try await db.read { db in
+    func clusters(project: String, now: Double) throws -> [ClusterRecord] {
+        try db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM clusters WHERE \(Self.live) ORDER BY id", arguments: [project, now])
                 .map(ClusterRecord.init(row:))
         }
     }
 
-    func job(project: String, uid: String) async throws -> JobRecord? {
-        try await db.read { db in
+    func job(project: String, uid: String) throws -> JobRecord? {
+        try db.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE uid = ? AND project = ?", arguments: [uid, project])
                 .map(JobRecord.init(row:))
         }
@@ -263,6 +295,7 @@ final class EmulatorStore: Sendable {
             try db.execute(
                 sql: "UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ? WHERE uid = ?",
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
+            try db.execute(sql: "UPDATE project_usage SET active = active - 1 WHERE project = ?", arguments: [project])
             try Self.insert(job, db)
             return .started(record)
         }
