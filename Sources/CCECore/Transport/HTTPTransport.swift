@@ -6,12 +6,15 @@ import Foundation
 /// Failures are sorted by what they mean for a retry: a connection that never came up is
 /// `.connectionRefused` (nothing reached the service); a timeout is `.timedOut`; anything
 /// after that is `.connectionLost` (the service may have acted).
-public final class HTTPTransport: Transport {
+public final class HTTPTransport: Transport, @unchecked Sendable {
     /// Bodies larger than this are refused rather than buffered (the gateway's own limit is 12 MB).
     public static let maximumResponseBytes = 32 * 1024 * 1024
 
     private let client: HTTPClient
     private let ownsClient: Bool
+    // Guards `isShutDown`; everything else is immutable.
+    private let lock = NSLock()
+    private var isShutDown = false
 
     /// Creates and owns an `HTTPClient`; call `shutdown()` when done. Connection attempts are
     /// not retried inside AsyncHTTPClient, so a refused connection is reported at once and
@@ -31,9 +34,23 @@ public final class HTTPTransport: Transport {
         self.ownsClient = false
     }
 
-    /// Shuts the owned client down. Must be called before the last reference goes away.
+    /// Shuts the owned client down and waits for its connections to close. Dropping the
+    /// transport without calling this also shuts the client down, without waiting.
     public func shutdown() async throws {
-        if ownsClient { try await client.shutdown() }
+        guard ownsClient, markShutDown() else { return }
+        try await client.shutdown()
+    }
+
+    private func markShutDown() -> Bool {
+        lock.withLock {
+            defer { isShutDown = true }
+            return !isShutDown
+        }
+    }
+
+    deinit {
+        // AsyncHTTPClient traps in debug builds when a client is released while running.
+        if ownsClient, markShutDown() { client.shutdown { _ in } }
     }
 
     public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
