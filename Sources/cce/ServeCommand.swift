@@ -90,7 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let auth = configuration.token != nil ? (configuration.accessKeys.isEmpty ? "token" : "token, AK/SK")
             : (configuration.accessKeys.isEmpty ? "none (every request accepted)" : "AK/SK")
-        let log: (@Sendable (String) -> Void)? = quiet ? nil : { line in ServeCommand.writeError("cce serve: \(line)") }
+        var log: (@Sendable (String) -> Void)? = nil
+        if !quiet {
+            log = { line in ServeCommand.writeError("cce serve: " + line) }
+        }
         let server = EmulatorServer(emulator: emulator, host: host, port: port, requestLog: log)
         do {
             try await server.run(handleSignals: true) { port in
