@@ -58,7 +58,7 @@ extension ScriptedTransport.Step {
 }
 
 /// Virtual time: `sleep` advances the clock at once and records the wait.
-final class VirtualClock: @unchecked Sendable {
+final class ClientVirtualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var _now: Duration = .zero
     private var _sleeps: [Duration] = []
@@ -86,13 +86,13 @@ final class VirtualClock: @unchecked Sendable {
     }
 }
 
-enum Fixtures {
+enum ClientFixtures {
     static let project = "0123456789abcdef0123456789abcdef"
     static let base = "https://cce.eu-de.otc.t-systems.com"
 
     static func client(
         _ transport: ScriptedTransport, auth: CCEClient.Auth = .token("TOKEN-SECRET-123"),
-        retry: RetryPolicy = RetryPolicy(maxAttempts: 4), clock: VirtualClock = VirtualClock(),
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 4), clock: ClientVirtualClock = ClientVirtualClock(),
         requestTimeout: Duration = .seconds(30), overallTimeout: Duration = .seconds(120)
     ) -> CCEClient {
         CCEClient(

@@ -5,28 +5,28 @@ import Testing
 
 @Suite struct ClientTests {
     @Test func createSendsExactBytesWithTokenAndContentType() async throws {
-        let transport = ScriptedTransport([.json(201, Fixtures.cluster())])
-        let client = Fixtures.client(transport)
-        let result = try await client.createCluster(body: Fixtures.createBody)
+        let transport = ScriptedTransport([.json(201, ClientFixtures.cluster())])
+        let client = ClientFixtures.client(transport)
+        let result = try await client.createCluster(body: ClientFixtures.createBody)
         #expect(result["status"]?["jobID"] == "job-1")
         let sent = try #require(await transport.requests.first)
         #expect(sent.method == "POST")
-        #expect(sent.baseURL == Fixtures.base)
-        #expect(sent.path == "/api/v3/projects/\(Fixtures.project)/clusters")
+        #expect(sent.baseURL == ClientFixtures.base)
+        #expect(sent.path == "/api/v3/projects/\(ClientFixtures.project)/clusters")
         #expect(sent.header("Content-Type") == "application/json")
         #expect(sent.header("X-Auth-Token") == "TOKEN-SECRET-123")
-        #expect(sent.body == Fixtures.createBody.serializedBytes())
+        #expect(sent.body == ClientFixtures.createBody.serializedBytes())
         #expect(sent.header("Authorization") == nil)
     }
 
     @Test func akskRequestsVerifyAndCarryProjectAndHostWithPort() async throws {
-        let transport = ScriptedTransport([.json(201, Fixtures.cluster()), .json(200, Fixtures.job("Running"))])
-        let clock = VirtualClock()
+        let transport = ScriptedTransport([.json(201, ClientFixtures.cluster()), .json(200, ClientFixtures.job("Running"))])
+        let clock = ClientVirtualClock()
         let client = CCEClient(
             configuration: .init(baseURL: "http://127.0.0.1:8443/", projectID: "p1", region: "eu-de",
                                  auth: .akSK(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")),
             transport: transport, environment: clock.environment)
-        _ = try await client.createCluster(body: Fixtures.createBody)
+        _ = try await client.createCluster(body: ClientFixtures.createBody)
         _ = try await client.showJob(id: "job-1")
         for request in await transport.requests {
             #expect(request.header("Host") == "127.0.0.1:8443")
@@ -44,19 +44,19 @@ import Testing
 
     @Test func operationsUseTheDocumentedMethodsPathsAndQueries() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.job("Running")),
-            .json(200, Fixtures.cluster(phase: "Available")),
-            .json(200, Fixtures.list([Fixtures.cluster(), Fixtures.cluster(name: "other", uid: "c-2")])),
-            .json(200, Fixtures.cluster(phase: "Available")),
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
+            .json(200, ClientFixtures.list([ClientFixtures.cluster(), ClientFixtures.cluster(name: "other", uid: "c-2")])),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
-        let client = Fixtures.client(transport)
+        let client = ClientFixtures.client(transport)
         _ = try await client.showJob(id: "job-1")
         _ = try await client.getCluster(id: "c-1")
         let items = try await client.listClusters(query: [("status", "Available"), ("detail", "true")])
         #expect(items.count == 2)
         _ = try await client.deleteCluster(id: "c-1", query: [("delete_evs", "true"), ("delete_net", "try")])
         let requests = await transport.requests
-        let p = "/api/v3/projects/\(Fixtures.project)"
+        let p = "/api/v3/projects/\(ClientFixtures.project)"
         #expect(await transport.methodsAndPaths == ["GET \(p)/jobs/job-1", "GET \(p)/clusters/c-1", "GET \(p)/clusters",
                                                    "DELETE \(p)/clusters/c-1"])
         #expect(requests[2].query.map { "\($0.name)=\($0.value)" } == ["status=Available", "detail=true"])
@@ -66,11 +66,11 @@ import Testing
 
     @Test func typedFormsDecodeTheModels() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.list([Fixtures.cluster(phase: "Available")])),
-            .json(200, Fixtures.job("Running", subJobs: [("InstallMaster", "Running")])),
-            .json(200, Fixtures.cluster(phase: "Deleting")),
+            .json(200, ClientFixtures.list([ClientFixtures.cluster(phase: "Available")])),
+            .json(200, ClientFixtures.job("Running", subJobs: [("InstallMaster", "Running")])),
+            .json(200, ClientFixtures.cluster(phase: "Deleting")),
         ])
-        let client = Fixtures.client(transport)
+        let client = ClientFixtures.client(transport)
         let clusters = try await client.clusters(status: "Available", detail: true)
         #expect(clusters.first?.metadata?.name == "demo-cluster")
         let job = try await client.job(id: "job-1")
@@ -83,7 +83,7 @@ import Testing
 
     @Test func listWithoutItemsIsEmptyButWrongShapeIsAnError() async throws {
         let transport = ScriptedTransport([.json(200, ["kind": "Cluster"]), .json(200, ["items": "nope"]), .status(200, "<html>")])
-        let client = Fixtures.client(transport)
+        let client = ClientFixtures.client(transport)
         #expect(try await client.listClusters(query: []).isEmpty)
         await #expect { try await client.listClusters(query: []) } throws: { ($0 as? CCEClientError)?.isInvalidResponse == true }
         await #expect { try await client.listClusters(query: []) } throws: { ($0 as? CCEClientError)?.isInvalidResponse == true }
@@ -91,7 +91,7 @@ import Testing
 
     @Test func idsThatWouldChangeThePathAreRefusedWithoutARequest() async throws {
         let transport = ScriptedTransport([])
-        let client = Fixtures.client(transport)
+        let client = ClientFixtures.client(transport)
         for bad in ["", "../other", "a/b", "x?y=1", "..", "a b"] {
             await #expect { try await client.getCluster(id: bad) } throws: { ($0 as? CCEClientError)?.isInvalidRequest == true }
         }
@@ -104,9 +104,9 @@ import Testing
     // MARK: - Errors
 
     @Test func dualCodeErrorBodyDecodesDocumentedCodeFirst() async throws {
-        let transport = ScriptedTransport([.json(400, Fixtures.dualCodeError, headers: [("X-Request-Id", "req-42")])])
-        let client = Fixtures.client(transport)
-        let error = try await #require(throws: CCEClientError.self) { try await client.createCluster(body: Fixtures.createBody) }
+        let transport = ScriptedTransport([.json(400, ClientFixtures.dualCodeError, headers: [("X-Request-Id", "req-42")])])
+        let client = ClientFixtures.client(transport)
+        let error = try await #require(throws: CCEClientError.self) { try await client.createCluster(body: ClientFixtures.createBody) }
         #expect(error.status == 400)
         #expect(error.code == "CCE.01400001")
         #expect(error.message == "Invalid request.")
@@ -150,8 +150,8 @@ import Testing
             .json(401, ["error_msg": "token expires", "error_code": "APIGW.0307"]),
             .json(401, ["error_msg": "verify aksk signature fail", "error_code": "APIGW.0301"]),
         ])
-        let tokenClient = Fixtures.client(transport, auth: .token("TOKEN-SECRET-123"))
-        let akskClient = Fixtures.client(transport, auth: .akSK(accessKey: "AKVISIBLE", secretKey: "SK-SECRET-456"))
+        let tokenClient = ClientFixtures.client(transport, auth: .token("TOKEN-SECRET-123"))
+        let akskClient = ClientFixtures.client(transport, auth: .akSK(accessKey: "AKVISIBLE", secretKey: "SK-SECRET-456"))
         let e1 = try await #require(throws: CCEClientError.self) { try await tokenClient.getCluster(id: "c") }
         let e2 = try await #require(throws: CCEClientError.self) { try await akskClient.getCluster(id: "c") }
         let signature = try #require(await transport.requests[1].header("Authorization")?.split(separator: "=").last)

@@ -99,7 +99,7 @@ final class LoopbackServer: @unchecked Sendable {
 }
 
 extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
+    init(asyncCatching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
@@ -121,7 +121,7 @@ extension Result where Failure == any Error {
             configuration: .init(baseURL: "http://127.0.0.1:\(server.port)", projectID: "p1", region: "eu-de",
                                  auth: .akSK(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")),
             transport: transport)
-        let created = await Result(catching: { try await client.createCluster(body: Fixtures.createBody) })
+        let created = await Result(asyncCatching: { try await client.createCluster(body: ClientFixtures.createBody) })
         try await transport.shutdown()
         let result = try created.get()
         #expect(result["status"]?["jobID"] == "job-1")
@@ -129,7 +129,7 @@ extension Result where Failure == any Error {
         let got = try #require(server.received.first)
         #expect(got.method == "POST")
         #expect(got.target == "/api/v3/projects/p1/clusters")
-        #expect(got.body == Fixtures.createBody.serializedBytes())
+        #expect(got.body == ClientFixtures.createBody.serializedBytes())
         #expect(got.headers.first { $0.name.lowercased() == "host" }?.value == "127.0.0.1:\(server.port)")
         // Rebuild the request from the wire, as the emulator would, and verify it.
         let received = TransportRequest(method: got.method, baseURL: "http://127.0.0.1:\(server.port)", path: got.target,
@@ -146,7 +146,7 @@ extension Result where Failure == any Error {
         }
         defer { server.close() }
         let transport = HTTPTransport()
-        let sent = await Result(catching: {
+        let sent = await Result(asyncCatching: {
             try await transport.send(
                 TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/a b/c",
                                  query: [("status", "Available"), ("q", "x/y z")]),
@@ -168,7 +168,7 @@ extension Result where Failure == any Error {
         server.close()
         let transport = HTTPTransport(connectTimeout: .seconds(2))
         let start = ContinuousClock.now
-        let outcome = await Result(catching: {
+        let outcome = await Result(asyncCatching: {
             try await transport.send(
                 TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(port)", path: "/x"), timeout: .seconds(5))
         })
@@ -184,7 +184,7 @@ extension Result where Failure == any Error {
         let server = try LoopbackServer { _ in nil }
         defer { server.close() }
         let transport = HTTPTransport()
-        let outcome = await Result(catching: {
+        let outcome = await Result(asyncCatching: {
             try await transport.send(
                 TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/x"),
                 timeout: .milliseconds(200))

@@ -4,7 +4,7 @@ import Testing
 @testable import CCECore
 
 /// Collects progress reports from the waiter's callback.
-final class ProgressLog: @unchecked Sendable {
+final class JobProgressLog: @unchecked Sendable {
     private let lock = NSLock()
     private var _items: [JobProgress] = []
     var items: [JobProgress] { lock.withLock { _items } }
@@ -12,25 +12,25 @@ final class ProgressLog: @unchecked Sendable {
 }
 
 @Suite struct JobWaiterTests {
-    private let p = "/api/v3/projects/\(Fixtures.project)"
+    private let p = "/api/v3/projects/\(ClientFixtures.project)"
 
     /// The waiter runs over a real `CCEClient` without retries, so the waiter's own handling
     /// of transient errors is what the tests see.
-    private func waiter(_ transport: ScriptedTransport, clock: VirtualClock, options: JobWaiter.Options? = nil) -> JobWaiter {
-        let client = Fixtures.client(transport, retry: .none, clock: clock)
+    private func waiter(_ transport: ScriptedTransport, clock: ClientVirtualClock, options: JobWaiter.Options? = nil) -> JobWaiter {
+        let client = ClientFixtures.client(transport, retry: .none, clock: clock)
         return JobWaiter(service: client, options: options ?? JobWaiter.Options(environment: clock.environment))
     }
 
     @Test func successReturnsTheClusterAsTheServiceReportsIt() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.job("Initializing")),
-            .json(200, Fixtures.job("Running", subJobs: [("InstallMaster", "Running"), ("CreatePSMCert", "Initializing")])),
-            .json(200, Fixtures.job("Running", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Running")])),
-            .json(200, Fixtures.job("Success", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Success")])),
-            .json(200, Fixtures.cluster(phase: "Available")),
+            .json(200, ClientFixtures.job("Initializing")),
+            .json(200, ClientFixtures.job("Running", subJobs: [("InstallMaster", "Running"), ("CreatePSMCert", "Initializing")])),
+            .json(200, ClientFixtures.job("Running", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Running")])),
+            .json(200, ClientFixtures.job("Success", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Success")])),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
-        let clock = VirtualClock()
-        let log = ProgressLog()
+        let clock = ClientVirtualClock()
+        let log = JobProgressLog()
         let cluster = try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(600)) { log.add($0) }
         #expect(cluster?["status"]?["phase"] == "Available")
         #expect(await transport.methodsAndPaths.last == "GET \(p)/clusters/c-1")
@@ -50,11 +50,11 @@ final class ProgressLog: @unchecked Sendable {
 
     @Test func failureEndsTheWaitWithTheJobsReason() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.job("Running")),
-            .json(200, Fixtures.job("Failed", reason: "Insufficient cluster quota.")),
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Failed", reason: "Insufficient cluster quota.")),
         ])
         let e = try await #require(throws: CCEClientError.self) {
-            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+            try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
         }
         #expect(e.isJobFailed)
         #expect(e.jobFailureReason == "Insufficient cluster quota.")
@@ -63,15 +63,15 @@ final class ProgressLog: @unchecked Sendable {
     }
 
     @Test func failureWithoutReasonNamesTheFailedSubJob() {
-        let job = Fixtures.job("Failed", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Failed")])
+        let job = ClientFixtures.job("Failed", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Failed")])
         #expect(JobWaiter.failureReason(of: job) == "CreatePSMCert failed")
     }
 
     @Test func timeoutWhenTheJobNeverEnds() async throws {
         let transport = ScriptedTransport(handler: { _, _ in
-            TransportResponse(status: 200, body: Fixtures.job("Running").serializedBytes())
+            TransportResponse(status: 200, body: ClientFixtures.job("Running").serializedBytes())
         })
-        let clock = VirtualClock()
+        let clock = ClientVirtualClock()
         let e = try await #require(throws: CCEClientError.self) {
             try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(60))
         }
@@ -83,15 +83,15 @@ final class ProgressLog: @unchecked Sendable {
 
     @Test func transient503sAndConnectionLossAreRetried() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.job("Running")),
+            .json(200, ClientFixtures.job("Running")),
             .status(503, #"{"error_code":"APIGW.0201","error_msg":"backend unavailable"}"#),
             .fail(.connectionLost("reset")),
             .status(429),
-            .json(200, Fixtures.job("Success")),
+            .json(200, ClientFixtures.job("Success")),
             .status(502),
-            .json(200, Fixtures.cluster(phase: "Available")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
-        let cluster = try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        let cluster = try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
         #expect(cluster?["metadata"]?["uid"] == "c-1")
         #expect(await transport.remaining == 0)
     }
@@ -99,37 +99,37 @@ final class ProgressLog: @unchecked Sendable {
     @Test func nonTransientErrorsEndTheWait() async throws {
         let transport = ScriptedTransport([.json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."])])
         let e = try await #require(throws: CCEClientError.self) {
-            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+            try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
         }
         #expect(e.isNotFound)
     }
 
     @Test func deleteJobReturnsNilOnceTheClusterIsGone() async throws {
         let transport = ScriptedTransport([
-            .json(200, Fixtures.job("Running", type: "DeleteCluster")),
-            .json(200, Fixtures.job("Success", type: "DeleteCluster")),
-            .json(200, Fixtures.cluster(phase: "Deleting")),
+            .json(200, ClientFixtures.job("Running", type: "DeleteCluster")),
+            .json(200, ClientFixtures.job("Success", type: "DeleteCluster")),
+            .json(200, ClientFixtures.cluster(phase: "Deleting")),
             .json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."]),
         ])
-        let result = try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        let result = try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
         #expect(result == nil)
         #expect(await transport.remaining == 0)
     }
 
     @Test func successWithoutClusterIDIsReported() async throws {
-        let transport = ScriptedTransport([.json(200, Fixtures.job("Success", clusterUID: ""))])
+        let transport = ScriptedTransport([.json(200, ClientFixtures.job("Success", clusterUID: ""))])
         let e = try await #require(throws: CCEClientError.self) {
-            try await waiter(transport, clock: VirtualClock()).wait(jobID: "job-1", timeout: .seconds(60))
+            try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(60))
         }
         #expect(e.isInvalidResponse)
     }
 
     @Test func cancellationEndsTheWaitWithin100ms() async throws {
         let transport = ScriptedTransport(handler: { _, _ in
-            TransportResponse(status: 200, body: Fixtures.job("Running").serializedBytes())
+            TransportResponse(status: 200, body: ClientFixtures.job("Running").serializedBytes())
         })
         let client = CCEClient(
-            configuration: .init(baseURL: Fixtures.base, projectID: Fixtures.project, region: "eu-de", auth: .none),
+            configuration: .init(baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
             transport: transport)
         let waiter = JobWaiter(service: client, options: .init(initialInterval: .seconds(10), maxInterval: .seconds(15)))
         let task = Task { try await waiter.wait(jobID: "job-1", timeout: .seconds(3600)) }
@@ -151,14 +151,14 @@ final class ProgressLog: @unchecked Sendable {
             // Each job succeeds on its third poll; its cluster then answers.
             let id = request.path.split(separator: "/").last.map(String.init) ?? ""
             if request.path.contains("/jobs/") {
-                let polls = await PollCounter.shared.bump(id)
-                let job = Fixtures.job(polls >= 3 ? "Success" : "Running", clusterUID: "c-\(id)")
+                let polls = await JobPollCounter.shared.bump(id)
+                let job = ClientFixtures.job(polls >= 3 ? "Success" : "Running", clusterUID: "c-\(id)")
                 return TransportResponse(status: 200, body: job.serializedBytes())
             }
-            return TransportResponse(status: 200, body: Fixtures.cluster(uid: id).serializedBytes())
+            return TransportResponse(status: 200, body: ClientFixtures.cluster(uid: id).serializedBytes())
         })
         let client = CCEClient(
-            configuration: .init(baseURL: Fixtures.base, projectID: Fixtures.project, region: "eu-de", auth: .none),
+            configuration: .init(baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
             transport: transport)
         let waiter = JobWaiter(service: client, options: .init(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
         let count = 300
@@ -177,8 +177,8 @@ final class ProgressLog: @unchecked Sendable {
     }
 }
 
-actor PollCounter {
-    static let shared = PollCounter()
+actor JobPollCounter {
+    static let shared = JobPollCounter()
     private var counts: [String: Int] = [:]
     func bump(_ id: String) -> Int {
         counts[id, default: 0] += 1

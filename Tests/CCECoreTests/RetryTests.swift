@@ -4,12 +4,12 @@ import Testing
 @testable import CCECore
 
 @Suite struct RetryTests {
-    private let p = "/api/v3/projects/\(Fixtures.project)"
+    private let p = "/api/v3/projects/\(ClientFixtures.project)"
 
     @Test func getIsRetriedOn503WithJitteredExponentialBackoff() async throws {
-        let transport = ScriptedTransport([.status(503), .status(502), .json(500, [:]), .json(200, Fixtures.cluster())])
-        let clock = VirtualClock()
-        let client = Fixtures.client(transport, retry: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1)), clock: clock)
+        let transport = ScriptedTransport([.status(503), .status(502), .json(500, [:]), .json(200, ClientFixtures.cluster())])
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(transport, retry: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1)), clock: clock)
         let cluster = try await client.getCluster(id: "c-1")
         #expect(cluster["metadata"]?["uid"] == "c-1")
         #expect(await transport.requests.count == 4)
@@ -20,10 +20,10 @@ import Testing
     @Test func retryAfterIsHonouredOn429() async throws {
         let transport = ScriptedTransport([
             .status(429, #"{"error_code":"APIGW.0308","error_msg":"throttled"}"#, headers: [("Retry-After", "7")]),
-            .json(200, Fixtures.list([])),
+            .json(200, ClientFixtures.list([])),
         ])
-        let clock = VirtualClock()
-        let client = Fixtures.client(transport, clock: clock)
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(transport, clock: clock)
         _ = try await client.listClusters(query: [])
         #expect(clock.sleeps == [.seconds(7)])
         #expect(await transport.requests.count == 2)
@@ -41,23 +41,23 @@ import Testing
     @Test func deleteIsRetriedOnConnectionFailures() async throws {
         let transport = ScriptedTransport([
             .fail(.connectionLost("reset")), .fail(.timedOut), .fail(.connectionRefused("refused")),
-            .json(200, Fixtures.cluster(phase: "Deleting")),
+            .json(200, ClientFixtures.cluster(phase: "Deleting")),
         ])
-        let client = Fixtures.client(transport)
+        let client = ClientFixtures.client(transport)
         _ = try await client.deleteCluster(id: "c-1", query: [])
         #expect(await transport.methodsAndPaths == Array(repeating: "DELETE \(p)/clusters/c-1", count: 4))
     }
 
     @Test(arguments: [400, 401, 403, 404, 409])
     func clientErrorsAreNeverRetried(status: Int) async throws {
-        let transport = ScriptedTransport([.status(status), .json(200, Fixtures.cluster())])
-        let clock = VirtualClock()
-        let client = Fixtures.client(transport, clock: clock)
+        let transport = ScriptedTransport([.status(status), .json(200, ClientFixtures.cluster())])
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(transport, clock: clock)
         let e = try await #require(throws: CCEClientError.self) { try await client.getCluster(id: "c-1") }
         #expect(e.status == status)
-        let posted = ScriptedTransport([.status(status), .json(201, Fixtures.cluster())])
+        let posted = ScriptedTransport([.status(status), .json(201, ClientFixtures.cluster())])
         let e2 = try await #require(throws: CCEClientError.self) {
-            try await Fixtures.client(posted, clock: clock).createCluster(body: Fixtures.createBody)
+            try await ClientFixtures.client(posted, clock: clock).createCluster(body: ClientFixtures.createBody)
         }
         #expect(e2.status == status)
         #expect(await transport.requests.count == 1)
@@ -67,16 +67,16 @@ import Testing
 
     @Test func getGivesUpAfterMaxAttemptsWithTheLastError() async throws {
         let transport = ScriptedTransport([.status(503), .status(503), .json(503, ["errorCode": "CCE.01500001", "errorMessage": "Internal error."])])
-        let client = Fixtures.client(transport, retry: RetryPolicy(maxAttempts: 3))
+        let client = ClientFixtures.client(transport, retry: RetryPolicy(maxAttempts: 3))
         let e = try await #require(throws: CCEClientError.self) { try await client.showJob(id: "j") }
         #expect(e.status == 503 && e.code == "CCE.01500001")
         #expect(await transport.requests.count == 3)
     }
 
     @Test func backoffThatWouldPassTheOverallDeadlineStops() async throws {
-        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "50")]), .json(200, Fixtures.cluster())])
-        let clock = VirtualClock()
-        let client = Fixtures.client(transport, clock: clock, overallTimeout: .seconds(30))
+        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "50")]), .json(200, ClientFixtures.cluster())])
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(transport, clock: clock, overallTimeout: .seconds(30))
         let e = try await #require(throws: CCEClientError.self) { try await client.getCluster(id: "c-1") }
         #expect(e.status == 503)
         #expect(clock.sleeps.isEmpty)
@@ -84,9 +84,9 @@ import Testing
     }
 
     @Test func perRequestTimeoutIsBoundedByTheRemainingOverallTime() async throws {
-        let transport = ScriptedTransport([.status(503), .json(200, Fixtures.cluster())])
-        let clock = VirtualClock()
-        let client = Fixtures.client(
+        let transport = ScriptedTransport([.status(503), .json(200, ClientFixtures.cluster())])
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(
             transport, retry: RetryPolicy(maxAttempts: 2, baseDelay: .seconds(20)), clock: clock,
             requestTimeout: .seconds(30), overallTimeout: .seconds(35))
         _ = try await client.getCluster(id: "c-1")
@@ -99,26 +99,26 @@ import Testing
     @Test func createIsRetriedDirectlyWhenTheServiceProvablyDidNotAct() async throws {
         let transport = ScriptedTransport([
             .status(429, headers: [("Retry-After", "2")]), .fail(.connectionRefused("ECONNREFUSED")),
-            .json(201, Fixtures.cluster()),
+            .json(201, ClientFixtures.cluster()),
         ])
-        let client = Fixtures.client(transport)
-        _ = try await client.createCluster(body: Fixtures.createBody)
+        let client = ClientFixtures.client(transport)
+        _ = try await client.createCluster(body: ClientFixtures.createBody)
         #expect(await transport.methodsAndPaths == Array(repeating: "POST \(p)/clusters", count: 3))
     }
 
     @Test func createAfter500LooksUpBeforePostingAgain() async throws {
         let transport = ScriptedTransport([
-            .status(500), .json(200, Fixtures.list([Fixtures.cluster(name: "someone-else")])), .json(201, Fixtures.cluster()),
+            .status(500), .json(200, ClientFixtures.list([ClientFixtures.cluster(name: "someone-else")])), .json(201, ClientFixtures.cluster()),
         ])
-        let client = Fixtures.client(transport)
-        _ = try await client.createCluster(body: Fixtures.createBody)
+        let client = ClientFixtures.client(transport)
+        _ = try await client.createCluster(body: ClientFixtures.createBody)
         #expect(await transport.methodsAndPaths == ["POST \(p)/clusters", "GET \(p)/clusters", "POST \(p)/clusters"])
     }
 
     @Test func createWithoutRetriesDoesNotRepostAfter500() async throws {
         let transport = ScriptedTransport([.status(500)])
-        let client = Fixtures.client(transport, retry: .none)
-        let e = try await #require(throws: CCEClientError.self) { try await client.createCluster(body: Fixtures.createBody) }
+        let client = ClientFixtures.client(transport, retry: .none)
+        let e = try await #require(throws: CCEClientError.self) { try await client.createCluster(body: ClientFixtures.createBody) }
         #expect(e.isServerError)
         #expect(await transport.requests.count == 1)
     }
@@ -126,7 +126,7 @@ import Testing
     /// The service creates the cluster, then the connection breaks before the 201 arrives.
     /// The retry must find that cluster instead of creating a second one.
     @Test func noDuplicateAfterAnAmbiguousCreateFailure() async throws {
-        let store = ClusterStore()
+        let store = CreatedClusterStore()
         let transport = ScriptedTransport { request, _ in
             switch (request.method, request.path.hasSuffix("/clusters")) {
             case ("POST", true):
@@ -135,13 +135,13 @@ import Testing
                 _ = created
                 throw TransportFailure.connectionLost("connection reset by peer")
             case ("GET", true):
-                return TransportResponse(status: 200, body: Fixtures.list(await store.all).serializedBytes())
+                return TransportResponse(status: 200, body: ClientFixtures.list(await store.all).serializedBytes())
             default:
                 return TransportResponse(status: 404)
             }
         }
-        let client = Fixtures.client(transport)
-        let result = try await client.createCluster(body: Fixtures.createBody)
+        let client = ClientFixtures.client(transport)
+        let result = try await client.createCluster(body: ClientFixtures.createBody)
         #expect(await store.all.count == 1)
         #expect(await transport.requests.filter { $0.method == "POST" }.count == 1)
         #expect(result["metadata"]?["name"] == "demo-cluster")
@@ -151,12 +151,12 @@ import Testing
 
     @Test func createConflictAfterAnAmbiguousFailureReturnsTheExistingCluster() async throws {
         let transport = ScriptedTransport([
-            .fail(.timedOut), .json(200, Fixtures.list([])),
+            .fail(.timedOut), .json(200, ClientFixtures.list([])),
             .json(409, ["errorCode": "CCE.01409001", "errorMessage": "The resource already exists."]),
-            .json(200, Fixtures.list([Fixtures.cluster()])),
+            .json(200, ClientFixtures.list([ClientFixtures.cluster()])),
         ])
-        let client = Fixtures.client(transport)
-        let result = try await client.createCluster(body: Fixtures.createBody)
+        let client = ClientFixtures.client(transport)
+        let result = try await client.createCluster(body: ClientFixtures.createBody)
         #expect(result["metadata"]?["uid"] == "c-1")
         #expect(await transport.requests.filter { $0.method == "POST" }.count == 2)
     }
@@ -164,7 +164,7 @@ import Testing
     @Test func createConflictWithoutAmbiguityIsAnError() async throws {
         let transport = ScriptedTransport([.json(409, ["errorCode": "CCE.01409001", "errorMessage": "The resource already exists."])])
         let e = try await #require(throws: CCEClientError.self) {
-            try await Fixtures.client(transport).createCluster(body: Fixtures.createBody)
+            try await ClientFixtures.client(transport).createCluster(body: ClientFixtures.createBody)
         }
         #expect(e.isConflict && e.code == "CCE.01409001")
     }
@@ -172,16 +172,16 @@ import Testing
     @Test func ambiguousCreateWithoutANameIsNotRetried() async throws {
         let transport = ScriptedTransport([.fail(.connectionLost("reset"))])
         let e = try await #require(throws: CCEClientError.self) {
-            try await Fixtures.client(transport).createCluster(body: ["kind": "Cluster"])
+            try await ClientFixtures.client(transport).createCluster(body: ["kind": "Cluster"])
         }
         #expect(e.isTransport)
         #expect(await transport.requests.count == 1)
     }
 
     @Test func retriedAKSKRequestIsSignedAfresh() async throws {
-        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "3")]), .json(200, Fixtures.cluster())])
-        let clock = VirtualClock()
-        let client = Fixtures.client(transport, auth: .akSK(accessKey: "AK", secretKey: "SK"), clock: clock)
+        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "3")]), .json(200, ClientFixtures.cluster())])
+        let clock = ClientVirtualClock()
+        let client = ClientFixtures.client(transport, auth: .akSK(accessKey: "AK", secretKey: "SK"), clock: clock)
         _ = try await client.getCluster(id: "c-1")
         let dates = await transport.requests.map { $0.header("X-Sdk-Date") }
         #expect(dates == ["20261129T101010Z", "20261129T101013Z"])
@@ -191,7 +191,7 @@ import Testing
     @Test func cancellationDuringBackoffEndsTheCallPromptly() async throws {
         let transport = ScriptedTransport(handler: { _, _ in TransportResponse(status: 503) })
         let client = CCEClient(
-            configuration: .init(baseURL: Fixtures.base, projectID: "p", region: "eu-de", auth: .none,
+            configuration: .init(baseURL: ClientFixtures.base, projectID: "p", region: "eu-de", auth: .none,
                                  retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(20), maxDelay: .seconds(20))),
             transport: transport, environment: ClientEnvironment(
                 now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep, random: { 1 },
@@ -207,10 +207,10 @@ import Testing
     }
 }
 
-actor ClusterStore {
+actor CreatedClusterStore {
     private(set) var all: [JSONValue] = []
     func create(name: String) -> JSONValue {
-        let c = Fixtures.cluster(name: name, uid: "uid-\(all.count)", jobID: "job-for-\(name)")
+        let c = ClientFixtures.cluster(name: name, uid: "uid-\(all.count)", jobID: "job-for-\(name)")
         all.append(c)
         return c
     }
