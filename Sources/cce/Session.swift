@@ -124,7 +124,8 @@ final class Session {
         progress.reset()
         switch outcome {
         case .success(let value):
-            if let value { FDStream.standardOutput.write(scrub(value.literalDescription) + "\n") }
+            // `cce -e 'print(x)'` is used like a one-line script: its `null` result is not shown.
+            if let value, !value.isNull { FDStream.standardOutput.write(scrub(value.literalDescription) + "\n") }
             return .ok
         case .failure(let failure):
             report(failure)
