@@ -10,31 +10,54 @@ final class Ref {
 }
 
 /// One lexical scope: a block, a function call, a module or the globals.
+///
+/// Most scopes hold a handful of names (a call's parameters, a loop variable), so they
+/// are two parallel arrays searched linearly — cheaper than hashing. Scopes that keep
+/// their definition order (globals, modules) may grow large and use a dictionary.
 final class Scope {
-    private(set) var vars: [String: Ref] = [:]
+    private var names: [String] = []
+    private var refs: [Ref] = []
+    private var table: [String: Ref]?
     let parent: Scope?
-    /// Definition order, kept only where it is reported (globals, modules).
-    private(set) var order: [String]?
 
     init(parent: Scope?, keepsOrder: Bool = false) {
         self.parent = parent
-        order = keepsOrder ? [] : nil
+        if keepsOrder { table = [:] }
+    }
+
+    @inline(__always)
+    func local(_ name: String) -> Ref? {
+        if let table { return table[name] }
+        var i = 0
+        while i < names.count {
+            if names[i] == name { return refs[i] }
+            i += 1
+        }
+        return nil
     }
 
     func lookup(_ name: String) -> Ref? {
         var s: Scope? = self
         while let c = s {
-            if let r = c.vars[name] { return r }
+            if let r = c.local(name) { return r }
             s = c.parent
         }
         return nil
     }
 
-    func local(_ name: String) -> Ref? { vars[name] }
-
     func define(_ name: String, _ value: Value, mutable: Bool) {
-        if vars.updateValue(Ref(value, mutable: mutable), forKey: name) == nil {
-            order?.append(name)
+        let ref = Ref(value, mutable: mutable)
+        if var t = table {
+            table = nil  // keep the dictionary uniquely referenced while it changes
+            if t.updateValue(ref, forKey: name) == nil { names.append(name) }
+            table = t
+            return
+        }
+        if let i = names.firstIndex(of: name) {
+            refs[i] = ref
+        } else {
+            names.append(name)
+            refs.append(ref)
         }
     }
 
@@ -43,15 +66,14 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.vars.keys
+            out += c.names
             s = c.parent
         }
         return out
     }
 
-    /// The bindings in definition order (or by name when order is not kept).
+    /// The bindings in definition order.
     var orderedBindings: [(name: String, value: Value)] {
-        let names = order ?? vars.keys.sorted()
-        return names.compactMap { n in vars[n].map { (n, $0.value) } }
+        names.compactMap { n in local(n).map { (n, $0.value) } }
     }
 }

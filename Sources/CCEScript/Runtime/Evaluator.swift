@@ -43,10 +43,10 @@ extension Interpreter {
         try tick(stmt.span)
         switch stmt.kind {
         case .expr(let e):
-            _ = try await eval(e, env)
+            _ = e.isSync ? try evalSync(e, env) : try await eval(e, env)
             return .normal
         case .binding(let name, let nameSpan, let mutable, let valueExpr):
-            let v = try await eval(valueExpr, env)
+            let v = valueExpr.isSync ? try evalSync(valueExpr, env) : try await eval(valueExpr, env)
             if !replGlobals, env.local(name) != nil {
                 throw err("'\(name)' is already defined in this scope", nameSpan,
                           hint: "use another name, or declare it once with 'var' and assign to it")
@@ -61,22 +61,31 @@ extension Interpreter {
             env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
-            try await assign(name, nameSpan, op, valueExpr, stmt.span, env)
+            guard let ref = env.lookup(name) else {
+                throw err("undefined name '\(name)'", nameSpan,
+                          hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
+            }
+            guard ref.mutable else {
+                throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
+                          hint: "declare it with 'var' to rebind it")
+            }
+            let rhs = valueExpr.isSync ? try evalSync(valueExpr, env) : try await eval(valueExpr, env)
+            try assign(ref, op, rhs, stmt.span)
             return .normal
         case .returnStmt(let e):
             guard let e else { return .returned(.null) }
-            return .returned(try await eval(e, env))
+            return .returned(e.isSync ? try evalSync(e, env) : try await eval(e, env))
         case .ifStmt(let branches, let elseBody):
             for (cond, body) in branches where try await condition(cond, env, "if") {
-                return try await execBlock(body, Scope(parent: env))
+                return try await execBlock(body, blockScope(body, env))
             }
-            if let elseBody { return try await execBlock(elseBody, Scope(parent: env)) }
+            if let elseBody { return try await execBlock(elseBody, blockScope(elseBody, env)) }
             return .normal
         case .whileStmt(let cond, let body):
             while try await condition(cond, env, "while") {
                 try tick(cond.span)
                 await yieldNowAndThen()
-                let f = try await execBlock(body, Scope(parent: env))
+                let f = try await execBlock(body, blockScope(body, env))
                 switch f {
                 case .breakLoop: return .normal
                 case .returned: return f
@@ -92,7 +101,7 @@ extension Interpreter {
             return .continueLoop
         case .tryStmt(let body, let errorName, let handler):
             do {
-                return try await execBlock(body, Scope(parent: env))
+                return try await execBlock(body, blockScope(body, env))
             } catch let e as ScriptError where e.catchable {
                 let scope = Scope(parent: env)
                 if let errorName { scope.define(errorName, .error(ScriptErrorValue(e)), mutable: false) }
@@ -106,8 +115,21 @@ extension Interpreter {
         }
     }
 
+    /// A new scope for a block that declares names, or the enclosing one when it declares
+    /// none (most `if` bodies): allocating a scope per block execution is measurable.
+    @inline(__always)
+    private func blockScope(_ stmts: [Stmt], _ env: Scope) -> Scope {
+        for s in stmts {
+            switch s.kind {
+            case .binding, .function, .importStmt: return Scope(parent: env)
+            default: continue
+            }
+        }
+        return env
+    }
+
     private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
-        let v = try await eval(e, env)
+        let v = e.isSync ? try evalSync(e, env) : try await eval(e, env)
         guard case .bool(let b) = v else {
             throw err("the '\(what)' condition must be a bool, not \(v.typeName)", e.span,
                       hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
@@ -159,16 +181,7 @@ extension Interpreter {
         return .normal
     }
 
-    private func assign(_ name: String, _ nameSpan: SourceSpan, _ op: AssignOp, _ valueExpr: Expr, _ span: SourceSpan, _ env: Scope) async throws {
-        guard let ref = env.lookup(name) else {
-            throw err("undefined name '\(name)'", nameSpan,
-                      hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
-        }
-        guard ref.mutable else {
-            throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
-                      hint: "declare it with 'var' to rebind it")
-        }
-        let rhs = try await eval(valueExpr, env)
+    private func assign(_ ref: Ref, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
         if op == .set { ref.value = rhs; return }
         // Append in place when we hold the only reference: `xs += [x]` stays amortised O(1).
         // (No tuple switch over ref.value here: the temporary would keep a second reference.)
@@ -212,6 +225,7 @@ extension Interpreter {
     // MARK: Expressions
 
     func eval(_ e: Expr, _ env: Scope) async throws -> Value {
+        if e.isSync { return try evalSync(e, env) }
         switch e.kind {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -279,7 +293,7 @@ extension Interpreter {
                 return try binary(op, a, b, e.span)
             }
         case .call(let calleeExpr, let args):
-            let callee = try await eval(calleeExpr, env)
+            let callee = calleeExpr.isSync ? try evalSync(calleeExpr, env) : try await eval(calleeExpr, env)
             let (positional, named) = try await evalArgs(args, env)
             return try await callValue(callee, positional: positional, named: named, file: currentFile, span: e.span)
         case .member(let targetExpr, let name, let nameSpan, let optional):
@@ -301,11 +315,94 @@ extension Interpreter {
         }
     }
 
+    /// The synchronous twin of `eval`, for expressions without calls (`Expr.isSync`).
+    func evalSync(_ e: Expr, _ env: Scope) throws -> Value {
+        switch e.kind {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let d): return .float(d)
+        case .duration(let ms): return .duration(ms)
+        case .string(let s): return .string(s)
+        case .name(let name):
+            if let r = env.lookup(name) { return r.value }
+            if let b = builtins[name] { return b }
+            throw err("undefined name '\(name)'", e.span, hint: didYouMean(name, env.visibleNames + builtins.keys), code: "name")
+        case .interpolated(let parts):
+            var s = ""
+            for part in parts {
+                switch part {
+                case .text(let t): s += t
+                case .expr(let x): s += try printed(try evalSync(x, env))
+                }
+            }
+            return .string(s)
+        case .list(let items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try evalSync(item, env)) }
+            return .list(out)
+        case .map(let entries):
+            var m = ValueMap()
+            m.reserveCapacity(entries.count)
+            for (key, valueExpr) in entries {
+                let k: String
+                switch key {
+                case .fixed(let s, _): k = s
+                case .computed(let x):
+                    guard case .string(let s) = try evalSync(x, env) else { throw err("a map key must be a string", x.span) }
+                    k = s
+                }
+                m[k] = try evalSync(valueExpr, env)
+            }
+            return .map(m)
+        case .function(let decl):
+            return .function(ScriptFunction(.closure(decl, env, currentFile), name: decl.name ?? "anonymous"))
+        case .unary(let op, let x):
+            let v = try evalSync(x, env)
+            return try unary(op, v, e.span)
+        case .binary(let op, let l, let r, _):
+            switch op {
+            case .and, .or:
+                let a = try evalSync(l, env)
+                guard case .bool(let ab) = a else {
+                    throw err("'\(op.rawValue)' needs bools, not \(a.typeName)", l.span, hint: "compare explicitly, e.g. x != null")
+                }
+                if op == .and ? !ab : ab { return .bool(ab) }
+                let b = try evalSync(r, env)
+                guard case .bool = b else {
+                    throw err("'\(op.rawValue)' needs bools, not \(b.typeName)", r.span, hint: "compare explicitly, e.g. x != null")
+                }
+                return b
+            case .coalesce:
+                let a = try evalSync(l, env)
+                if case .null = a { return try evalSync(r, env) }
+                return a
+            default:
+                let a = try evalSync(l, env)
+                let b = try evalSync(r, env)
+                return try binary(op, a, b, e.span)
+            }
+        case .member(let targetExpr, let name, let nameSpan, let optional):
+            let target = try evalSync(targetExpr, env)
+            if optional, target.isNull { return .null }
+            if let v = member(target, name) { return v }
+            if optional { return .null }
+            throw memberError(target, name, nameSpan)
+        case .call, .method:
+            throw err("internal error: a call was evaluated synchronously", e.span)
+        case .index(let targetExpr, let indexExpr):
+            let target = try evalSync(targetExpr, env)
+            let index = try evalSync(indexExpr, env)
+            return try subscriptValue(target, index, e.span)
+        }
+    }
+
     private func evalArgs(_ args: [Argument], _ env: Scope) async throws -> ([Value], [(name: String, value: Value)]) {
         var positional: [Value] = []
         var named: [(name: String, value: Value)] = []
         for a in args {
-            let v = try await eval(a.value, env)
+            let v = a.value.isSync ? try evalSync(a.value, env) : try await eval(a.value, env)
             if let n = a.name { named.append((n, v)) } else { positional.append(v) }
         }
         return (positional, named)
@@ -352,15 +449,18 @@ extension Interpreter {
             throw err("\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given",
                       span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
         }
-        var slots = [Value?](repeating: nil, count: params.count)
-        for (i, v) in positional.enumerated() { slots[i] = v }
-        for (n, v) in named {
-            guard let k = params.firstIndex(where: { $0.name == n }) else {
-                throw err("\(name)() has no parameter named '\(n)'", span,
-                          hint: didYouMean(n, params.map(\.name)) ?? "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+        var slots: [Value?] = []
+        if !named.isEmpty {
+            slots = [Value?](repeating: nil, count: params.count)
+            for i in 0..<positional.count { slots[i] = positional[i] }
+            for (n, v) in named {
+                guard let k = params.firstIndex(where: { $0.name == n }) else {
+                    throw err("\(name)() has no parameter named '\(n)'", span,
+                              hint: didYouMean(n, params.map(\.name)) ?? "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+                }
+                if slots[k] != nil { throw err("\(name)() got argument '\(n)' twice", span, code: "argument") }
+                slots[k] = v
             }
-            if slots[k] != nil { throw err("\(name)() got argument '\(n)' twice", span, code: "argument") }
-            slots[k] = v
         }
         let savedFile = currentFile
         callStack.append(RawFrame(function: name, file: callerFile, span: span))
@@ -371,8 +471,11 @@ extension Interpreter {
         }
         let scope = Scope(parent: captured)
         do {
-            for (k, p) in params.enumerated() {
-                if let v = slots[k] {
+            for k in 0..<params.count {
+                let p = params[k]
+                if slots.isEmpty, k < positional.count {
+                    scope.define(p.name, positional[k], mutable: false)
+                } else if !slots.isEmpty, let v = slots[k] {
                     scope.define(p.name, v, mutable: false)
                 } else if let d = p.defaultValue {
                     scope.define(p.name, try await eval(d, scope), mutable: false)

@@ -68,6 +68,36 @@ struct Expr: Sendable {
     }
     var kind: Kind
     var span: SourceSpan
+    /// True when evaluating this expression cannot suspend (it contains no call), so the
+    /// evaluator can take its synchronous path and skip the cost of async frames.
+    let isSync: Bool
+
+    init(kind: Kind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+        isSync = Expr.computeSync(kind)
+    }
+
+    private static func computeSync(_ kind: Kind) -> Bool {
+        switch kind {
+        case .null, .bool, .int, .float, .duration, .string, .name, .function: return true
+        case .call, .method: return false
+        case .interpolated(let parts):
+            for case .expr(let e) in parts where !e.isSync { return false }
+            return true
+        case .list(let items): return items.allSatisfy(\.isSync)
+        case .map(let entries):
+            for (k, v) in entries {
+                if !v.isSync { return false }
+                if case .computed(let e) = k, !e.isSync { return false }
+            }
+            return true
+        case .unary(_, let x): return x.isSync
+        case .binary(_, let l, let r, _): return l.isSync && r.isSync
+        case .member(let t, _, _, _): return t.isSync
+        case .index(let t, let i): return t.isSync && i.isSync
+        }
+    }
 }
 
 /// A key in a map literal: a bare word or a string, or a computed (interpolated) string.
