@@ -454,4 +454,14 @@ struct ModelClusterTests {
         #expect(b.quotas?.resources.first?.regionId == "eu-de")
         #expect(b.json == wrapped)
     }
+
+    @Test func malformedDocEndpointsListStillYieldsURLs() throws {
+        // The OTC docs' example shows `[{"Internal": …}, {"External": …}]`; WIRE.md says ignore
+        // it, but reading it costs nothing and it round-trips either way.
+        let value: JSONValue = ["endpoints": [["Internal": "https://10.0.0.1:5443"], ["External": "https://1.2.3.4:5443"]]]
+        let status = try ClusterStatus(json: value)
+        #expect(status.endpoints?.internalURL == "https://10.0.0.1:5443")
+        #expect(status.endpoints?.externalURL == "https://1.2.3.4:5443")
+        #expect(status.json == value)
+    }
 }

@@ -151,7 +151,7 @@ public enum ClusterEndpoints: WireModel {
     /// The internal API server URL, whichever the shape.
     public var internalURL: String? {
         switch self {
-        case .list(let items): return items.first(where: { $0.type?.lowercased() == "internal" })?.url
+        case .list(let items): return ClusterEndpoints.url(in: items, type: "Internal")
         case .object(let o): return o.internalURL
         }
     }
@@ -159,9 +159,22 @@ public enum ClusterEndpoints: WireModel {
     /// The external (EIP) API server URL, whichever the shape.
     public var externalURL: String? {
         switch self {
-        case .list(let items): return items.first(where: { $0.type?.lowercased() == "external" })?.url
+        case .list(let items): return ClusterEndpoints.url(in: items, type: "External")
         case .object(let o): return o.externalURL
         }
+    }
+
+    /// `{url, type}` entries first; then the malformed form of the OTC docs' example,
+    /// `[{"Internal": "https://…"}]`, whose type is the member name.
+    static func url(in items: [ClusterEndpoint], type: String) -> String? {
+        let lower = type.lowercased()
+        if let hit = items.first(where: { $0.type?.lowercased() == lower })?.url { return hit }
+        for item in items {
+            for (key, value) in item.additionalFields where key.lowercased() == lower {
+                if let url = value.stringValue { return url }
+            }
+        }
+        return nil
     }
 
     public init(from decoder: any Decoder) throws {
