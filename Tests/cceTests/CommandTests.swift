@@ -210,4 +210,63 @@ struct CommandTests {
         let piped = try Binary.run([], stdin: "\"${env(\"CCE_TOKEN\", \"\")}\"\n", env: env)
         #expect(!piped.stdout.contains(secret) && !piped.stderr.contains(secret))
     }
+
+    static let demo = """
+        let c = cluster("e2e-demo").type("VirtualMachine").flavor("cce.s1.small")
+          .vpc("23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1").subnet("c90b3ce5-e1f1-4c87-a006-644d78846438")
+          .containerNetwork({mode: "overlay_l2", cidr: "172.16.0.0/16"})
+        let ready = wait(create(c), timeout: 1m)
+        print(ready.name, ready.status.phase)
+        """
+
+    @Test func emulatorIsAnnouncedOnceAndProgressIsPlainWithoutATerminal() throws {
+        let file = try TempDir.script(Self.demo)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", file.path], env: ["CCE_EMULATOR_CREATE_SECONDS": "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "e2e-demo Available\n")
+        let announcements = r.stderr.split(separator: "\n").filter { $0.contains("using the embedded emulator") }
+        #expect(announcements == ["cce: no cloud configured; using the embedded emulator (state: :memory:)"])
+        #expect(r.stderr.contains("e2e-demo: Success"))
+        #expect(!r.stderr.contains("\u{1B}"))
+        // Nothing that talks to the service: no announcement at all.
+        #expect(try Binary.run(["-e", "1"]).stderr == "")
+    }
+
+    @Test func checkSendsNothingAndFailsValidationWithThree() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.cce"), bad = dir.appendingPathComponent("bad.cce")
+        try Self.demo.write(to: good, atomically: true, encoding: .utf8)
+        try Self.demo.replacingOccurrences(of: "cce.s1.small", with: "cce.s9.huge").write(to: bad, atomically: true, encoding: .utf8)
+        let ok = try Binary.run(["check", good.path])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("1 cluster would be created: e2e-demo"))
+        #expect(!ok.stderr.contains("embedded emulator"))
+        let r = try Binary.run(["check", "--output", "json", bad.path])
+        #expect(r.status == 3, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let files = try #require(doc["files"] as? [[String: Any]])
+        let error = try #require(files.first?["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "validation")
+        let findings = try #require(error["diagnostics"] as? [[String: Any]])
+        #expect(findings.contains { $0["path"] as? String == "spec.flavor" })
+    }
+
+    @Test func profileFileChoosesTheService() throws {
+        let home = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: home) }
+        // A profile pointing at a closed loopback port: the service error proves it was used.
+        let config = home.appendingPathComponent(".config/cce")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "[lab]\nendpoint = http://127.0.0.1:9\nproject_id = p1\n".write(
+            to: config.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+        let env = ["XDG_CONFIG_HOME": home.appendingPathComponent(".config").path]
+        let r = try Binary.run(["--profile", "lab", "-e", "clusters()"], env: env)
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(!r.stderr.contains("embedded emulator"))
+        let missing = try Binary.run(["--profile", "nope", "-e", "1"], env: env)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no profile [nope]"))
+    }
 }
