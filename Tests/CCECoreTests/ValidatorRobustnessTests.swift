@@ -1,5 +1,6 @@
 import CCECore
 import Testing
+import OrderedCollections
 
 /// Garbage in, diagnostics out: random JSON at every field never traps, and a value of the
 /// wrong type is reported at its own path.
@@ -144,6 +145,17 @@ struct ValidatorRobustnessTests {
             let diagnostics = Body.base.setting(path, deep).diagnostics
             #expect(!diagnostics.isEmpty)
         }
+    }
+
+    @Test func manyUnknownKeysStayFast() {
+        var spec = Body.base.json["spec"]?.objectValue ?? [:]
+        for i in 0..<20_000 { spec["unknownField\(i)"] = .int(i) }
+        let body = Body.base.setting(["spec"], .object(spec))
+        let clock = ContinuousClock()
+        var count = 0
+        let elapsed = clock.measure { count = body.diagnostics.count }
+        #expect(count == 20_000)
+        #expect(elapsed < .seconds(3))
     }
 
     @Test func hugeListsStayFast() {

@@ -332,6 +332,14 @@ struct ValidatorRuleTests {
              .noErrors, .warning("field.duplicate", at: "spec.Flavor")),
         Case("response-only spec fields", base.setting("spec.az", "eu-de-01").setting("spec.supportIstio", true),
              .noErrors, .warning("field.responseOnly", at: "spec.az"), .warning("field.responseOnly", at: "spec.supportIstio")),
+        Case("serviceNetwork valid", base.setting("spec.serviceNetwork.IPv4CIDR", "10.247.0.0/16").containerCidr("172.16.0.0/16"),
+             .noErrors, .warning("field.notInReference", at: "spec.serviceNetwork")),
+        Case("serviceNetwork IPv6CIDR given an IPv4 block", base.setting("spec.serviceNetwork.IPv6CIDR", "10.0.0.0/16"),
+             .error("cidr.family", at: "spec.serviceNetwork.IPv6CIDR")),
+        Case("serviceNetwork differing from kubernetesSvcIpRange",
+             base.setting("spec.kubernetesSvcIpRange", "10.247.0.0/16").setting("spec.serviceNetwork.IPv4CIDR", "10.248.0.0/16"),
+             .noErrors, .warning("serviceNetwork.conflict", at: "spec.serviceNetwork.IPv4CIDR")),
+        Case("timezone not a string", base.with(["metadata": ["timezone": 8]]), .error("field.type", at: "metadata.timezone")),
         Case("serviceNetwork range used for overlap", base.setting("spec.serviceNetwork.IPv4CIDR", "172.16.0.0/16").containerCidr("172.16.0.0/16"),
              .error("cidr.overlapsServiceRange", at: "spec.containerNetwork.cidrs[0].cidr")),
     ]
@@ -422,6 +430,18 @@ struct ValidatorRuleTests {
             #expect(!d.message.contains("c2VjcmV0"))
             #expect(!(d.hint ?? "").contains("c2VjcmV0"))
         }
+    }
+
+    @Test func caLargerThanOneMegabyte() {
+        // 1 MiB + 3 bytes of zeros, base64-encoded.
+        let big = String(repeating: "AAAA", count: (1 << 20) / 3 + 2)
+        let tooBig = Body.base.authentication(["mode": "authenticating_proxy",
+                                               "authenticatingProxy": ["ca": .string(big), "cert": .string(Self.pem), "privateKey": .string(Self.plainKey)]])
+        #expect(tooBig.has(.error, "authenticatingProxy.size", at: "spec.authentication.authenticatingProxy.ca"))
+        let small = String(repeating: "AAAA", count: 1000)
+        let fine = Body.base.authentication(["mode": "authenticating_proxy",
+                                             "authenticatingProxy": ["ca": .string(small), "cert": .string(Self.pem), "privateKey": .string(Self.plainKey)]])
+        #expect(fine.errors == "none")
     }
 
     @Test func diagnosticsFollowTheBodyOrder() {

@@ -20,13 +20,22 @@ struct ObjectSchema {
     /// map keys (`extendParam`) do not.
     let caseSensitive: Bool
 
+    let names: [String]
+    private let roles: [String: FieldRole]
+    private let folded: [String: String]
+
     init(_ fields: [(String, FieldRole)], caseSensitive: Bool = false) {
         self.fields = fields.map { (name: $0.0, role: $0.1) }
         self.caseSensitive = caseSensitive
+        names = fields.map(\.0)
+        roles = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        folded = Dictionary(fields.map { ($0.0.lowercased(), $0.0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func role(of name: String) -> FieldRole? { fields.first(where: { $0.name == name })?.role }
-    var names: [String] { fields.map(\.name) }
+    func role(of name: String) -> FieldRole? { roles[name] }
+
+    /// The field `key` names when case is ignored (`apiversion` → `apiVersion`).
+    func fieldIgnoringCase(_ key: String) -> String? { caseSensitive ? nil : folded[key.lowercased()] }
 }
 
 /// The members of one object, matched to their schema names the way the service matches
@@ -75,6 +84,9 @@ struct DiagnosticSink {
     mutating func resolve(_ object: OrderedDictionary<String, JSONValue>, at path: DiagnosticPath,
                           schema: ObjectSchema, what: String) -> ResolvedObject {
         var resolved = ResolvedObject(path: path)
+        // Suggestions cost an edit-distance per candidate; an object with hundreds of
+        // unknown keys is not a typo, so only the first few get one.
+        var suggestionsLeft = 64
         // Exact matches win over case-insensitive ones wherever they are in the object.
         for (key, value) in object where schema.role(of: key) != nil {
             resolved.members[key] = (key, value)
@@ -84,7 +96,7 @@ struct DiagnosticSink {
             let name: String
             if schema.role(of: key) != nil {
                 name = key
-            } else if !schema.caseSensitive, let folded = schema.names.first(where: { $0.lowercased() == key.lowercased() }) {
+            } else if let folded = schema.fieldIgnoringCase(key) {
                 name = folded
                 if let existing = resolved.members[folded] {
                     warning("field.duplicate", keyPath,
@@ -103,8 +115,9 @@ struct DiagnosticSink {
                 var hint: String? = nil
                 if let home = ClusterReference.fieldHomes[key], home != what {
                     hint = "`\(key)` belongs in \(home)"
-                } else if let near = nearest(key, among: schema.names) {
-                    hint = "did you mean `\(near)`?"
+                } else if suggestionsLeft > 0 {
+                    suggestionsLeft -= 1
+                    if let near = nearest(key, among: schema.names) { hint = "did you mean `\(near)`?" }
                 }
                 warning("field.unknown", keyPath,
                         "`\(key)` is not a field of \(what); the service ignores it",
@@ -233,10 +246,14 @@ func shortened(_ s: String, limit: Int = 64) -> String {
     s.count <= limit ? s : String(s.prefix(limit)) + "…"
 }
 
-/// Levenshtein distance, capped for long inputs so a huge key costs nothing.
+/// Levenshtein distance without regard to ASCII case, over the first 256 bytes (so a huge
+/// key costs nothing).
 func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.lowercased().unicodeScalars.prefix(256))
-    let y = Array(b.lowercased().unicodeScalars.prefix(256))
+    func folded(_ s: String) -> [UInt8] {
+        s.utf8.prefix(256).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+    let x = folded(a)
+    let y = folded(b)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
     var previous = Array(0...y.count)
