@@ -1,4 +1,5 @@
 import CCECore
+import Synchronization
 
 /// A job the script holds: what `create` and `delete` return.
 struct JobReference: Sendable, Equatable {
@@ -94,100 +95,98 @@ struct ClusterOperations: Sendable {
 
     // MARK: Waiting
 
-    /// Waits for one job. A creation returns the cluster as the service now reports it; a
-    /// deletion returns nil once the cluster is gone. `deadline` is the interpreter's own
-    /// wall-time limit, which ends the wait with a limit error rather than a timeout.
+    /// Waits for one job through CCECore's `JobWaiter` (backoff, transient errors retried,
+    /// cancellation). A creation returns the cluster as the service now reports it, once it
+    /// is `Available`; a deletion returns nil once the cluster is gone. `deadline` is the
+    /// interpreter's own wall-time limit, which ends the wait with a limit error rather
+    /// than a timeout.
     func wait(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> JSONValue? {
         let clock = ContinuousClock()
         let start = clock.now
-        var lastPhase = "Initializing"
-        var lastSubJob: String?
-        var kind = job.kind
-        var clusterUID = job.clusterUID
-        var clusterName = job.clusterName
-        var interval = policy.firstInterval
-
-        func report(finished: Bool = false) {
-            progress?(WaitProgress(
-                jobID: job.id, clusterName: clusterName, phase: lastPhase, subJob: lastSubJob,
-                elapsed: clock.now - start, finished: finished))
+        var budget = timeout
+        var deadlineFirst = false
+        if let deadline {
+            let left = deadline - start
+            guard left > .zero else { throw ScriptError(.limit, "time limit reached before waiting for job \(job.id)", code: "limit") }
+            if left < timeout {
+                budget = left
+                deadlineFirst = true
+            }
         }
-        defer { report(finished: true) }
+        let name = job.clusterName
+        let seen = Mutex<(phase: String, subJob: String?)>(("Initializing", nil))
+        let progress = self.progress
+        defer {
+            let last = seen.withLock { $0 }
+            progress?(WaitProgress(
+                jobID: job.id, clusterName: name, phase: last.phase, subJob: last.subJob, elapsed: clock.now - start,
+                finished: true))
+        }
+        let describe = "job \(job.id) (cluster \(name))"
+        let waiter = JobWaiter(service: service, options: JobWaiter.Options(
+            initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth))
 
-        /// Sleeps before the next poll, or throws when the time is up.
-        func pause(_ what: String) async throws {
-            let now = clock.now
-            let timeoutAt = start + timeout
-            if let deadline, now >= deadline {
-                throw ScriptError(.limit, "time limit reached while waiting for \(what)", code: "limit")
+        func timedOut() -> ScriptError {
+            if deadlineFirst {
+                return ScriptError(.limit, "time limit reached while waiting for \(describe)", code: "limit")
             }
-            if now >= timeoutAt {
+            let phase = seen.withLock { $0.phase }
+            return ScriptError(
+                .timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for \(describe) (last phase: \(phase))",
+                hint: "pass a longer timeout, e.g. wait(job, timeout: 1h)", code: "timeout")
+        }
+
+        var result: JSONValue?
+        do {
+            result = try await waiter.wait(jobID: job.id, timeout: budget) { report in
+                let changed = seen.withLock { last -> Bool in
+                    guard last.phase != report.phase || last.subJob != report.currentSubJob else { return false }
+                    last = (report.phase, report.currentSubJob)
+                    return true
+                }
+                if changed {
+                    progress?(WaitProgress(
+                        jobID: job.id, clusterName: name, phase: report.phase, subJob: report.currentSubJob,
+                        elapsed: report.elapsed))
+                }
+            }
+        } catch let e as CCEClientError where e.isTimeout {
+            throw timedOut()
+        } catch let e as CCEClientError where e.isJobFailed {
+            let reason = e.jobFailureReason ?? ""
+            throw ScriptError(
+                .service, "\(describe) failed: \(reason.isEmpty ? "the service gave no reason" : reason)", code: "job_failed")
+        } catch {
+            throw ClusterOperations.scriptError(error, doing: "wait for \(describe)")
+        }
+
+        // A creation: the job is over; the cluster may lag behind it by a poll or two on a
+        // real service (the emulator flips both at once).
+        guard var cluster = result else { return nil }
+        var interval = policy.firstInterval
+        while true {
+            let phase = cluster["status"]?["phase"]?.stringValue ?? ""
+            if phase == "Available" || job.kind == .delete { return cluster }
+            if ["Error", "Unavailable", "Shelved", "Unknow"].contains(phase) {
+                let why = cluster["status"]?["reason"]?.stringValue ?? cluster["status"]?["message"]?.stringValue ?? ""
                 throw ScriptError(
-                    .timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for \(what) (last phase: \(lastPhase))",
-                    hint: "pass a longer timeout: wait(job, timeout: 1h)", code: "timeout")
+                    .service, "cluster \(name) is \(phase) after its creation job\(why.isEmpty ? "" : ": \(why)")",
+                    code: "cluster_failed")
             }
-            var until = min(now + interval, timeoutAt)
-            if let deadline { until = min(until, deadline) }
+            let now = clock.now
+            guard now - start < budget else { throw timedOut() }
             do {
-                try await clock.sleep(until: until)
+                try await clock.sleep(until: min(now + interval, start + budget))
             } catch {
                 throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
             }
             interval = policy.interval(after: interval)
-        }
-
-        let describe = { "job \(job.id) (cluster \(clusterName))" }
-        report()
-        // 1. The job itself, until it ends.
-        while true {
-            let body = try await showJob(job.id)
-            let phase = body["status"]?["phase"]?.stringValue ?? "Unknown"
-            let subJob = ClusterOperations.runningSubJob(body)
-            if let type = body["spec"]?["type"]?.stringValue, kind == .unknown {
-                kind = type == JobReference.Kind.delete.rawValue ? .delete : .create
-            }
-            if clusterUID == nil { clusterUID = body["spec"]?["clusterUID"]?.stringValue }
-            if clusterName.isEmpty, let name = body["spec"]?["resourceName"]?.stringValue { clusterName = name }
-            if phase != lastPhase || subJob != lastSubJob {
-                lastPhase = phase
-                lastSubJob = subJob
-                report()
-            }
-            if phase.caseInsensitiveCompare("Success") { break }
-            if phase.caseInsensitiveCompare("Failed") {
-                let reason = body["status"]?["reason"]?.stringValue ?? ""
-                throw ScriptError(
-                    .service, "\(describe()) failed: \(reason.isEmpty ? "the service gave no reason" : reason)",
-                    code: "job_failed")
-            }
-            try await pause(describe())
-        }
-
-        // 2. The cluster, until the service reports the result the job promised. (The
-        //    emulator flips both at once; a real service may lag by a poll or two.)
-        guard let uid = clusterUID, !uid.isEmpty else {
-            if kind == .delete { return nil }
-            throw ScriptError(.service, "\(describe()) succeeded but names no cluster (spec.clusterUID is missing)",
-                              code: "response")
-        }
-        while true {
-            let cluster: JSONValue
+            guard let uid = cluster["metadata"]?["uid"]?.stringValue else { return cluster }
             do {
-                cluster = try await call("read cluster \(clusterName)") { try await service.getCluster(id: uid) }
+                cluster = try await call("read cluster \(name)") { try await service.getCluster(id: uid) }
             } catch let e as ScriptError where e.status == 404 {
-                if kind == .delete { return nil }
-                throw ScriptError(.service, "\(describe()) succeeded but the cluster no longer exists", status: 404)
+                throw ScriptError(.service, "\(describe) succeeded but the cluster no longer exists", status: 404)
             }
-            if kind == .create {
-                let phase = cluster["status"]?["phase"]?.stringValue ?? ""
-                if phase == "Available" { return cluster }
-                if ["Error", "Unavailable", "Shelved", "Unknow"].contains(phase) {
-                    let why = cluster["status"]?["reason"]?.stringValue ?? cluster["status"]?["message"]?.stringValue ?? ""
-                    throw ScriptError(.service, "cluster \(clusterName) is \(phase) after its creation job\(why.isEmpty ? "" : ": \(why)")",
-                                      code: "cluster_failed")
-                }
-            }
-            try await pause("cluster \(clusterName)")
         }
     }
 
@@ -275,14 +274,13 @@ struct ClusterOperations: Sendable {
 
     // MARK: Helpers
 
-    /// The sub-job that is running (or next to run), by type.
+    /// The sub-job that is running (or else the next to run), by type: the same choice
+    /// `JobWaiter` reports in its progress.
     static func runningSubJob(_ job: JSONValue) -> String? {
-        guard let subs = job["spec"]?["subJobs"]?.arrayValue else { return nil }
-        for sub in subs {
-            let phase = sub["status"]?["phase"]?.stringValue ?? ""
-            if phase != "Success" { return sub["spec"]?["type"]?.stringValue }
+        let subs = (job["spec"]?["subJobs"]?.arrayValue ?? []).map {
+            (type: $0["spec"]?["type"]?.stringValue ?? "?", phase: ($0["status"]?["phase"]?.stringValue ?? "").lowercased())
         }
-        return nil
+        return (subs.first { $0.phase == "running" } ?? subs.first { $0.phase != "success" && $0.phase != "failed" })?.type
     }
 
     /// Runs one service call, turning whatever it throws into a `ScriptError`.
@@ -309,9 +307,6 @@ struct ClusterOperations: Sendable {
             }
             return ScriptError(.service, "could not \(what): \(e.description)", code: e.code, status: e.status)
         }
-        if let e = error as? DryRunServiceError {
-            return ScriptError(.service, "could not \(what): \(e.description)", code: "CCE.01404001", status: 404)
-        }
         return ScriptError(.service, "could not \(what): \(error)", code: "service")
     }
 
@@ -328,8 +323,4 @@ struct ClusterOperations: Sendable {
         }
         return "\(value)ms"
     }
-}
-
-extension String {
-    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }

@@ -15,8 +15,8 @@ import CCECore
 ///   no nodes, no quotas: nothing that would need a real service to know.
 /// - `listClusters` lists the clusters created during this run (and not deleted);
 ///   `deleteCluster` removes one and answers like the service (a job id).
-/// - Unknown cluster or job ids fail like the service does: a 404 `CCEClientError`-shaped
-///   error (`DryRunServiceError`).
+/// - Unknown cluster or job ids fail like the service does: a 404 `CCEClientError`
+///   (code `CCE.01404001`).
 public actor DryRunClusterService: ClusterService {
     private var clusters: [(uid: String, body: JSONValue)] = []
     private var jobs: [String: JSONValue] = [:]
@@ -47,13 +47,13 @@ public actor DryRunClusterService: ClusterService {
     }
 
     public func showJob(id: String) async throws -> JSONValue {
-        guard let job = jobs[id] else { throw DryRunServiceError.notFound("job \(id)") }
+        guard let job = jobs[id] else { throw DryRunClusterService.notFound("job \(id)") }
         return job
     }
 
     public func getCluster(id: String) async throws -> JSONValue {
         guard let found = clusters.first(where: { $0.uid == id }) else {
-            throw DryRunServiceError.notFound("cluster \(id)")
+            throw DryRunClusterService.notFound("cluster \(id)")
         }
         return found.body
     }
@@ -64,7 +64,7 @@ public actor DryRunClusterService: ClusterService {
 
     public func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
         guard let index = clusters.firstIndex(where: { $0.uid == id }) else {
-            throw DryRunServiceError.notFound("cluster \(id)")
+            throw DryRunClusterService.notFound("cluster \(id)")
         }
         counter += 1
         let jobID = "dry-run-job-\(counter)"
@@ -73,6 +73,10 @@ public actor DryRunClusterService: ClusterService {
         jobs[jobID] = DryRunClusterService.job(id: jobID, type: "DeleteCluster", clusterUID: id, name: name)
         body["status"] = ["phase": "Deleting", "jobID": .string(jobID)]
         return body
+    }
+
+    static func notFound(_ what: String) -> CCEClientError {
+        .service(status: 404, code: "CCE.01404001", message: "\(what) not found (dry run: only clusters created in this run exist)")
     }
 
     static func job(id: String, type: String, clusterUID: String, name: String) -> JSONValue {
@@ -111,16 +115,5 @@ public actor DryRunClusterService: ClusterService {
         out["spec"] = .object(spec)
         if out["metadata"] == nil { out["metadata"] = .object([:]) }
         return out
-    }
-}
-
-/// What the dry-run service answers for an id it does not know (as the service's 404).
-public enum DryRunServiceError: Error, Sendable, CustomStringConvertible {
-    case notFound(String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let what): return "\(what) not found (dry run: only clusters created in this run exist)"
-        }
     }
 }
