@@ -219,6 +219,33 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         }
     }
 
+    /// gophertelekomcloud signs a body-less POST by hashing the query as the payload and
+    /// leaving the canonical query empty; the verifier must accept that, and still notice a
+    /// changed query.
+    @Test func credentialFormBodylessPostHashesTheQuery() throws {
+        let date = try #require(SDKDate.parse("20261129T101010Z"))
+        let signer = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "", service: ""))
+        var request = TransportRequest(
+            method: "POST", baseURL: "https://cce.eu-de.otc.t-systems.com", path: "/api/v3/projects/p/clusters/c/operation/hibernate",
+            query: [("b", "2 3"), ("a", "1")], headers: [("Content-Type", "application/json")])
+        let result = signer.sign(&request, date: date)
+        let lines = result.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2].isEmpty)
+        #expect(lines.last.map(String.init) == SDKSigning.hexSHA256(Array("a=1&b=2+3".utf8)))
+        #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date).isAccepted)
+        request.query[0].value = "9"
+        #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date) == .rejected(.signatureMismatch))
+    }
+
+    @Test func credentialScopeDateMustMatchTheSdkDate() throws {
+        let date = try #require(SDKDate.parse("20261129T235959Z"))
+        let signer = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "eu-de", service: "cce"))
+        var request = signer.sign(TransportRequest(method: "GET", baseURL: "https://h", path: "/x"), date: date)
+        let auth = try #require(request.header("Authorization"))
+        request.setHeader("Authorization", auth.replacingOccurrences(of: "/20261129/", with: "/20261130/"))
+        #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date) == .rejected(.scopeMismatch))
+    }
+
     @Test func verifierAcceptsSignerOutputWithPortAndQueryEscapes() throws {
         let date = try #require(SDKDate.parse("20261129T101010Z"))
         for form in [AKSKSigner.Form.access, .credential(region: "eu-de", service: "cce")] {
