@@ -29,6 +29,8 @@ final class ProgressRenderer: Sendable {
 
     private struct Line {
         var update: ProgressUpdate
+        /// When the report arrived, so that `tick` can advance its elapsed time.
+        var receivedAt: ContinuousClock.Instant
     }
 
     private struct State {
@@ -43,11 +45,27 @@ final class ProgressRenderer: Sendable {
 
     let mode: Mode
     private let write: @Sendable (String) -> Void
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex(State())
 
-    init(mode: Mode, write: @escaping @Sendable (String) -> Void) {
+    init(
+        mode: Mode, now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.mode = mode
+        self.now = now
         self.write = write
+    }
+
+    /// Live mode: redraws the block with elapsed times advanced to now (reports arrive only
+    /// when a phase or sub-job changes; the clock should still move). Called once a second.
+    func tick() {
+        guard case .live(let width) = mode else { return }
+        let text: String = state.withLock { st in
+            guard st.drawn > 0 || !st.order.isEmpty else { return "" }
+            return redraw(&st, width: width)
+        }
+        if !text.isEmpty { write(text) }
     }
 
     /// Takes one report.
@@ -71,7 +89,7 @@ final class ProgressRenderer: Sendable {
                     st.lines[u.jobID] = nil
                     st.order.removeAll { $0 == u.jobID }
                 } else {
-                    st.lines[u.jobID] = Line(update: u)
+                    st.lines[u.jobID] = Line(update: u, receivedAt: now())
                 }
                 return redraw(&st, width: width)
             }
@@ -99,9 +117,12 @@ final class ProgressRenderer: Sendable {
 
     private func redraw(_ st: inout State, width: Int) -> String {
         var out = Self.erase(lines: st.drawn)
+        let at = now()
         for id in st.order {
             guard let line = st.lines[id] else { continue }
-            out += Self.fit(Self.describe(line.update), width: width) + "\n"
+            var u = line.update
+            u.elapsed += at - line.receivedAt
+            out += Self.fit(Self.describe(u), width: width) + "\n"
         }
         st.drawn = st.order.count
         return out

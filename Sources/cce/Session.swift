@@ -102,6 +102,10 @@ final class Session {
     /// Writes a failure to stderr, with nothing secret in it.
     func report(_ failure: ScriptFailure) {
         progress.clear()
+        if failure.kind == .cancelled {
+            printError("cce: interrupted")
+            return
+        }
         var text = failure.render(color: colorErrors)
         if text.isEmpty { text = "error: \(failure.message)\n" }
         printError(scrub(text))
@@ -136,6 +140,18 @@ final class Session {
     /// Runs `operation` so that Ctrl-C cancels it.
     func evaluate<T>(_ operation: @escaping @Sendable () async -> T) async -> T {
         let result = UncheckedBox<T?>(nil)
+        // Live progress lines keep their elapsed time moving between reports.
+        let progress = self.progress
+        let ticker: Task<Void, Never>? =
+            if case .live = progress.mode {
+                Task.detached {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(1))
+                        if !Task.isCancelled { progress.tick() }
+                    }
+                }
+            } else { nil }
+        defer { ticker?.cancel() }
         if let interrupts {
             _ = await interrupts.cancellable { result.value = await operation() }
         } else {

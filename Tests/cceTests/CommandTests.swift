@@ -269,4 +269,25 @@ struct CommandTests {
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no profile [nope]"))
     }
+
+    @Test func interruptCancelsARunningScriptWith130() throws {
+        let home = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let p = Process()
+        p.executableURL = Binary.url
+        p.arguments = ["-e", "sleep(30s)"]
+        p.environment = Binary.environment(home: home)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        let sent = ContinuousClock.now
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(ContinuousClock.now - sent < .seconds(3))
+        #expect(p.terminationStatus == 130)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text == "cce: interrupted\n")
+    }
 }

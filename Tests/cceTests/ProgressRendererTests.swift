@@ -102,4 +102,18 @@ struct ProgressRendererTests {
         // The last redraw showed 20 lines; reset erased exactly that many.
         #expect(out.all.hasSuffix("\u{1B}[20A\r\u{1B}[J"))
     }
+
+    @Test func tickAdvancesElapsedBetweenReports() {
+        let clock = Mutex(ContinuousClock.now)
+        let out = Capture()
+        let r = ProgressRenderer(mode: .live(width: 80), now: { clock.withLock { $0 } }, write: { s in out.text.withLock { $0 += s } })
+        r.update(u("j1", "a", "Running", nil, 5))
+        _ = out.take()
+        clock.withLock { $0 += .seconds(2) }
+        r.tick()
+        #expect(out.take() == "\u{1B}[1A\r\u{1B}[Ja: Running 7s\n")
+        let (plain, plainOut) = renderer(.plain)
+        plain.tick()
+        #expect(plainOut.all == "")
+    }
 }
