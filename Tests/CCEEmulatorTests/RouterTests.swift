@@ -279,3 +279,14 @@ func huaweiEndpoints() async throws {
     #expect(endpoints?[0]?["type"] == "Internal")
     #expect(endpoints?[0]?["url"]?.stringValue?.hasPrefix("https://192.168.") == true)
 }
+
+@Test("FastJSON writes exactly what JSONValue.serialized writes")
+func fastJSONMatches() throws {
+    let tricky: JSONValue = [
+        "q\"uote": "a\"b\\c\nd\re\tf\u{08}g\u{0C}h\u{01}i\u{1F}", "ünï": "日本語 🚀", "n": 42, "neg": -7, "d": 1.5, "big": 1e300,
+        "list": [nil, true, false, [:], []], "nested": ["a": ["b": ["c": "d"]]],
+    ]
+    #expect(FastJSON.bytes(tricky) == tricky.serializedBytes())
+    let reparsed = try JSONValue.parse(FastJSON.bytes(tricky))
+    #expect(reparsed == tricky)
+}

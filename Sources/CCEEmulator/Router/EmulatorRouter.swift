@@ -38,12 +38,12 @@ public final class EmulatorRouter: Sendable {
 
     /// `trusted`: the in-process door, which is pre-authorised.
     func handle(_ request: TransportRequest, trusted: Bool) async -> TransportResponse {
-        let requestID = IdentifierSource.requestID()
+        let requestID = ids.requestID()
         let (status, body) = await route(request, trusted: trusted, requestID: requestID)
         return TransportResponse(
             status: status,
             headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
-            body: body.serializedBytes())
+            body: FastJSON.bytes(body))
     }
 
     private func route(_ request: TransportRequest, trusted: Bool, requestID: String) async -> (Int, JSONValue) {
@@ -169,7 +169,7 @@ public final class EmulatorRouter: Sendable {
         let finish = now + configuration.createSeconds
         let record = ClusterRecord(
             uid: uid, project: project, name: name, alias: alias, type: spec?["type"]?.stringValue ?? "VirtualMachine",
-            version: spec?["version"]?.stringValue ?? "", document: document.serialized(), createdAt: now, readyAt: finish,
+            version: spec?["version"]?.stringValue ?? "", document: String(decoding: FastJSON.bytes(document), as: UTF8.self), createdAt: now, readyAt: finish,
             createJob: jobID, failure: failure, deletionProtection: spec?["deletionProtection"]?.boolValue ?? false)
         let job = JobRecord(
             uid: jobID, project: project, type: "CreateCluster", clusterUID: uid, resourceName: name, startedAt: now,

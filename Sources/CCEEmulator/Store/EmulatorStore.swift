@@ -25,23 +25,29 @@ struct ClusterRecord: Sendable, Equatable {
     /// The DELETE response's `deleteOption` object, as JSON text.
     var deleteOptions: String?
 
+    /// The columns `init(row:)` reads, by position (name lookups cost more than the query).
+    static let columns = """
+        uid, project, name, alias, type, version, document, created_at, ready_at, create_job, failure,
+        deletion_protection, delete_job, delete_started, gone_at, delete_options
+        """
+
     init(row: Row) {
-        uid = row["uid"]
-        project = row["project"]
-        name = row["name"]
-        alias = row["alias"]
-        type = row["type"]
-        version = row["version"]
-        document = row["document"]
-        createdAt = row["created_at"]
-        readyAt = row["ready_at"]
-        createJob = row["create_job"]
-        failure = row["failure"]
-        deletionProtection = row["deletion_protection"]
-        deleteJob = row["delete_job"]
-        deleteStarted = row["delete_started"]
-        goneAt = row["gone_at"]
-        deleteOptions = row["delete_options"]
+        uid = row[0]
+        project = row[1]
+        name = row[2]
+        alias = row[3]
+        type = row[4]
+        version = row[5]
+        document = row[6]
+        createdAt = row[7]
+        readyAt = row[8]
+        createJob = row[9]
+        failure = row[10]
+        deletionProtection = row[11]
+        deleteJob = row[12]
+        deleteStarted = row[13]
+        goneAt = row[14]
+        deleteOptions = row[15]
     }
 
     init(
@@ -75,16 +81,18 @@ struct JobRecord: Sendable, Equatable {
     var failure: String?
     var subJobs: String
 
+    static let columns = "uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs"
+
     init(row: Row) {
-        uid = row["uid"]
-        project = row["project"]
-        type = row["type"]
-        clusterUID = row["cluster_uid"]
-        resourceName = row["resource_name"]
-        startedAt = row["started_at"]
-        finishAt = row["finish_at"]
-        failure = row["failure"]
-        subJobs = row["sub_jobs"]
+        uid = row[0]
+        project = row[1]
+        type = row[2]
+        clusterUID = row[3]
+        resourceName = row[4]
+        startedAt = row[5]
+        finishAt = row[6]
+        failure = row[7]
+        subJobs = row[8]
     }
 
     init(
@@ -183,6 +191,16 @@ final class EmulatorStore: Sendable {
                     SELECT project, COUNT(*) FROM clusters WHERE delete_job IS NULL GROUP BY project;
                 """)
         }
+        // (project, name) rather than (name): with only the latter, SQLite preferred the
+        // project index and scanned every cluster of the project on each create.
+        m.registerMigration("v3-project-name-indexes") { db in
+            try db.execute(sql: """
+                DROP INDEX IF EXISTS clusters_name;
+                DROP INDEX IF EXISTS clusters_alias;
+                CREATE INDEX clusters_project_name ON clusters(project, name);
+                CREATE INDEX clusters_project_alias ON clusters(project, alias);
+                """)
+        }
         return m
     }
 
@@ -254,7 +272,9 @@ final class EmulatorStore: Sendable {
     /// The cluster `uid` of `project`, unless it is gone at `now`.
     func cluster(project: String, uid: String, now: Double) throws -> ClusterRecord? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM clusters WHERE uid = ? AND \(Self.live)", arguments: [uid, project, now])
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
+                arguments: [uid, project, now])
                 .map(ClusterRecord.init(row:))
         }
     }
@@ -262,14 +282,17 @@ final class EmulatorStore: Sendable {
     /// Every cluster of `project` visible at `now`, oldest first.
     func clusters(project: String, now: Double) throws -> [ClusterRecord] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM clusters WHERE \(Self.live) ORDER BY id", arguments: [project, now])
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) ORDER BY id"),
+                arguments: [project, now])
                 .map(ClusterRecord.init(row:))
         }
     }
 
     func job(project: String, uid: String) throws -> JobRecord? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE uid = ? AND project = ?", arguments: [uid, project])
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(JobRecord.columns) FROM jobs WHERE uid = ? AND project = ?"), arguments: [uid, project])
                 .map(JobRecord.init(row:))
         }
     }
@@ -287,7 +310,8 @@ final class EmulatorStore: Sendable {
     func beginDelete(project: String, uid: String, job: JobRecord, options: String, now: Double) async throws -> DeleteOutcome {
         try await db.write { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM clusters WHERE uid = ? AND \(Self.live)", arguments: [uid, project, now])
+                db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
+                arguments: [uid, project, now])
             else { return .notFound }
             let record = ClusterRecord(row: row)
             if record.deleteJob != nil { return .alreadyDeleting(record) }
