@@ -229,6 +229,8 @@ struct ValidatorRuleTests {
         Case("x509 on v1.11", base.version("v1.11.7-r2").authentication(["mode": "x509"]), .noErrors),
         Case("x509 on v1.12", base.version("v1.12").authentication(["mode": "x509"]), .error("authentication.mode", at: "spec.authentication.mode")),
         Case("x509 without version", base.authentication(["mode": "x509"]), .error("authentication.mode", at: "spec.authentication.mode")),
+        Case("x509 with an unreadable version: only the version is reported", base.version("1.11").authentication(["mode": "x509"]),
+             .errorPaths("spec.version")),
         Case("mode RBAC", base.authentication(["mode": "RBAC"]), .errorPaths("spec.authentication.mode")),
         Case("authenticating_proxy complete",
              base.authentication(["mode": "authenticating_proxy",

@@ -28,6 +28,9 @@ private struct ValidationRun {
     /// Facts other rules depend on; `nil` when absent or invalid (so tied rules are skipped
     /// rather than piling up errors behind the one that matters).
     var version: ClusterVersion?
+    /// A version was given but could not be read: version-dependent rules then stay silent
+    /// rather than guessing (the format error says what to fix).
+    var versionUnreadable = false
     var flavor: ClusterReference.Flavor?
     var networkMode: String?
 
@@ -182,6 +185,7 @@ private struct ValidationRun {
                 version = v
             } else {
                 var hint = "write vX.Y, vX.Y.Z or vX.Y.Z-rN, e.g. \"v1.29\" or \"v1.19.8-r0\""
+                versionUnreadable = true
                 if ClusterVersion("v" + text) != nil { hint = "did you mean \(quoted("v" + text))?" }
                 sink.error("version.format", spec.path("version"), "\(quoted(text)) is not a cluster version", hint: hint)
             }
@@ -528,7 +532,7 @@ private struct ValidationRun {
         let a = sink.resolve(au, at: apath, schema: ClusterReference.authentication, what: "authentication")
         // The reference gives modes for ≤ v1.11 and ≥ v1.13; LANGUAGE.md puts the switch at
         // v1.12. An absent version is the latest, so the new set applies.
-        let old = version.map { !$0.isAtLeast(1, 12) } ?? false
+        let old = version.map { !$0.isAtLeast(1, 12) } ?? versionUnreadable
         let allowed = old ? ["x509", "rbac", "authenticating_proxy"] : ["rbac", "authenticating_proxy"]
         // "" is the default mode, as when the field is absent.
         let mode = sink.string(a, "mode").flatMap { $0.isEmpty ? nil : $0 }
