@@ -70,6 +70,18 @@ import Testing
         #expect(try #require(j.failure).kind == .limit)
     }
 
+    @Test func buildingDeeplyNestedValuesStopsAtTheLimit() async throws {
+        // Swift frees nested arrays recursively; a chain ~87,000 deep would crash on release.
+        let n = Limits.maxValueNesting
+        let ok = await runScript("var x = []\nfor i in 0..<\(n - 1) { x = [x] }\nprint(\"ok\")")
+        #expect(ok.output == "ok\n", "\(ok.stderr)")
+        let bad = await runScript("var x = {}\nfor i in 0..<\(n + 5) { x = {a: x} }")
+        let f = try #require(bad.failure)
+        #expect(f.kind == .limit)
+        #expect(f.message.contains("nested too deeply"))
+        #expect(f.diagnostics.first?.location?.line == 2)
+    }
+
     @Test func parserNestingLimitIsConfigurable() async throws {
         let src = "let x = " + String(repeating: "(", count: 20) + "1" + String(repeating: ")", count: 20)
         #expect(await runScript(src, limits: Limits(parserNesting: 30)).failure == nil)

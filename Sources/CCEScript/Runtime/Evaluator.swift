@@ -115,6 +115,15 @@ extension Interpreter {
         }
     }
 
+    /// Refuses to build a list or map nested deeper than `Limits.maxValueNesting`.
+    func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan) throws {
+        let cap = Limits.maxValueNesting
+        for x in elements where x.isContainer && x.nestingDepth(cap: cap) >= cap {
+            throw err("value nested too deeply: more than \(cap) levels of lists and maps", span,
+                      hint: "build flatter data", code: "limit", kind: .limit)
+        }
+    }
+
     /// A new scope for a block that declares names, or the enclosing one when it declares
     /// none (most `if` bodies): allocating a scope per block execution is measurable.
     @inline(__always)
@@ -250,6 +259,7 @@ extension Interpreter {
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items { out.append(try await eval(item, env)) }
+            try checkNesting(out, e.span)
             return .list(out)
         case .map(let entries):
             var m = ValueMap()
@@ -264,6 +274,7 @@ extension Interpreter {
                 }
                 m[k] = try await eval(valueExpr, env)
             }
+            try checkNesting(m.values, e.span)
             return .map(m)
         case .function(let decl):
             return .function(ScriptFunction(.closure(decl, env, currentFile), name: decl.name ?? "anonymous"))
@@ -341,6 +352,7 @@ extension Interpreter {
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items { out.append(try evalSync(item, env)) }
+            try checkNesting(out, e.span)
             return .list(out)
         case .map(let entries):
             var m = ValueMap()
@@ -355,6 +367,7 @@ extension Interpreter {
                 }
                 m[k] = try evalSync(valueExpr, env)
             }
+            try checkNesting(m.values, e.span)
             return .map(m)
         case .function(let decl):
             return .function(ScriptFunction(.closure(decl, env, currentFile), name: decl.name ?? "anonymous"))

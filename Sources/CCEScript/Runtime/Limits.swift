@@ -16,6 +16,9 @@ public struct Limits: Sendable {
     /// Nesting of values that printing, comparison and encoding will walk (they recurse
     /// on the thread stack).
     public static let defaultValueDepth = 200
+    /// Nesting of lists and maps a script may build. Swift frees nested arrays
+    /// recursively, and a chain about 87,000 deep overflows the stack (STYLE.md 6.1).
+    public static let maxValueNesting = 1_000
     /// Frames shown at each end of a long call stack in a diagnostic.
     public static let stackFramesShown = 10
 

@@ -274,6 +274,38 @@ extension Value {
     }
 }
 
+// MARK: Nesting
+
+extension Value {
+    /// How deeply lists and maps nest inside this value, counted up to `cap` (a scalar is 0).
+    /// Iterative, so that measuring a deep value cannot itself overflow the stack.
+    func nestingDepth(cap: Int) -> Int {
+        var deepest = 0
+        var stack: [(Value, Int)] = [(self, 0)]
+        while let (v, d) = stack.popLast() {
+            switch v {
+            case .list(let xs):
+                deepest = max(deepest, d + 1)
+                if d + 1 >= cap { return cap }
+                for x in xs { if x.isContainer { stack.append((x, d + 1)) } }
+            case .map(let m), .cluster(let m):
+                deepest = max(deepest, d + 1)
+                if d + 1 >= cap { return cap }
+                for x in m.values { if x.isContainer { stack.append((x, d + 1)) } }
+            default: break
+            }
+        }
+        return deepest
+    }
+
+    var isContainer: Bool {
+        switch self {
+        case .list, .map, .cluster: true
+        default: false
+        }
+    }
+}
+
 // MARK: Equality
 
 extension Value {
