@@ -68,8 +68,18 @@ struct CCE: AsyncParsableCommand {
 
     /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // A parse error: argument-parser names the right (sub)command's usage.
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -78,12 +88,10 @@ struct CCE: AsyncParsableCommand {
         } catch let error as ServiceConfigurationError {
             printError("cce: \(error.message)")
             Foundation.exit(ExitStatus.usage.rawValue)
+        } catch let error as ValidationError {
+            printError("cce: \(error.message)")
+            Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                printError(fullMessage(for: error))
-                Foundation.exit(ExitStatus.usage.rawValue)
-            }
             exit(withError: error)
         }
     }
