@@ -411,6 +411,17 @@ struct ValidatorRuleTests {
         #expect(s.hint?.contains("network ID") == true)
     }
 
+    @Test func valueHintsSuggestNearValues() throws {
+        let cpu = try only(Body.base.cpuManagerPolicy("statics"), "cpuManagerPolicy.value")
+        #expect(cpu.hint?.hasPrefix("did you mean \"static\"? ") == true)
+        let auth = try only(Body.base.authentication(["mode": "rbca"]), "authentication.mode")
+        #expect(auth.hint?.hasPrefix("did you mean \"rbac\"? ") == true)
+        let mode = try only(Body.base.containerNetwork(["mode": "vpc_router"]), "containerNetwork.mode")
+        #expect(mode.hint?.hasPrefix("did you mean \"vpc-router\"? ") == true)
+        let proxy = try only(Body.base.kubeProxyMode("IPVS"), "kubeProxyMode.value")
+        #expect(proxy.hint?.hasPrefix("did you mean \"ipvs\"? ") == true)
+    }
+
     @Test func versionHintAddsTheV() throws {
         #expect(try only(Body.base.version("1.25"), "version.format").hint == "did you mean \"v1.25\"?")
     }

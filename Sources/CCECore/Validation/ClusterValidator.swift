@@ -547,7 +547,7 @@ private struct ValidationRun {
             } else {
                 let near = nearest(mode, among: allowed).map { "did you mean \(quoted($0))? " } ?? ""
                 sink.error("authentication.mode", path, "\(quoted(mode)) is not an authentication mode; this version allows \(allowed.joined(separator: ", "))",
-                           hint: near.isEmpty ? "use \"rbac\"" : near)
+                           hint: near + "use \"rbac\" unless you run an authenticating proxy")
             }
         }
         let proxy = sink.object(a, "authenticatingProxy")
@@ -711,7 +711,7 @@ private struct ValidationRun {
         if let policy = e.value("kubernetes.io/cpuManagerPolicy")?.stringValue, !["none", "", "static"].contains(policy) {
             let near = nearest(policy, among: ["none", "static"]).map { "did you mean \(quoted($0))? " } ?? ""
             sink.error("cpuManagerPolicy.value", e.path("kubernetes.io/cpuManagerPolicy"),
-                       "\(quoted(policy)) is not a CPU management policy; use none or static", hint: near.isEmpty ? nil : near)
+                       "\(quoted(policy)) is not a CPU management policy", hint: near + "use \"none\" (shared cores) or \"static\" (exclusive cores)")
         }
     }
 
