@@ -281,6 +281,23 @@ private struct TeamInfo: Codable, Equatable {
         #expect(sink.progress.last?.finished == true)
     }
 
+    @Test func theWallTimeLimitEndsALongWaitWithALimitError() async throws {
+        let sink = HostSink()
+        let i = makeInterpreter(
+            limits: Limits(wallTime: .milliseconds(200)), capabilities: Capabilities(service: try emulatorClient(create: 600)),
+            sink: sink)
+        let start = ContinuousClock.now
+        do {
+            _ = try await i.evaluate("wait(create(\(validCluster)), timeout: 1h)", fileName: "slow.cce")
+            Issue.record("the wait finished")
+        } catch {
+            #expect(error.kind == .limit, "\(error.render(color: false))")
+            #expect(error.render(color: false).hasPrefix("slow.cce:1:1: error: time limit reached while waiting for job"))
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(sink.progress.last?.finished == true)
+    }
+
     @Test func twoInterpretersOnDifferentTasksDoNotInterfere() async throws {
         let source = """
             var total = 0
