@@ -11,7 +11,7 @@ final class JobProgressLog: @unchecked Sendable {
     func add(_ p: JobProgress) { lock.withLock { _items.append(p) } }
 }
 
-@Suite struct JobWaiterTests {
+@Suite(.serialized) struct JobWaiterTests {
     private let p = "/api/v3/projects/\(ClientFixtures.project)"
 
     /// The waiter runs over a real `CCEClient` without retries, so the waiter's own handling

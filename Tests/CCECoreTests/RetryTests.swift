@@ -196,12 +196,16 @@ import Testing
             transport: transport, environment: ClientEnvironment(
                 now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep, random: { 1 },
                 date: { Date() }))
-        let start = ContinuousClock.now
         let task = Task { try await client.getCluster(id: "c-1") }
-        try await Task.sleep(for: .milliseconds(30))
+        // Wait until the first 503 has come back and the 20 s backoff has begun.
+        while await transport.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(20))
+        let start = ContinuousClock.now
         task.cancel()
         let result = await task.result
+        // Without cancellation the call would sleep 20 s; the bound leaves room for a busy machine.
         #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(await transport.requests.count == 1)
         #expect(throws: CCEClientError.self) { try result.get() }
         if case .failure(let e as CCEClientError) = result { #expect(e.isCancelled) }
     }
