@@ -36,7 +36,7 @@ struct CCE: AsyncParsableCommand {
         commandName: "cce",
         abstract: "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, and a local emulator.",
         discussion: """
-            With no subcommand and no -e, starts the REPL.
+            With no subcommand, `repl` runs: the REPL, or `cce -e EXPR`.
 
             SERVICE: flags, then the environment (CCE_ENDPOINT, CCE_PROJECT_ID, CCE_TOKEN or \
             OS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, CCE_REGION/OS_REGION_NAME), then \
@@ -47,24 +47,9 @@ struct CCE: AsyncParsableCommand {
             EXIT CODES: 0 ok, 1 script error, 2 usage, 3 validation failed, 4 service error, \
             5 timeout, 130 interrupted.
             """,
-        subcommands: [RunCommand.self, CheckCommand.self, ServeCommand.self]
+        subcommands: [ReplCommand.self, RunCommand.self, CheckCommand.self, ServeCommand.self],
+        defaultSubcommand: ReplCommand.self
     )
-
-    @OptionGroup var service: ServiceOptions
-
-    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate EXPR (any statements), print the last value, exit.", valueName: "expr"))
-    var expression: String?
-
-    func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let session = try Session.make(flags: service.flags, environment: environment)
-        if let expression {
-            let code = await session.evaluateOnce(expression)
-            throw ExitCode(code.rawValue)
-        }
-        let code = await REPL(session: session, environment: environment).run()
-        throw ExitCode(code.rawValue)
-    }
 
     /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
     static func main() async {
@@ -94,6 +79,37 @@ struct CCE: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+/// The default subcommand. The service flags live on each subcommand rather than on the
+/// root: argument-parser rejects `cce run --endpoint …` when the root declares them too.
+struct ReplCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "The interactive REPL (the default), or evaluate -e EXPR and print its value.",
+        discussion: """
+            In the REPL: :help [name], :vars, :load FILE, :reset, :quit. Tab completes names, \
+            methods after '.', and values inside strings (flavors, network and proxy modes). \
+            History: $XDG_STATE_HOME/cce/history. With stdin not a terminal, statements are read \
+            from stdin and expression values printed, without prompts.
+            """
+    )
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate EXPR (any statements), print the last value, exit.", valueName: "expr"))
+    var expression: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let session = try Session.make(flags: service.flags, environment: environment)
+        if let expression {
+            let code = await session.evaluateOnce(expression)
+            throw ExitCode(code.rawValue)
+        }
+        let code = await REPL(session: session, environment: environment).run()
+        throw ExitCode(code.rawValue)
     }
 }
 

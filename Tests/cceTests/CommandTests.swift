@@ -290,4 +290,14 @@ struct CommandTests {
         let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text == "cce: interrupted\n")
     }
+
+    @Test func serviceFlagsWorkOnEverySubcommand() throws {
+        let file = try TempDir.script("clusters()\n")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        // A closed loopback port: exit 4 shows that the flags chose the service.
+        let flags = ["--endpoint", "http://127.0.0.1:9", "--project-id", "p"]
+        #expect(try Binary.run(["run"] + flags + [file.path]).status == 4)
+        #expect(try Binary.run(flags + ["-e", "clusters()"]).status == 4)
+        #expect(try Binary.run(["repl"] + flags + ["-e", "clusters()"]).status == 4)
+    }
 }
