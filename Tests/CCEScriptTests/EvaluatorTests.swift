@@ -8,6 +8,7 @@ import Testing
         #expect(await output("print(90s > 1m, 1m + 30s == 90s, 1m + 30s, 2 * 30s, 1500ms, 0s)") == "true true 90s 1m 1500ms 0s\n")
         #expect(await output("print(\"b\" > \"a\", 2 >= 2.0, 1.0, 1e-05, 1e+20, 2e3)") == "true true 1.0 1e-05 1e+20 2000.0\n")
         #expect(await output("print(-9223372036854775808)") == "-9223372036854775808\n")
+        #expect(await output("print((1..3) + [4], [0] + (1..<3), (1..2) == [1, 2])") == "[1, 2, 3, 4] [0, 1, 2] true\n")
     }
 
     @Test(arguments: [

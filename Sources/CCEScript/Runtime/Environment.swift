@@ -15,8 +15,10 @@ final class Ref {
 /// are two parallel arrays searched linearly — cheaper than hashing. Scopes that keep
 /// their definition order (globals, modules) may grow large and use a dictionary.
 final class Scope {
+    /// Small scopes: searched linearly. One array, so a call's scope costs one allocation.
+    private var entries: [(name: String, ref: Ref)] = []
+    /// Definition order of a scope with a `table`.
     private var names: [String] = []
-    private var refs: [Ref] = []
     private var table: [String: Ref]?
     let parent: Scope?
 
@@ -29,8 +31,8 @@ final class Scope {
     func local(_ name: String) -> Ref? {
         if let table { return table[name] }
         var i = 0
-        while i < names.count {
-            if names[i] == name { return refs[i] }
+        while i < entries.count {
+            if entries[i].name == name { return entries[i].ref }
             i += 1
         }
         return nil
@@ -53,11 +55,10 @@ final class Scope {
             table = t
             return
         }
-        if let i = names.firstIndex(of: name) {
-            refs[i] = ref
+        if let i = entries.firstIndex(where: { $0.name == name }) {
+            entries[i].ref = ref
         } else {
-            names.append(name)
-            refs.append(ref)
+            entries.append((name, ref))
         }
     }
 
@@ -66,7 +67,7 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.names
+            out += c.table == nil ? c.entries.map(\.name) : c.names
             s = c.parent
         }
         return out
@@ -74,6 +75,7 @@ final class Scope {
 
     /// The bindings in definition order.
     var orderedBindings: [(name: String, value: Value)] {
-        names.compactMap { n in local(n).map { (n, $0.value) } }
+        if table == nil { return entries.map { ($0.name, $0.ref.value) } }
+        return names.compactMap { n in local(n).map { (n, $0.value) } }
     }
 }

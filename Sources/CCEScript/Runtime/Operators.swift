@@ -102,8 +102,14 @@ extension Interpreter {
             return .string(x + y)
         case (.list(let x), .list(let y)) where op == .add:
             return .list(x + y)
-        case (.list(let x), .range) where op == .add:
-            return .list(x + (b.elements ?? []))
+        case (.list, .range), (.range, .list), (.range, .range):
+            guard op == .add else { break }
+            for v in [a, b] {
+                if case .range(let lo, let hi, let inc) = v, Value.rangeCount(lo, hi, inc) > 10_000_000 {
+                    throw err("range too large to expand (more than 10000000 elements)", span, code: "range")
+                }
+            }
+            return .list((a.elements ?? []) + (b.elements ?? []))
         case (.map(var x), .map(let y)) where op == .add:
             for (k, v) in y { x[k] = v }
             return .map(x)
