@@ -290,3 +290,12 @@ func fastJSONMatches() throws {
     let reparsed = try JSONValue.parse(FastJSON.bytes(tricky))
     #expect(reparsed == tricky)
 }
+
+@Test("canonicalising: an exact key wins over a case-folded one, whichever comes first")
+func exactKeyWins() {
+    let schema = WireSchema.object([("apiVersion", .value), ("metadata", .object([("name", .value)]))])
+    let folded: JSONValue = ["apiversion": "folded", "apiVersion": "exact", "METADATA": ["NAME": "n"], "extra": 1]
+    #expect(schema.canonicalize(folded) == ["apiVersion": "exact", "metadata": ["name": "n"]])
+    let onlyFolded: JSONValue = ["APIVERSION": "first", "apiversion": "second"]
+    #expect(schema.canonicalize(onlyFolded) == ["apiVersion": "first"])
+}

@@ -6,11 +6,33 @@ import OrderedCollections
 /// members are dropped. Free-form maps (`labels`, `extendParam`, …) are kept as sent.
 indirect enum WireSchema: Sendable {
     /// An object with these members, in the order the service writes them.
-    case object([(String, WireSchema)])
+    case object(ObjectSchema)
     /// An array whose elements follow the schema.
     case array(WireSchema)
     /// A scalar, or an object the service keeps verbatim.
     case value
+
+    /// Members with their lookup tables built once, so canonicalising a body is one pass over
+    /// the keys it has (not one search per member the schema knows).
+    struct ObjectSchema: Sendable {
+        let members: [(name: String, schema: WireSchema)]
+        let exact: [String: Int]
+        let folded: [String: Int]
+
+        init(_ members: [(String, WireSchema)]) {
+            self.members = members.map { (name: $0.0, schema: $0.1) }
+            var exact: [String: Int] = [:]
+            var folded: [String: Int] = [:]
+            for (i, member) in members.enumerated() {
+                exact[member.0] = i
+                folded[member.0.lowercased()] = i
+            }
+            self.exact = exact
+            self.folded = folded
+        }
+    }
+
+    static func object(_ members: [(String, WireSchema)]) -> WireSchema { .object(ObjectSchema(members)) }
 
     static let cluster: WireSchema = .object([
         ("kind", .value), ("apiVersion", .value),
@@ -48,16 +70,25 @@ indirect enum WireSchema: Sendable {
     ])
 
     /// `value` with member names spelled as the service spells them and unknown members
-    /// dropped. Input depth is bounded by the JSON parser; this recursion follows the schema,
-    /// which is shallow.
+    /// dropped. An exact spelling wins over a case-folded one, and the first folded match over
+    /// later ones (Go's `encoding/json`). Input depth is bounded by the JSON parser; this
+    /// recursion follows the schema, which is shallow.
     func canonicalize(_ value: JSONValue) -> JSONValue {
         switch (self, value) {
-        case (.object(let members), .object(let given)):
-            var out = OrderedDictionary<String, JSONValue>()
-            for (name, schema) in members {
-                if let v = given[name] ?? lookupFolded(name, in: given) {
-                    out[name] = schema.canonicalize(v)
+        case (.object(let schema), .object(let given)):
+            var found = [JSONValue?](repeating: nil, count: schema.members.count)
+            var exactHit = [Bool](repeating: false, count: schema.members.count)
+            for (key, member) in given {
+                if let i = schema.exact[key] {
+                    found[i] = member
+                    exactHit[i] = true
+                } else if let i = schema.folded[key.lowercased()], !exactHit[i], found[i] == nil {
+                    found[i] = member
                 }
+            }
+            var out = OrderedDictionary<String, JSONValue>(minimumCapacity: given.count)
+            for (i, member) in schema.members.enumerated() {
+                if let v = found[i] { out[member.name] = member.schema.canonicalize(v) }
             }
             return .object(out)
         case (.array(let element), .array(let items)):
@@ -65,11 +96,6 @@ indirect enum WireSchema: Sendable {
         default:
             return value
         }
-    }
-
-    private func lookupFolded(_ name: String, in object: OrderedDictionary<String, JSONValue>) -> JSONValue? {
-        let folded = name.lowercased()
-        return object.first(where: { $0.key.lowercased() == folded })?.value
     }
 }
 

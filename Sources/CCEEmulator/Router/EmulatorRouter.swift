@@ -203,7 +203,8 @@ public final class EmulatorRouter: Sendable {
     }
 
     private func subJobs(_ types: [String], at now: Double) -> String {
-        JSONValue.array(types.map { ["type": .string($0), "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now)))] }).serialized()
+        let list = JSONValue.array(types.map { ["type": .string($0), "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now)))] })
+        return String(decoding: FastJSON.bytes(list), as: UTF8.self)
     }
 
     private func show(project: String, uid: String, now: Double) async throws -> (Int, JSONValue) {
@@ -253,7 +254,7 @@ public final class EmulatorRouter: Sendable {
         let job = JobRecord(
             uid: jobID, project: project, type: "DeleteCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: now + configuration.deleteSeconds, failure: nil, subJobs: subJobs(SubJobPlan.delete, at: now))
-        switch try await store.beginDelete(project: project, uid: uid, job: job, options: options.serialized(), now: now) {
+        switch try await store.beginDelete(project: project, uid: uid, job: job, options: String(decoding: FastJSON.bytes(options), as: UTF8.self), now: now) {
         case .notFound:
             return WireError.notFound("cluster \(uid) not found in project \(project)")
         case .protected:

@@ -219,26 +219,27 @@ final class EmulatorStore: Sendable {
         try await db.write { db in
             for column in ["name", "alias"] {
                 let taken = try String.fetchOne(
-                    db, sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1",
+                    db.cachedStatement(sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1"),
                     arguments: [cluster.name, cluster.alias, cluster.project, now])
                 if let taken { return .duplicate(taken) }
             }
             let used = try Self.used(project: cluster.project, now: now, db)
             if used >= quota { return .quotaExceeded(used: used, limit: quota) }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO clusters (uid, project, name, alias, type, version, document, created_at, ready_at,
                         create_job, failure, deletion_protection)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     cluster.uid, cluster.project, cluster.name, cluster.alias, cluster.type, cluster.version, cluster.document,
                     cluster.createdAt, cluster.readyAt, cluster.createJob, cluster.failure, cluster.deletionProtection,
                 ])
             try Self.insert(job, db)
-            try db.execute(
-                sql: "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1",
-                arguments: [cluster.project])
+            try db.cachedStatement(
+                sql: "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1"
+            ).execute(arguments: [cluster.project])
             return .created
         }
     }
@@ -246,9 +247,10 @@ final class EmulatorStore: Sendable {
     /// Clusters that count against the quota at `now`: those not being deleted, plus those
     /// whose deletion has not finished yet.
     private static func used(project: String, now: Double, _ db: Database) throws -> Int {
-        let active = try Int.fetchOne(db, sql: "SELECT active FROM project_usage WHERE project = ?", arguments: [project]) ?? 0
+        let active = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT active FROM project_usage WHERE project = ?"), arguments: [project]) ?? 0
         let leaving = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM clusters WHERE project = ? AND gone_at > ?", arguments: [project, now]) ?? 0
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM clusters WHERE project = ? AND gone_at > ?"), arguments: [project, now]) ?? 0
         return active + leaving
     }
 
@@ -258,11 +260,12 @@ final class EmulatorStore: Sendable {
     }
 
     private static func insert(_ job: JobRecord, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt, job.failure,
                 job.subJobs,
@@ -271,7 +274,8 @@ final class EmulatorStore: Sendable {
 
     /// The cluster `uid` of `project`, unless it is gone at `now`.
     func cluster(project: String, uid: String, now: Double) throws -> ClusterRecord? {
-        try db.read { db in
+        // One statement is atomic on its own; skipping the BEGIN/COMMIT pair of `read` halves the cost.
+        try db.unsafeRead { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
                 arguments: [uid, project, now])
@@ -281,7 +285,8 @@ final class EmulatorStore: Sendable {
 
     /// Every cluster of `project` visible at `now`, oldest first.
     func clusters(project: String, now: Double) throws -> [ClusterRecord] {
-        try db.read { db in
+        // One statement is atomic on its own; skipping the BEGIN/COMMIT pair of `read` halves the cost.
+        try db.unsafeRead { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) ORDER BY id"),
                 arguments: [project, now])
@@ -290,7 +295,8 @@ final class EmulatorStore: Sendable {
     }
 
     func job(project: String, uid: String) throws -> JobRecord? {
-        try db.read { db in
+        // One statement is atomic on its own; skipping the BEGIN/COMMIT pair of `read` halves the cost.
+        try db.unsafeRead { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(JobRecord.columns) FROM jobs WHERE uid = ? AND project = ?"), arguments: [uid, project])
                 .map(JobRecord.init(row:))
