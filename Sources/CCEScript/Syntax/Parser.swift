@@ -6,6 +6,39 @@ struct ParseResult: Sendable {
     var incomplete: Bool
 }
 
+// The grammar (terminators are newlines or ';'; see LANGUAGE.md for where newlines are
+// ignored):
+//
+//   program    = { stmt terminator } EOF
+//   stmt       = ("let" | "var") NAME "=" expr
+//              | "fn" NAME function-rest
+//              | "return" [ expr ] | "break" | "continue"
+//              | "if" expr block { "else" "if" expr block } [ "else" block ]
+//              | "for" NAME [ "," NAME ] "in" expr block
+//              | "while" expr block
+//              | "try" block "catch" [ NAME ] block
+//              | "import" STRING [ "as" NAME ]
+//              | NAME ("=" | "+=" | "-=" | "*=" | "/=" | "%=") expr
+//              | expr
+//   block      = "{" { stmt terminator } "}"
+//   function-rest = "(" [ param { "," param } [ "," ] ] ")" ( block | "=>" expr )
+//   param      = NAME [ "=" expr ]
+//   expr       = or { "??" or }
+//   or         = and { "||" and }
+//   and        = comparison { "&&" comparison }
+//   comparison = range { ("==" | "!=" | "<" | "<=" | ">" | ">=") range }
+//   range      = additive [ (".." | "..<") additive ]
+//   additive   = multiplicative { ("+" | "-") multiplicative }
+//   multiplicative = unary { ("*" | "/" | "%") unary }
+//   unary      = ("-" | "!") unary | postfix
+//   postfix    = primary { "(" args ")" | ("." | "?.") NAME [ "(" args ")" ] | "[" expr "]" }
+//   args       = [ arg { "," arg } [ "," ] ]      arg = [ NAME ":" ] expr (positional first)
+//   primary    = INT | FLOAT | DURATION | STRING | "true" | "false" | "null" | NAME
+//              | "(" expr ")" | "[" [ expr { "," expr } [ "," ] ] "]"
+//              | "{" [ key ":" expr { "," key ":" expr } [ "," ] ] "}"   (not in a block head)
+//              | "fn" function-rest
+//   key        = NAME | keyword | STRING | INT
+
 /// Recursive-descent parser with one function per precedence level. The grammar is
 /// written above each production; newline handling follows LANGUAGE.md "Lexical structure".
 ///
