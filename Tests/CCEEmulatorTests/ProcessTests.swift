@@ -76,7 +76,7 @@ struct ProcessTests {
     func killAndRestart() async throws {
         let path = temporaryDatabasePath()
         defer { removeDatabase(path) }
-        let arguments = ["--db", path, "--create-seconds", "1", "--cluster-quota", "20"]
+        let arguments = ["--db", path, "--create-seconds", "2", "--cluster-quota", "20"]
         let environment = ["CCE_EMULATOR_TOKEN": testToken]
         let transport = HTTPTransport()
         defer { Task { try? await transport.shutdown() } }
@@ -108,6 +108,37 @@ struct ProcessTests {
         #expect(phases == Array(repeating: "Success", count: created.count))
         for id in created {
             #expect(try await again.getCluster(id: id.uid)["status"]?["phase"] == "Available")
+        }
+    }
+
+    @Test("--token-file is read; bad flags exit non-zero with a message naming the flag")
+    func flags() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-serve-flags-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokenFile = directory.appendingPathComponent("token").path
+        try "file-token-123\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let server = try ServeProcess(["--db", ":memory:", "--token-file", tokenFile])
+        let transport = HTTPTransport()
+        let client = CCEClient(
+            baseURL: server.baseURL, projectID: testProject, region: "eu-de", auth: .token("file-token-123"), transport: transport)
+        #expect(try await client.listClusters(query: []).isEmpty)
+        try await transport.shutdown()
+        #expect(server.interrupt() == 0)
+
+        for (arguments, needle) in [(["--fault-rate", "2"], "fault rate"), (["--port", "70000"], "--port"), (["--access-key", "AK"], "secret")] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(builtCCE))
+            process.arguments = ["serve", "--db", ":memory:"] + arguments
+            process.environment = ["HOME": directory.path]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0, "\(arguments)")
+            #expect(text.contains(needle), "\(arguments): \(text)")
         }
     }
 

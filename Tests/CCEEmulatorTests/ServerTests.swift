@@ -7,11 +7,12 @@ import Testing
 /// Runs an `EmulatorServer` on a free loopback port for the duration of `body`.
 func withLiveServer<T: Sendable>(
     _ configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemClock(),
+    requestLog: (@Sendable (String) -> Void)? = nil,
     _ body: @Sendable (_ baseURL: String, _ emulator: Emulator) async throws -> T
 ) async throws -> T {
     let emulator = try Emulator(configuration: configuration, clock: clock)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let server = EmulatorServer(emulator: emulator, port: 0)
+    let server = EmulatorServer(emulator: emulator, port: 0, requestLog: requestLog)
     let task = Task { try await server.run { port in continuation.yield(port) } }
     defer { task.cancel() }
     var iterator = ports.makeAsyncIterator()
@@ -117,7 +118,8 @@ struct ServerTests {
     @Test("live soak: 200 creates through CCEClient with retries against fault rate 0.2 → exactly 200 clusters, all jobs Success")
     func soak() async throws {
         let config = EmulatorConfiguration(createSeconds: 0, clusterQuota: 1000, faultRate: 0.2, seed: 2026)
-        try await withLiveServer(config) { baseURL, emulator in
+        let lines = LogLines()
+        try await withLiveServer(config, requestLog: { lines.append($0) }) { baseURL, emulator in
             let transport = HTTPTransport()
             let environment = ClientEnvironment(
                 now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep, random: { Double.random(in: 0..<1) },
@@ -147,6 +149,10 @@ struct ServerTests {
                 let names = try await client.listClusters(query: []).compactMap { $0["metadata"]?["name"]?.stringValue }
                 #expect(names.count == 200)
                 #expect(Set(names) == Set((0..<200).map { "live-soak-\($0)" }))
+                // The faults really happened, the ambiguous kind included.
+                let log = lines.all
+                #expect(log.contains { $0.hasPrefix("POST") && $0.contains("dropped") })
+                for status in [" 429 ", " 500 ", " 503 "] { #expect(log.contains { $0.contains(status) }, "no\(status)answer") }
             } catch {
                 try? await transport.shutdown()
                 throw error
