@@ -284,18 +284,23 @@ private struct TeamInfo: Codable, Equatable {
     @Test func theWallTimeLimitEndsALongWaitWithALimitError() async throws {
         let sink = HostSink()
         let i = makeInterpreter(
-            limits: Limits(wallTime: .milliseconds(200)), capabilities: Capabilities(service: try emulatorClient(create: 600)),
+            limits: Limits(wallTime: .milliseconds(500)), capabilities: Capabilities(service: try emulatorClient(create: 600)),
             sink: sink)
         let start = ContinuousClock.now
         do {
-            _ = try await i.evaluate("wait(create(\(validCluster)), timeout: 1h)", fileName: "slow.cce")
+            _ = try await i.evaluate("let j = create(\(validCluster))\nwait(j, timeout: 1h)", fileName: "slow.cce")
             Issue.record("the wait finished")
         } catch {
-            #expect(error.kind == .limit, "\(error.render(color: false))")
-            #expect(error.render(color: false).hasPrefix("slow.cce:1:1: error: time limit reached while waiting for job"))
+            let text = error.render(color: false)
+            #expect(error.kind == .limit, "\(text)")
+            // Normally the limit strikes during the wait; on a machine loaded enough for the
+            // create alone to take 500 ms it strikes earlier, which is a limit error too.
+            if !sink.progress.isEmpty {
+                #expect(text.hasPrefix("slow.cce:4:1: error: time limit reached while waiting for job"), "\(text)")
+                #expect(sink.progress.last?.finished == true)
+            }
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
-        #expect(sink.progress.last?.finished == true)
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test func twoInterpretersOnDifferentTasksDoNotInterfere() async throws {
