@@ -290,6 +290,26 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         #expect(out == "job valid-name CreateCluster true\ntrue\nAvailable true\nvalid-name Success\n")
     }
 
+    @Test func jobHandlesForUnknownIdsFailLikeTheService() async throws {
+        let out = await printed("""
+            try { job("no-such-job") } catch e { print(e.kind, e.status) }
+            try { job("") } catch e { print(e.message) }
+            """, service: try ClusterTestKit.service())
+        #expect(out == "service 404\njob(): the id is empty\n")
+    }
+
+    @Test func waitOnAListReportsEveryJob() async {
+        let service = ScriptedService(jobPolls: 2, pollDelay: .milliseconds(2))
+        let r = await ClusterTestKit.run(validClusterSource + """
+            wait(map(["w-aaa", "w-bbb", "w-ccc"], fn(n) => create(base.name(n))))
+            """, service: service)
+        #expect(r.failure == nil, "\(r.stderr)")
+        let finished = r.progress.filter(\.finished)
+        #expect(Set(finished.map(\.clusterName)) == ["w-aaa", "w-bbb", "w-ccc"])
+        #expect(finished.allSatisfy { $0.phase == "Success" })
+        #expect(service.maxInFlight >= 2, "the three waits did not overlap")
+    }
+
     @Test func jobPrintsInAngleBrackets() async throws {
         let out = await printed(validClusterSource + "let j = create(base); print(str(j).starts_with(\"<job \"), str(j).contains(\"(cluster valid-name)>\"))",
                                 service: try ClusterTestKit.service())
