@@ -23,6 +23,9 @@ extension Value {
         case .string(let s): return .string(s)
         case .duration(let ms): return .string(Value.durationText(ms))
         case .list, .range:
+            if case .range(let lo, let hi, let inc) = self, Value.rangeCount(lo, hi, inc) > 10_000_000 {
+                throw ScriptError(.runtime, "range too large to encode (more than 10000000 elements)", code: "range")
+            }
             let xs = elements ?? []
             return .array(try xs.map { try $0.toJSON(depth: depth + 1, limit: limit) })
         case .map(let m), .cluster(let m):

@@ -131,8 +131,9 @@ public enum Value {
         switch self {
         case .list(let xs): return xs
         case .range(let lo, let hi, let inclusive):
+            // Callers bound the size first (see `rangeCount`); this never traps on Int.min.
+            guard Value.rangeCount(lo, hi, inclusive) > 0 else { return [] }
             let end = inclusive ? hi : hi - 1
-            guard lo <= end else { return [] }
             return (lo...end).map { .int($0) }
         default: return nil
         }
@@ -140,8 +141,8 @@ public enum Value {
 
     /// How many elements a range has, without overflowing.
     static func rangeCount(_ lo: Int, _ hi: Int, _ inclusive: Bool) -> Int {
-        let end = inclusive ? hi : hi - 1
-        guard lo <= end else { return 0 }
+        let (end, under) = inclusive ? (hi, false) : hi.subtractingReportingOverflow(1)
+        guard !under, lo <= end else { return 0 }
         let (d, o) = end.subtractingReportingOverflow(lo)
         if o { return Int.max }
         let (c, o2) = d.addingReportingOverflow(1)
@@ -326,8 +327,8 @@ extension Value {
             for (x, y) in zip(a, b) where try !x.equals(y, depth: depth + 1, limit: limit) { return false }
             return true
         case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
-        case (.list, .range), (.range, .list):
-            guard let a = elements, let b = other.elements, a.count < 1_000_000, b.count < 1_000_000 else { return false }
+        case (.list(let xs), .range(let lo, let hi, let inc)), (.range(let lo, let hi, let inc), .list(let xs)):
+            guard Value.rangeCount(lo, hi, inc) == xs.count, let a = elements, let b = other.elements else { return false }
             return try Value.list(a).equals(.list(b), depth: depth, limit: limit)
         case (.map(let a), .map(let b)), (.cluster(let a), .cluster(let b)):
             guard a.count == b.count else { return false }
