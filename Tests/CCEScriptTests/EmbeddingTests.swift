@@ -251,7 +251,7 @@ private struct TeamInfo: Codable, Equatable {
         var refused = false
         do { _ = try Value.string("x").decode(Int.self) } catch { refused = true }
         #expect(refused)
-        let json = try Value.list([.int(1), .float(2.5)]).jsonValue()
+        let json = try Value.list([.int(1), .float(2.5)]).decode(JSONValue.self)
         #expect(json == [1, 2.5])
     }
 }

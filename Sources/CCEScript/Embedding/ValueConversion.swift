@@ -57,15 +57,3 @@ extension Value {
         }
     }
 }
-
-extension Value {
-    /// The value as JSON for a host (clusters as their body); throws for values without a
-    /// JSON form (functions, durations, jobs, errors), naming where they sit.
-    public func jsonValue() throws(ValueConversionError) -> JSONValue {
-        do {
-            return try Interpreter.requestJSON(self, path: [], what: "the value")
-        } catch {
-            throw ValueConversionError(path: "", message: error.message)
-        }
-    }
-}
