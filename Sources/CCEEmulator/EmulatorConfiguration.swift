@@ -103,7 +103,9 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// The embedded emulator's configuration (what `cce` uses when no cloud is configured):
     /// `CCE_EMULATOR_DB` (a path, or `:memory:`), else `$XDG_DATA_HOME/cce/emulator.sqlite`,
     /// else `~/.local/share/cce/emulator.sqlite`. Also reads `CCE_EMULATOR_CREATE_SECONDS`,
-    /// `CCE_EMULATOR_DELETE_SECONDS` and `CCE_EMULATOR_QUOTA` when they hold numbers.
+    /// `CCE_EMULATOR_DELETE_SECONDS`, `CCE_EMULATOR_QUOTA`, `CCE_EMULATOR_FAULT_RATE`,
+    /// `CCE_EMULATOR_JOB_FAILURE_RATE`, `CCE_EMULATOR_SEED` (numbers) and
+    /// `CCE_EMULATOR_ENDPOINT_STYLE` (`otc`/`huawei`); values that do not parse are ignored.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EmulatorConfiguration {
         var config = EmulatorConfiguration()
         config.storage = .file(defaultDatabasePath(environment))
@@ -111,6 +113,10 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if let s = environment["CCE_EMULATOR_CREATE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.createSeconds = s }
         if let s = environment["CCE_EMULATOR_DELETE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.deleteSeconds = s }
         if let q = environment["CCE_EMULATOR_QUOTA"].flatMap(Int.init), q >= 0 { config.clusterQuota = q }
+        if let p = environment["CCE_EMULATOR_FAULT_RATE"].flatMap(Double.init), (0...1).contains(p) { config.faultRate = p }
+        if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) { config.jobFailureRate = p }
+        if let seed = environment["CCE_EMULATOR_SEED"].flatMap(UInt64.init) { config.seed = seed }
+        if let style = environment["CCE_EMULATOR_ENDPOINT_STYLE"].flatMap(EndpointStyle.init(rawValue:)) { config.endpointStyle = style }
         return config
     }
 

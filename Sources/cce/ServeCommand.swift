@@ -50,23 +50,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("secret-key-file"), help: ArgumentHelp("File holding the secret key.", valueName: "path"), completion: .file())
     var secretKeyFile: String?
 
-    @Option(name: .customLong("create-seconds"), help: ArgumentHelp("How long cluster creation takes.", valueName: "s"))
-    var createSeconds: Double = 5
+    @Option(name: .customLong("create-seconds"), help: ArgumentHelp("How long cluster creation takes (default 5).", valueName: "s"))
+    var createSeconds: Double?
 
-    @Option(name: .customLong("delete-seconds"), help: ArgumentHelp("How long cluster deletion takes.", valueName: "s"))
-    var deleteSeconds: Double = 3
+    @Option(name: .customLong("delete-seconds"), help: ArgumentHelp("How long cluster deletion takes (default 3).", valueName: "s"))
+    var deleteSeconds: Double?
 
-    @Option(name: .customLong("cluster-quota"), help: ArgumentHelp("Clusters per project.", valueName: "n"))
-    var clusterQuota = 5
+    @Option(name: .customLong("cluster-quota"), help: ArgumentHelp("Clusters per project (default 5).", valueName: "n"))
+    var clusterQuota: Int?
 
     @Option(name: .customLong("fault-rate"), help: ArgumentHelp("Fraction of requests answered with 429/500/503, a delay or a dropped connection.", valueName: "p"))
-    var faultRate: Double = 0
+    var faultRate: Double?
 
     @Option(name: .customLong("job-failure-rate"), help: ArgumentHelp("Fraction of creation jobs that fail.", valueName: "p"))
-    var jobFailureRate: Double = 0
+    var jobFailureRate: Double?
 
-    @Option(help: ArgumentHelp("Seed of the fault and job-failure draws.", valueName: "n"))
-    var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Seed of the fault and job-failure draws (default 1).", valueName: "n"))
+    var seed: UInt64?
 
     @Flag(help: "Do not log one line per request on stderr (load tests).")
     var quiet = false
@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("endpoint-style"), help: ArgumentHelp(
         "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; what huaweicloudsdkcce expects).",
         valueName: "otc|huawei"))
-    var endpointStyle: EmulatorConfiguration.EndpointStyle = .otc
+    var endpointStyle: EmulatorConfiguration.EndpointStyle?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -113,13 +113,14 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = EmulatorConfiguration.fromEnvironment(environment)
         if let db { configuration.storage = EmulatorConfiguration.Storage(db) }
         configuration.projectID = projectID
-        configuration.createSeconds = createSeconds
-        configuration.deleteSeconds = deleteSeconds
-        configuration.clusterQuota = clusterQuota
-        configuration.faultRate = faultRate
-        configuration.jobFailureRate = jobFailureRate
-        configuration.seed = seed
-        configuration.endpointStyle = endpointStyle
+        // Flags win; without one, the CCE_EMULATOR_* environment (see fromEnvironment), then the defaults.
+        if let createSeconds { configuration.createSeconds = createSeconds }
+        if let deleteSeconds { configuration.deleteSeconds = deleteSeconds }
+        if let clusterQuota { configuration.clusterQuota = clusterQuota }
+        if let faultRate { configuration.faultRate = faultRate }
+        if let jobFailureRate { configuration.jobFailureRate = jobFailureRate }
+        if let seed { configuration.seed = seed }
+        if let endpointStyle { configuration.endpointStyle = endpointStyle }
 
         configuration.token = try token ?? tokenFile.map { try Self.readSecret($0, what: "--token-file") }
             ?? environment["CCE_EMULATOR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

@@ -133,6 +133,13 @@ struct StateTests {
         #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_DB": "/tmp/x.sqlite"]).storage == .file("/tmp/x.sqlite"))
         #expect(EmulatorConfiguration.fromEnvironment(["XDG_DATA_HOME": "/data"]).storage == .file("/data/cce/emulator.sqlite"))
         #expect(EmulatorConfiguration.fromEnvironment(["HOME": "/home/u"]).storage == .file("/home/u/.local/share/cce/emulator.sqlite"))
+        let tuned = EmulatorConfiguration.fromEnvironment([
+            "CCE_EMULATOR_FAULT_RATE": "0.25", "CCE_EMULATOR_JOB_FAILURE_RATE": "0.5", "CCE_EMULATOR_SEED": "9",
+            "CCE_EMULATOR_ENDPOINT_STYLE": "huawei", "CCE_EMULATOR_QUOTA": "7", "CCE_EMULATOR_CREATE_SECONDS": "1.5",
+        ])
+        #expect(tuned.faultRate == 0.25 && tuned.jobFailureRate == 0.5 && tuned.seed == 9 && tuned.endpointStyle == .huawei)
+        #expect(tuned.clusterQuota == 7 && tuned.createSeconds == 1.5)
+        #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_FAULT_RATE": "7"]).faultRate == 0)
         let c = EmulatorConfiguration(token: "secret-token", accessKeys: ["AK": "secret-sk"])
         #expect(!c.description.contains("secret"))
         #expect(EmulatorConfiguration(faultRate: 2).problems().count == 1)
