@@ -23,7 +23,7 @@ struct JobReference: Sendable, Equatable {
 struct WaitPolicy: Sendable {
     var firstInterval: Duration = .milliseconds(50)
     var maximumInterval: Duration = .seconds(10)
-    var growth: Double = 2
+    var growth: Double = 1.5
 
     func interval(after previous: Duration) -> Duration {
         min(maximumInterval, previous * growth)
