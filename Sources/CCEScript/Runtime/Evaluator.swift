@@ -32,11 +32,66 @@ extension Interpreter {
 
     func execBlock(_ stmts: [Stmt], _ env: Scope) async throws -> Flow {
         for s in stmts {
-            let f = try await exec(s, env)
+            let f: Flow
+            if let quick = try execSync(s, env) { f = quick } else { f = try await exec(s, env) }
             if case .normal = f { continue }
             return f
         }
         return .normal
+    }
+
+    /// Runs a statement that cannot suspend without the cost of an async call; nil when
+    /// the statement needs `exec`. (Block-level only: REPL globals go through `exec`.)
+    @inline(__always)
+    func execSync(_ stmt: Stmt, _ env: Scope) throws -> Flow? {
+        switch stmt.kind {
+        case .expr(let e) where e.isSync:
+            try tick(stmt.span)
+            _ = try evalSync(e, env)
+            return .normal
+        case .assign(let name, let nameSpan, let op, let valueExpr) where valueExpr.isSync:
+            try tick(stmt.span)
+            let ref = try assignable(name, nameSpan, env)
+            try assign(ref, op, try evalSync(valueExpr, env), stmt.span)
+            return .normal
+        case .returnStmt(let e):
+            guard let e else { try tick(stmt.span); return .returned(.null) }
+            guard e.isSync else { return nil }
+            try tick(stmt.span)
+            return .returned(try evalSync(e, env))
+        case .binding(let name, let nameSpan, let mutable, let valueExpr) where valueExpr.isSync:
+            try tick(stmt.span)
+            try bind(name, nameSpan, mutable, try evalSync(valueExpr, env), env, replGlobals: false)
+            return .normal
+        case .breakStmt:
+            try tick(stmt.span)
+            return .breakLoop
+        case .continueStmt:
+            try tick(stmt.span)
+            return .continueLoop
+        default:
+            return nil
+        }
+    }
+
+    private func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> Ref {
+        guard let ref = env.lookup(name) else {
+            throw err("undefined name '\(name)'", nameSpan,
+                      hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
+        }
+        guard ref.mutable else {
+            throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
+                      hint: "declare it with 'var' to rebind it")
+        }
+        return ref
+    }
+
+    private func bind(_ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: Scope, replGlobals: Bool) throws {
+        if !replGlobals, env.local(name) != nil {
+            throw err("'\(name)' is already defined in this scope", nameSpan,
+                      hint: "use another name, or declare it once with 'var' and assign to it")
+        }
+        env.define(name, v, mutable: mutable)
     }
 
     func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
@@ -47,11 +102,7 @@ extension Interpreter {
             return .normal
         case .binding(let name, let nameSpan, let mutable, let valueExpr):
             let v = valueExpr.isSync ? try evalSync(valueExpr, env) : try await eval(valueExpr, env)
-            if !replGlobals, env.local(name) != nil {
-                throw err("'\(name)' is already defined in this scope", nameSpan,
-                          hint: "use another name, or declare it once with 'var' and assign to it")
-            }
-            env.define(name, v, mutable: mutable)
+            try bind(name, nameSpan, mutable, v, env, replGlobals: replGlobals)
             return .normal
         case .function(let decl, let nameSpan):
             let name = decl.name ?? "anonymous"
@@ -61,14 +112,7 @@ extension Interpreter {
             env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
-            guard let ref = env.lookup(name) else {
-                throw err("undefined name '\(name)'", nameSpan,
-                          hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
-            }
-            guard ref.mutable else {
-                throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
-                          hint: "declare it with 'var' to rebind it")
-            }
+            let ref = try assignable(name, nameSpan, env)
             let rhs = valueExpr.isSync ? try evalSync(valueExpr, env) : try await eval(valueExpr, env)
             try assign(ref, op, rhs, stmt.span)
             return .normal
@@ -76,13 +120,13 @@ extension Interpreter {
             guard let e else { return .returned(.null) }
             return .returned(e.isSync ? try evalSync(e, env) : try await eval(e, env))
         case .ifStmt(let branches, let elseBody):
-            for (cond, body) in branches where try await condition(cond, env, "if") {
+            for (cond, body) in branches where try (cond.isSync ? conditionSync(cond, env, "if") : await condition(cond, env, "if")) {
                 return try await execBlock(body, blockScope(body, env))
             }
             if let elseBody { return try await execBlock(elseBody, blockScope(elseBody, env)) }
             return .normal
         case .whileStmt(let cond, let body):
-            while try await condition(cond, env, "while") {
+            while try (cond.isSync ? conditionSync(cond, env, "while") : await condition(cond, env, "while")) {
                 try tick(cond.span)
                 await yieldNowAndThen()
                 let f = try await execBlock(body, blockScope(body, env))
@@ -138,7 +182,14 @@ extension Interpreter {
     }
 
     private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
-        let v = e.isSync ? try evalSync(e, env) : try await eval(e, env)
+        try checkCondition(try await eval(e, env), e, what)
+    }
+
+    private func conditionSync(_ e: Expr, _ env: Scope, _ what: String) throws -> Bool {
+        try checkCondition(try evalSync(e, env), e, what)
+    }
+
+    private func checkCondition(_ v: Value, _ e: Expr, _ what: String) throws -> Bool {
         guard case .bool(let b) = v else {
             throw err("the '\(what)' condition must be a bool, not \(v.typeName)", e.span,
                       hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
