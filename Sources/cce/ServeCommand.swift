@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Address to bind (default loopback).", valueName: "host"))
+    @Option(help: ArgumentHelp("Address to bind (loopback unless told otherwise).", valueName: "host"))
     var host = "127.0.0.1"
 
     @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one.", valueName: "n"))
