@@ -393,6 +393,36 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         #expect(service.creates == 1)
     }
 
+    /// A service whose cluster bodies name no job: `ensure` must watch the cluster itself.
+    struct JoblessService: ClusterService {
+        let inner: any ClusterService
+        static func strip(_ c: JSONValue) -> JSONValue {
+            var c = c
+            c["status"]?["jobID"] = nil
+            return c
+        }
+        func createCluster(body: JSONValue) async throws -> JSONValue { try await inner.createCluster(body: body) }
+        func showJob(id: String) async throws -> JSONValue { try await inner.showJob(id: id) }
+        func getCluster(id: String) async throws -> JSONValue { Self.strip(try await inner.getCluster(id: id)) }
+        func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue] {
+            try await inner.listClusters(query: query).map(Self.strip)
+        }
+        func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+            try await inner.deleteCluster(id: id, query: query)
+        }
+    }
+
+    @Test func ensureWatchesACreatingClusterThatNamesNoJob() async throws {
+        let service = JoblessService(inner: try ClusterTestKit.service(create: 0.1))
+        let out = await printed(validClusterSource + """
+            create(base)
+            print(get("valid-name").status.phase, get("valid-name")?.status?.jobID)
+            let c = ensure(base)
+            print(c.status.phase, len(clusters()))
+            """, service: service)
+        #expect(out == "Creating null\nAvailable 1\n")
+    }
+
     @Test func ensureRefusesAClusterInError() async {
         let service = ScriptedService(failing: ["valid-name"])
         let out = await printed(validClusterSource + """

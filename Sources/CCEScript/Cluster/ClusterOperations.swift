@@ -252,8 +252,34 @@ struct ClusterOperations: Sendable {
                     let job = JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .create)
                     if let ready = try await wait(job, timeout: timeout, deadline: deadline) { return ready }
                 }
-                throw ScriptError(.service, "cluster \(name) is still Creating and names no job to wait for",
-                                  hint: "wait a little and run again", code: "cluster_state")
+                // No job to follow: watch the cluster itself until it leaves Creating.
+                guard let uid else {
+                    throw ScriptError(.service, "cluster \(name) is still Creating and has no uid to watch", code: "cluster_state")
+                }
+                let clock = ContinuousClock()
+                let start = clock.now
+                var interval = policy.firstInterval
+                var cluster = existing
+                while cluster["status"]?["phase"]?.stringValue == "Creating" {
+                    let now = clock.now
+                    if let deadline, now >= deadline {
+                        throw ScriptError(.limit, "time limit reached while waiting for cluster \(name)", code: "limit")
+                    }
+                    guard now - start < timeout else {
+                        throw ScriptError(.timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for cluster \(name) to be created",
+                                          code: "timeout")
+                    }
+                    do { try await clock.sleep(until: min(now + interval, start + timeout)) } catch {
+                        throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
+                    }
+                    interval = policy.interval(after: interval)
+                    cluster = try await call("read cluster \(name)") { try await service.getCluster(id: uid) }
+                }
+                let phase = cluster["status"]?["phase"]?.stringValue ?? ""
+                guard phase == "Available" else {
+                    throw ScriptError(.service, "cluster \(name) is \(phase) after its creation", code: "cluster_state")
+                }
+                return cluster
             case "Deleting":
                 throw ScriptError(.service, "cluster \(name) is being deleted",
                                   hint: "wait for the deletion to finish, then run again", code: "cluster_state")
