@@ -38,8 +38,11 @@ extension Interpreter {
     }
 
     /// Evaluates `source` in this interpreter's global scope (definitions persist between
-    /// calls, as in the REPL) and returns the value of its last expression statement, or
-    /// `null` when it has none.
+    /// calls and may be redefined, as in the REPL) and returns the value of its last
+    /// expression statement, or `null` when it has none. `fileName` is what diagnostics
+    /// show and the base of relative imports (which need `Capabilities.importRoots`); to run
+    /// a file, read it and pass its path here. `run(source:fileName:)` runs a whole script
+    /// in a fresh top level instead.
     public func evaluate(_ source: String, fileName: String = "<embedded>") async throws(ScriptFailure) -> Value {
         switch await evaluateEntry(source, fileName: fileName) {
         case .success(let value): return value ?? .null
