@@ -92,6 +92,7 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if !(createSeconds >= 0 && createSeconds.isFinite) { out.append("create duration must be a number of seconds ≥ 0") }
         if !(deleteSeconds >= 0 && deleteSeconds.isFinite) { out.append("delete duration must be a number of seconds ≥ 0") }
         if clusterQuota < 0 { out.append("cluster quota must be ≥ 0") }
+        if !(0...1e9).contains(maxClockSkewSeconds) { out.append("the allowed clock skew must be between 0 and 10⁹ seconds") }
         if !(0...1).contains(faultRate) { out.append("fault rate must be between 0 and 1") }
         if !(0...1).contains(jobFailureRate) { out.append("job failure rate must be between 0 and 1") }
         if let token, token.isEmpty { out.append("the token must not be empty") }

@@ -112,7 +112,7 @@ public final class EmulatorRouter: Sendable {
             let keys = configuration.accessKeys
             let outcome = AKSKVerifier.verify(
                 request: request, secretForAccessKey: { keys[$0] }, now: clock.now(),
-                maxSkew: .milliseconds(Int64(configuration.maxClockSkewSeconds * 1000)))
+                maxSkew: .milliseconds(Int64(min(max(configuration.maxClockSkewSeconds, 0), 1e9) * 1000)))
             switch outcome {
             case .accepted: return nil
             case .rejected(let why): return refuse(why.description)
