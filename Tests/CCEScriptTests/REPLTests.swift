@@ -44,6 +44,18 @@ import Testing
         #expect(interp.globals().isEmpty)
     }
 
+    @Test func manyGlobalsKeepTheirOrderAndValues() async {
+        let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+        for k in 0..<40 { _ = await interp.evaluateEntry("var g\(k) = \(k)") }
+        _ = await interp.evaluateEntry("g7 = 70")
+        guard case .success(let v) = await interp.evaluateEntry("g0 + g7 + g39") else {
+            Issue.record("failed")
+            return
+        }
+        #expect(v?.literalDescription == "109")
+        #expect(interp.globals().map(\.name) == (0..<40).map { "g\($0)" } + ["_"])
+    }
+
     @Test func registeredBuiltinsUseUniformUnpacking() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
         interp.register(Builtin("greet", ["who", "greeting?"]) { _, a in

@@ -12,24 +12,22 @@ final class Ref {
 /// One lexical scope: a block, a function call, a module or the globals.
 ///
 /// Most scopes hold a handful of names (a call's parameters, a loop variable), so they
-/// are two parallel arrays searched linearly — cheaper than hashing. Scopes that keep
-/// their definition order (globals, modules) may grow large and use a dictionary.
+/// are one array in definition order, searched linearly: cheaper than hashing, and one
+/// allocation per call. A scope that grows large (a REPL session's globals) also gets a
+/// hash index.
 final class Scope {
-    /// Small scopes: searched linearly. One array, so a call's scope costs one allocation.
     private var entries: [(name: String, ref: Ref)] = []
-    /// Definition order of a scope with a `table`.
-    private var names: [String] = []
-    private var table: [String: Ref]?
+    private var index: [String: Int]?
     let parent: Scope?
+    private static let indexThreshold = 16
 
     init(parent: Scope?, keepsOrder: Bool = false) {
         self.parent = parent
-        if keepsOrder { table = [:] }
     }
 
     @inline(__always)
     func local(_ name: String) -> Ref? {
-        if let table { return table[name] }
+        if let index { return index[name].map { entries[$0].ref } }
         var i = 0
         while i < entries.count {
             if entries[i].name == name { return entries[i].ref }
@@ -49,16 +47,20 @@ final class Scope {
 
     func define(_ name: String, _ value: Value, mutable: Bool) {
         let ref = Ref(value, mutable: mutable)
-        if var t = table {
-            table = nil  // keep the dictionary uniquely referenced while it changes
-            if t.updateValue(ref, forKey: name) == nil { names.append(name) }
-            table = t
+        let existing: Int? = if let index { index[name] } else { entries.firstIndex { $0.name == name } }
+        if let existing {
+            entries[existing].ref = ref
             return
         }
-        if let i = entries.firstIndex(where: { $0.name == name }) {
-            entries[i].ref = ref
-        } else {
-            entries.append((name, ref))
+        entries.append((name, ref))
+        if var idx = index {
+            index = nil  // keep the dictionary uniquely referenced while it changes
+            idx[name] = entries.count - 1
+            index = idx
+        } else if entries.count > Scope.indexThreshold {
+            var idx: [String: Int] = [:]
+            for (k, e) in entries.enumerated() { idx[e.name] = k }
+            index = idx
         }
     }
 
@@ -67,15 +69,12 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.table == nil ? c.entries.map(\.name) : c.names
+            out += c.entries.map(\.name)
             s = c.parent
         }
         return out
     }
 
     /// The bindings in definition order.
-    var orderedBindings: [(name: String, value: Value)] {
-        if table == nil { return entries.map { ($0.name, $0.ref.value) } }
-        return names.compactMap { n in local(n).map { (n, $0.value) } }
-    }
+    var orderedBindings: [(name: String, value: Value)] { entries.map { ($0.name, $0.ref.value) } }
 }
