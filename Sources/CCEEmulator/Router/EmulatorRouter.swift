@@ -110,9 +110,11 @@ public final class EmulatorRouter: Sendable {
         }
         if let authorization = request.header("Authorization"), authorization.hasPrefix("SDK-HMAC-SHA256") {
             let keys = configuration.accessKeys
+            let skew = configuration.maxClockSkewSeconds
+            let maxSkew: Duration = skew.isFinite && skew >= 0 ? .milliseconds(Int64(min(skew, 1e9) * 1000)) : .seconds(15 * 60)
             let outcome = AKSKVerifier.verify(
                 request: request, secretForAccessKey: { keys[$0] }, now: clock.now(),
-                maxSkew: .milliseconds(Int64(min(max(configuration.maxClockSkewSeconds, 0), 1e9) * 1000)))
+                maxSkew: maxSkew)
             switch outcome {
             case .accepted: return nil
             case .rejected(let why): return refuse(why.description)
