@@ -413,7 +413,7 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
     }
 
     @Test func ensureWatchesACreatingClusterThatNamesNoJob() async throws {
-        let service = JoblessService(inner: try ClusterTestKit.service(create: 0.1))
+        let service = JoblessService(inner: try ClusterTestKit.service(create: 1))
         let out = await printed(validClusterSource + """
             create(base)
             print(get("valid-name").status.phase, get("valid-name")?.status?.jobID)
