@@ -393,19 +393,28 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         #expect(service.creates == 1)
     }
 
-    /// A service whose cluster bodies name no job: `ensure` must watch the cluster itself.
-    struct JoblessService: ClusterService {
+    /// A service whose cluster bodies name no job, and which reports every cluster as
+    /// `Creating` for its first `creatingReads` reads: `ensure` must watch the cluster itself.
+    final class JoblessService: ClusterService, Sendable {
         let inner: any ClusterService
-        static func strip(_ c: JSONValue) -> JSONValue {
+        let reads = Mutex(0)
+        let creatingReads: Int
+        init(inner: any ClusterService, creatingReads: Int) {
+            self.inner = inner
+            self.creatingReads = creatingReads
+        }
+        func strip(_ c: JSONValue) -> JSONValue {
             var c = c
             c["status"]?["jobID"] = nil
+            let n = reads.withLock { $0 += 1; return $0 }
+            if n <= creatingReads { c["status"]?["phase"] = "Creating" }
             return c
         }
         func createCluster(body: JSONValue) async throws -> JSONValue { try await inner.createCluster(body: body) }
         func showJob(id: String) async throws -> JSONValue { try await inner.showJob(id: id) }
-        func getCluster(id: String) async throws -> JSONValue { Self.strip(try await inner.getCluster(id: id)) }
+        func getCluster(id: String) async throws -> JSONValue { strip(try await inner.getCluster(id: id)) }
         func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue] {
-            try await inner.listClusters(query: query).map(Self.strip)
+            try await inner.listClusters(query: query).map(strip)
         }
         func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
             try await inner.deleteCluster(id: id, query: query)
@@ -413,7 +422,9 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
     }
 
     @Test func ensureWatchesACreatingClusterThatNamesNoJob() async throws {
-        let service = JoblessService(inner: try ClusterTestKit.service(create: 1))
+        // Reads: list + get for each get(), list + get inside ensure (still Creating), one
+        // poll of the cluster (Available now), and the list of clusters().
+        let service = JoblessService(inner: try ClusterTestKit.service(), creatingReads: 6)
         let out = await printed(validClusterSource + """
             create(base)
             print(get("valid-name").status.phase, get("valid-name")?.status?.jobID)
@@ -421,6 +432,7 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
             print(c.status.phase, len(clusters()))
             """, service: service)
         #expect(out == "Creating null\nAvailable 1\n")
+        #expect(service.reads.withLock { $0 } == 8, "ensure did not poll the cluster")
     }
 
     @Test func ensureRefusesAClusterInError() async {

@@ -68,7 +68,8 @@ private struct TeamInfo: Codable, Equatable {
         } catch {
             #expect(error.kind == .limit)
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // A hang detector, not a latency test: generous enough for a fully loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test func runawayRecursionEndsWithACallDepthError() async {
@@ -273,9 +274,14 @@ private struct TeamInfo: Codable, Equatable {
         try await Task.sleep(for: .milliseconds(50))
         let cancelledAt = ContinuousClock.now
         task.cancel()
+        // When the whole test suite saturates the (2-thread) cooperative pool, every task
+        // waits for a thread; a probe task measures that delay so that the bound checks
+        // what cancellation itself costs, not how busy the machine is.
+        let probe = Task { ContinuousClock.now - cancelledAt }
         let outcome = await task.value
         let took = ContinuousClock.now - cancelledAt
-        #expect(took < .milliseconds(100), "took \(took)")
+        let poolDelay = await probe.value
+        #expect(took < .milliseconds(100) + poolDelay, "took \(took), pool delay \(poolDelay)")
         guard case .failure(let f) = outcome else { Issue.record("the script finished"); return }
         #expect(f.kind == .cancelled)
         #expect(sink.progress.last?.finished == true)
@@ -300,7 +306,7 @@ private struct TeamInfo: Codable, Equatable {
                 #expect(sink.progress.last?.finished == true)
             }
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test func twoInterpretersOnDifferentTasksDoNotInterfere() async throws {
