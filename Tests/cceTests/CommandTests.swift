@@ -300,4 +300,12 @@ struct CommandTests {
         #expect(try Binary.run(flags + ["-e", "clusters()"]).status == 4)
         #expect(try Binary.run(["repl"] + flags + ["-e", "clusters()"]).status == 4)
     }
+
+    @Test func aWaitThatRunsOutOfTimeExitsFive() throws {
+        let file = try TempDir.script(Self.demo.replacingOccurrences(of: "timeout: 1m", with: "timeout: 300ms"))
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", file.path], env: ["CCE_EMULATOR_CREATE_SECONDS": "30"])
+        #expect(r.status == 5, "\(r.stderr)")
+        #expect(r.stdout == "")
+    }
 }

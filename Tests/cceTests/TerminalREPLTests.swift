@@ -60,6 +60,20 @@ struct Tmux {
     }
 
     func stop() { _ = try? tmux(["kill-session", "-t", session]) }
+
+    /// How many primary prompts are on screen: typing before the next one appears would race
+    /// with the terminal mode switch between evaluation and editing.
+    static func prompts(_ screen: String) -> Int {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("cce>") }.count
+    }
+
+    /// Presses Enter and waits for the next primary prompt.
+    @discardableResult
+    func enter() async throws -> String {
+        let before = Self.prompts(try screen())
+        try send("Enter")
+        return try await waitFor { Self.prompts($0) > before }
+    }
 }
 
 @Suite("REPL in a pseudo-terminal (tmux)", .serialized)
@@ -77,12 +91,11 @@ struct TerminalREPLTests {
 
         // Completion of a name in scope.
         try t.type("let counter_value = 41")
-        try t.send("Enter")
+        try await t.enter()
         try t.type("counter_v")
         try t.send("Tab")
         try t.type(" + 1")
-        try t.send("Enter")
-        s = try await t.waitFor { $0.contains("\n42") }
+        s = try await t.enter()
         #expect(s.contains("counter_value + 1"), "completion: \(s)")
         #expect(s.contains("\n42"))
 
@@ -90,8 +103,7 @@ struct TerminalREPLTests {
         try t.type("cluster(\"x\").kubeProxyMode(\"ipv")
         try t.send("Tab")
         try t.type("\").spec")
-        try t.send("Enter")
-        s = try await t.waitFor { $0.contains("{kubeProxyMode: \"ipvs\"}") }
+        s = try await t.enter()
         #expect(s.contains("{kubeProxyMode: \"ipvs\"}"), "enum completion: \(s)")
 
         // Multi-line input with a continuation prompt.
@@ -103,10 +115,9 @@ struct TerminalREPLTests {
         try t.type("return x * 2")
         try t.send("Enter")
         try t.type("}")
-        try t.send("Enter")
+        try await t.enter()
         try t.type("twice(50)")
-        try t.send("Enter")
-        s = try await t.waitFor { $0.contains("\n100") }
+        s = try await t.enter()
         #expect(s.contains("\n100"), "multi-line: \(s)")
 
         // Ctrl-C during a long sleep cancels it promptly, and the session goes on.
@@ -119,16 +130,17 @@ struct TerminalREPLTests {
         #expect(s.contains("interrupted"), "Ctrl-C: \(s)")
         #expect(ContinuousClock.now - before < .seconds(3))
         try t.type("\"still here\"")
-        try t.send("Enter")
-        s = try await t.waitFor { $0.contains("\n\"still here\"") }
+        s = try await t.enter()
         #expect(s.contains("\n\"still here\""))
 
         // Ctrl-C at the prompt discards the line.
         try t.type("this is never run")
+        let beforeInterrupt = Tmux.prompts(try t.screen())
         try t.send("C-c")
+        _ = try await t.waitFor { Tmux.prompts($0) > beforeInterrupt }
         try t.type("7 * 6")
-        try t.send("Enter")
-        s = try await t.waitFor { $0.contains("\n42\n") && $0.components(separatedBy: "\n42").count > 2 }
+        s = try await t.enter()
+        #expect(s.components(separatedBy: "\n42").count > 2, "after Ctrl-C at the prompt: \(s)")
         #expect(!s.contains("never run7"), "line not cleared: \(s)")
 
         // Ctrl-D on an empty line exits with 0.
@@ -153,10 +165,9 @@ struct TerminalREPLTests {
         defer { t.stop() }
         _ = try await t.waitFor { $0.contains("cce> ") }
         try t.type("env(\"CCE_TOKEN\", \"none\")")
-        try t.send("Enter")
+        try await t.enter()
         try t.type("1 + 1")
-        try t.send("Enter")
-        _ = try await t.waitFor { $0.contains("\n2") }
+        try await t.enter()
         try t.send("C-d")
         _ = try await t.waitFor { $0.contains("EXIT=") }
         let history = try String(
