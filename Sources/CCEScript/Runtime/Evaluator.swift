@@ -30,7 +30,7 @@ extension Interpreter {
 
     // MARK: Statements
 
-    func execBlock(_ stmts: [Stmt], _ env: Scope) async throws -> Flow {
+    nonisolated(nonsending) func execBlock(_ stmts: [Stmt], _ env: Scope) async throws -> Flow {
         for s in stmts {
             let f: Flow
             if let quick = try execSync(s, env) { f = quick } else { f = try await exec(s, env) }
@@ -41,37 +41,121 @@ extension Interpreter {
     }
 
     /// Runs a statement that cannot suspend without the cost of an async call; nil when
-    /// the statement needs `exec`. (Block-level only: REPL globals go through `exec`.)
+    /// the statement needs `exec`. Loops go through `exec`, which lets other tasks run now
+    /// and then. (Block-level only: REPL globals go through `exec`.)
     @inline(__always)
     func execSync(_ stmt: Stmt, _ env: Scope) throws -> Flow? {
+        guard stmt.isSync else { return nil }
         switch stmt.kind {
-        case .expr(let e) where e.isSync:
-            try tick(stmt.span)
+        case .whileStmt, .forStmt: return nil
+        default: return try execStmtSync(stmt, env)
+        }
+    }
+
+    /// Runs a block whose statements all satisfy `Stmt.isSync`.
+    func execBlockSync(_ stmts: [Stmt], _ env: Scope) throws -> Flow {
+        for s in stmts {
+            let f = try execStmtSync(s, env)
+            if case .normal = f { continue }
+            return f
+        }
+        return .normal
+    }
+
+    /// The synchronous twin of `exec`, for statements that satisfy `Stmt.isSync`.
+    func execStmtSync(_ stmt: Stmt, _ env: Scope) throws -> Flow {
+        try tick(stmt.span)
+        switch stmt.kind {
+        case .expr(let e):
             _ = try evalSync(e, env)
             return .normal
-        case .assign(let name, let nameSpan, let op, let valueExpr) where valueExpr.isSync:
-            try tick(stmt.span)
+        case .binding(let name, let nameSpan, let mutable, let valueExpr):
+            try bind(name, nameSpan, mutable, try evalSync(valueExpr, env), env, replGlobals: false)
+            return .normal
+        case .function(let decl, let nameSpan):
+            let name = decl.name ?? "anonymous"
+            if env.local(name) != nil {
+                throw err("'\(name)' is already defined in this scope", nameSpan)
+            }
+            env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
+            return .normal
+        case .assign(let name, let nameSpan, let op, let valueExpr):
             let ref = try assignable(name, nameSpan, env)
             try assign(ref, op, try evalSync(valueExpr, env), stmt.span)
             return .normal
         case .returnStmt(let e):
-            guard let e else { try tick(stmt.span); return .returned(.null) }
-            guard e.isSync else { return nil }
-            try tick(stmt.span)
+            guard let e else { return .returned(.null) }
             return .returned(try evalSync(e, env))
-        case .binding(let name, let nameSpan, let mutable, let valueExpr) where valueExpr.isSync:
-            try tick(stmt.span)
-            try bind(name, nameSpan, mutable, try evalSync(valueExpr, env), env, replGlobals: false)
+        case .ifStmt(let branches, let elseBody):
+            for (cond, body) in branches where try conditionSync(cond, env, "if") {
+                return try execBlockSync(body, blockScope(body, env))
+            }
+            if let elseBody { return try execBlockSync(elseBody, blockScope(elseBody, env)) }
             return .normal
+        case .whileStmt(let cond, let body):
+            while try conditionSync(cond, env, "while") {
+                try tick(cond.span)
+                let f = try execBlockSync(body, blockScope(body, env))
+                switch f {
+                case .breakLoop: return .normal
+                case .returned: return f
+                default: continue
+                }
+            }
+            return .normal
+        case .forStmt(let first, let second, let iterableExpr, let body):
+            let iterable = try evalSync(iterableExpr, env)
+            let result = try forEachItem(iterable, paired: second != nil, iterableExpr.span) { a, b in
+                try self.tick(iterableExpr.span)
+                let scope = Scope(parent: env)
+                scope.define(first, a, mutable: false)
+                if let second, let b { scope.define(second, b, mutable: false) }
+                switch try self.execBlockSync(body, scope) {
+                case .breakLoop: return .normal
+                case .returned(let v): return .returned(v)
+                default: return nil
+                }
+            }
+            return result ?? .normal
         case .breakStmt:
-            try tick(stmt.span)
             return .breakLoop
         case .continueStmt:
-            try tick(stmt.span)
             return .continueLoop
-        default:
-            return nil
+        case .tryStmt, .importStmt:
+            throw err("internal error: a statement that may suspend was run synchronously", stmt.span)
         }
+    }
+
+    /// Calls `visit` with each element of a `for` loop's iterable (index and element when
+    /// `paired`), until it returns a flow that ends the loop.
+    private func forEachItem(_ iterable: Value, paired: Bool, _ span: SourceSpan, _ visit: (Value, Value?) throws -> Flow?) throws -> Flow? {
+        switch iterable {
+        case .list(let xs):
+            for (i, x) in xs.enumerated() {
+                if let f = try (paired ? visit(.int(i), x) : visit(x, nil)) { return f }
+            }
+        case .range(let lo, let hi, let inclusive):
+            if Value.rangeCount(lo, hi, inclusive) > 0 {
+                var i = lo, k = 0
+                while true {
+                    if let f = try (paired ? visit(.int(k), .int(i)) : visit(.int(i), nil)) { return f }
+                    if inclusive ? i >= hi : i >= hi - 1 { break }
+                    i += 1
+                    k += 1
+                }
+            }
+        case .map(let m), .cluster(let m):
+            for (k, v) in m {
+                if let f = try visit(.string(k), paired ? v : nil) { return f }
+            }
+        case .string(let s):
+            for (i, ch) in s.enumerated() {
+                if let f = try (paired ? visit(.int(i), .string(String(ch))) : visit(.string(String(ch)), nil)) { return f }
+            }
+        default:
+            throw err("cannot loop over a \(iterable.typeName)", span, hint: "'for' takes a list, range, map or string")
+        }
+        return nil
     }
 
     private func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> Ref {
@@ -94,7 +178,7 @@ extension Interpreter {
         env.define(name, v, mutable: mutable)
     }
 
-    func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
+    nonisolated(nonsending) func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
         try tick(stmt.span)
         switch stmt.kind {
         case .expr(let e):
@@ -126,10 +210,11 @@ extension Interpreter {
             if let elseBody { return try await execBlock(elseBody, blockScope(elseBody, env)) }
             return .normal
         case .whileStmt(let cond, let body):
+            let bodySync = body.allSatisfy(\.isSync)
             while try (cond.isSync ? conditionSync(cond, env, "while") : await condition(cond, env, "while")) {
                 try tick(cond.span)
                 await yieldNowAndThen()
-                let f = try await execBlock(body, blockScope(body, env))
+                let f = bodySync ? try execBlockSync(body, blockScope(body, env)) : try await execBlock(body, blockScope(body, env))
                 switch f {
                 case .breakLoop: return .normal
                 case .returned: return f
@@ -181,7 +266,7 @@ extension Interpreter {
         return env
     }
 
-    private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
+    nonisolated(nonsending) private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
         try checkCondition(try await eval(e, env), e, what)
     }
 
@@ -197,16 +282,17 @@ extension Interpreter {
         return b
     }
 
-    private func execFor(_ first: String, _ second: String?, _ iterableExpr: Expr, _ body: [Stmt], _ env: Scope) async throws -> Flow {
+    nonisolated(nonsending) private func execFor(_ first: String, _ second: String?, _ iterableExpr: Expr, _ body: [Stmt], _ env: Scope) async throws -> Flow {
         let iterable = try await eval(iterableExpr, env)
+        let bodySync = body.allSatisfy(\.isSync)
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
-        func step(_ a: Value, _ b: Value?) async throws -> Flow? {
+        nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
             try tick(iterableExpr.span)
             await yieldNowAndThen()
             let scope = Scope(parent: env)
             scope.define(first, a, mutable: false)
             if let second, let b { scope.define(second, b, mutable: false) }
-            switch try await execBlock(body, scope) {
+            switch bodySync ? try execBlockSync(body, scope) : try await execBlock(body, scope) {
             case .breakLoop: return .normal
             case .returned(let v): return .returned(v)
             default: return nil
@@ -284,7 +370,7 @@ extension Interpreter {
 
     // MARK: Expressions
 
-    func eval(_ e: Expr, _ env: Scope) async throws -> Value {
+    nonisolated(nonsending) func eval(_ e: Expr, _ env: Scope) async throws -> Value {
         if e.isSync { return try evalSync(e, env) }
         switch e.kind {
         case .null: return .null
@@ -462,7 +548,7 @@ extension Interpreter {
         }
     }
 
-    private func evalArgs(_ args: [Argument], _ env: Scope) async throws -> ([Value], [(name: String, value: Value)]) {
+    nonisolated(nonsending) private func evalArgs(_ args: [Argument], _ env: Scope) async throws -> ([Value], [(name: String, value: Value)]) {
         var positional: [Value] = []
         var named: [(name: String, value: Value)] = []
         for a in args {
@@ -474,7 +560,7 @@ extension Interpreter {
 
     // MARK: Calls
 
-    func callValue(_ callee: Value, positional: [Value], named: [(name: String, value: Value)], file: SourceFile, span: SourceSpan) async throws -> Value {
+    nonisolated(nonsending) func callValue(_ callee: Value, positional: [Value], named: [(name: String, value: Value)], file: SourceFile, span: SourceSpan) async throws -> Value {
         guard case .function(let fn) = callee else {
             throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
         }
@@ -488,16 +574,21 @@ extension Interpreter {
         }
     }
 
-    func callBuiltin(_ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)], span: SourceSpan) async throws -> Value {
+    nonisolated(nonsending) func callBuiltin(_ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)], span: SourceSpan) async throws -> Value {
         do {
-            let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
-            return try await b.body(CallContext(interpreter: self, file: currentFile, span: span), args)
+            // The interpreter is driven by one task and a built-in runs within that task,
+            // so nothing is shared concurrently: the hop into the built-in's executor is
+            // the only "sending" here.
+            nonisolated(unsafe) let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
+            nonisolated(unsafe) let ctx = CallContext(interpreter: self, file: currentFile, span: span)
+            nonisolated(unsafe) let body = b.body
+            return try await body(ctx, args)
         } catch {
             throw locate(error, span)
         }
     }
 
-    private func callClosure(
+    nonisolated(nonsending) private func callClosure(
         _ name: String, _ decl: FunctionDecl, _ captured: Scope, _ fnFile: SourceFile,
         _ positional: [Value], _ named: [(name: String, value: Value)], callerFile: SourceFile, span: SourceSpan
     ) async throws -> Value {
@@ -605,7 +696,7 @@ extension Interpreter {
         }
     }
 
-    func callMethod(_ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value], named: [(name: String, value: Value)],
+    nonisolated(nonsending) func callMethod(_ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value], named: [(name: String, value: Value)],
                     span: SourceSpan, optional: Bool) async throws -> Value {
         let type = target.typeName
         if let m = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil) {
@@ -663,7 +754,7 @@ extension Interpreter {
         return out.isEmpty ? "module" : out
     }
 
-    private func importModule(_ path: String, _ span: SourceSpan) async throws -> Value {
+    nonisolated(nonsending) private func importModule(_ path: String, _ span: SourceSpan) async throws -> Value {
         let caps = options.capabilities
         let resolved: String
         if path.hasPrefix("./") || path.hasPrefix("../") || path.hasPrefix("/") {

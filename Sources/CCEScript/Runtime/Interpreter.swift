@@ -202,7 +202,7 @@ public final class Interpreter {
         return ScriptFailure.fromError(ScriptError(.runtime, "\(error)"))
     }
 
-    private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) async throws -> Value? {
+    nonisolated(nonsending) private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) async throws -> Value? {
         currentFile = file
         callStack = []
         steps = 0
@@ -243,7 +243,7 @@ public final class Interpreter {
     /// Lets other tasks run now and then: evaluation that never awaits would otherwise
     /// hold a cooperative thread (there are only as many as cores) for as long as it runs.
     @inline(__always)
-    func yieldNowAndThen() async {
+    nonisolated(nonsending) func yieldNowAndThen() async {
         if steps & 4095 == 0 { await Task.yield() }
     }
 

@@ -42,9 +42,10 @@ final class FunctionDecl: Sendable {
     }
 }
 
-/// An expression and the bytes it covers.
-struct Expr: Sendable {
-    indirect enum Kind: Sendable {
+/// An expression and the bytes it covers. A class, so that walking the tree passes
+/// references instead of copying (and retaining) every payload of an enum value.
+final class Expr: Sendable {
+    enum Kind: Sendable {
         case null
         case bool(Bool)
         case int(Int)
@@ -66,8 +67,8 @@ struct Expr: Sendable {
         case method(Expr, String, nameSpan: SourceSpan, [Argument], optional: Bool)
         case index(Expr, Expr)
     }
-    var kind: Kind
-    var span: SourceSpan
+    let kind: Kind
+    let span: SourceSpan
     /// True when evaluating this expression cannot suspend (it contains no call), so the
     /// evaluator can take its synchronous path and skip the cost of async frames.
     let isSync: Bool
@@ -108,8 +109,8 @@ enum MapKey: Sendable {
 
 enum AssignOp: String, Sendable { case set = "=", add = "+=", sub = "-=", mul = "*=", div = "/=", rem = "%=" }
 
-/// A statement and the bytes it covers.
-struct Stmt: Sendable {
+/// A statement and the bytes it covers (a class for the same reason as `Expr`).
+final class Stmt: Sendable {
     enum Kind: Sendable {
         case expr(Expr)
         case binding(name: String, nameSpan: SourceSpan, mutable: Bool, value: Expr)
@@ -124,6 +125,30 @@ struct Stmt: Sendable {
         case tryStmt(body: [Stmt], errorName: String?, handler: [Stmt])
         case importStmt(path: String, alias: String?)
     }
-    var kind: Kind
-    var span: SourceSpan
+    let kind: Kind
+    let span: SourceSpan
+    /// True when running this statement cannot suspend (no call, `try` or `import`
+    /// anywhere inside), so the evaluator can run it, loops and all, without async frames.
+    let isSync: Bool
+
+    init(kind: Kind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+        isSync = Stmt.computeSync(kind)
+    }
+
+    private static func computeSync(_ kind: Kind) -> Bool {
+        switch kind {
+        case .expr(let e): return e.isSync
+        case .binding(_, _, _, let v), .assign(_, _, _, let v): return v.isSync
+        case .function, .breakStmt, .continueStmt: return true
+        case .returnStmt(let e): return e?.isSync ?? true
+        case .ifStmt(let branches, let elseBody):
+            for b in branches where !b.cond.isSync || !b.body.allSatisfy(\.isSync) { return false }
+            return elseBody?.allSatisfy(\.isSync) ?? true
+        case .whileStmt(let cond, let body): return cond.isSync && body.allSatisfy(\.isSync)
+        case .forStmt(_, _, let iterable, let body): return iterable.isSync && body.allSatisfy(\.isSync)
+        case .tryStmt, .importStmt: return false
+        }
+    }
 }
