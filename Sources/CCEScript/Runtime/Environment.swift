@@ -12,11 +12,12 @@ final class Ref {
 /// One lexical scope: a block, a function call, a module or the globals.
 ///
 /// Most scopes hold a handful of names (a call's parameters, a loop variable), so they
-/// are one array in definition order, searched linearly: cheaper than hashing, and one
-/// allocation per call. A scope that grows large (a REPL session's globals) also gets a
-/// hash index.
+/// are two parallel arrays in definition order, searched linearly: cheaper than hashing,
+/// and few allocations per call. A scope that grows large (a REPL session's globals)
+/// also gets a hash index.
 final class Scope {
-    private var entries: [(name: String, ref: Ref)] = []
+    private var names: [String] = []
+    private var refs: [Ref] = []
     private var index: [String: Int]?
     let parent: Scope?
     private static let indexThreshold = 16
@@ -27,39 +28,49 @@ final class Scope {
 
     @inline(__always)
     func local(_ name: String) -> Ref? {
-        if let index { return index[name].map { entries[$0].ref } }
-        var i = 0
-        while i < entries.count {
-            if entries[i].name == name { return entries[i].ref }
-            i += 1
+        if let index { return index[name].map { refs[$0] } }
+        return names.withUnsafeBufferPointer { ns in
+            var i = 0
+            while i < ns.count {
+                if ns[i] == name { return refs[i] }
+                i += 1
+            }
+            return nil
         }
-        return nil
     }
 
+    /// Walks the scope chain without retaining each scope: `self` keeps its parents alive.
     func lookup(_ name: String) -> Ref? {
-        var s: Scope? = self
-        while let c = s {
-            if let r = c.local(name) { return r }
-            s = c.parent
+        var cur = Unmanaged.passUnretained(self)
+        while true {
+            var next: Unmanaged<Scope>?
+            let found: Ref? = cur._withUnsafeGuaranteedRef { s in
+                if let r = s.local(name) { return r }
+                if let p = s.parent { next = Unmanaged.passUnretained(p) }
+                return nil
+            }
+            if let found { return found }
+            guard let n = next else { return nil }
+            cur = n
         }
-        return nil
     }
 
     func define(_ name: String, _ value: Value, mutable: Bool) {
         let ref = Ref(value, mutable: mutable)
-        let existing: Int? = if let index { index[name] } else { entries.firstIndex { $0.name == name } }
+        let existing: Int? = if let index { index[name] } else { names.firstIndex(of: name) }
         if let existing {
-            entries[existing].ref = ref
+            refs[existing] = ref
             return
         }
-        entries.append((name, ref))
+        names.append(name)
+        refs.append(ref)
         if var idx = index {
             index = nil  // keep the dictionary uniquely referenced while it changes
-            idx[name] = entries.count - 1
+            idx[name] = names.count - 1
             index = idx
-        } else if entries.count > Scope.indexThreshold {
+        } else if names.count > Scope.indexThreshold {
             var idx: [String: Int] = [:]
-            for (k, e) in entries.enumerated() { idx[e.name] = k }
+            for (k, n) in names.enumerated() { idx[n] = k }
             index = idx
         }
     }
@@ -69,12 +80,12 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.entries.map(\.name)
+            out += c.names
             s = c.parent
         }
         return out
     }
 
     /// The bindings in definition order.
-    var orderedBindings: [(name: String, value: Value)] { entries.map { ($0.name, $0.ref.value) } }
+    var orderedBindings: [(name: String, value: Value)] { zip(names, refs).map { ($0, $1.value) } }
 }
