@@ -86,7 +86,7 @@ struct TerminalREPLTests {
         try t.start()
         defer { t.stop() }
 
-        var s = try await t.waitFor { $0.contains("cce> ") }
+        var s = try await t.waitFor { Tmux.prompts($0) > 0 }
         #expect(s.contains("type :help"), "banner: \(s)")
 
         // Completion of a name in scope.
@@ -163,7 +163,7 @@ struct TerminalREPLTests {
         let t = Tmux(home: home)
         try t.start()
         defer { t.stop() }
-        _ = try await t.waitFor { $0.contains("cce> ") }
+        _ = try await t.waitFor { Tmux.prompts($0) > 0 }
         try t.type("env(\"CCE_TOKEN\", \"none\")")
         try await t.enter()
         try t.type("1 + 1")
