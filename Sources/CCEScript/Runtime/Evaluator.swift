@@ -62,8 +62,16 @@ extension Interpreter {
         return .normal
     }
 
-    /// The synchronous twin of `exec`, for statements that satisfy `Stmt.isSync`.
+    /// The synchronous twin of `exec`, for statements that satisfy `Stmt.isSync`: runs the
+    /// statement's compiled closure (see Compiled.swift), compiling it on first use.
+    @inline(__always)
     func execStmtSync(_ stmt: Stmt, _ env: Scope) throws -> Flow {
+        try stmt.syncCode(env, self)
+    }
+
+    /// Runs one sync statement by a switch over its kind: for the rarer kinds, which the
+    /// closure compiler hands back to here.
+    func execStmtSyncNode(_ stmt: Stmt, _ env: Scope) throws -> Flow {
         try tick(stmt.span)
         switch stmt.kind {
         case .expr(let e):
@@ -158,7 +166,7 @@ extension Interpreter {
         return nil
     }
 
-    private func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> Ref {
+    func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> Ref {
         guard let ref = env.lookup(name) else {
             throw err("undefined name '\(name)'", nameSpan,
                       hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
@@ -170,7 +178,7 @@ extension Interpreter {
         return ref
     }
 
-    private func bind(_ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: Scope, replGlobals: Bool) throws {
+    func bind(_ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: Scope, replGlobals: Bool) throws {
         if !replGlobals, env.local(name) != nil {
             throw err("'\(name)' is already defined in this scope", nameSpan,
                       hint: "use another name, or declare it once with 'var' and assign to it")
@@ -256,7 +264,7 @@ extension Interpreter {
     /// A new scope for a block that declares names, or the enclosing one when it declares
     /// none (most `if` bodies): allocating a scope per block execution is measurable.
     @inline(__always)
-    private func blockScope(_ stmts: [Stmt], _ env: Scope) -> Scope {
+    func blockScope(_ stmts: [Stmt], _ env: Scope) -> Scope {
         for s in stmts {
             switch s.kind {
             case .binding, .function, .importStmt: return Scope(parent: env)
@@ -270,11 +278,11 @@ extension Interpreter {
         try checkCondition(try await eval(e, env), e, what)
     }
 
-    private func conditionSync(_ e: Expr, _ env: Scope, _ what: String) throws -> Bool {
+    func conditionSync(_ e: Expr, _ env: Scope, _ what: String) throws -> Bool {
         try checkCondition(try evalSync(e, env), e, what)
     }
 
-    private func checkCondition(_ v: Value, _ e: Expr, _ what: String) throws -> Bool {
+    func checkCondition(_ v: Value, _ e: Expr, _ what: String) throws -> Bool {
         guard case .bool(let b) = v else {
             throw err("the '\(what)' condition must be a bool, not \(v.typeName)", e.span,
                       hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
@@ -327,7 +335,7 @@ extension Interpreter {
         return .normal
     }
 
-    private func assign(_ ref: Ref, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
+    func assign(_ ref: Ref, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
         if op == .set { ref.value = rhs; return }
         // Append in place when we hold the only reference: `xs += [x]` stays amortised O(1).
         // (No tuple switch over ref.value here: the temporary would keep a second reference.)
@@ -365,7 +373,37 @@ extension Interpreter {
         case .rem: .rem
         case .set: .add
         }
+        if let v = intFastPath(bop, ref.value, rhs) { ref.value = v; return }
         ref.value = try binary(bop, ref.value, rhs, span)
+    }
+
+    /// The common int-and-int cases of `binary`, without its general dispatch; nil when
+    /// the operands are not two ints or the result overflows (`binary` then reports it).
+    @inline(__always)
+    func intFastPath(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value? {
+        guard case .int(let x) = a, case .int(let y) = b else { return nil }
+        switch op {
+        case .lt: return .bool(x < y)
+        case .le: return .bool(x <= y)
+        case .gt: return .bool(x > y)
+        case .ge: return .bool(x >= y)
+        case .eq: return .bool(x == y)
+        case .ne: return .bool(x != y)
+        case .add:
+            let (r, o) = x.addingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .sub:
+            let (r, o) = x.subtractingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .mul:
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            return o ? nil : .int(r)
+        case .rem:
+            guard y != 0 else { return nil }
+            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            return o ? nil : .int(r)
+        default: return nil
+        }
     }
 
     // MARK: Expressions
@@ -438,10 +476,18 @@ extension Interpreter {
             default:
                 let a = try await eval(l, env)
                 let b = try await eval(r, env)
+                if let v = intFastPath(op, a, b) { return v }
                 return try binary(op, a, b, e.span)
             }
         case .call(let calleeExpr, let args):
             let callee = calleeExpr.isSync ? try evalSync(calleeExpr, env) : try await eval(calleeExpr, env)
+            if args.allSatisfy({ $0.name == nil && $0.value.isSync }) {
+                // The common case, without the async frame of `evalArgs`.
+                var positional: [Value] = []
+                positional.reserveCapacity(args.count)
+                for a in args { positional.append(try evalSync(a.value, env)) }
+                return try await callValue(callee, positional: positional, named: [], file: currentFile, span: e.span)
+            }
             let (positional, named) = try await evalArgs(args, env)
             return try await callValue(callee, positional: positional, named: named, file: currentFile, span: e.span)
         case .member(let targetExpr, let name, let nameSpan, let optional):
@@ -463,8 +509,16 @@ extension Interpreter {
         }
     }
 
-    /// The synchronous twin of `eval`, for expressions without calls (`Expr.isSync`).
+    /// The synchronous twin of `eval`, for expressions without calls (`Expr.isSync`): runs
+    /// the expression's compiled closure (see Compiled.swift), compiling it on first use.
+    @inline(__always)
     func evalSync(_ e: Expr, _ env: Scope) throws -> Value {
+        try e.syncCode(env, self)
+    }
+
+    /// Evaluates one node by a switch over its kind: for the rarer kinds, which the
+    /// closure compiler hands back to here.
+    func evalSyncNode(_ e: Expr, _ env: Scope) throws -> Value {
         switch e.kind {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -531,6 +585,7 @@ extension Interpreter {
             default:
                 let a = try evalSync(l, env)
                 let b = try evalSync(r, env)
+                if let v = intFastPath(op, a, b) { return v }
                 return try binary(op, a, b, e.span)
             }
         case .member(let targetExpr, let name, let nameSpan, let optional):

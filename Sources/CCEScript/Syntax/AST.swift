@@ -72,6 +72,9 @@ final class Expr: Sendable {
     /// True when evaluating this expression cannot suspend (it contains no call), so the
     /// evaluator can take its synchronous path and skip the cost of async frames.
     let isSync: Bool
+    /// The closure `evalSync` runs, built on first use (only for `isSync` nodes). One task
+    /// drives an interpreter, and a tree is evaluated by one interpreter at a time.
+    nonisolated(unsafe) var compiledSync: SyncExprCode?
 
     init(kind: Kind, span: SourceSpan) {
         self.kind = kind
@@ -130,6 +133,8 @@ final class Stmt: Sendable {
     /// True when running this statement cannot suspend (no call, `try` or `import`
     /// anywhere inside), so the evaluator can run it, loops and all, without async frames.
     let isSync: Bool
+    /// The closure `execStmtSync` runs, built on first use (only for `isSync` statements).
+    nonisolated(unsafe) var compiledSync: SyncStmtCode?
 
     init(kind: Kind, span: SourceSpan) {
         self.kind = kind
