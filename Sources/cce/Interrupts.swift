@@ -56,8 +56,10 @@ final class InterruptController: Sendable {
         action.__sigaction_handler.sa_handler = { _ in
             interruptFlag.store(true, ordering: .sequentiallyConsistent)
             var byte: UInt8 = 1
-            _ = write(interruptPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
+            // The reader's byte first: once the evaluation pipe wakes the canceller, the REPL
+            // may be back at the prompt at once, and it drains a byte that is already there.
             _ = write(readerPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
+            _ = write(interruptPipeWrite.load(ordering: .sequentiallyConsistent), &byte, 1)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0

@@ -52,6 +52,8 @@ final class EditLineReader: LineReader {
     private var promptBuffer: UnsafeMutablePointer<CChar>
     private let historyFile: HistoryFile?
     private let complete: (String) -> CompletionResult
+    /// Set by the character reader when Ctrl-C, not end of input, ended `el_gets`.
+    private var readWasInterrupted = false
 
     init?(historyFile: HistoryFile?, complete: @escaping (String) -> CompletionResult) {
         // libedit converts between wide characters and bytes through the C locale: without a
@@ -117,8 +119,11 @@ final class EditLineReader: LineReader {
         var count: Int32 = 0
         let interruptFD = readerInterruptFD.load(ordering: .sequentiallyConsistent)
         if interruptFD >= 0 { InterruptController.drain(interruptFD) }
+        readWasInterrupted = false
         guard let cLine = el_gets(el, &count) else {
-            if interruptFlag.exchange(false, ordering: .sequentiallyConsistent) {
+            // Our character reader knows why libedit stopped; the global flag is a fallback
+            // for an EINTR that libedit reported itself.
+            if readWasInterrupted || interruptFlag.exchange(false, ordering: .sequentiallyConsistent) {
                 // libedit leaves the cursor after the abandoned text.
                 FDStream.standardOutput.write("\n")
                 return .interrupted
@@ -142,13 +147,17 @@ final class EditLineReader: LineReader {
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 {
                 if errno == EINTR {
-                    if interruptFlag.load(ordering: .sequentiallyConsistent) { return .interrupted }
+                    if interruptFlag.load(ordering: .sequentiallyConsistent) {
+                        readWasInterrupted = true
+                        return .interrupted
+                    }
                     continue
                 }
                 return .failed
             }
             if fds.count > 1, fds[1].revents != 0 {
                 InterruptController.drain(interruptFD)
+                readWasInterrupted = true
                 return .interrupted
             }
             guard fds[0].revents != 0 else { continue }
