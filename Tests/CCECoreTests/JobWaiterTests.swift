@@ -48,6 +48,18 @@ final class JobProgressLog: @unchecked Sendable {
         #expect(intervals == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(15), .seconds(15)])
     }
 
+    @Test func quickCheckComesOutOfTheInitialInterval() async throws {
+        var pacer = JobWaiter.Pacer(options: JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(3), multiplier: 2, quickCheck: .milliseconds(100)))
+        let intervals = (0..<5).map { _ in pacer.next() }
+        #expect(intervals == [.milliseconds(100), .milliseconds(900), .seconds(2), .seconds(3), .seconds(3)])
+        pacer.reset()
+        #expect(pacer.next() == .milliseconds(100))
+        // A quick check that is not shorter than the initial interval is ignored.
+        var plain = JobWaiter.Pacer(options: JobWaiter.Options(initialInterval: .seconds(1), quickCheck: .seconds(2)))
+        #expect(plain.next() == .seconds(1))
+    }
+
     @Test func failureEndsTheWaitWithTheJobsReason() async throws {
         let transport = ScriptedTransport([
             .json(200, ClientFixtures.job("Running")),

@@ -38,7 +38,12 @@ public struct JobProgress: Sendable, Equatable, CustomStringConvertible {
 /// timeout; any other error ends the wait. Errors are `CCEClientError`.
 public struct JobWaiter: Sendable {
     public struct Options: Sendable {
-        /// The first pause between polls.
+        /// One short pause before the regular schedule, for jobs that end within moments
+        /// (an emulator's). The poll after it still happens `initialInterval` after the
+        /// first, so a job of a second or more costs just one extra request, not a series
+        /// of small steps. nil: no quick check.
+        public var quickCheck: Duration?
+        /// The pause between the first poll and the next (quick check included).
         public var initialInterval: Duration
         /// The pause never grows beyond this.
         public var maxInterval: Duration
@@ -49,9 +54,10 @@ public struct JobWaiter: Sendable {
 
         public init(
             initialInterval: Duration = .seconds(1), maxInterval: Duration = .seconds(15), multiplier: Double = 1.5,
-            environment: ClientEnvironment = .live
+            quickCheck: Duration? = nil, environment: ClientEnvironment = .live
         ) {
             self.initialInterval = initialInterval
+            self.quickCheck = quickCheck.flatMap { $0 > .zero && $0 < initialInterval ? $0 : nil }
             self.maxInterval = max(maxInterval, initialInterval)
             self.multiplier = multiplier.isFinite ? max(1, multiplier) : 1
             self.environment = environment
@@ -196,22 +202,42 @@ public struct JobWaiter: Sendable {
         return "\(s) s"
     }
 
-    /// The growing pause between polls.
+    /// The growing pause between polls: the quick check (when set) and the rest of the
+    /// initial interval, then the initial interval times the multiplier, and so on.
     struct Pacer {
         let options: Options
         var current: Duration
+        /// The rest of the initial interval, owed after the quick check.
+        var remainder: Duration?
+        var quickPending: Bool
 
         init(options: Options) {
             self.options = options
             self.current = options.initialInterval
+            self.remainder = nil
+            self.quickPending = options.quickCheck != nil
         }
 
         mutating func next() -> Duration {
+            if quickPending, let quick = options.quickCheck {
+                quickPending = false
+                remainder = options.initialInterval - quick
+                return quick
+            }
+            if let rest = remainder {
+                remainder = nil
+                current = min(options.maxInterval, .seconds(current.seconds * options.multiplier))
+                return rest
+            }
             let now = current
             current = min(options.maxInterval, .seconds(current.seconds * options.multiplier))
             return now
         }
 
-        mutating func reset() { current = options.initialInterval }
+        mutating func reset() {
+            current = options.initialInterval
+            remainder = nil
+            quickPending = options.quickCheck != nil
+        }
     }
 }

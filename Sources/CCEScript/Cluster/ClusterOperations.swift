@@ -17,11 +17,14 @@ struct JobReference: Sendable, Equatable {
     var kind: Kind
 }
 
-/// How often a wait polls: the first poll at once, then an interval that starts small
-/// (an emulator job may end within milliseconds) and grows to a cap that a real service
-/// does not mind (WIRE.md §2.2: real clients poll every few seconds).
+/// How often a wait polls: the first poll at once, one quick check (an emulator job may end
+/// within milliseconds), then from one second on an interval that grows to a cap a real
+/// service does not mind (WIRE.md §2.2: real clients poll every few seconds). Starting
+/// the regular schedule at 1 s rather than at the quick check keeps a one-second job to
+/// three job reads instead of seven or eight.
 struct WaitPolicy: Sendable {
-    var firstInterval: Duration = .milliseconds(50)
+    var quickCheck: Duration = .milliseconds(100)
+    var firstInterval: Duration = .seconds(1)
     var maximumInterval: Duration = .seconds(10)
     var growth: Double = 1.5
 
@@ -124,7 +127,8 @@ struct ClusterOperations: Sendable {
         }
         let describe = "job \(job.id) (cluster \(name))"
         let waiter = JobWaiter(service: service, options: JobWaiter.Options(
-            initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth))
+            initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth,
+            quickCheck: policy.quickCheck))
 
         func timedOut() -> ScriptError {
             if deadlineFirst {
@@ -163,7 +167,7 @@ struct ClusterOperations: Sendable {
         // A creation: the job is over; the cluster may lag behind it by a poll or two on a
         // real service (the emulator flips both at once).
         guard var cluster = result else { return nil }
-        var interval = policy.firstInterval
+        var interval = policy.quickCheck
         while true {
             let phase = cluster["status"]?["phase"]?.stringValue ?? ""
             if phase == "Available" || job.kind == .delete { return cluster }
@@ -258,7 +262,7 @@ struct ClusterOperations: Sendable {
                 }
                 let clock = ContinuousClock()
                 let start = clock.now
-                var interval = policy.firstInterval
+                var interval = policy.quickCheck
                 var cluster = existing
                 while cluster["status"]?["phase"]?.stringValue == "Creating" {
                     let now = clock.now
