@@ -193,12 +193,14 @@ private struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: String) throws(JSONParseError) {
-        let w = Array(word.utf8)
-        guard bytes.count - i >= w.count, Array(bytes[i..<(i + w.count)]) == w else {
-            throw error("invalid literal, expected '\(word)'")
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        let matches = bytes.count - i >= n && word.withUTF8Buffer { w in
+            for k in 0..<n where bytes[i + k] != w[k] { return false }
+            return true
         }
-        i += w.count
+        guard matches else { throw error("invalid literal, expected '\(word)'") }
+        i += n
     }
 
     mutating func enter() throws(JSONParseError) {
@@ -271,7 +273,24 @@ private struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         let start = i
         i += 1
-        var out: [UInt8] = []
+        // Fast path: most strings have no escapes, so the text between the quotes is the
+        // string's UTF-8 as it stands, validated in one go without a byte-by-byte copy.
+        var j = i
+        while j < bytes.count {
+            let c = bytes[j]
+            if c == UInt8(ascii: "\"") {
+                guard let s = String(validating: bytes[i..<j], as: UTF8.self) else {
+                    throw error("string is not valid UTF-8", at: start)
+                }
+                i = j + 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            j += 1
+        }
+        var out: [UInt8] = Array(bytes[i..<j])
+        out.reserveCapacity(j - i + 16)
+        i = j
         while true {
             guard i < bytes.count else { throw error("unterminated string", at: start) }
             let c = bytes[i]
@@ -305,7 +324,7 @@ private struct JSONParser {
                     throw error("unpaired surrogate in \\u escape")
                 }
                 guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
+                UTF8.encode(u) { out.append($0) }
             default:
                 throw error("invalid escape '\\\(Unicode.Scalar(e))'")
             }
@@ -339,6 +358,25 @@ private struct JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard i < bytes.count, isDigit(bytes[i]) else { throw error("invalid number: digits expected in exponent") }
             while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        }
+        if !isFloat {
+            // Integers are read digit by digit; only an overflow falls back to the message.
+            var k = start
+            let negative = bytes[k] == UInt8(ascii: "-")
+            if negative { k += 1 }
+            var value = 0
+            var overflow = false
+            while k < i, !overflow {
+                let digit = Int(bytes[k] &- UInt8(ascii: "0"))
+                let times = value.multipliedReportingOverflow(by: 10)
+                let next = negative
+                    ? times.partialValue.subtractingReportingOverflow(digit)
+                    : times.partialValue.addingReportingOverflow(digit)
+                overflow = times.overflow || next.overflow
+                value = next.partialValue
+                k += 1
+            }
+            if !overflow { return .int(value) }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isFloat {
@@ -419,6 +457,12 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
