@@ -88,6 +88,24 @@ enum SyncCompiler {
                     return try i.binary(op, a, b, span)
                 }
             }
+        case .call(let calleeExpr, let args) where args.allSatisfy({ $0.name == nil }):
+            // Only reached in functions that `SyncCalls` lets run synchronously.
+            let callee = calleeExpr.syncCode
+            let argCodes = args.map(\.value.syncCode)
+            if argCodes.count == 1 {
+                let a0 = argCodes[0]
+                return { env, i in
+                    let f = try callee(env, i)
+                    return try i.callSync(f, [try a0(env, i)], span)
+                }
+            }
+            return { env, i in
+                let f = try callee(env, i)
+                var positional: [Value] = []
+                positional.reserveCapacity(argCodes.count)
+                for c in argCodes { positional.append(try c(env, i)) }
+                return try i.callSync(f, positional, span)
+            }
         default:
             return { [unowned(unsafe) e] env, i in try i.evalSyncNode(e, env) }
         }

@@ -219,6 +219,22 @@ extension Interpreter {
             return .normal
         case .whileStmt(let cond, let body):
             let bodySync = body.allSatisfy(\.isSync)
+            if bodySync, cond.isSync {
+                // The whole loop is sync; it stays here (not in `execStmtSync`) only to
+                // let other tasks run now and then.
+                let condCode = cond.syncCode, bodyCode = SyncCompiler.block(body), declares = SyncCompiler.declares(body)
+                while try checkCondition(try condCode(env, self), cond, "while") {
+                    try tick(cond.span)
+                    await yieldNowAndThen()
+                    let f = try bodyCode(declares ? Scope(parent: env) : env, self)
+                    switch f {
+                    case .breakLoop: return .normal
+                    case .returned: return f
+                    default: continue
+                    }
+                }
+                return .normal
+            }
             while try (cond.isSync ? conditionSync(cond, env, "while") : await condition(cond, env, "while")) {
                 try tick(cond.span)
                 await yieldNowAndThen()
@@ -293,6 +309,7 @@ extension Interpreter {
     nonisolated(nonsending) private func execFor(_ first: String, _ second: String?, _ iterableExpr: Expr, _ body: [Stmt], _ env: Scope) async throws -> Flow {
         let iterable = try await eval(iterableExpr, env)
         let bodySync = body.allSatisfy(\.isSync)
+        let bodyCode: SyncStmtCode? = bodySync ? SyncCompiler.block(body) : nil
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
         nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
             try tick(iterableExpr.span)
@@ -300,7 +317,8 @@ extension Interpreter {
             let scope = Scope(parent: env)
             scope.define(first, a, mutable: false)
             if let second, let b { scope.define(second, b, mutable: false) }
-            switch bodySync ? try execBlockSync(body, scope) : try await execBlock(body, scope) {
+            let f = if let bodyCode { try bodyCode(scope, self) } else { try await execBlock(body, scope) }
+            switch f {
             case .breakLoop: return .normal
             case .returned(let v): return .returned(v)
             default: return nil
@@ -486,6 +504,12 @@ extension Interpreter {
                 var positional: [Value] = []
                 positional.reserveCapacity(args.count)
                 for a in args { positional.append(try evalSync(a.value, env)) }
+                if case .function(let fn) = callee, canCallSync(fn) {
+                    try tick(e.span)
+                    await yieldNowAndThen()
+                    guard case .closure(let decl, let captured, let fnFile) = fn.body else { return .null }
+                    return try callClosureSync(fn.name, decl, captured, fnFile, positional, callerFile: currentFile, span: e.span)
+                }
                 return try await callValue(callee, positional: positional, named: [], file: currentFile, span: e.span)
             }
             let (positional, named) = try await evalArgs(args, env)

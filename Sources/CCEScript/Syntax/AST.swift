@@ -34,6 +34,11 @@ final class FunctionDecl: Sendable {
     let params: [Parameter]
     let body: [Stmt]
     let span: SourceSpan
+    /// Whether calls of this function may run synchronously, and the names it calls (see
+    /// SyncCalls.swift); computed on first use.
+    nonisolated(unsafe) var syncShape: SyncShape?
+    /// The compiled body, for synchronous calls; built on first use.
+    nonisolated(unsafe) var syncBody: SyncStmtCode?
     init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
         self.name = name
         self.params = params
