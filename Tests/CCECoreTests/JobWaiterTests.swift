@@ -42,6 +42,47 @@ final class JobProgressLog: @unchecked Sendable {
         #expect(clock.sleeps == [.seconds(1), .seconds(1.5), .seconds(2.25)])
     }
 
+    @Test func aKnownJobAgeSchedulesPollsFromTheJobsStart() async throws {
+        let transport = ScriptedTransport([
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Success")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
+        ])
+        let clock = ClientVirtualClock()
+        let options = JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock.environment)
+        let cluster = try await waiter(transport, clock: clock, options: options)
+            .wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(30))
+        #expect(cluster?["status"]?["phase"] == "Available")
+        // Job ages 100 ms, 1 s, 2.5 s: the first read waits for the quick check.
+        #expect(clock.sleeps == [.milliseconds(70), .milliseconds(900), .milliseconds(1500)])
+    }
+
+    @Test func aYoungJobIsFirstReadAtOneSecondAnOldOneAtOnce() async throws {
+        let transport = ScriptedTransport([
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Success")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
+        ])
+        let clock = ClientVirtualClock()
+        let options = JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock.environment)
+        _ = try await waiter(transport, clock: clock, options: options)
+            .wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(400))
+        // Past the quick check but younger than the initial interval: first read at age 1 s.
+        #expect(clock.sleeps == [.milliseconds(600), .milliseconds(1500)])
+        #expect(await transport.requests.count == 3)
+        // An old job is read at once, then on its schedule (points 20.78 s, 30.78 s, … at the cap).
+        let old = ScriptedTransport([.json(200, ClientFixtures.job("Running")), .json(200, ClientFixtures.job("Running")),
+                                     .json(200, ClientFixtures.job("Success")), .json(200, ClientFixtures.cluster(phase: "Available"))])
+        let clock2 = ClientVirtualClock()
+        let options2 = JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock2.environment)
+        _ = try await waiter(old, clock: clock2, options: options2).wait(jobID: "job-1", timeout: .seconds(60), jobAge: .seconds(30))
+        #expect(clock2.sleeps == [.milliseconds(781.25), .seconds(10)])
+    }
+
     @Test func intervalsGrowToTheCap() async throws {
         var pacer = JobWaiter.Pacer(options: JobWaiter.Options(initialInterval: .seconds(1), maxInterval: .seconds(15), multiplier: 2))
         let intervals = (0..<7).map { _ in pacer.next() }

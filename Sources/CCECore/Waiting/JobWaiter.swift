@@ -74,25 +74,40 @@ public struct JobWaiter: Sendable {
 
     /// Waits for job `jobID`. Returns the cluster named by the job's `spec.clusterUID` after
     /// `Success`, or nil when the job deleted the cluster (the cluster answers 404).
-    public func wait(jobID: String, timeout: Duration, progress: (@Sendable (JobProgress) -> Void)? = nil)
-        async throws -> JSONValue?
-    {
+    ///
+    /// `jobAge` is how long ago the job was started, when the caller knows (it created the
+    /// job): the polls then follow the schedule from the job's start rather than from now,
+    /// so a job created a moment ago is not read at once (it cannot be done yet), and the
+    /// jobs of a batch that were created one after another are each read about when they
+    /// can be done. A job older than the initial interval is read at once.
+    public func wait(
+        jobID: String, timeout: Duration, jobAge: Duration? = nil, progress: (@Sendable (JobProgress) -> Void)? = nil
+    ) async throws -> JSONValue? {
         do {
-            return try await run(jobID: jobID, timeout: timeout, progress: progress)
+            return try await run(jobID: jobID, timeout: timeout, jobAge: jobAge, progress: progress)
         } catch is CancellationError {
             throw CCEClientError.cancelled("waiting for job \(jobID) was cancelled")
         }
     }
 
-    private func run(jobID: String, timeout: Duration, progress: (@Sendable (JobProgress) -> Void)?) async throws
-        -> JSONValue?
-    {
+    private func run(
+        jobID: String, timeout: Duration, jobAge: Duration?, progress: (@Sendable (JobProgress) -> Void)?
+    ) async throws -> JSONValue? {
         let env = options.environment
         let start = env.now()
         let deadline = start + timeout
         var pacer = Pacer(options: options)
+        // The job's start on our clock; without a known age, the wait's start.
+        let jobStart = start - max(.zero, jobAge ?? .zero)
+        if let jobAge, jobAge >= .zero, jobAge < options.initialInterval {
+            let pause = pacer.pause(atAge: jobAge)
+            if pause > .zero { try await env.sleep(min(pause, timeout)) }
+        }
 
-        let job: JSONValue = try await poll(what: "job \(jobID)", deadline: deadline, timeout: timeout, pacer: &pacer) {
+        let job: JSONValue = try await poll(
+            what: "job \(jobID)", deadline: deadline, timeout: timeout,
+            pause: { pacer.pause(atAge: env.now() - jobStart) }
+        ) {
             let job = try await service.showJob(id: jobID)
             let phase = job["status"]?["phase"]?.stringValue ?? ""
             progress?(Self.progress(of: job, jobID: jobID, elapsed: env.now() - start))
@@ -114,7 +129,7 @@ public struct JobWaiter: Sendable {
             throw CCEClientError.invalidResponse("job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
         }
         pacer.reset()
-        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pacer: &pacer) {
+        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pause: { pacer.next() }) {
             () async throws -> JSONValue?? in
             do {
                 let cluster = try await service.getCluster(id: clusterID)
@@ -132,7 +147,7 @@ public struct JobWaiter: Sendable {
     /// Calls `step` until it returns a value, sleeping between calls, retrying transient
     /// errors, and giving up at `deadline`.
     private func poll<T>(
-        what: String, deadline: Duration, timeout: Duration, pacer: inout Pacer,
+        what: String, deadline: Duration, timeout: Duration, pause: () -> Duration,
         _ step: () async throws -> T?
     ) async throws -> T {
         let env = options.environment
@@ -153,7 +168,7 @@ public struct JobWaiter: Sendable {
                 if let lastTransient { message += "; last error: \(lastTransient)" }
                 throw CCEClientError.timeout(message)
             }
-            try await env.sleep(min(pacer.next(), remaining))
+            try await env.sleep(min(pause(), remaining))
         }
     }
 
@@ -210,6 +225,8 @@ public struct JobWaiter: Sendable {
         /// The rest of the initial interval, owed after the quick check.
         var remainder: Duration?
         var quickPending: Bool
+        /// For `pause(atAge:)`: the schedule point reached so far, as a job age.
+        var point: Duration = .zero
 
         init(options: Options) {
             self.options = options
@@ -234,7 +251,20 @@ public struct JobWaiter: Sendable {
             return now
         }
 
+        /// The pause from `age` (time since the job started) to the next poll: the first
+        /// point of the schedule (the sums of `next()`'s pauses) that lies after `age`.
+        mutating func pause(atAge age: Duration) -> Duration {
+            while point <= age {
+                let step = next()
+                // A zero interval would never reach `age`: poll now.
+                guard step > .zero else { return .zero }
+                point += step
+            }
+            return point - age
+        }
+
         mutating func reset() {
+            point = .zero
             current = options.initialInterval
             remainder = nil
             quickPending = options.quickCheck != nil

@@ -15,13 +15,21 @@ struct JobReference: Sendable, Equatable {
     /// The cluster's uid when known (the 201 body has it; `job(id)` learns it by polling).
     var clusterUID: String?
     var kind: Kind
+    /// When our `create` or `delete` was answered, so a wait can poll on the job's own
+    /// schedule (see `JobWaiter.wait(jobID:timeout:jobAge:progress:)`); nil when unknown.
+    var answeredAt: ContinuousClock.Instant? = nil
+
+    /// The same job, whenever it was answered.
+    static func == (a: JobReference, b: JobReference) -> Bool {
+        a.id == b.id && a.clusterName == b.clusterName && a.clusterUID == b.clusterUID && a.kind == b.kind
+    }
 }
 
-/// How often a wait polls: the first poll at once, one quick check (an emulator job may end
-/// within milliseconds), then from one second on an interval that grows to a cap a real
-/// service does not mind (WIRE.md §2.2: real clients poll every few seconds). Starting
-/// the regular schedule at 1 s rather than at the quick check keeps a one-second job to
-/// three job reads instead of seven or eight.
+/// How often a wait polls, counted from the job's start when we created it (else from the
+/// wait's start): one quick check at 100 ms (an emulator job may end within moments), then
+/// at 1 s, then at intervals growing ×1.5 to a cap a real service does not mind (WIRE.md
+/// §2.2: real clients poll every few seconds). A one-second job costs one or two job reads,
+/// not the seven or eight of a schedule that starts small and grows.
 struct WaitPolicy: Sendable {
     var quickCheck: Duration = .milliseconds(100)
     var firstInterval: Duration = .seconds(1)
@@ -56,7 +64,7 @@ struct ClusterOperations: Sendable {
         }
         return JobReference(
             id: jobID, clusterName: ClusterBody.name(of: answer) ?? ClusterBody.name(of: body) ?? "",
-            clusterUID: answer["metadata"]?["uid"]?.stringValue, kind: .create)
+            clusterUID: answer["metadata"]?["uid"]?.stringValue, kind: .create, answeredAt: ContinuousClock().now)
     }
 
     func list() async throws -> [JSONValue] {
@@ -89,7 +97,7 @@ struct ClusterOperations: Sendable {
             throw ScriptError(.service, "the service accepted the deletion but named no job (status.jobID is missing)",
                               code: "response")
         }
-        return JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .delete)
+        return JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .delete, answeredAt: ContinuousClock().now)
     }
 
     func showJob(_ id: String) async throws -> JSONValue {
@@ -142,7 +150,7 @@ struct ClusterOperations: Sendable {
 
         var result: JSONValue?
         do {
-            result = try await waiter.wait(jobID: job.id, timeout: budget) { report in
+            result = try await waiter.wait(jobID: job.id, timeout: budget, jobAge: job.answeredAt.map { start - $0 }) { report in
                 let changed = seen.withLock { last -> Bool in
                     guard last.phase != report.phase || last.subJob != report.currentSubJob else { return false }
                     last = (report.phase, report.currentSubJob)
