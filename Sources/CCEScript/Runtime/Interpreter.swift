@@ -78,6 +78,10 @@ public final class Interpreter {
     var steps = 0
     var deadline: ContinuousClock.Instant?
     var outputBytes = 0
+    /// When evaluation last let other tasks run, and whether it is due to again.
+    var lastYield = ContinuousClock.now
+    var yieldDue = false
+    static let yieldInterval = Duration.milliseconds(5)
     var modules: [String: Value] = [:]
     var importing: Set<String> = []
 
@@ -208,6 +212,7 @@ public final class Interpreter {
         steps = 0
         outputBytes = 0
         deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
+        lastYield = ContinuousClock.now
         var last: Value?
         do {
             for stmt in stmts {
@@ -235,7 +240,7 @@ public final class Interpreter {
             throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
                       code: "limit", kind: .limit)
         }
-        if steps & 255 == 0 {
+        if steps & 63 == 0 {
             do { try checkBudget() } catch { throw locate(error, span) }
         }
     }
@@ -244,12 +249,19 @@ public final class Interpreter {
     /// hold a cooperative thread (there are only as many as cores) for as long as it runs.
     @inline(__always)
     nonisolated(nonsending) func yieldNowAndThen() async {
-        if steps & 4095 == 0 { await Task.yield() }
+        if yieldDue {
+            yieldDue = false
+            await Task.yield()
+            lastYield = ContinuousClock.now
+        }
     }
 
     func checkBudget() throws {
         if Task.isCancelled { throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
-        if let deadline, ContinuousClock.now >= deadline {
+        let now = ContinuousClock.now
+        // Time-based, not step-based: a few steps can be slow (building deep values).
+        if now - lastYield > Interpreter.yieldInterval { yieldDue = true }
+        if let deadline, now >= deadline {
             throw ScriptError(.limit, "time limit of \(options.limits.wallTime.map { "\($0)" } ?? "") reached", code: "limit")
         }
     }
