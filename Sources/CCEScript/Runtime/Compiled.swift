@@ -60,7 +60,7 @@ enum SyncCompiler {
             return { _, _ in v }
         case .name(let name):
             return { [unowned(unsafe) e] env, i in
-                if let r = env.lookup(name) { return r.value }
+                if let v = env.lookupValue(name) { return v }
                 return try i.evalSyncNode(e, env)  // a built-in, or the "undefined name" error
             }
         case .unary(let op, let x):

@@ -12,12 +12,11 @@ final class Ref {
 /// One lexical scope: a block, a function call, a module or the globals.
 ///
 /// Most scopes hold a handful of names (a call's parameters, a loop variable), so they
-/// are two parallel arrays in definition order, searched linearly: cheaper than hashing,
-/// and few allocations per call. A scope that grows large (a REPL session's globals)
+/// are one array in definition order, searched linearly: cheaper than hashing, and one
+/// allocation per call. A scope that grows large (a REPL session's globals)
 /// also gets a hash index.
 final class Scope {
-    private var names: [String] = []
-    private var refs: [Ref] = []
+    private var entries: [(name: String, ref: Ref)] = []
     private var index: [String: Int]?
     let parent: Scope?
     private static let indexThreshold = 16
@@ -28,11 +27,11 @@ final class Scope {
 
     @inline(__always)
     func local(_ name: String) -> Ref? {
-        if let index { return index[name].map { refs[$0] } }
-        return names.withUnsafeBufferPointer { ns in
+        if let index { return index[name].map { entries[$0].ref } }
+        return entries.withUnsafeBufferPointer { es in
             var i = 0
-            while i < ns.count {
-                if ns[i] == name { return refs[i] }
+            while i < es.count {
+                if es[i].name == name { return es[i].ref }
                 i += 1
             }
             return nil
@@ -55,22 +54,47 @@ final class Scope {
         }
     }
 
+    /// The value bound to `name` here or in an enclosing scope, without retaining its `Ref`.
+    func lookupValue(_ name: String) -> Value? {
+        var cur = Unmanaged.passUnretained(self)
+        while true {
+            var next: Unmanaged<Scope>?
+            var found: Value?
+            cur._withUnsafeGuaranteedRef { s in
+                if let index = s.index {
+                    if let k = index[name] { found = s.entries[k].ref.value }
+                } else {
+                    s.entries.withUnsafeBufferPointer { es in
+                        var i = 0
+                        while i < es.count {
+                            if es[i].name == name { found = es[i].ref.value; return }
+                            i += 1
+                        }
+                    }
+                }
+                if found == nil, let p = s.parent { next = Unmanaged.passUnretained(p) }
+            }
+            if let found { return found }
+            guard let n = next else { return nil }
+            cur = n
+        }
+    }
+
     func define(_ name: String, _ value: Value, mutable: Bool) {
         let ref = Ref(value, mutable: mutable)
-        let existing: Int? = if let index { index[name] } else { names.firstIndex(of: name) }
+        let existing: Int? = if let index { index[name] } else if entries.isEmpty { nil } else { entries.firstIndex { $0.name == name } }
         if let existing {
-            refs[existing] = ref
+            entries[existing].ref = ref
             return
         }
-        names.append(name)
-        refs.append(ref)
+        entries.append((name, ref))
         if var idx = index {
             index = nil  // keep the dictionary uniquely referenced while it changes
-            idx[name] = names.count - 1
+            idx[name] = entries.count - 1
             index = idx
-        } else if names.count > Scope.indexThreshold {
+        } else if entries.count > Scope.indexThreshold {
             var idx: [String: Int] = [:]
-            for (k, n) in names.enumerated() { idx[n] = k }
+            for (k, e) in entries.enumerated() { idx[e.name] = k }
             index = idx
         }
     }
@@ -80,12 +104,12 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.names
+            out += c.entries.map(\.name)
             s = c.parent
         }
         return out
     }
 
     /// The bindings in definition order.
-    var orderedBindings: [(name: String, value: Value)] { zip(names, refs).map { ($0, $1.value) } }
+    var orderedBindings: [(name: String, value: Value)] { entries.map { ($0.name, $0.ref.value) } }
 }

@@ -35,6 +35,14 @@ extension FunctionDecl {
         return s
     }
 
+    /// `shape` is `.calls`.
+    var isSyncShaped: Bool {
+        if let s = syncShapeOK { return s }
+        let ok = if case .calls = shape { true } else { false }
+        syncShapeOK = ok
+        return ok
+    }
+
     /// The compiled body for synchronous calls.
     var compiledBody: SyncStmtCode {
         if let c = syncBody { return c }
@@ -142,7 +150,7 @@ extension Interpreter {
             throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
         }
         try tick(span)
-        guard case .closure(let decl, let captured, let fnFile) = fn.body, case .calls = decl.shape else {
+        guard let decl = fn.decl, let captured = fn.captured, let fnFile = fn.file, decl.isSyncShaped else {
             throw err("internal error: a call that may suspend was reached synchronously", span)
         }
         return try callClosureSync(fn.name, decl, captured, fnFile, positional, callerFile: currentFile, span: span)

@@ -78,9 +78,23 @@ public final class ScriptFunction {
     }
     let body: Body
     public let name: String
+    /// The parts of a `.closure` body, unpacked once: calls read them without copying
+    /// (and retaining) the enum payload.
+    let decl: FunctionDecl?
+    let captured: Scope?
+    let file: SourceFile?
     init(_ body: Body, name: String) {
         self.body = body
         self.name = name
+        if case .closure(let d, let c, let f) = body {
+            decl = d
+            captured = c
+            file = f
+        } else {
+            decl = nil
+            captured = nil
+            file = nil
+        }
     }
     public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }
 }

@@ -37,6 +37,7 @@ final class FunctionDecl: Sendable {
     /// Whether calls of this function may run synchronously, and the names it calls (see
     /// SyncCalls.swift); computed on first use.
     nonisolated(unsafe) var syncShape: SyncShape?
+    nonisolated(unsafe) var syncShapeOK: Bool?
     /// The compiled body, for synchronous calls; built on first use.
     nonisolated(unsafe) var syncBody: SyncStmtCode?
     init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
