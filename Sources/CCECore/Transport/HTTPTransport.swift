@@ -56,9 +56,11 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
         let url = HTTPTransport.url(for: request)
         var outgoing = HTTPClientRequest(url: url)
-        outgoing.method = .init(rawValue: request.method.uppercased())
+        let method = request.method.uppercased()
+        outgoing.method = .init(rawValue: method)
+        outgoing.headers.reserveCapacity(request.headers.count)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty || request.method.uppercased() == "POST" || request.method.uppercased() == "PUT" {
+        if !request.body.isEmpty || method == "POST" || method == "PUT" {
             outgoing.body = .bytes(request.body)
         }
         let nanos = Int64(max(0, min(timeout.seconds, 86_400)) * 1e9)
@@ -78,9 +80,14 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
 
     /// `baseURL` + the path (each segment percent-encoded) + the query (RFC 3986).
     static func url(for request: TransportRequest) -> String {
-        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { SDKSigning.percentEncode(Array($0.utf8)) }
-        var url = request.baseURL + segments.joined(separator: "/")
+        var url = request.baseURL
+        // The usual path (ids of letters, digits and '-') needs no encoding: append it whole.
+        if request.path.utf8.allSatisfy({ $0 == UInt8(ascii: "/") || SDKSigning.isUnreserved($0) }) {
+            url += request.path
+        } else {
+            url += request.path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { SDKSigning.percentEncode(Array($0.utf8)) }.joined(separator: "/")
+        }
         if !request.query.isEmpty {
             url += "?" + request.query.map {
                 SDKSigning.percentEncode(Array($0.name.utf8)) + "=" + SDKSigning.percentEncode(Array($0.value.utf8))
