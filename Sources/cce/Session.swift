@@ -71,9 +71,9 @@ final class Session {
             service: service)
         let progress = self.progress
         guard showProgress else {
-            return Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output))
+            return Interpreter(options: InterpreterOptions(limits: Limits(), capabilities: capabilities, output: output))
         }
-        return Interpreter(options: InterpreterOptions(capabilities: capabilities, output: output, progress: { p in
+        return Interpreter(options: InterpreterOptions(limits: Limits(), capabilities: capabilities, output: output, progress: { p in
             progress.update(ProgressUpdate(
                 jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob, elapsed: p.elapsed,
                 finished: p.finished))

@@ -46,6 +46,19 @@ private struct TeamInfo: Codable, Equatable {
 }
 
 @Suite struct EmbeddingLimitTests {
+    @Test func defaultOptionsBoundAnUntrustedScript() async {
+        // An embedder that sets nothing gets limits: an endless loop ends by itself.
+        let i = Interpreter(options: InterpreterOptions(output: { _ in }))
+        #expect(i.options.limits.steps == Limits.untrusted.steps)
+        #expect(i.options.limits.wallTime != nil)
+        do {
+            _ = try await i.evaluate("while true { }")
+            Issue.record("an endless loop finished")
+        } catch {
+            #expect(error.kind == .limit)
+        }
+    }
+
     @Test func anInfiniteLoopEndsWithAStepLimitError() async {
         let i = makeInterpreter(limits: Limits(steps: 100_000))
         var failed = false

@@ -25,7 +25,10 @@ public struct Capabilities: Sendable {
     }
 }
 
-/// How an interpreter is set up.
+/// How an interpreter is set up. The defaults are safe for a script the host does not
+/// trust: `Limits.untrusted` (steps, wall time, output and depth bounded) and no
+/// capabilities (no environment, no files, no service). `cce run` and the REPL pass
+/// `Limits()` — no step or time limit — as LANGUAGE.md specifies for them.
 public struct InterpreterOptions: Sendable {
     public var limits: Limits
     public var capabilities: Capabilities
@@ -36,7 +39,7 @@ public struct InterpreterOptions: Sendable {
     public var progress: (@Sendable (WaitProgress) -> Void)?
 
     public init(
-        limits: Limits = Limits(), capabilities: Capabilities = Capabilities(),
+        limits: Limits = .untrusted, capabilities: Capabilities = Capabilities(),
         output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
         progress: (@Sendable (WaitProgress) -> Void)? = nil
     ) {
