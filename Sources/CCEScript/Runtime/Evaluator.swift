@@ -429,16 +429,9 @@ extension Interpreter {
     nonisolated(nonsending) func eval(_ e: Expr, _ env: Scope) async throws -> Value {
         if e.isSync { return try evalSync(e, env) }
         switch e.kind {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let n): return .int(n)
-        case .float(let d): return .float(d)
-        case .duration(let ms): return .duration(ms)
-        case .string(let s): return .string(s)
-        case .name(let name):
-            if let r = env.lookup(name) { return r.value }
-            if let b = builtins[name] { return b }
-            throw err("undefined name '\(name)'", e.span, hint: didYouMean(name, env.visibleNames + builtins.keys), code: "name")
+        case .null, .bool, .int, .float, .duration, .string, .name, .function:
+            // Always `isSync` (Expr.computeSync), so handled above; one path keeps them in one place.
+            return try evalSyncNode(e, env)
         case .interpolated(let parts):
             var s = ""
             for part in parts {
@@ -469,8 +462,6 @@ extension Interpreter {
             }
             try checkNesting(m.values, e.span)
             return .map(m)
-        case .function(let decl):
-            return .function(ScriptFunction(.closure(decl, env, currentFile), name: decl.name ?? "anonymous"))
         case .unary(let op, let x):
             let v = try await eval(x, env)
             return try unary(op, v, e.span)
@@ -715,8 +706,7 @@ extension Interpreter {
                     scope.define(p.name, try await eval(d, scope), mutable: false)
                 } else {
                     currentFile = savedFile
-                    throw err("\(name)() is missing argument '\(p.name)'", span,
-                              hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+                    throw missingArgument(name, params, p.name, span)
                 }
             }
             if case .returned(let v) = try await execBlock(decl.body, scope) { return v }

@@ -187,8 +187,7 @@ extension Interpreter {
                     scope.define(p.name, try evalSync(d, scope), mutable: false)
                 } else {
                     currentFile = savedFile
-                    throw err("\(name)() is missing argument '\(p.name)'", span,
-                              hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+                    throw missingArgument(name, params, p.name, span)
                 }
             }
             if case .returned(let v) = try decl.compiledBody(scope, self) { return v }
@@ -197,6 +196,11 @@ extension Interpreter {
             if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
             throw e
         }
+    }
+
+    func missingArgument(_ name: String, _ params: [Parameter], _ missing: String, _ span: SourceSpan) -> ScriptError {
+        err("\(name)() is missing argument '\(missing)'", span,
+            hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
     }
 
     func tooManyArguments(_ name: String, _ params: [Parameter], _ given: Int, _ span: SourceSpan) -> ScriptError {
