@@ -237,8 +237,9 @@ private func daysIn(month: Int, year: Int) -> Int {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). Shared by
+/// the Go timestamps and the AK/SK `X-Sdk-Date`, which Foundation would parse far slower.
+func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -247,7 +248,8 @@ private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     return era * 146_097 + doe - 719_468
 }
 
-private func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+/// The (year, month, day) of a day count since 1970-01-01: the inverse of `daysFromCivil`.
+func civilFromDays(_ days: Int) -> (Int, Int, Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
