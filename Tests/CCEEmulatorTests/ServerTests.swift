@@ -131,24 +131,7 @@ struct ServerTests {
                     requestTimeout: .seconds(10)),
                 transport: transport, environment: environment)
             do {
-                let jobs = try await withThrowingTaskGroup(of: String.self) { group in
-                    for i in 0..<200 {
-                        group.addTask {
-                            let created = try await client.createCluster(body: minimalCluster("live-soak-\(i)"))
-                            return try #require(created["status"]?["jobID"]?.stringValue)
-                        }
-                    }
-                    var all: [String] = []
-                    for try await job in group { all.append(job) }
-                    return all
-                }
-                #expect(Set(jobs).count == 200)
-                for job in jobs {
-                    #expect(try await client.showJob(id: job)["status"]?["phase"] == "Success")
-                }
-                let names = try await client.listClusters(query: []).compactMap { $0["metadata"]?["name"]?.stringValue }
-                #expect(names.count == 200)
-                #expect(Set(names) == Set((0..<200).map { "live-soak-\($0)" }))
+                try await createManyAndExpectEachOnce(client, count: 200, prefix: "live-soak-")
                 // The faults really happened, the ambiguous kind included.
                 let log = lines.all
                 #expect(log.contains { $0.hasPrefix("POST") && $0.contains("dropped") })

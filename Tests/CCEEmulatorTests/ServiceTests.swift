@@ -229,24 +229,6 @@ struct FaultTests {
                 baseURL: "http://emulator.invalid", projectID: testProject, region: "eu-de", auth: .none,
                 retry: RetryPolicy(maxAttempts: 12, baseDelay: .milliseconds(1)), requestTimeout: .seconds(10)),
             transport: EmulatorTransport(emulator: emulator), environment: environment)
-        let jobs = try await withThrowingTaskGroup(of: String.self) { group in
-            for i in 0..<200 {
-                group.addTask {
-                    let created = try await client.createCluster(body: minimalCluster("soak-\(i)"))
-                    return try #require(created["status"]?["jobID"]?.stringValue)
-                }
-            }
-            var all: [String] = []
-            for try await job in group { all.append(job) }
-            return all
-        }
-        #expect(Set(jobs).count == 200)
-        for job in jobs {
-            #expect(try await client.showJob(id: job)["status"]?["phase"] == "Success")
-        }
-        let items = try await client.listClusters(query: [])
-        let names = items.compactMap { $0["metadata"]?["name"]?.stringValue }
-        #expect(names.count == 200)
-        #expect(Set(names) == Set((0..<200).map { "soak-\($0)" }))
+        try await createManyAndExpectEachOnce(client, count: 200, prefix: "soak-")
     }
 }

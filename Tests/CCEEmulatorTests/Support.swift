@@ -79,3 +79,26 @@ func temporaryDatabasePath() -> String {
 func removeDatabase(_ path: String) {
     try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
 }
+
+/// The soak check both doors share: `count` concurrent creates through `client` (with its
+/// retries), then every job reached Success and the list holds each name exactly once.
+func createManyAndExpectEachOnce(_ client: CCEClient, count: Int, prefix: String) async throws {
+    let jobs = try await withThrowingTaskGroup(of: String.self) { group in
+        for i in 0..<count {
+            group.addTask {
+                let created = try await client.createCluster(body: minimalCluster("\(prefix)\(i)"))
+                return try #require(created["status"]?["jobID"]?.stringValue)
+            }
+        }
+        var all: [String] = []
+        for try await job in group { all.append(job) }
+        return all
+    }
+    #expect(Set(jobs).count == count)
+    for job in jobs {
+        #expect(try await client.showJob(id: job)["status"]?["phase"] == "Success")
+    }
+    let names = try await client.listClusters(query: []).compactMap { $0["metadata"]?["name"]?.stringValue }
+    #expect(names.count == count)
+    #expect(Set(names) == Set((0..<count).map { "\(prefix)\($0)" }))
+}
