@@ -65,12 +65,16 @@ let package = Package(
         // libFuzzer target for lexer + parser + evaluator (scripts/tools/fuzz); a normal build
         // makes it a replay tool for saved inputs.
         .executableTarget(name: "cce-fuzz", dependencies: ["CCEScript"]),
+        // Child processes for the tests of the built binary (posix_spawn + waitpid, deadlines).
+        .target(name: "CCETestSupport", path: "Tests/Support"),
         .testTarget(name: "CCECoreTests", dependencies: ["CCECore"]),
         .testTarget(
             name: "CCEEmulatorTests",
-            dependencies: ["CCEEmulator", "CCECore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "CCEEmulator", "CCECore", "CCETestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "CCEScriptTests", dependencies: ["CCEScript", "CCECore", "CCEEmulator"]),
-        .testTarget(name: "cceTests", dependencies: ["cce", "CCECore"]),
+        .testTarget(name: "cceTests", dependencies: ["cce", "CCECore", "CCETestSupport"]),
     ]
 )

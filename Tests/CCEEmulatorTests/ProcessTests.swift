@@ -1,4 +1,5 @@
 import CCECore
+import CCETestSupport
 import Foundation
 import Testing
 
@@ -22,46 +23,29 @@ let builtCCE: String? = {
 
 /// A `cce serve` child process and the URL it printed.
 final class ServeProcess: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let baseURL: String
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let binary = try #require(builtCCE)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve"] + arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first stdout line holds the URL; read byte by byte so nothing past it is consumed.
-        var line = [UInt8]()
-        let handle = out.fileHandleForReading
-        while true {
-            let chunk = handle.readData(ofLength: 1)
-            guard let byte = chunk.first else { break }
-            if byte == UInt8(ascii: "\n") { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
+        process = try ChildProcess(binary, ["serve"] + arguments, environment: env, stdout: .pipe, stderr: .discard)
+        // The first stdout line holds the URL.
+        let text = process.readLine(timeout: .seconds(30)) ?? ""
         guard let range = text.range(of: "http://[0-9.]+:[0-9]+", options: .regularExpression) else {
-            process.terminate()
+            process.kill9()
             throw ServeStartError(line: text)
         }
         baseURL = String(text[range])
     }
 
-    func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func kill9() { process.kill9() }
 
+    /// SIGINT, then the exit status (a server that does not stop in 15 s is killed: 137).
     func interrupt() -> Int32 {
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.signal(SIGINT)
+        return process.wait(timeout: .seconds(15)) ?? process.kill9()
     }
 }
 
@@ -127,17 +111,11 @@ struct ProcessTests {
         #expect(server.interrupt() == 0)
 
         for (arguments, needle) in [(["--fault-rate", "2"], "fault rate"), (["--port", "70000"], "--port"), (["--access-key", "AK"], "secret")] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(builtCCE))
-            process.arguments = ["serve", "--db", ":memory:"] + arguments
-            process.environment = ["HOME": directory.path]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus != 0, "\(arguments)")
+            let r = try ChildProcess.run(
+                try #require(builtCCE), ["serve", "--db", ":memory:"] + arguments, environment: ["HOME": directory.path],
+                timeout: .seconds(30))
+            let text = r.stderr
+            #expect(r.status != 0, "\(arguments)")
             #expect(text.contains(needle), "\(arguments): \(text)")
         }
     }

@@ -1,3 +1,4 @@
+import CCETestSupport
 import Foundation
 import Testing
 
@@ -39,34 +40,19 @@ enum Binary {
         return env
     }
 
-    static func run(_ arguments: [String], stdin: String = "", env extra: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+    /// Runs the binary to completion (at most `timeout`; a child still running then is killed
+    /// and the test fails, rather than hanging the whole run).
+    static func run(
+        _ arguments: [String], stdin: String = "", env extra: [String: String] = [:], cwd: URL? = nil,
+        timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Result {
         let home = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: home) }
-        let p = Process()
-        p.executableURL = url
-        p.arguments = arguments
-        p.environment = environment(extra, home: home)
-        if let cwd { p.currentDirectoryURL = cwd }
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        // Read both pipes concurrently so that neither fills up and blocks the child.
-        let outData = UncheckedData(), errData = UncheckedData()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { outData.value = outPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData.value = errPipe.fileHandleForReading.readDataToEndOfFile() }
-        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
-        try? inPipe.fileHandleForWriting.close()
-        group.wait()
-        p.waitUntilExit()
-        return Result(
-            status: p.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+        let r = try ChildProcess.run(
+            url.path, arguments, environment: environment(extra, home: home), directory: cwd?.path, stdin: stdin, timeout: timeout)
+        if r.timedOut { Issue.record("cce \(arguments) still ran after \(timeout); killed", sourceLocation: sourceLocation) }
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
-
-    final class UncheckedData: @unchecked Sendable { var value = Data() }
 }
 
 enum TempDir {
@@ -273,21 +259,14 @@ struct CommandTests {
     @Test func interruptCancelsARunningScriptWith130() throws {
         let home = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: home) }
-        let p = Process()
-        p.executableURL = Binary.url
-        p.arguments = ["-e", "sleep(30s)"]
-        p.environment = Binary.environment(home: home)
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try ChildProcess(Binary.url.path, ["-e", "sleep(30s)"], environment: Binary.environment(home: home), stdout: .discard)
         Thread.sleep(forTimeInterval: 0.5)
         let sent = ContinuousClock.now
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
+        p.signal(SIGINT)
+        let r = p.finish(timeout: .seconds(10))
         #expect(ContinuousClock.now - sent < .seconds(3))
-        #expect(p.terminationStatus == 130)
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(r.status == 130)
+        let text = r.stderr
         #expect(text == "cce: interrupted\n")
     }
 

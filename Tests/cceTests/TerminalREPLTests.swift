@@ -1,3 +1,4 @@
+import CCETestSupport
 import Foundation
 import Testing
 
@@ -10,27 +11,13 @@ struct Tmux {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs tmux. Only `capture` reads stdout: the server that `new-session` forks inherits
-    /// the client's descriptors, so a pipe there would never reach end-of-file.
+    /// Runs tmux (at most 20 s: a stuck client fails the test instead of hanging the run).
     @discardableResult
     func tmux(_ args: [String], capture: Bool = false) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.path ?? "tmux")
-        p.arguments = args
-        p.standardInput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard capture else {
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            return ""
-        }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let child = try ChildProcess(Self.path ?? "tmux", args, stdout: capture ? .pipe : .discard, stderr: .discard)
+        let r = child.finish(timeout: .seconds(20))
+        if r.timedOut { throw SpawnError(message: "tmux \(args.first ?? "") did not finish in 20 s") }
+        return r.stdout
     }
 
     func start() throws {
