@@ -338,7 +338,7 @@ extension Interpreter {
         // A new lock starts held by this task, which is evaluating right now.
         let lock = existing ?? EvaluationLock(owner: ObjectIdentifier(self))
         let parentState = saveFiberState()
-        let transfer = UncheckedTransfer((self, context, fn, items))
+        let transfer = UncheckedTransfer((self, context, fn, items, parentState))
         lock.release()
 
         typealias Outcome = (index: Int, result: UncheckedTransfer<Result<Value, ScriptError>>)
@@ -349,7 +349,7 @@ extension Interpreter {
                     var next = 0
                     func start(_ i: Int) {
                         group.addTask {
-                            let (interpreter, context, fn, items) = transfer.value
+                            let (interpreter, context, fn, items, parentState) = transfer.value
                             try await lock.acquire()
                             defer { lock.release() }
                             interpreter.restoreFiberState(parentState)

@@ -115,7 +115,7 @@ struct UncheckedTransfer<T>: @unchecked Sendable {
 /// The interpreter state a fiber owns while it evaluates.
 struct FiberState {
     var file: SourceFile
-    var callStack: [RawFrame]
+    var callStack: [CallRecord]
 }
 
 extension Interpreter {

@@ -61,12 +61,12 @@ extension Interpreter {
     /// them with `Value(encoding:)` or the enum cases). The same limits apply as to a run.
     public func call(_ name: String, _ arguments: [Value] = [], named: [(name: String, value: Value)] = []) async throws(ScriptFailure) -> Value {
         let host = SourceFile(name: "<host>", text: "")
-        guard let function = globalScope.lookup(name)?.value, case .function = function else {
+        guard let (scope, k) = globalScope.lookup(name), let function = scope.value(at: k), case .function = function else {
             let known = globalScope.orderedBindings.compactMap { binding -> String? in
                 if case .function = binding.value { return binding.name }
                 return nil
             }
-            let message = globalScope.lookup(name) == nil
+            let message = globalScope.local(name) == nil
                 ? "no global function named '\(name)'" : "'\(name)' is not a function"
             throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
         }

@@ -16,13 +16,25 @@ typealias SyncExprCode = (Scope, Interpreter) throws -> Value
 /// Runs a compiled statement or block in a scope.
 typealias SyncStmtCode = (Scope, Interpreter) throws -> Flow
 
+/// A compiled expression as stored in a node or an array. A closure stored directly in an
+/// `Optional` or an `Array` is kept at its most general abstraction, and every call then
+/// goes through reabstraction thunks (which retain and release); a struct field is not.
+struct ExprCode {
+    let run: SyncExprCode
+}
+
+/// A compiled statement, stored (see `ExprCode`).
+struct StmtCode {
+    let run: SyncStmtCode
+}
+
 extension Expr {
     /// The compiled form of this (sync) expression, built and kept on first use.
     @inline(__always)
     var syncCode: SyncExprCode {
-        if let c = compiledSync { return c }
+        if let c = compiledSync { return c.run }
         let c = SyncCompiler.expr(self)
-        compiledSync = c
+        compiledSync = ExprCode(run: c)
         return c
     }
 }
@@ -31,11 +43,68 @@ extension Stmt {
     /// The compiled form of this (sync) statement, built and kept on first use.
     @inline(__always)
     var syncCode: SyncStmtCode {
-        if let c = compiledSync { return c }
+        if let c = compiledSync { return c.run }
         let c = SyncCompiler.stmt(self)
-        compiledSync = c
+        compiledSync = StmtCode(run: c)
         return c
     }
+}
+
+/// Up to three call arguments held inline, so that a call allocates no array.
+struct ArgPack {
+    var count: Int
+    var a0: Value = .null
+    var a1: Value = .null
+    var a2: Value = .null
+    /// All the arguments, when there are more than three.
+    var rest: [Value] = []
+
+    init() { count = 0 }
+    init(_ a0: Value) {
+        count = 1
+        self.a0 = a0
+    }
+    init(_ a0: Value, _ a1: Value) {
+        count = 2
+        self.a0 = a0
+        self.a1 = a1
+    }
+    init(_ a0: Value, _ a1: Value, _ a2: Value) {
+        count = 3
+        self.a0 = a0
+        self.a1 = a1
+        self.a2 = a2
+    }
+    init(_ values: [Value]) {
+        count = values.count
+        switch values.count {
+        case 0: break
+        case 1: a0 = values[0]
+        case 2: (a0, a1) = (values[0], values[1])
+        case 3: (a0, a1, a2) = (values[0], values[1], values[2])
+        default: rest = values
+        }
+    }
+
+    @inline(__always)
+    subscript(k: Int) -> Value {
+        if count > 3 { return rest[k] }
+        return k == 0 ? a0 : k == 1 ? a1 : a2
+    }
+}
+
+/// Walks `hops` parents up from `env` without retaining them (`env` keeps them alive);
+/// nil if the chain is shorter (never, when the resolver's model holds).
+@inline(__always)
+func ancestor(_ env: Scope, _ hops: Int) -> Unmanaged<Scope>? {
+    var s = Unmanaged.passUnretained(env)
+    var k = hops
+    while k > 0 {
+        guard let p = s._withUnsafeGuaranteedRef({ $0.parentUnmanaged }) else { return nil }
+        s = p
+        k -= 1
+    }
+    return s
 }
 
 enum SyncCompiler {
@@ -59,9 +128,36 @@ enum SyncCompiler {
             let v = Value.string(s)
             return { _, _ in v }
         case .name(let name):
-            return { [unowned(unsafe) e] env, i in
-                if let v = env.lookupValue(name) { return v }
-                return try i.evalSyncNode(e, env)  // a built-in, or the "undefined name" error
+            switch e.resolution {
+            case .local(0, let slot):
+                return { [unowned(unsafe) e] env, i in
+                    if let v = env.value(at: slot) {
+                        assert(env.name(at: slot) == name, "resolver slot mismatch for \(name)")
+                        return v
+                    }
+                    return try i.evalSyncNode(e, env)  // not defined yet: by name
+                }
+            case .local(let hops, let slot):
+                return { [unowned(unsafe) e] env, i in
+                    if let s = ancestor(env, hops), let v = s._withUnsafeGuaranteedRef({ $0.value(at: slot) }) {
+                        assert(s.takeUnretainedValue().name(at: slot) == name, "resolver slot mismatch for \(name)")
+                        return v
+                    }
+                    return try i.evalSyncNode(e, env)
+                }
+            case .global:
+                return { [unowned(unsafe) e] env, i in
+                    if let v = env.root._withUnsafeGuaranteedRef({ r in r.local(name).flatMap { r.value(at: $0) } }) {
+                        assert(env.lookupValue(name) != nil)
+                        return v
+                    }
+                    return try i.evalSyncNode(e, env)  // a built-in, or the "undefined name" error
+                }
+            case .unresolved:
+                return { [unowned(unsafe) e] env, i in
+                    if let v = env.lookupValue(name) { return v }
+                    return try i.evalSyncNode(e, env)  // a built-in, or the "undefined name" error
+                }
             }
         case .unary(let op, let x):
             let cx = x.syncCode
@@ -91,20 +187,39 @@ enum SyncCompiler {
         case .call(let calleeExpr, let args) where args.allSatisfy({ $0.name == nil }):
             // Only reached in functions that `SyncCalls` lets run synchronously.
             let callee = calleeExpr.syncCode
-            let argCodes = args.map(\.value.syncCode)
-            if argCodes.count == 1 {
-                let a0 = argCodes[0]
+            let argCodes = args.map { ExprCode(run: $0.value.syncCode) }
+            switch argCodes.count {
+            case 0:
+                return { env, i in try i.callSync(try callee(env, i), ArgPack(), span) }
+            case 1:
+                let a0 = argCodes[0].run
                 return { env, i in
                     let f = try callee(env, i)
-                    return try i.callSync(f, [try a0(env, i)], span)
+                    return try i.callSync(f, ArgPack(try a0(env, i)), span)
                 }
-            }
-            return { env, i in
-                let f = try callee(env, i)
-                var positional: [Value] = []
-                positional.reserveCapacity(argCodes.count)
-                for c in argCodes { positional.append(try c(env, i)) }
-                return try i.callSync(f, positional, span)
+            case 2:
+                let a0 = argCodes[0].run, a1 = argCodes[1].run
+                return { env, i in
+                    let f = try callee(env, i)
+                    let x0 = try a0(env, i)
+                    return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
+                }
+            case 3:
+                let a0 = argCodes[0].run, a1 = argCodes[1].run, a2 = argCodes[2].run
+                return { env, i in
+                    let f = try callee(env, i)
+                    let x0 = try a0(env, i)
+                    let x1 = try a1(env, i)
+                    return try i.callSync(f, ArgPack(x0, x1, try a2(env, i)), span)
+                }
+            default:
+                return { env, i in
+                    let f = try callee(env, i)
+                    var positional: [Value] = []
+                    positional.reserveCapacity(argCodes.count)
+                    for c in argCodes { positional.append(try c.run(env, i)) }
+                    return try i.callSync(f, ArgPack(positional), span)
+                }
             }
         default:
             return { [unowned(unsafe) e] env, i in try i.evalSyncNode(e, env) }
@@ -123,15 +238,37 @@ enum SyncCompiler {
             }
         case .assign(let name, let nameSpan, let op, let valueExpr):
             let c = valueExpr.syncCode
-            return { env, i in
-                try i.tick(span)
-                let ref = try i.assignable(name, nameSpan, env)
-                let rhs = try c(env, i)
-                if op != .set, let v = i.intFastPath(op.binaryOp, ref.value, rhs) {
-                    ref.value = v
+            let bop = op.binaryOp
+            if case .local(let hops, let slot) = s.resolution {
+                return { env, i in
+                    try i.tick(span)
+                    let target: Scope
+                    let k: Int
+                    if let a = ancestor(env, hops), a._withUnsafeGuaranteedRef({ slot < $0.count && $0.isMutable(slot) }) {
+                        target = a.takeUnretainedValue()
+                        k = slot
+                        assert(target.name(at: slot) == name, "resolver slot mismatch for \(name)")
+                    } else {
+                        (target, k) = try i.assignable(name, nameSpan, env)  // not defined yet, or a `let`: by name
+                    }
+                    let rhs = try c(env, i)
+                    if op != .set, let v = target.withBindings({ p, _ in i.intFastPath(bop, p[k].value, rhs) }) {
+                        target.set(k, v)
+                        return .normal
+                    }
+                    try i.assign(target, k, op, rhs, span)
                     return .normal
                 }
-                try i.assign(ref, op, rhs, span)
+            }
+            return { env, i in
+                try i.tick(span)
+                let (target, k) = try i.assignable(name, nameSpan, env)
+                let rhs = try c(env, i)
+                if op != .set, let v = target.withBindings({ p, _ in i.intFastPath(bop, p[k].value, rhs) }) {
+                    target.set(k, v)
+                    return .normal
+                }
+                try i.assign(target, k, op, rhs, span)
                 return .normal
             }
         case .binding(let name, let nameSpan, let mutable, let valueExpr):
@@ -154,27 +291,36 @@ enum SyncCompiler {
                 return .returned(try c(env, i))
             }
         case .ifStmt(let branches, let elseBody):
-            let conds = branches.map { ($0.cond, $0.cond.syncCode) }
-            let bodies = branches.map { (block($0.body), declares($0.body)) }
-            let elseCode = elseBody.map { (block($0), declares($0)) }
+            let condExprs = branches.map(\.cond)
+            let conds = branches.map { ExprCode(run: $0.cond.syncCode) }
+            let bodies = branches.map { StmtCode(run: block($0.body)) }
+            let bodyDeclares = branches.map { declares($0.body) }
+            let hasElse = elseBody != nil
+            let elseCode = block(elseBody ?? []), elseDeclares = declares(elseBody ?? [])
             if conds.count == 1 {
-                let (condExpr, cond) = conds[0]
-                let (body, bodyDeclares) = bodies[0]
+                let condExpr = condExprs[0], cond = conds[0].run, body = bodies[0].run, bd = bodyDeclares[0]
+                if !hasElse, !bd {
+                    return { env, i in
+                        try i.tick(span)
+                        if try i.checkCondition(try cond(env, i), condExpr, "if") { return try body(env, i) }
+                        return .normal
+                    }
+                }
                 return { env, i in
                     try i.tick(span)
                     if try i.checkCondition(try cond(env, i), condExpr, "if") {
-                        return try body(bodyDeclares ? Scope(parent: env) : env, i)
+                        return try body(bd ? Scope.make(parent: env) : env, i)
                     }
-                    if let (eb, ebDeclares) = elseCode { return try eb(ebDeclares ? Scope(parent: env) : env, i) }
+                    if hasElse { return try elseCode(elseDeclares ? Scope.make(parent: env) : env, i) }
                     return .normal
                 }
             }
             return { env, i in
                 try i.tick(span)
-                for k in 0..<conds.count where try i.checkCondition(try conds[k].1(env, i), conds[k].0, "if") {
-                    return try bodies[k].0(bodies[k].1 ? Scope(parent: env) : env, i)
+                for k in 0..<conds.count where try i.checkCondition(try conds[k].run(env, i), condExprs[k], "if") {
+                    return try bodies[k].run(bodyDeclares[k] ? Scope.make(parent: env) : env, i)
                 }
-                if let (eb, ebDeclares) = elseCode { return try eb(ebDeclares ? Scope(parent: env) : env, i) }
+                if hasElse { return try elseCode(elseDeclares ? Scope.make(parent: env) : env, i) }
                 return .normal
             }
         case .whileStmt(let condExpr, let bodyStmts):
@@ -184,7 +330,7 @@ enum SyncCompiler {
                 try i.tick(span)
                 while try i.checkCondition(try cond(env, i), condExpr, "while") {
                     try i.tick(condSpan)
-                    let f = try body(bodyDeclares ? Scope(parent: env) : env, i)
+                    let f = try body(bodyDeclares ? Scope.make(parent: env) : env, i)
                     switch f {
                     case .breakLoop: return .normal
                     case .returned: return f
@@ -210,21 +356,30 @@ enum SyncCompiler {
 
     /// A block of sync statements, run in the scope it is given.
     static func block(_ stmts: [Stmt]) -> SyncStmtCode {
-        let codes = stmts.map(\.syncCode)
+        let codes = stmts.map { StmtCode(run: $0.syncCode) }
         switch codes.count {
         case 0: return { _, _ in .normal }
-        case 1: return codes[0]
+        case 1: return codes[0].run
         case 2:
-            let c0 = codes[0], c1 = codes[1]
+            let c0 = codes[0].run, c1 = codes[1].run
             return { env, i in
                 let f = try c0(env, i)
                 guard case .normal = f else { return f }
                 return try c1(env, i)
             }
+        case 3:
+            let c0 = codes[0].run, c1 = codes[1].run, c2 = codes[2].run
+            return { env, i in
+                let f = try c0(env, i)
+                guard case .normal = f else { return f }
+                let g = try c1(env, i)
+                guard case .normal = g else { return g }
+                return try c2(env, i)
+            }
         default:
             return { env, i in
                 for c in codes {
-                    let f = try c(env, i)
+                    let f = try c.run(env, i)
                     if case .normal = f { continue }
                     return f
                 }

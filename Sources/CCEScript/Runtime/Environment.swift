@@ -1,50 +1,129 @@
-/// A variable's storage. Closures hold the scope, so they see and may rebind a `var`
-/// of an enclosing function, as in Swift.
-final class Ref {
+/// One variable of a scope.
+struct Binding {
+    let name: String
     var value: Value
     let mutable: Bool
-    init(_ value: Value, mutable: Bool) {
-        self.value = value
-        self.mutable = mutable
-    }
+}
+
+/// The mutable part of a scope, kept in the object's header (see `Scope`).
+struct ScopeHeader {
+    let parent: Scope?
+    /// Bindings defined so far; slot `k` is the `k`-th name defined.
+    var count: Int
+    /// How many bindings fit in the object itself.
+    let inlineCapacity: Int
+    /// Where the bindings live once they outgrew the object (a REPL session's globals).
+    var spill: UnsafeMutablePointer<Binding>?
+    var spillCapacity: Int
+    /// Slot by name, built once a scope holds many names.
+    var index: [String: Int]?
 }
 
 /// One lexical scope: a block, a function call, a module or the globals.
 ///
-/// Most scopes hold a handful of names (a call's parameters, a loop variable), so they
-/// are one array in definition order, searched linearly: cheaper than hashing, and one
-/// allocation per call. A scope that grows large (a REPL session's globals)
-/// also gets a hash index.
-final class Scope {
-    private var entries: [(name: String, ref: Ref)] = []
-    private var index: [String: Int]?
-    let parent: Scope?
+/// A variable lives in its scope, at a fixed slot (the order of definition): closures
+/// hold the scope, so they see, and may rebind, a `var` of an enclosing function, as in
+/// Swift. The resolver (Resolver.swift) numbers the slots of local names at parse time,
+/// so that most reads are a walk of a known number of parents and an index; the by-name
+/// search stays for globals, the REPL and everything the resolver leaves alone.
+///
+/// The bindings are tail-allocated in the object (one allocation per call), and all
+/// mutable state is reached through `withUnsafeMutablePointers`, which keeps the
+/// dynamic exclusivity checks of class properties off the hottest path.
+final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     private static let indexThreshold = 16
 
-    init(parent: Scope?, keepsOrder: Bool = false) {
-        self.parent = parent
+    /// A new, empty scope with room for `capacity` bindings before it must spill.
+    static func make(parent: Scope?, capacity: Int = 4) -> Scope {
+        let cap = max(1, capacity)
+        let b = Scope.create(minimumCapacity: cap) { _ in
+            ScopeHeader(parent: parent, count: 0, inlineCapacity: cap, spill: nil, spillCapacity: 0, index: nil)
+        }
+        return unsafeDowncast(b, to: Scope.self)
+    }
+
+    deinit {
+        withUnsafeMutablePointers { h, e in
+            let n = h.pointee.count
+            if let s = h.pointee.spill {
+                s.deinitialize(count: n)
+                s.deallocate()
+            } else {
+                e.deinitialize(count: n)
+            }
+        }
     }
 
     @inline(__always)
-    func local(_ name: String) -> Ref? {
-        if let index { return index[name].map { entries[$0].ref } }
-        return entries.withUnsafeBufferPointer { es in
+    var parent: Scope? { header.parent }
+
+    /// The parent, not retained (`self` keeps it alive).
+    @inline(__always)
+    var parentUnmanaged: Unmanaged<Scope>? {
+        withUnsafeMutablePointerToHeader { h in h.pointee.parent.map { Unmanaged.passUnretained($0) } }
+    }
+
+    /// The name bound in `slot` (for checks of the resolver in debug builds).
+    func name(at slot: Int) -> String? {
+        withBindings { p, n in slot < n ? p[slot].name : nil }
+    }
+
+    @inline(__always)
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+
+    /// Runs `body` on the bindings defined so far.
+    @inline(__always)
+    func withBindings<R>(_ body: (UnsafeMutablePointer<Binding>, Int) throws -> R) rethrows -> R {
+        try withUnsafeMutablePointers { h, e in try body(h.pointee.spill ?? e, h.pointee.count) }
+    }
+
+    /// The value in `slot`, or nil when the scope has not defined that many names yet.
+    @inline(__always)
+    func value(at slot: Int) -> Value? {
+        withUnsafeMutablePointers { h, e in
+            slot < h.pointee.count ? (h.pointee.spill ?? e)[slot].value : nil
+        }
+    }
+
+    /// The slot of `name` in this scope itself.
+    @inline(__always)
+    func local(_ name: String) -> Int? {
+        withUnsafeMutablePointers { h, e in
+            if let index = h.pointee.index { return index[name] }
+            let p = h.pointee.spill ?? e
             var i = 0
-            while i < es.count {
-                if es[i].name == name { return es[i].ref }
+            let n = h.pointee.count
+            while i < n {
+                if p[i].name == name { return i }
                 i += 1
             }
             return nil
         }
     }
 
-    /// Walks the scope chain without retaining each scope: `self` keeps its parents alive.
-    func lookup(_ name: String) -> Ref? {
+    /// The scope, here or enclosing, that binds `name`, and the slot there.
+    func lookup(_ name: String) -> (scope: Scope, slot: Int)? {
         var cur = Unmanaged.passUnretained(self)
         while true {
             var next: Unmanaged<Scope>?
-            let found: Ref? = cur._withUnsafeGuaranteedRef { s in
-                if let r = s.local(name) { return r }
+            let found: Int? = cur._withUnsafeGuaranteedRef { s in
+                if let k = s.local(name) { return k }
+                if let p = s.parent { next = Unmanaged.passUnretained(p) }
+                return nil
+            }
+            if let found { return (cur.takeUnretainedValue(), found) }
+            guard let n = next else { return nil }
+            cur = n
+        }
+    }
+
+    /// The value bound to `name` here or in an enclosing scope.
+    func lookupValue(_ name: String) -> Value? {
+        var cur = Unmanaged.passUnretained(self)
+        while true {
+            var next: Unmanaged<Scope>?
+            let found: Value? = cur._withUnsafeGuaranteedRef { s in
+                if let k = s.local(name) { return s.value(at: k) }
                 if let p = s.parent { next = Unmanaged.passUnretained(p) }
                 return nil
             }
@@ -54,49 +133,82 @@ final class Scope {
         }
     }
 
-    /// The value bound to `name` here or in an enclosing scope, without retaining its `Ref`.
-    func lookupValue(_ name: String) -> Value? {
+    /// The outermost scope (the globals or a module's top level).
+    @inline(__always)
+    var root: Unmanaged<Scope> {
         var cur = Unmanaged.passUnretained(self)
-        while true {
-            var next: Unmanaged<Scope>?
-            var found: Value?
-            cur._withUnsafeGuaranteedRef { s in
-                if let index = s.index {
-                    if let k = index[name] { found = s.entries[k].ref.value }
-                } else {
-                    s.entries.withUnsafeBufferPointer { es in
-                        var i = 0
-                        while i < es.count {
-                            if es[i].name == name { found = es[i].ref.value; return }
-                            i += 1
-                        }
-                    }
+        while let p = cur._withUnsafeGuaranteedRef({ $0.parent }) { cur = Unmanaged.passUnretained(p) }
+        return cur
+    }
+
+    /// Binds `name`, replacing a binding of the same name in this scope (the REPL may
+    /// redefine globals; elsewhere the evaluator refuses a second definition first).
+    func define(_ name: String, _ value: Value, mutable: Bool) {
+        if let k = local(name) {
+            withBindings { p, _ in p[k] = Binding(name: name, value: value, mutable: mutable) }
+            return
+        }
+        append(name, value, mutable: mutable)
+    }
+
+    /// Binds a name this scope does not hold yet (a call's distinct parameters).
+    @inline(__always)
+    func append(_ name: String, _ value: Value, mutable: Bool) {
+        let needsIndex: Bool = withUnsafeMutablePointers { h, e in
+            let n = h.pointee.count
+            if let s = h.pointee.spill {
+                if n == h.pointee.spillCapacity {
+                    let cap = n * 2
+                    let bigger = UnsafeMutablePointer<Binding>.allocate(capacity: cap)
+                    bigger.moveInitialize(from: s, count: n)
+                    s.deallocate()
+                    h.pointee.spill = bigger
+                    h.pointee.spillCapacity = cap
                 }
-                if found == nil, let p = s.parent { next = Unmanaged.passUnretained(p) }
+            } else if n == h.pointee.inlineCapacity {
+                let cap = max(8, n * 2)
+                let bigger = UnsafeMutablePointer<Binding>.allocate(capacity: cap)
+                bigger.moveInitialize(from: e, count: n)
+                h.pointee.spill = bigger
+                h.pointee.spillCapacity = cap
             }
-            if let found { return found }
-            guard let n = next else { return nil }
-            cur = n
+            (h.pointee.spill ?? e).advanced(by: n).initialize(to: Binding(name: name, value: value, mutable: mutable))
+            h.pointee.count = n + 1
+            if h.pointee.index != nil {
+                h.pointee.index![name] = n
+                return false
+            }
+            return n + 1 > Scope.indexThreshold
+        }
+        if needsIndex {
+            var idx: [String: Int] = [:]
+            withBindings { p, n in
+                for k in 0..<n { idx[p[k].name] = k }
+            }
+            withUnsafeMutablePointerToHeader { $0.pointee.index = idx }
         }
     }
 
-    func define(_ name: String, _ value: Value, mutable: Bool) {
-        let ref = Ref(value, mutable: mutable)
-        let existing: Int? = if let index { index[name] } else if entries.isEmpty { nil } else { entries.firstIndex { $0.name == name } }
-        if let existing {
-            entries[existing].ref = ref
-            return
+    /// Replaces the value in `slot` (which must be defined).
+    @inline(__always)
+    func set(_ slot: Int, _ value: Value) {
+        withBindings { p, _ in p[slot].value = value }
+    }
+
+    /// Takes the value out of `slot`, leaving null, so that the caller holds the only
+    /// reference and may grow it in place (`xs += [x]`).
+    @inline(__always)
+    func take(_ slot: Int) -> Value {
+        withBindings { p, _ in
+            let v = p[slot].value
+            p[slot].value = .null
+            return v
         }
-        entries.append((name, ref))
-        if var idx = index {
-            index = nil  // keep the dictionary uniquely referenced while it changes
-            idx[name] = entries.count - 1
-            index = idx
-        } else if entries.count > Scope.indexThreshold {
-            var idx: [String: Int] = [:]
-            for (k, e) in entries.enumerated() { idx[e.name] = k }
-            index = idx
-        }
+    }
+
+    @inline(__always)
+    func isMutable(_ slot: Int) -> Bool {
+        withBindings { p, _ in p[slot].mutable }
     }
 
     /// Every name visible from here, innermost first.
@@ -104,12 +216,16 @@ final class Scope {
         var out: [String] = []
         var s: Scope? = self
         while let c = s {
-            out += c.entries.map(\.name)
+            c.withBindings { p, n in
+                for k in 0..<n { out.append(p[k].name) }
+            }
             s = c.parent
         }
         return out
     }
 
     /// The bindings in definition order.
-    var orderedBindings: [(name: String, value: Value)] { entries.map { ($0.name, $0.ref.value) } }
+    var orderedBindings: [(name: String, value: Value)] {
+        withBindings { p, n in (0..<n).map { (p[$0].name, p[$0].value) } }
+    }
 }

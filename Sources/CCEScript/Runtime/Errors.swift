@@ -46,6 +46,22 @@ struct RawFrame: Sendable {
     var frame: StackFrame { StackFrame(function: function, file: file.name, location: file.location(of: span.start)) }
 }
 
+/// A script call in progress. Not retained: the callee is held by its caller for the
+/// whole call, and the caller's file by the callee's frame (`pushCall`'s result), so both
+/// outlive the record; `RawFrame` is the retained form kept in errors.
+struct CallRecord {
+    unowned(unsafe) let callee: ScriptFunction
+    unowned(unsafe) let callerFile: SourceFile
+    let span: SourceSpan
+}
+
+/// The interpreter state every step and call touches (see `Interpreter.hot`).
+struct HotState {
+    var steps = 0
+    var callStack: [CallRecord] = []
+    var currentFile: SourceFile
+}
+
 /// One line of a script call stack: `FILE:LINE:COL: in NAME`.
 public struct StackFrame: Sendable, Equatable {
     public var function: String

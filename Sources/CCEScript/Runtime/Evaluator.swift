@@ -88,8 +88,8 @@ extension Interpreter {
             env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
-            let ref = try assignable(name, nameSpan, env)
-            try assign(ref, op, try evalSync(valueExpr, env), stmt.span)
+            let (scope, k) = try assignable(name, nameSpan, env)
+            try assign(scope, k, op, try evalSync(valueExpr, env), stmt.span)
             return .normal
         case .returnStmt(let e):
             guard let e else { return .returned(.null) }
@@ -115,7 +115,7 @@ extension Interpreter {
             let iterable = try evalSync(iterableExpr, env)
             let result = try forEachItem(iterable, paired: second != nil, iterableExpr.span) { a, b in
                 try self.tick(iterableExpr.span)
-                let scope = Scope(parent: env)
+                let scope = Scope.make(parent: env)
                 scope.define(first, a, mutable: false)
                 if let second, let b { scope.define(second, b, mutable: false) }
                 switch try self.execBlockSync(body, scope) {
@@ -166,16 +166,16 @@ extension Interpreter {
         return nil
     }
 
-    func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> Ref {
-        guard let ref = env.lookup(name) else {
+    func assignable(_ name: String, _ nameSpan: SourceSpan, _ env: Scope) throws -> (Scope, Int) {
+        guard let (scope, k) = env.lookup(name) else {
             throw err("undefined name '\(name)'", nameSpan,
                       hint: didYouMean(name, env.visibleNames) ?? "declare it first with 'var \(name) = ...'")
         }
-        guard ref.mutable else {
+        guard scope.isMutable(k) else {
             throw err("cannot assign to '\(name)': it was declared with 'let'", nameSpan,
                       hint: "declare it with 'var' to rebind it")
         }
-        return ref
+        return (scope, k)
     }
 
     func bind(_ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: Scope, replGlobals: Bool) throws {
@@ -204,9 +204,9 @@ extension Interpreter {
             env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
-            let ref = try assignable(name, nameSpan, env)
+            let (scope, k) = try assignable(name, nameSpan, env)
             let rhs = valueExpr.isSync ? try evalSync(valueExpr, env) : try await eval(valueExpr, env)
-            try assign(ref, op, rhs, stmt.span)
+            try assign(scope, k, op, rhs, stmt.span)
             return .normal
         case .returnStmt(let e):
             guard let e else { return .returned(.null) }
@@ -226,7 +226,7 @@ extension Interpreter {
                 while try checkCondition(try condCode(env, self), cond, "while") {
                     try tick(cond.span)
                     await yieldNowAndThen()
-                    let f = try bodyCode(declares ? Scope(parent: env) : env, self)
+                    let f = try bodyCode(declares ? Scope.make(parent: env) : env, self)
                     switch f {
                     case .breakLoop: return .normal
                     case .returned: return f
@@ -256,7 +256,7 @@ extension Interpreter {
             do {
                 return try await execBlock(body, blockScope(body, env))
             } catch let e as ScriptError where e.catchable {
-                let scope = Scope(parent: env)
+                let scope = Scope.make(parent: env)
                 if let errorName { scope.define(errorName, .error(ScriptErrorValue(e)), mutable: false) }
                 return try await execBlock(handler, scope)
             }
@@ -283,7 +283,7 @@ extension Interpreter {
     func blockScope(_ stmts: [Stmt], _ env: Scope) -> Scope {
         for s in stmts {
             switch s.kind {
-            case .binding, .function, .importStmt: return Scope(parent: env)
+            case .binding, .function, .importStmt: return Scope.make(parent: env)
             default: continue
             }
         }
@@ -314,7 +314,7 @@ extension Interpreter {
         nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
             try tick(iterableExpr.span)
             await yieldNowAndThen()
-            let scope = Scope(parent: env)
+            let scope = Scope.make(parent: env)
             scope.define(first, a, mutable: false)
             if let second, let b { scope.define(second, b, mutable: false) }
             let f = if let bodyCode { try bodyCode(scope, self) } else { try await execBlock(body, scope) }
@@ -353,46 +353,38 @@ extension Interpreter {
         return .normal
     }
 
-    func assign(_ ref: Ref, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
-        if op == .set { ref.value = rhs; return }
-        // Append in place when we hold the only reference: `xs += [x]` stays amortised O(1).
-        // (No tuple switch over ref.value here: the temporary would keep a second reference.)
+    /// Rebinds the variable in `slot` of `scope` (checked by `assignable` or the resolver).
+    func assign(_ scope: Scope, _ slot: Int, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
+        if op == .set { scope.set(slot, rhs); return }
+        // Append in place: with the value taken out of its slot we hold the only reference
+        // (unless the script keeps another), so `xs += [x]` stays amortised O(1).
         if op == .add {
-            var holdsList = false, holdsString = false
-            if case .list = ref.value { holdsList = true }
-            if case .string = ref.value { holdsString = true }
             switch rhs {
-            case .list(let ys) where holdsList:
-                var current = ref.value
-                ref.value = .null
+            case .list(let ys):
+                var current = scope.take(slot)
                 if case .list(var xs) = current {
                     current = .null
                     xs.append(contentsOf: ys)
-                    ref.value = .list(xs)
+                    scope.set(slot, .list(xs))
+                    return
                 }
-                return
-            case .string(let t) where holdsString:
-                var current = ref.value
-                ref.value = .null
-                if case .string(var s) = current {
+                scope.set(slot, current)
+            case .string(let t):
+                var current = scope.take(slot)
+                if case .string(var str) = current {
                     current = .null
-                    s += t
-                    ref.value = .string(s)
+                    str += t
+                    scope.set(slot, .string(str))
+                    return
                 }
-                return
+                scope.set(slot, current)
             default: break
             }
         }
-        let bop: BinaryOp = switch op {
-        case .add: .add
-        case .sub: .sub
-        case .mul: .mul
-        case .div: .div
-        case .rem: .rem
-        case .set: .add
-        }
-        if let v = intFastPath(bop, ref.value, rhs) { ref.value = v; return }
-        ref.value = try binary(bop, ref.value, rhs, span)
+        let bop = op.binaryOp
+        let old = scope.withBindings { p, _ in p[slot].value }
+        if let v = intFastPath(bop, old, rhs) { scope.set(slot, v); return }
+        scope.set(slot, try binary(bop, old, rhs, span))
     }
 
     /// The common int-and-int cases of `binary`, without its general dispatch; nil when
@@ -498,8 +490,8 @@ extension Interpreter {
                 if case .function(let fn) = callee, canCallSync(fn) {
                     try tick(e.span)
                     await yieldNowAndThen()
-                    guard case .closure(let decl, let captured, let fnFile) = fn.body else { return .null }
-                    return try callClosureSync(fn.name, decl, captured, fnFile, positional, callerFile: currentFile, span: e.span)
+                    guard let decl = fn.decl else { return .null }
+                    return try callClosureSync(fn, decl, ArgPack(positional), span: e.span)
                 }
                 return try await callValue(callee, positional: positional, named: [], file: currentFile, span: e.span)
             }
@@ -542,7 +534,7 @@ extension Interpreter {
         case .duration(let ms): return .duration(ms)
         case .string(let s): return .string(s)
         case .name(let name):
-            if let r = env.lookup(name) { return r.value }
+            if let v = env.lookupValue(name) { return v }
             if let b = builtins[name] { return b }
             throw err("undefined name '\(name)'", e.span, hint: didYouMean(name, env.visibleNames + builtins.keys), code: "name")
         case .interpolated(let parts):
@@ -639,8 +631,8 @@ extension Interpreter {
         switch fn.body {
         case .builtin(let b):
             return try await callBuiltin(b, receiver: nil, positional: positional, named: named, span: span)
-        case .closure(let decl, let captured, let fnFile):
-            return try await callClosure(fn.name, decl, captured, fnFile, positional, named, callerFile: file, span: span)
+        case .closure(let decl, _, _):
+            return try await callClosure(fn, decl, positional, named, callerFile: file, span: span)
         }
     }
 
@@ -659,11 +651,12 @@ extension Interpreter {
     }
 
     nonisolated(nonsending) private func callClosure(
-        _ name: String, _ decl: FunctionDecl, _ captured: Scope, _ fnFile: SourceFile,
+        _ fn: ScriptFunction, _ decl: FunctionDecl,
         _ positional: [Value], _ named: [(name: String, value: Value)], callerFile: SourceFile, span: SourceSpan
     ) async throws -> Value {
+        let name = fn.name
         let limit = options.limits.callDepth
-        if callStack.count >= limit {
+        if callDepth >= limit {
             throw err("call depth limit of \(limit) reached in '\(name)'", span,
                       hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
         }
@@ -687,14 +680,11 @@ extension Interpreter {
                 slots[k] = v
             }
         }
-        let savedFile = currentFile
-        callStack.append(RawFrame(function: name, file: callerFile, span: span))
-        currentFile = fnFile
-        defer {
-            currentFile = savedFile
-            callStack.removeLast()
-        }
-        let scope = Scope(parent: captured)
+        // The caller's file is the current one, except for a host call (`Interpreter.call`).
+        if callerFile !== currentFile { currentFile = callerFile }
+        let savedFile = pushCall(fn, span)
+        defer { popCall(savedFile) }
+        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
         do {
             for k in 0..<params.count {
                 let p = params[k]
@@ -723,12 +713,13 @@ extension Interpreter {
         var frames: [RawFrame] = []
         let n = callStack.count
         frames.reserveCapacity(n + 1)
+        let callStack = self.callStack
         if let errorFile, let errorSpan, n > 0 {
-            frames.append(RawFrame(function: callStack[n - 1].function, file: errorFile, span: errorSpan))
+            frames.append(RawFrame(function: callStack[n - 1].callee.name, file: errorFile, span: errorSpan))
         }
         for k in stride(from: n - 1, through: 0, by: -1) {
-            let caller = k > 0 ? callStack[k - 1].function : "<script>"
-            frames.append(RawFrame(function: caller, file: callStack[k].file, span: callStack[k].span))
+            let caller = k > 0 ? callStack[k - 1].callee.name : "<script>"
+            frames.append(RawFrame(function: caller, file: callStack[k].callerFile, span: callStack[k].span))
         }
         return frames
     }
@@ -864,6 +855,7 @@ extension Interpreter {
             .appendingPathComponent(path) as NSString).standardizingPath : resolved
         let file = SourceFile(name: displayName, text: String(decoding: data, as: UTF8.self))
         let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        NameResolver.resolve(parsed.statements)
         if !parsed.diagnostics.isEmpty {
             var e = err("syntax errors in imported module \(Value.quote(path))", span, code: "import")
             e.related = parsed.diagnostics
@@ -876,7 +868,7 @@ extension Interpreter {
             currentFile = savedFile
             importing.remove(resolved)
         }
-        let scope = Scope(parent: nil, keepsOrder: true)
+        let scope = Scope.make(parent: nil, capacity: 16)
         for s in parsed.statements {
             if case .returned = try await exec(s, scope) { break }
         }

@@ -75,10 +75,10 @@ public final class Interpreter {
     var builtins: [String: Value] = [:]
     /// Methods by receiver type name (`"string"`, `"list"`, `"cluster"`...).
     var methods: [String: [String: Builtin]] = [:]
-    var globalScope = Scope(parent: nil, keepsOrder: true)
-    var currentFile = SourceFile(name: "<none>", text: "")
-    var callStack: [RawFrame] = []
-    var steps = 0
+    var globalScope = Scope.make(parent: nil, capacity: 16)
+    /// The state every step and call touches, behind a pointer: as stored properties of a
+    /// class they would pay a dynamic exclusivity check at each access.
+    let hot: UnsafeMutablePointer<HotState>
     var deadline: ContinuousClock.Instant?
     var outputBytes = 0
     /// When evaluation last let other tasks run, and whether it is due to again.
@@ -90,8 +90,52 @@ public final class Interpreter {
 
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
+        hot = .allocate(capacity: 1)
+        hot.initialize(to: HotState(currentFile: SourceFile(name: "<none>", text: "")))
         registerCoreBuiltins()
         registerClusterBuiltins()
+    }
+
+    deinit {
+        hot.deinitialize(count: 1)
+        hot.deallocate()
+    }
+
+    /// The file whose code runs now (errors are placed in it).
+    var currentFile: SourceFile {
+        @inline(__always) get { hot.pointee.currentFile }
+        @inline(__always) set { hot.pointee.currentFile = newValue }
+    }
+
+    /// The script calls in progress, outermost first.
+    var callStack: [CallRecord] {
+        get { hot.pointee.callStack }
+        set { hot.pointee.callStack = newValue }
+    }
+
+    @inline(__always)
+    var callDepth: Int { hot.pointee.callStack.count }
+
+    /// Steps taken in this run or entry.
+    var steps: Int {
+        @inline(__always) get { hot.pointee.steps }
+        @inline(__always) set { hot.pointee.steps = newValue }
+    }
+
+    /// Enters a call of the script function `fn` from `span` (in the current file); returns
+    /// the caller's file, which `popCall` restores.
+    @inline(__always)
+    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> SourceFile {
+        let saved = hot.pointee.currentFile
+        hot.pointee.callStack.append(CallRecord(callee: fn, callerFile: saved, span: span))
+        if let f = fn.file, f !== saved { hot.pointee.currentFile = f }
+        return saved
+    }
+
+    @inline(__always)
+    func popCall(_ saved: SourceFile) {
+        if hot.pointee.currentFile !== saved { hot.pointee.currentFile = saved }
+        hot.pointee.callStack.removeLast()
     }
 
     /// Adds (or replaces) a global built-in function.
@@ -114,7 +158,7 @@ public final class Interpreter {
 
     /// Forgets every global binding and loaded module (built-ins stay).
     public func reset() {
-        globalScope = Scope(parent: nil, keepsOrder: true)
+        globalScope = Scope.make(parent: nil, capacity: 16)
         modules = [:]
         importing = []
         callStack = []
@@ -128,6 +172,7 @@ public final class Interpreter {
         let file = SourceFile(name: fileName, text: source)
         let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
+        NameResolver.resolve(parsed.statements)
         globalScope.define("args", .list(arguments.map { .string($0) }), mutable: false)
         do {
             _ = try await runTopLevel(parsed.statements, file: file, repl: false)
@@ -143,6 +188,7 @@ public final class Interpreter {
         let file = SourceFile(name: fileName, text: source)
         let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
+        NameResolver.resolve(parsed.statements)
         do {
             return .success(try await runTopLevel(parsed.statements, file: file, repl: true))
         } catch {
@@ -178,7 +224,7 @@ public final class Interpreter {
                 recvStart = head.index(before: recvStart)
             }
             let recv = String(head[recvStart..<head.index(before: head.endIndex)])
-            if let v = globalScope.lookup(recv)?.value {
+            if let (scope, k) = globalScope.lookup(recv), let v = scope.value(at: k) {
                 candidates.formUnion(methodNames(for: v.typeName))
                 if case .map(let m) = v { candidates.formUnion(m.keys) }
                 if case .cluster(let m) = v { candidates.formUnion(m.keys); candidates.insert("name") }
@@ -238,7 +284,8 @@ public final class Interpreter {
     /// Counts one evaluation step and, every so often, checks cancellation and the clock.
     @inline(__always)
     func tick(_ span: SourceSpan) throws {
-        steps &+= 1
+        let steps = hot.pointee.steps &+ 1
+        hot.pointee.steps = steps
         if let max = options.limits.steps, steps > max {
             throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
                       code: "limit", kind: .limit)

@@ -45,9 +45,9 @@ extension FunctionDecl {
 
     /// The compiled body for synchronous calls.
     var compiledBody: SyncStmtCode {
-        if let c = syncBody { return c }
+        if let c = syncBody { return c.run }
         let c = SyncCompiler.block(body)
-        syncBody = c
+        syncBody = StmtCode(run: c)
         return c
     }
 }
@@ -128,7 +128,7 @@ extension Interpreter {
     /// Whether calling `fn` now may run synchronously (see the file comment).
     func canCallSync(_ fn: ScriptFunction) -> Bool {
         guard case .closure = fn.body,
-              options.limits.callDepth - callStack.count <= Interpreter.maxSyncCallDepth else { return false }
+              options.limits.callDepth - callDepth <= Interpreter.maxSyncCallDepth else { return false }
         var visited: Set<ObjectIdentifier> = []
         return syncCallable(fn, &visited)
     }
@@ -138,56 +138,52 @@ extension Interpreter {
         if !visited.insert(ObjectIdentifier(fn)).inserted { return true }
         if visited.count > 64 { return false }  // keeps this check cheap and its recursion shallow
         for n in names {
-            guard let r = captured.lookup(n), !r.mutable, case .function(let g) = r.value,
+            guard let (s, k) = captured.lookup(n), !s.isMutable(k), case .function(let g) = s.value(at: k),
                   syncCallable(g, &visited) else { return false }
         }
         return true
     }
 
     /// A call made inside synchronously running code (a compiled `name(args)`).
-    func callSync(_ callee: Value, _ positional: [Value], _ span: SourceSpan) throws -> Value {
+    func callSync(_ callee: Value, _ args: ArgPack, _ span: SourceSpan) throws -> Value {
         guard case .function(let fn) = callee else {
             throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
         }
         try tick(span)
-        guard let decl = fn.decl, let captured = fn.captured, let fnFile = fn.file, decl.isSyncShaped else {
+        guard let decl = fn.decl, decl.isSyncShaped else {
             throw err("internal error: a call that may suspend was reached synchronously", span)
         }
-        return try callClosureSync(fn.name, decl, captured, fnFile, positional, callerFile: currentFile, span: span)
+        return try callClosureSync(fn, decl, args, span: span)
     }
 
     /// The synchronous twin of `callClosure`, for positional arguments only.
-    func callClosureSync(
-        _ name: String, _ decl: FunctionDecl, _ captured: Scope, _ fnFile: SourceFile,
-        _ positional: [Value], callerFile: SourceFile, span: SourceSpan
-    ) throws -> Value {
+    func callClosureSync(_ fn: ScriptFunction, _ decl: FunctionDecl, _ args: ArgPack, span: SourceSpan) throws -> Value {
         let limit = options.limits.callDepth
-        if callStack.count >= limit {
-            throw err("call depth limit of \(limit) reached in '\(name)'", span,
+        if callDepth >= limit {
+            throw err("call depth limit of \(limit) reached in '\(fn.name)'", span,
                       hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
         }
         let params = decl.params
-        if positional.count > params.count {
-            throw tooManyArguments(name, params, positional.count, span)
+        if args.count > params.count {
+            throw tooManyArguments(fn.name, params, args.count, span)
         }
-        let savedFile = currentFile
-        callStack.append(RawFrame(function: name, file: callerFile, span: span))
-        currentFile = fnFile
-        defer {
-            currentFile = savedFile
-            callStack.removeLast()
-        }
-        let scope = Scope(parent: captured)
+        let savedFile = pushCall(fn, span)
+        defer { popCall(savedFile) }
+        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
         do {
-            for k in 0..<params.count {
-                let p = params[k]
-                if k < positional.count {
-                    scope.define(p.name, positional[k], mutable: false)
-                } else if let d = p.defaultValue {
-                    scope.define(p.name, try evalSync(d, scope), mutable: false)
-                } else {
-                    currentFile = savedFile
-                    throw missingArgument(name, params, p.name, span)
+            if decl.distinctParams, args.count == params.count {
+                for k in 0..<params.count { scope.append(params[k].name, args[k], mutable: false) }
+            } else {
+                for k in 0..<params.count {
+                    let p = params[k]
+                    if k < args.count {
+                        scope.define(p.name, args[k], mutable: false)
+                    } else if let d = p.defaultValue {
+                        scope.define(p.name, try evalSync(d, scope), mutable: false)
+                    } else {
+                        currentFile = savedFile
+                        throw missingArgument(fn.name, params, p.name, span)
+                    }
                 }
             }
             if case .returned(let v) = try decl.compiledBody(scope, self) { return v }

@@ -39,7 +39,11 @@ final class FunctionDecl: Sendable {
     nonisolated(unsafe) var syncShape: SyncShape?
     nonisolated(unsafe) var syncShapeOK: Bool?
     /// The compiled body, for synchronous calls; built on first use.
-    nonisolated(unsafe) var syncBody: SyncStmtCode?
+    nonisolated(unsafe) var syncBody: StmtCode?
+    /// Bindings a call's scope ends up with (parameters and the body's own definitions),
+    /// and whether the parameter names are distinct; set by the resolver.
+    nonisolated(unsafe) var frameSize = 4
+    nonisolated(unsafe) var distinctParams = false
     init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
         self.name = name
         self.params = params
@@ -80,7 +84,9 @@ final class Expr: Sendable {
     let isSync: Bool
     /// The closure `evalSync` runs, built on first use (only for `isSync` nodes). One task
     /// drives an interpreter, and a tree is evaluated by one interpreter at a time.
-    nonisolated(unsafe) var compiledSync: SyncExprCode?
+    nonisolated(unsafe) var compiledSync: ExprCode?
+    /// Where a `.name` lives, as the resolver found it.
+    nonisolated(unsafe) var resolution = Resolution.unresolved
 
     init(kind: Kind, span: SourceSpan) {
         self.kind = kind
@@ -140,7 +146,11 @@ final class Stmt: Sendable {
     /// anywhere inside), so the evaluator can run it, loops and all, without async frames.
     let isSync: Bool
     /// The closure `execStmtSync` runs, built on first use (only for `isSync` statements).
-    nonisolated(unsafe) var compiledSync: SyncStmtCode?
+    nonisolated(unsafe) var compiledSync: StmtCode?
+    /// Where the name of an `.assign` lives, as the resolver found it.
+    nonisolated(unsafe) var resolution = Resolution.unresolved
+    /// For a block-owning statement: bindings its new scope ends up with (a size hint).
+    nonisolated(unsafe) var blockSize = 4
 
     init(kind: Kind, span: SourceSpan) {
         self.kind = kind
