@@ -93,6 +93,14 @@ struct ArgPack {
     }
 }
 
+/// Runs a compiled block in a new scope under `env` when it `declares` names, else in `env`.
+/// (Not a `?:` over the scope: that would retain and release `env` each time.)
+@inline(__always)
+func runBlock(_ declares: Bool, _ code: SyncStmtCode, _ env: Scope, _ i: Interpreter) throws -> Flow {
+    if declares { return try code(Scope.make(parent: env), i) }
+    return try code(env, i)
+}
+
 /// Walks `hops` parents up from `env` without retaining them (`env` keeps them alive);
 /// nil if the chain is shorter (never, when the resolver's model holds).
 @inline(__always)
@@ -146,8 +154,9 @@ enum SyncCompiler {
                     return try i.evalSyncNode(e, env)
                 }
             case .global:
+                let cache = SlotCache()
                 return { [unowned(unsafe) e] env, i in
-                    if let v = env.root._withUnsafeGuaranteedRef({ r in r.local(name).flatMap { r.value(at: $0) } }) {
+                    if let v = env.root._withUnsafeGuaranteedRef({ r in r.local(name, guess: cache).flatMap { r.value(at: $0) } }) {
                         assert(env.lookupValue(name) != nil)
                         return v
                     }
@@ -195,12 +204,23 @@ enum SyncCompiler {
                 let a0 = argCodes[0].run
                 return { env, i in
                     let f = try callee(env, i)
+                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(1) {
+                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
+                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
+                        return try i.enterSync(fn, decl, scope, span)
+                    }
                     return try i.callSync(f, ArgPack(try a0(env, i)), span)
                 }
             case 2:
                 let a0 = argCodes[0].run, a1 = argCodes[1].run
                 return { env, i in
                     let f = try callee(env, i)
+                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(2) {
+                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
+                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
+                        scope.append(decl.params[1].name, try a1(env, i), mutable: false)
+                        return try i.enterSync(fn, decl, scope, span)
+                    }
                     let x0 = try a0(env, i)
                     return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
                 }
@@ -208,6 +228,13 @@ enum SyncCompiler {
                 let a0 = argCodes[0].run, a1 = argCodes[1].run, a2 = argCodes[2].run
                 return { env, i in
                     let f = try callee(env, i)
+                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(3) {
+                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
+                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
+                        scope.append(decl.params[1].name, try a1(env, i), mutable: false)
+                        scope.append(decl.params[2].name, try a2(env, i), mutable: false)
+                        return try i.enterSync(fn, decl, scope, span)
+                    }
                     let x0 = try a0(env, i)
                     let x1 = try a1(env, i)
                     return try i.callSync(f, ArgPack(x0, x1, try a2(env, i)), span)
@@ -239,36 +266,39 @@ enum SyncCompiler {
         case .assign(let name, let nameSpan, let op, let valueExpr):
             let c = valueExpr.syncCode
             let bop = op.binaryOp
+            if case .global = s.resolution {
+                let cache = SlotCache()
+                return { env, i in
+                    try i.tick(span)
+                    let root = env.root
+                    if let k = root._withUnsafeGuaranteedRef({ r in r.local(name, guess: cache).flatMap { r.isMutable($0) ? $0 : nil } }) {
+                        let rhs = try c(env, i)
+                        try root._withUnsafeGuaranteedRef { try i.store($0, k, op, bop, rhs, span) }
+                        return .normal
+                    }
+                    let (target, k) = try i.assignable(name, nameSpan, env)  // a `let`, or no such name: by name
+                    try i.store(target, k, op, bop, try c(env, i), span)
+                    return .normal
+                }
+            }
             if case .local(let hops, let slot) = s.resolution {
                 return { env, i in
                     try i.tick(span)
-                    let target: Scope
-                    let k: Int
                     if let a = ancestor(env, hops), a._withUnsafeGuaranteedRef({ slot < $0.count && $0.isMutable(slot) }) {
-                        target = a.takeUnretainedValue()
-                        k = slot
-                        assert(target.name(at: slot) == name, "resolver slot mismatch for \(name)")
-                    } else {
-                        (target, k) = try i.assignable(name, nameSpan, env)  // not defined yet, or a `let`: by name
-                    }
-                    let rhs = try c(env, i)
-                    if op != .set, let v = target.withBindings({ p, _ in i.intFastPath(bop, p[k].value, rhs) }) {
-                        target.set(k, v)
+                        assert(a.takeUnretainedValue().name(at: slot) == name, "resolver slot mismatch for \(name)")
+                        let rhs = try c(env, i)
+                        try a._withUnsafeGuaranteedRef { try i.store($0, slot, op, bop, rhs, span) }
                         return .normal
                     }
-                    try i.assign(target, k, op, rhs, span)
+                    let (target, k) = try i.assignable(name, nameSpan, env)  // not defined yet, or a `let`: by name
+                    try i.store(target, k, op, bop, try c(env, i), span)
                     return .normal
                 }
             }
             return { env, i in
                 try i.tick(span)
                 let (target, k) = try i.assignable(name, nameSpan, env)
-                let rhs = try c(env, i)
-                if op != .set, let v = target.withBindings({ p, _ in i.intFastPath(bop, p[k].value, rhs) }) {
-                    target.set(k, v)
-                    return .normal
-                }
-                try i.assign(target, k, op, rhs, span)
+                try i.store(target, k, op, bop, try c(env, i), span)
                 return .normal
             }
         case .binding(let name, let nameSpan, let mutable, let valueExpr):
@@ -309,18 +339,18 @@ enum SyncCompiler {
                 return { env, i in
                     try i.tick(span)
                     if try i.checkCondition(try cond(env, i), condExpr, "if") {
-                        return try body(bd ? Scope.make(parent: env) : env, i)
+                        return try runBlock(bd, body, env, i)
                     }
-                    if hasElse { return try elseCode(elseDeclares ? Scope.make(parent: env) : env, i) }
+                    if hasElse { return try runBlock(elseDeclares, elseCode, env, i) }
                     return .normal
                 }
             }
             return { env, i in
                 try i.tick(span)
                 for k in 0..<conds.count where try i.checkCondition(try conds[k].run(env, i), condExprs[k], "if") {
-                    return try bodies[k].run(bodyDeclares[k] ? Scope.make(parent: env) : env, i)
+                    return try runBlock(bodyDeclares[k], bodies[k].run, env, i)
                 }
-                if hasElse { return try elseCode(elseDeclares ? Scope.make(parent: env) : env, i) }
+                if hasElse { return try runBlock(elseDeclares, elseCode, env, i) }
                 return .normal
             }
         case .whileStmt(let condExpr, let bodyStmts):
@@ -330,7 +360,7 @@ enum SyncCompiler {
                 try i.tick(span)
                 while try i.checkCondition(try cond(env, i), condExpr, "while") {
                     try i.tick(condSpan)
-                    let f = try body(bodyDeclares ? Scope.make(parent: env) : env, i)
+                    let f = try runBlock(bodyDeclares, body, env, i)
                     switch f {
                     case .breakLoop: return .normal
                     case .returned: return f
@@ -396,6 +426,18 @@ enum SyncCompiler {
             default: false
             }
         }
+    }
+}
+
+extension Interpreter {
+    /// Finishes `name op= rhs` on the variable in `slot` of `scope`.
+    @inline(__always)
+    func store(_ scope: Scope, _ slot: Int, _ op: AssignOp, _ bop: BinaryOp, _ rhs: Value, _ span: SourceSpan) throws {
+        if op != .set, let v = scope.withBindings({ p, _ in intFastPath(bop, p[slot].value, rhs) }) {
+            scope.set(slot, v)
+            return
+        }
+        try assign(scope, slot, op, rhs, span)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One variable of a scope.
 struct Binding {
     let name: String
@@ -45,17 +47,32 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     deinit {
         withUnsafeMutablePointers { h, e in
             let n = h.pointee.count
-            if let s = h.pointee.spill {
-                s.deinitialize(count: n)
-                s.deallocate()
-            } else {
-                e.deinitialize(count: n)
+            let p = h.pointee.spill ?? e
+            var holdsScopes = false
+            for k in 0..<n where p[k].value.mayHoldScopes {
+                holdsScopes = true
+                break
             }
+            if holdsScopes {
+                // A closure holds its scope, whose variables may hold closures, and so on:
+                // a chain as long as the script likes. Freeing it recursively would
+                // overflow the stack, so the values go to the reaper instead.
+                var values: [Value] = []
+                values.reserveCapacity(n)
+                for k in 0..<n { values.append(p[k].value) }
+                p.deinitialize(count: n)
+                ScopeReaper.shared.bury(&values)
+            } else {
+                p.deinitialize(count: n)
+            }
+            if let s = h.pointee.spill { s.deallocate() }
         }
     }
 
+    /// (Read through the header pointer: `header` itself is a class property, and each
+    /// access would pay a dynamic exclusivity check.)
     @inline(__always)
-    var parent: Scope? { header.parent }
+    var parent: Scope? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
 
     /// The parent, not retained (`self` keeps it alive).
     @inline(__always)
@@ -88,16 +105,31 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// The slot of `name` in this scope itself.
     @inline(__always)
     func local(_ name: String) -> Int? {
+        withUnsafeMutablePointers { h, e in Scope.find(name, h, e) }
+    }
+
+    private static func find(_ name: String, _ h: UnsafeMutablePointer<ScopeHeader>, _ e: UnsafeMutablePointer<Binding>) -> Int? {
+        if let index = h.pointee.index { return index[name] }
+        let p = h.pointee.spill ?? e
+        var i = 0
+        let n = h.pointee.count
+        while i < n {
+            if p[i].name == name { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The slot of `name` in this scope itself, trying the slot in `guess` first and
+    /// leaving the answer there (the cache of one reading site of a global).
+    @inline(__always)
+    func local(_ name: String, guess: SlotCache) -> Int? {
         withUnsafeMutablePointers { h, e in
-            if let index = h.pointee.index { return index[name] }
-            let p = h.pointee.spill ?? e
-            var i = 0
-            let n = h.pointee.count
-            while i < n {
-                if p[i].name == name { return i }
-                i += 1
-            }
-            return nil
+            let g = guess.cell.pointee
+            if g < h.pointee.count, (h.pointee.spill ?? e)[g].name == name { return g }
+            guard let k = Scope.find(name, h, e) else { return nil }
+            guess.cell.pointee = k
+            return k
         }
     }
 
@@ -137,7 +169,7 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     @inline(__always)
     var root: Unmanaged<Scope> {
         var cur = Unmanaged.passUnretained(self)
-        while let p = cur._withUnsafeGuaranteedRef({ $0.parent }) { cur = Unmanaged.passUnretained(p) }
+        while let p = cur._withUnsafeGuaranteedRef({ $0.parentUnmanaged }) { cur = p }
         return cur
     }
 
@@ -227,5 +259,62 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// The bindings in definition order.
     var orderedBindings: [(name: String, value: Value)] {
         withBindings { p, n in (0..<n).map { (p[$0].name, p[$0].value) } }
+    }
+}
+
+/// The slot where one reading site last found its global (slots never move).
+final class SlotCache {
+    let cell: UnsafeMutablePointer<Int>
+    init() {
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: 0)
+    }
+    deinit { cell.deallocate() }
+}
+
+extension Value {
+    /// Whether freeing this value may free a scope (through a function, or a container
+    /// that may hold one).
+    var mayHoldScopes: Bool {
+        switch self {
+        case .function, .list, .map, .cluster: true
+        default: false
+        }
+    }
+}
+
+/// Frees the values of dying scopes one at a time instead of recursively: a value freed
+/// here may free a function, its scope and so the next values, which are queued rather
+/// than freed inside the current deinit. So the stack depth stays constant however long
+/// the chain of closures is. One queue for the process: whichever thread drains it frees
+/// what other threads queue meanwhile.
+final class ScopeReaper: @unchecked Sendable {
+    static let shared = ScopeReaper()
+    private let lock = NSLock()
+    private var pending: [Value] = []
+    private var draining = false
+
+    /// Takes over `values` (leaving it empty, so that the caller frees nothing itself).
+    func bury(_ values: inout [Value]) {
+        lock.lock()
+        pending.append(contentsOf: values)
+        values = []
+        if draining {
+            lock.unlock()
+            return
+        }
+        draining = true
+        while true {
+            var next: Value? = pending.popLast()
+            if next == nil {
+                draining = false
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+            next = nil  // may free scopes, which queue their values and return at once
+            _ = next
+            lock.lock()
+        }
     }
 }

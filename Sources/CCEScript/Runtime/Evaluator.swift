@@ -226,7 +226,7 @@ extension Interpreter {
                 while try checkCondition(try condCode(env, self), cond, "while") {
                     try tick(cond.span)
                     await yieldNowAndThen()
-                    let f = try bodyCode(declares ? Scope.make(parent: env) : env, self)
+                    let f = try runBlock(declares, bodyCode, env, self)
                     switch f {
                     case .breakLoop: return .normal
                     case .returned: return f
@@ -269,9 +269,10 @@ extension Interpreter {
     }
 
     /// Refuses to build a list or map nested deeper than `Limits.maxValueNesting`.
-    func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan) throws {
+    /// (`extra` is the level the new container adds around `elements`.)
+    func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan, extra: Int = 1) throws {
         let cap = Limits.maxValueNesting
-        for x in elements where x.isContainer && x.nestingDepth(cap: cap) >= cap {
+        for x in elements where x.isContainer && x.nestingDepth(cap: cap + 1) + extra > cap {
             throw err("value nested too deeply: more than \(cap) levels of lists and maps", span,
                       hint: "build flatter data", code: "limit", kind: .limit)
         }
@@ -644,7 +645,11 @@ extension Interpreter {
             nonisolated(unsafe) let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
             nonisolated(unsafe) let ctx = CallContext(interpreter: self, file: currentFile, span: span)
             nonisolated(unsafe) let body = b.body
-            return try await body(ctx, args)
+            let result = try await body(ctx, args)
+            // A built-in may nest the values it is given one level deeper (`map` over a
+            // list whose function returns the list): the same bound as for literals.
+            if result.isContainer { try checkNesting(CollectionOfOne(result), span, extra: 0) }
+            return result
         } catch {
             throw locate(error, span)
         }

@@ -43,6 +43,14 @@ extension FunctionDecl {
         return ok
     }
 
+    /// Whether a compiled call with `n` positional arguments may build the call's scope
+    /// itself (`Interpreter.enterSync`): the function may run synchronously and takes
+    /// exactly `n` parameters with distinct names.
+    @inline(__always)
+    func takesExactly(_ n: Int) -> Bool {
+        params.count == n && distinctParams && isSyncShaped
+    }
+
     /// The compiled body for synchronous calls.
     var compiledBody: SyncStmtCode {
         if let c = syncBody { return c.run }
@@ -167,23 +175,23 @@ extension Interpreter {
         if args.count > params.count {
             throw tooManyArguments(fn.name, params, args.count, span)
         }
+        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
+        if decl.distinctParams, args.count == params.count {
+            for k in 0..<params.count { scope.append(params[k].name, args[k], mutable: false) }
+            return try runSync(fn, decl, scope, span)
+        }
         let savedFile = pushCall(fn, span)
         defer { popCall(savedFile) }
-        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
         do {
-            if decl.distinctParams, args.count == params.count {
-                for k in 0..<params.count { scope.append(params[k].name, args[k], mutable: false) }
-            } else {
-                for k in 0..<params.count {
-                    let p = params[k]
-                    if k < args.count {
-                        scope.define(p.name, args[k], mutable: false)
-                    } else if let d = p.defaultValue {
-                        scope.define(p.name, try evalSync(d, scope), mutable: false)
-                    } else {
-                        currentFile = savedFile
-                        throw missingArgument(fn.name, params, p.name, span)
-                    }
+            for k in 0..<params.count {
+                let p = params[k]
+                if k < args.count {
+                    scope.define(p.name, args[k], mutable: false)
+                } else if let d = p.defaultValue {
+                    scope.define(p.name, try evalSync(d, scope), mutable: false)
+                } else {
+                    currentFile = savedFile
+                    throw missingArgument(fn.name, params, p.name, span)
                 }
             }
             if case .returned(let v) = try decl.compiledBody(scope, self) { return v }
@@ -192,6 +200,36 @@ extension Interpreter {
             if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
             throw e
         }
+    }
+
+    /// Runs the body of `fn` in `scope`, which already holds every parameter (the depth
+    /// and argument-count checks passed).
+    @inline(__always)
+    func runSync(_ fn: ScriptFunction, _ decl: FunctionDecl, _ scope: Scope, _ span: SourceSpan) throws -> Value {
+        let savedFile = pushCall(fn, span)
+        defer { popCall(savedFile) }
+        do {
+            if case .returned(let v) = try decl.compiledBody(scope, self) { return v }
+            return .null
+        } catch var e as ScriptError {
+            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
+            throw e
+        }
+    }
+
+    /// A compiled call `f(a0, …)` whose callee is a sync-shaped script function taking
+    /// exactly these arguments, all distinct names: the caller has built `scope` with the
+    /// arguments (after evaluating the callee, as any call does). The same checks, in the
+    /// same order, as `callSync`.
+    @inline(__always)
+    func enterSync(_ fn: ScriptFunction, _ decl: FunctionDecl, _ scope: Scope, _ span: SourceSpan) throws -> Value {
+        try tick(span)
+        let limit = options.limits.callDepth
+        if callDepth >= limit {
+            throw err("call depth limit of \(limit) reached in '\(fn.name)'", span,
+                      hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
+        }
+        return try runSync(fn, decl, scope, span)
     }
 
     func missingArgument(_ name: String, _ params: [Parameter], _ missing: String, _ span: SourceSpan) -> ScriptError {
