@@ -29,14 +29,12 @@ public struct TransportRequest: Sendable {
 
     /// The first value of header `name`, compared without regard to case.
     public func header(_ name: String) -> String? {
-        let n = name.lowercased()
-        return headers.first(where: { $0.name.lowercased() == n })?.value
+        headers.first(where: { HeaderName.equals($0.name, name) })?.value
     }
 
     /// Replaces every field called `name` (any case) with one field.
     public mutating func setHeader(_ name: String, _ value: String) {
-        let n = name.lowercased()
-        headers.removeAll(where: { $0.name.lowercased() == n })
+        headers.removeAll(where: { HeaderName.equals($0.name, name) })
         headers.append((name, value))
     }
 
@@ -64,8 +62,33 @@ public struct TransportResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        let n = name.lowercased()
-        return headers.first(where: { $0.name.lowercased() == n })?.value
+        headers.first(where: { HeaderName.equals($0.name, name) })?.value
+    }
+}
+
+/// Header-name comparison without allocating: every request looks up several headers, each
+/// among several, so lower-casing both sides each time added up. Field names are ASCII
+/// tokens (RFC 9110 §5.1); any other byte compares exactly.
+enum HeaderName {
+    /// Equal but for ASCII letter case.
+    static func equals(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8
+        let y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q {
+            if lower(p) != lower(q) { return false }
+        }
+        return true
+    }
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
+        b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b
+    }
+
+    /// ASCII letters lower-cased, every other byte kept.
+    static func lowercased(_ name: Substring) -> String {
+        guard name.utf8.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return String(name) }
+        return String(decoding: name.utf8.map(lower), as: UTF8.self)
     }
 }
 
