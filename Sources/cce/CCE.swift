@@ -64,6 +64,10 @@ struct CCE: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        // Before the command starts any task (see EventLoopExecutor for why not the REPL or serve).
+        if command is RunCommand || (command as? ReplCommand)?.expression != nil {
+            EventLoopExecutor.install()
+        }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -70,15 +70,13 @@ public struct ClientEnvironment: Sendable {
         self.date = date
     }
 
-    /// Real time: `ContinuousClock`, `Task.sleep` (so cancellation interrupts a wait at once).
+    /// Real time: `ContinuousClock`, and sleeps that end at once when the task is cancelled
+    /// (timers on the HTTP client's event loops rather than Dispatch: see `EventLoopSleep`).
     public static let live: ClientEnvironment = {
         let origin = ContinuousClock.now
         return ClientEnvironment(
             now: { ContinuousClock.now - origin },
-            sleep: { duration in
-                guard duration > .zero else { return try Task.checkCancellation() }
-                try await Task.sleep(for: duration)
-            },
+            sleep: { duration in try await EventLoopSleep.sleep(for: duration) },
             random: { Double.random(in: 0..<1) },
             date: { Date() })
     }()

@@ -24,6 +24,8 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.seconds * 1e9))
         configuration.connectionPool.retryConnectionEstablishment = false
+        // No spans: nothing consumes them, and recording attributes cost ~3% per request.
+        configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.ownsClient = true
     }
