@@ -39,6 +39,7 @@ final class LazyService: ClusterService {
         return try result.get()
     }
 
+    var jobTiming: JobTimingMemory? { (try? service())?.jobTiming }
     func createCluster(body: JSONValue) async throws -> JSONValue { try await service().createCluster(body: body) }
     func showJob(id: String) async throws -> JSONValue { try await service().showJob(id: id) }
     func getCluster(id: String) async throws -> JSONValue { try await service().getCluster(id: id) }

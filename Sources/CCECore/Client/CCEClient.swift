@@ -64,6 +64,10 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     public let configuration: Configuration
     let transport: any Transport
     let environment: ClientEnvironment
+    private let timing = JobTimingMemory()
+
+    /// Shared by every `JobWaiter` on this client (and its copies).
+    public var jobTiming: JobTimingMemory? { timing }
 
     public init(configuration: Configuration, transport: any Transport, environment: ClientEnvironment = .live) {
         self.configuration = configuration

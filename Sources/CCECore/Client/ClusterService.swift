@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The cluster operations every front end needs (the language, the REPL, embedders), on
 /// raw JSON bodies so that nothing the service returns is lost or reordered.
 ///
@@ -14,4 +16,34 @@ public protocol ClusterService: Sendable {
     func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue]
     /// DELETE /clusters/{id} with `delete_*` options. Returns the 200 body (`status.jobID`, `deleteOption`, …).
     func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue
+    /// Shared by every `JobWaiter` on this service (see `JobTimingMemory`); a default returns nil.
+    var jobTiming: JobTimingMemory? { get }
+}
+
+extension ClusterService {
+    /// What this service's client has learned about its job durations; nil: nothing is
+    /// remembered (every wait starts from its own options).
+    public var jobTiming: JobTimingMemory? { nil }
+}
+
+/// Shared by the waits on one client: whether a quick check (see
+/// `JobWaiter.Options.quickCheck`) lately found a job still running. The quick check bets
+/// that the service ends jobs within moments, as an emulator with instant jobs does; once it
+/// loses, the other jobs of the same batch would lose too, so each of them skipping it saves
+/// one request per job and costs at most the rest of the initial interval if the bet would
+/// have won after all.
+public final class JobTimingMemory: Sendable {
+    // The time (on the waiters' `ClientEnvironment` clock) of the last lost quick check.
+    private let lastLoss = Mutex<Duration?>(nil)
+
+    public init() {}
+
+    func quickCheckLost(at now: Duration) {
+        lastLoss.withLock { $0 = now }
+    }
+
+    /// Whether a quick check lost within `window` before `now`.
+    func quickCheckLostRecently(now: Duration, window: Duration) -> Bool {
+        lastLoss.withLock { last in last.map { now - $0 >= .zero && now - $0 <= window } ?? false }
+    }
 }

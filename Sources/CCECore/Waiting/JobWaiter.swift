@@ -93,12 +93,21 @@ public struct JobWaiter: Sendable {
     private func run(
         jobID: String, timeout: Duration, jobAge: Duration?, progress: (@Sendable (JobProgress) -> Void)?
     ) async throws -> JSONValue? {
-        let env = options.environment
+        let env = self.options.environment
         let start = env.now()
         let deadline = start + timeout
+        var options = self.options
+        let memory = service.jobTiming
+        if options.quickCheck != nil, let memory,
+            memory.quickCheckLostRecently(now: start, window: options.initialInterval)
+        {
+            options.quickCheck = nil
+        }
         var pacer = Pacer(options: options)
         // The job's start on our clock; without a known age, the wait's start.
         let jobStart = start - max(.zero, jobAge ?? .zero)
+        // Only a read at a known age younger than the initial interval is the quick check.
+        var quickCheckPending = options.quickCheck != nil && jobAge != nil
         if let jobAge, jobAge >= .zero, jobAge < options.initialInterval {
             let pause = pacer.pause(atAge: jobAge)
             if pause > .zero { try await env.sleep(min(pause, timeout)) }
@@ -108,6 +117,12 @@ public struct JobWaiter: Sendable {
             what: "job \(jobID)", deadline: deadline, timeout: timeout,
             pause: { pacer.pause(atAge: env.now() - jobStart) }
         ) {
+            // The waits of a batch sleep towards their quick checks together: one that lost
+            // while this one slept speaks for it too.
+            if quickCheckPending, let memory, memory.quickCheckLostRecently(now: env.now(), window: options.initialInterval) {
+                quickCheckPending = false
+                return nil
+            }
             let job = try await service.showJob(id: jobID)
             let phase = job["status"]?["phase"]?.stringValue ?? ""
             progress?(Self.progress(of: job, jobID: jobID, elapsed: env.now() - start))
@@ -117,6 +132,11 @@ public struct JobWaiter: Sendable {
             case "failed":
                 throw CCEClientError.jobFailed(reason: Self.failureReason(of: job), jobID: jobID)
             default:
+                if quickCheckPending {
+                    quickCheckPending = false
+                    let now = env.now()
+                    if now - jobStart < options.initialInterval { memory?.quickCheckLost(at: now) }
+                }
                 return nil
             }
         }
