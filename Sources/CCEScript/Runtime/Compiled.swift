@@ -168,6 +168,23 @@ enum SyncCompiler {
                     return try i.evalSyncNode(e, env)  // a built-in, or the "undefined name" error
                 }
             }
+        case .list(let items):
+            let codes = items.map { ExprCode(run: $0.syncCode) }
+            if codes.count == 1 {
+                let c0 = codes[0].run
+                return { env, i in
+                    let v = try c0(env, i)
+                    if v.isContainer { try i.checkNesting(CollectionOfOne(v), span) }
+                    return .list([v])
+                }
+            }
+            return { env, i in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c.run(env, i)) }
+                try i.checkNesting(out, span)
+                return .list(out)
+            }
         case .unary(let op, let x):
             let cx = x.syncCode
             return { env, i in try i.unary(op, try cx(env, i), span) }

@@ -116,7 +116,7 @@ extension Interpreter {
             let result = try forEachItem(iterable, paired: second != nil, iterableExpr.span) { a, b in
                 try self.tick(iterableExpr.span)
                 let scope = Scope.make(parent: env)
-                scope.define(first, a, mutable: false)
+                scope.append(first, a, mutable: false)
                 if let second, let b { scope.define(second, b, mutable: false) }
                 switch try self.execBlockSync(body, scope) {
                 case .breakLoop: return .normal
@@ -316,7 +316,7 @@ extension Interpreter {
             try tick(iterableExpr.span)
             await yieldNowAndThen()
             let scope = Scope.make(parent: env)
-            scope.define(first, a, mutable: false)
+            scope.append(first, a, mutable: false)  // a fresh scope: nothing to replace
             if let second, let b { scope.define(second, b, mutable: false) }
             let f = if let bodyCode { try bodyCode(scope, self) } else { try await execBlock(body, scope) }
             switch f {
