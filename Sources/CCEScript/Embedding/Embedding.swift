@@ -71,6 +71,7 @@ extension Interpreter {
             throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
         }
         currentFile = host
+        defer { currentFile = hot.pointee.placeholder }
         callStack = []
         steps = 0
         outputBytes = 0

@@ -59,7 +59,13 @@ struct CallRecord {
 struct HotState {
     var steps = 0
     var callStack: [CallRecord] = []
-    var currentFile: SourceFile
+    /// Not retained, so that a call does not pay for swapping it: whoever makes a file
+    /// current keeps it alive for as long as it is (a running function's `ScriptFunction`,
+    /// the parse of the top level or module being run, a fiber's saved state), and the
+    /// interpreter puts `placeholder` back when a run, import or host call ends.
+    var currentFile: Unmanaged<SourceFile>
+    /// The file current outside any run.
+    let placeholder: SourceFile
 }
 
 /// One line of a script call stack: `FILE:LINE:COL: in NAME`.

@@ -700,7 +700,7 @@ extension Interpreter {
                 } else if let d = p.defaultValue {
                     scope.define(p.name, try await eval(d, scope), mutable: false)
                 } else {
-                    currentFile = savedFile
+                    hot.pointee.currentFile = savedFile
                     throw missingArgument(name, params, p.name, span)
                 }
             }

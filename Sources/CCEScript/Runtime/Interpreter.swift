@@ -91,7 +91,8 @@ public final class Interpreter {
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
         hot = .allocate(capacity: 1)
-        hot.initialize(to: HotState(currentFile: SourceFile(name: "<none>", text: "")))
+        let none = SourceFile(name: "<none>", text: "")
+        hot.initialize(to: HotState(currentFile: .passUnretained(none), placeholder: none))
         registerCoreBuiltins()
         registerClusterBuiltins()
     }
@@ -103,8 +104,8 @@ public final class Interpreter {
 
     /// The file whose code runs now (errors are placed in it).
     var currentFile: SourceFile {
-        @inline(__always) get { hot.pointee.currentFile }
-        @inline(__always) set { hot.pointee.currentFile = newValue }
+        @inline(__always) get { hot.pointee.currentFile.takeUnretainedValue() }
+        @inline(__always) set { hot.pointee.currentFile = .passUnretained(newValue) }
     }
 
     /// The script calls in progress, outermost first.
@@ -125,16 +126,17 @@ public final class Interpreter {
     /// Enters a call of the script function `fn` from `span` (in the current file); returns
     /// the caller's file, which `popCall` restores.
     @inline(__always)
-    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> SourceFile {
+    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> Unmanaged<SourceFile> {
         let saved = hot.pointee.currentFile
-        hot.pointee.callStack.append(CallRecord(callee: fn, callerFile: saved, span: span))
-        if let f = fn.file, f !== saved { hot.pointee.currentFile = f }
+        hot.pointee.callStack.append(CallRecord(callee: fn, callerFile: saved.takeUnretainedValue(), span: span))
+        // `fn` is held by the caller for the whole call, and it holds its file.
+        if let f = fn.file { hot.pointee.currentFile = .passUnretained(f) }
         return saved
     }
 
     @inline(__always)
-    func popCall(_ saved: SourceFile) {
-        if hot.pointee.currentFile !== saved { hot.pointee.currentFile = saved }
+    func popCall(_ saved: Unmanaged<SourceFile>) {
+        hot.pointee.currentFile = saved
         hot.pointee.callStack.removeLast()
     }
 
@@ -257,6 +259,7 @@ public final class Interpreter {
 
     nonisolated(nonsending) private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) async throws -> Value? {
         currentFile = file
+        defer { currentFile = hot.pointee.placeholder }  // `file` goes away after the run
         callStack = []
         steps = 0
         outputBytes = 0

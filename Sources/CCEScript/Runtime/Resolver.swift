@@ -86,6 +86,7 @@ struct NameResolver {
             if let n = NameResolver.declaredName(s), !all.contains(n) { all.append(n) }
         }
         d.frameSize = all.count
+        d.fastArity = d.distinctParams && d.isSyncShaped ? d.params.count : -1
         scopes.append(all)
         for p in d.params { if let v = p.defaultValue { expr(v) } }
         for s in d.body { stmt(s) }

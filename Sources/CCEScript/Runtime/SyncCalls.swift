@@ -48,7 +48,7 @@ extension FunctionDecl {
     /// exactly `n` parameters with distinct names.
     @inline(__always)
     func takesExactly(_ n: Int) -> Bool {
-        params.count == n && distinctParams && isSyncShaped
+        fastArity == n
     }
 
     /// The compiled body for synchronous calls.
@@ -190,7 +190,7 @@ extension Interpreter {
                 } else if let d = p.defaultValue {
                     scope.define(p.name, try evalSync(d, scope), mutable: false)
                 } else {
-                    currentFile = savedFile
+                    hot.pointee.currentFile = savedFile
                     throw missingArgument(fn.name, params, p.name, span)
                 }
             }

@@ -44,6 +44,9 @@ final class FunctionDecl: Sendable {
     /// and whether the parameter names are distinct; set by the resolver.
     nonisolated(unsafe) var frameSize = 4
     nonisolated(unsafe) var distinctParams = false
+    /// The parameter count when a compiled call may build the call's scope itself (the
+    /// function may run synchronously and its parameter names are distinct), else -1.
+    nonisolated(unsafe) var fastArity = -1
     init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
         self.name = name
         self.params = params
