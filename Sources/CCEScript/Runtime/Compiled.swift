@@ -156,7 +156,7 @@ enum SyncCompiler {
             case .global:
                 let cache = SlotCache()
                 return { [unowned(unsafe) e] env, i in
-                    if let v = env.root._withUnsafeGuaranteedRef({ r in r.local(name, guess: cache).flatMap { r.value(at: $0) } }) {
+                    if let v = env.root._withUnsafeGuaranteedRef({ $0.value(of: name, guess: cache) }) {
                         assert(env.lookupValue(name) != nil)
                         return v
                     }

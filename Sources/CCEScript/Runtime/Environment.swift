@@ -133,6 +133,19 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
         }
     }
 
+    /// The value of `name` in this scope itself, found as `local(_:guess:)` finds it.
+    @inline(__always)
+    func value(of name: String, guess: SlotCache) -> Value? {
+        withUnsafeMutablePointers { h, e in
+            let p = h.pointee.spill ?? e
+            let g = guess.cell.pointee
+            if g < h.pointee.count, p[g].name == name { return p[g].value }
+            guard let k = Scope.find(name, h, e) else { return nil }
+            guess.cell.pointee = k
+            return p[k].value
+        }
+    }
+
     /// The scope, here or enclosing, that binds `name`, and the slot there.
     func lookup(_ name: String) -> (scope: Scope, slot: Int)? {
         var cur = Unmanaged.passUnretained(self)

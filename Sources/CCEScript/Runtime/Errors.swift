@@ -58,6 +58,9 @@ struct CallRecord {
 /// The interpreter state every step and call touches (see `Interpreter.hot`).
 struct HotState {
     var steps = 0
+    /// When evaluation last let other tasks run, and whether it is due to again.
+    var lastYield = ContinuousClock.now
+    var yieldDue = false
     var callStack: [CallRecord] = []
     /// Not retained, so that a call does not pay for swapping it: whoever makes a file
     /// current keeps it alive for as long as it is (a running function's `ScriptFunction`,

@@ -82,8 +82,14 @@ public final class Interpreter {
     var deadline: ContinuousClock.Instant?
     var outputBytes = 0
     /// When evaluation last let other tasks run, and whether it is due to again.
-    var lastYield = ContinuousClock.now
-    var yieldDue = false
+    var lastYield: ContinuousClock.Instant {
+        get { hot.pointee.lastYield }
+        set { hot.pointee.lastYield = newValue }
+    }
+    var yieldDue: Bool {
+        @inline(__always) get { hot.pointee.yieldDue }
+        @inline(__always) set { hot.pointee.yieldDue = newValue }
+    }
     static let yieldInterval = Duration.milliseconds(5)
     var modules: [String: Value] = [:]
     var importing: Set<String> = []
