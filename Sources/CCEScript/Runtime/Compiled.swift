@@ -221,10 +221,10 @@ enum SyncCompiler {
                 let a0 = argCodes[0].run
                 return { env, i in
                     let f = try callee(env, i)
-                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(1) {
-                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
-                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
-                        return try i.enterSync(fn, decl, scope, span)
+                    if case .function(let fn) = f, fn.fastArity == 1 {
+                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
+                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                        return try i.enterSync(fn, scope, span)
                     }
                     return try i.callSync(f, ArgPack(try a0(env, i)), span)
                 }
@@ -232,11 +232,11 @@ enum SyncCompiler {
                 let a0 = argCodes[0].run, a1 = argCodes[1].run
                 return { env, i in
                     let f = try callee(env, i)
-                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(2) {
-                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
-                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
-                        scope.append(decl.params[1].name, try a1(env, i), mutable: false)
-                        return try i.enterSync(fn, decl, scope, span)
+                    if case .function(let fn) = f, fn.fastArity == 2 {
+                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
+                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                        scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                        return try i.enterSync(fn, scope, span)
                     }
                     let x0 = try a0(env, i)
                     return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
@@ -245,12 +245,12 @@ enum SyncCompiler {
                 let a0 = argCodes[0].run, a1 = argCodes[1].run, a2 = argCodes[2].run
                 return { env, i in
                     let f = try callee(env, i)
-                    if case .function(let fn) = f, let decl = fn.decl, decl.takesExactly(3) {
-                        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
-                        scope.append(decl.params[0].name, try a0(env, i), mutable: false)
-                        scope.append(decl.params[1].name, try a1(env, i), mutable: false)
-                        scope.append(decl.params[2].name, try a2(env, i), mutable: false)
-                        return try i.enterSync(fn, decl, scope, span)
+                    if case .function(let fn) = f, fn.fastArity == 3 {
+                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
+                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                        scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                        scope.append(fn.paramNames[2], try a2(env, i), mutable: false)
+                        return try i.enterSync(fn, scope, span)
                     }
                     let x0 = try a0(env, i)
                     let x1 = try a1(env, i)

@@ -222,14 +222,22 @@ extension Interpreter {
     /// arguments (after evaluating the callee, as any call does). The same checks, in the
     /// same order, as `callSync`.
     @inline(__always)
-    func enterSync(_ fn: ScriptFunction, _ decl: FunctionDecl, _ scope: Scope, _ span: SourceSpan) throws -> Value {
+    func enterSync(_ fn: ScriptFunction, _ scope: Scope, _ span: SourceSpan) throws -> Value {
         try tick(span)
         let limit = options.limits.callDepth
         if callDepth >= limit {
             throw err("call depth limit of \(limit) reached in '\(fn.name)'", span,
                       hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
         }
-        return try runSync(fn, decl, scope, span)
+        let savedFile = pushCall(fn, span)
+        defer { popCall(savedFile) }
+        do {
+            if case .returned(let v) = try fn.code.unsafelyUnwrapped.run(scope, self) { return v }
+            return .null
+        } catch var e as ScriptError {
+            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
+            throw e
+        }
     }
 
     func missingArgument(_ name: String, _ params: [Parameter], _ missing: String, _ span: SourceSpan) -> ScriptError {

@@ -83,6 +83,13 @@ public final class ScriptFunction {
     let decl: FunctionDecl?
     let captured: Scope?
     let file: SourceFile?
+    /// What a compiled call needs from the declaration, copied here so that a call reads
+    /// only this object: `FunctionDecl.fastArity`, the scope size, the parameter names and
+    /// (when the function may run synchronously) the compiled body.
+    let fastArity: Int
+    let frameSize: Int
+    let paramNames: [String]
+    let code: StmtCode?
     init(_ body: Body, name: String) {
         self.body = body
         self.name = name
@@ -90,10 +97,18 @@ public final class ScriptFunction {
             decl = d
             captured = c
             file = f
+            fastArity = d.fastArity
+            frameSize = d.frameSize
+            paramNames = d.paramNames
+            code = d.fastArity >= 0 ? StmtCode(run: d.compiledBody) : nil
         } else {
             decl = nil
             captured = nil
             file = nil
+            fastArity = -1
+            frameSize = 0
+            paramNames = []
+            code = nil
         }
     }
     public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }

@@ -47,9 +47,12 @@ final class FunctionDecl: Sendable {
     /// The parameter count when a compiled call may build the call's scope itself (the
     /// function may run synchronously and its parameter names are distinct), else -1.
     nonisolated(unsafe) var fastArity = -1
+    /// The parameters' names, in order.
+    let paramNames: [String]
     init(name: String?, params: [Parameter], body: [Stmt], span: SourceSpan) {
         self.name = name
         self.params = params
+        paramNames = params.map(\.name)
         self.body = body
         self.span = span
     }
