@@ -64,13 +64,14 @@ struct CCE: AsyncParsableCommand {
             }
             exit(withError: error)
         }
-        // Before the command starts any task (see EventLoopExecutor for why not the REPL or serve).
-        if command is RunCommand || (command as? ReplCommand)?.expression != nil {
-            EventLoopExecutor.install()
-        }
+        // Before the command touches the network (see EventLoopExecutor for why not the REPL or serve).
+        let executor: EventLoopExecutor? =
+            command is RunCommand || (command as? ReplCommand)?.expression != nil ? EventLoopExecutor.install() : nil
         do {
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let asyncCommand = command as? AsyncParsableCommand {
+                // The command value is used by this task alone.
+                nonisolated(unsafe) var running = asyncCommand
+                try await withTaskExecutorPreference(executor) { try await running.run() }
             } else {
                 try command.run()
             }

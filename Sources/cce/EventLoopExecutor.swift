@@ -1,94 +1,40 @@
-import Foundation
 import NIOCore
 import NIOPosix
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Runs Swift concurrency and the HTTP client on one NIO event loop thread, for the commands
-/// that talk to a service without a person at a prompt (`cce run`, `cce -e`).
+/// Runs a command's tasks on the one NIO event loop that also runs its HTTP connections, for
+/// the commands that talk to a service without a person at a prompt (`cce run`, `cce -e`).
 ///
 /// By default every `await` on an HTTP response hops from the NIO thread that read it to the
-/// concurrency pool, and every `Task.sleep` wakes up on a Dispatch thread: a batch of a hundred
-/// clusters cost thousands of context switches. With the event loop as the global executor
-/// (and its timers behind `Task.sleep`), a response resumes its task on the thread that read
-/// it and nothing else wakes up. One loop is enough: the client does little work per request,
-/// and the interpreter runs one script at a time.
+/// concurrency pool (a futex wake and a context switch per response, thousands per batch).
+/// With this executor as the task executor preference (SE-0417) of the command's task, its
+/// child tasks (a batch `wait` runs one per job) and the tasks it starts with `preferred`,
+/// a response resumes its task on the thread that read it. One loop is enough: the client
+/// does little work per request, and the interpreter runs one script at a time.
 ///
-/// Not for the interactive REPL, which blocks a thread in libedit while it waits for a line
-/// (with one loop, that would stall everything), nor for `cce serve`, whose server wants all
-/// cores. Cancellation is unchanged: `Task.cancel` resumes a cancelled sleep through the
-/// ordinary (now NIO) enqueue, not through its timer.
-enum EventLoopExecutor {
-    /// Installs the executor. Call once, from the main thread, before the command starts any
-    /// task. Returns false (and changes nothing) when the runtime does not offer the hooks.
-    @discardableResult
-    static func install() -> Bool {
+/// No runtime hooks are involved, so it works the same with a static Swift runtime. Not for
+/// the interactive REPL, which blocks its thread in libedit while it waits for a line, nor
+/// for `cce serve`, whose server wants all cores. Cancellation is unchanged.
+final class EventLoopExecutor: TaskExecutor {
+    /// Set once by `install()`, before the command starts; nil: the default executor.
+    nonisolated(unsafe) private(set) static var preferred: EventLoopExecutor?
+
+    private let loop: any EventLoop
+
+    private init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    /// Makes the NIO singleton group one loop and returns the executor over it. Call once,
+    /// from the main thread, before anything uses the group (the HTTP client, `EventLoopSleep`).
+    static func install() -> EventLoopExecutor {
         NIOSingletons.groupLoopCountSuggestion = 1
-        guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
-            return false
-        }
-        installTimerHooks()
-        return true
+        let executor = EventLoopExecutor(loop: MultiThreadedEventLoopGroup.singleton.next())
+        preferred = executor
+        return executor
     }
 
-    // The runtime's hook types (swift/Runtime/Concurrency.h): `Job *` is `UnownedJob`, the
-    // clock is `swift_clock_id` (1 continuous, 2 suspending).
-    private typealias DelayOriginal = @convention(thin) (UInt64, UnownedJob) -> Void
-    private typealias DelayHook = @convention(thin) (UInt64, UnownedJob, DelayOriginal) -> Void
-    private typealias DeadlineOriginal = @convention(thin) (Int64, Int64, Int64, Int64, Int32, UnownedJob) -> Void
-    private typealias DeadlineHook =
-        @convention(thin) (Int64, Int64, Int64, Int64, Int32, UnownedJob, DeadlineOriginal) -> Void
-
-    /// Puts `Task.sleep`'s timers on the event loop: the job then runs where the rest runs.
-    private static func installTimerHooks() {
-        guard let handle = dlopen(nil, RTLD_NOW) else { return }
-        if let slot = dlsym(handle, "swift_task_enqueueGlobalWithDelay_hook") {
-            let hook: DelayHook = { delay, job, _ in
-                EventLoopExecutor.schedule(job, inNanoseconds: Int64(clamping: delay))
-            }
-            slot.assumingMemoryBound(to: DelayHook?.self).pointee = hook
-        }
-        if let slot = dlsym(handle, "swift_task_enqueueGlobalWithDeadline_hook") {
-            let hook: DeadlineHook = { sec, nsec, tsec, tnsec, clock, job, original in
-                let clockID: clockid_t
-                switch clock {
-                case 1: clockID = CLOCK_BOOTTIME  // ContinuousClock on Linux
-                case 2: clockID = CLOCK_MONOTONIC  // SuspendingClock
-                default:
-                    original(sec, nsec, tsec, tnsec, clock, job)
-                    return
-                }
-                var now = timespec()
-                clock_gettime(clockID, &now)
-                let seconds = sec.subtractingReportingOverflow(Int64(now.tv_sec))
-                let wholeSeconds = seconds.overflow ? Int64.max / 2 : min(seconds.partialValue, Int64.max / 2_000_000_000)
-                let nanos = wholeSeconds * 1_000_000_000 + (nsec - Int64(now.tv_nsec))
-                EventLoopExecutor.schedule(job, inNanoseconds: nanos)
-            }
-            slot.assumingMemoryBound(to: DeadlineHook?.self).pointee = hook
-        }
-    }
-
-    private static func schedule(_ job: UnownedJob, inNanoseconds nanos: Int64) {
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        guard nanos > 0 else {
-            loop.enqueue(ExecutorJob(job))
-            return
-        }
-        do {
-            try loop.scheduleCallback(at: .now() + .nanoseconds(nanos), handler: Wake(job: job))
-        } catch {
-            // Only a loop that is shutting down refuses; waking early beats never waking.
-            loop.enqueue(ExecutorJob(job))
-        }
-    }
-
-    private struct Wake: NIOScheduledCallbackHandler, Sendable {
-        let job: UnownedJob
-        func handleScheduledCallback(eventLoop: some EventLoop) {
-            eventLoop.enqueue(ExecutorJob(job))
-        }
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -85,7 +85,8 @@ final class InterruptController: Sendable {
     /// Ctrl-C arrived while it ran.
     func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> (value: T, interrupted: Bool) {
         interruptFlag.store(false, ordering: .sequentiallyConsistent)
-        let task = Task { await operation() }
+        // An unstructured task does not inherit the executor preference: pass it on.
+        let task = Task(executorPreference: EventLoopExecutor.preferred) { await operation() }
         current.cancel.withLock { $0 = { task.cancel() } }
         let value = await task.value
         current.cancel.withLock { $0 = nil }

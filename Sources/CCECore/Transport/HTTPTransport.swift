@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 
 /// `Transport` over AsyncHTTPClient: a real CCE endpoint or `cce serve`.
 ///
