@@ -156,7 +156,10 @@ enum SyncCompiler {
             case .global:
                 let cache = SlotCache()
                 return { [unowned(unsafe) e] env, i in
-                    if let v = env.root._withUnsafeGuaranteedRef({ $0.value(of: name, guess: cache) }) {
+                    // Top-level code runs in the root itself: no walk, no unmanaged reference.
+                    if env.isRoot {
+                        if let v = env.value(of: name, guess: cache) { return v }
+                    } else if let v = env.root._withUnsafeGuaranteedRef({ $0.value(of: name, guess: cache) }) {
                         assert(env.lookupValue(name) != nil)
                         return v
                     }
@@ -287,11 +290,18 @@ enum SyncCompiler {
                 let cache = SlotCache()
                 return { env, i in
                     try i.tick(span)
-                    let root = env.root
-                    if let k = root._withUnsafeGuaranteedRef({ r in r.local(name, guess: cache).flatMap { r.isMutable($0) ? $0 : nil } }) {
-                        let rhs = try c(env, i)
-                        try root._withUnsafeGuaranteedRef { try i.store($0, k, op, bop, rhs, span) }
-                        return .normal
+                    if env.isRoot {
+                        if let k = env.mutableSlot(of: name, guess: cache) {
+                            try i.store(env, k, op, bop, try c(env, i), span)
+                            return .normal
+                        }
+                    } else {
+                        let root = env.root
+                        if let k = root._withUnsafeGuaranteedRef({ $0.mutableSlot(of: name, guess: cache) }) {
+                            let rhs = try c(env, i)
+                            try root._withUnsafeGuaranteedRef { try i.store($0, k, op, bop, rhs, span) }
+                            return .normal
+                        }
                     }
                     let (target, k) = try i.assignable(name, nameSpan, env)  // a `let`, or no such name: by name
                     try i.store(target, k, op, bop, try c(env, i), span)
@@ -450,9 +460,25 @@ extension Interpreter {
     /// Finishes `name op= rhs` on the variable in `slot` of `scope`.
     @inline(__always)
     func store(_ scope: Scope, _ slot: Int, _ op: AssignOp, _ bop: BinaryOp, _ rhs: Value, _ span: SourceSpan) throws {
-        if op != .set, let v = scope.withBindings({ p, _ in intFastPath(bop, p[slot].value, rhs) }) {
-            scope.set(slot, v)
-            return
+        if op != .set, case .int(let y) = rhs {
+            // An int updated by an int, in place: no copy of the old value, no general path.
+            let done: Bool = scope.withBindings { p, _ in
+                guard case .int(let x) = p[slot].value else { return false }
+                let (r, o): (Int, Bool)
+                switch op {
+                case .add: (r, o) = x.addingReportingOverflow(y)
+                case .sub: (r, o) = x.subtractingReportingOverflow(y)
+                case .mul: (r, o) = x.multipliedReportingOverflow(by: y)
+                case .rem:
+                    if y == 0 { return false }
+                    (r, o) = x.remainderReportingOverflow(dividingBy: y)
+                default: return false
+                }
+                if o { return false }  // `assign` reports the overflow
+                p[slot].value = .int(r)
+                return true
+            }
+            if done { return }
         }
         try assign(scope, slot, op, rhs, span)
     }

@@ -146,6 +146,25 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
         }
     }
 
+    /// The slot of `name` in this scope itself when it is a `var` (see `local(_:guess:)`).
+    @inline(__always)
+    func mutableSlot(of name: String, guess: SlotCache) -> Int? {
+        withUnsafeMutablePointers { h, e in
+            let p = h.pointee.spill ?? e
+            var k = guess.cell.pointee
+            if !(k < h.pointee.count && p[k].name == name) {
+                guard let found = Scope.find(name, h, e) else { return nil }
+                guess.cell.pointee = found
+                k = found
+            }
+            return p[k].mutable ? k : nil
+        }
+    }
+
+    /// Whether this is an outermost scope (the globals or a module's top level).
+    @inline(__always)
+    var isRoot: Bool { withUnsafeMutablePointerToHeader { $0.pointee.parent == nil } }
+
     /// The scope, here or enclosing, that binds `name`, and the slot there.
     func lookup(_ name: String) -> (scope: Scope, slot: Int)? {
         var cur = Unmanaged.passUnretained(self)
