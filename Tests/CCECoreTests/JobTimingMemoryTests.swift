@@ -106,4 +106,20 @@ extension JobTimingMemoryTests {
         #expect(clock.sleeps == [.milliseconds(70), .milliseconds(900)])
         #expect(await transport.requests.count == 2)
     }
+
+    /// The memory skips only a quick check: a job already past it is read on its schedule
+    /// even right after a loss (a batch whose creation took longer than the quick check).
+    @Test func aJobPastTheQuickCheckIsStillReadAtOneSecond() async throws {
+        let clock = ClientVirtualClock()
+        let transport = ScriptedTransport([
+            .json(200, ClientFixtures.job("Success")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
+        ])
+        let client = ClientFixtures.client(transport, retry: .none, clock: clock)
+        try #require(client.jobTiming).quickCheckLost(at: clock.now)
+        let waiter = JobWaiter(service: client, options: options(clock))
+        _ = try await waiter.wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(400))
+        #expect(clock.sleeps == [.milliseconds(600)])
+        #expect(await transport.requests.count == 2)
+    }
 }

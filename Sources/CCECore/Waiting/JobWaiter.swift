@@ -106,8 +106,7 @@ public struct JobWaiter: Sendable {
         var pacer = Pacer(options: options)
         // The job's start on our clock; without a known age, the wait's start.
         let jobStart = start - max(.zero, jobAge ?? .zero)
-        // Only a read at a known age younger than the initial interval is the quick check.
-        var quickCheckPending = options.quickCheck != nil && jobAge != nil
+        var firstRead = true
         if let jobAge, jobAge >= .zero, jobAge < options.initialInterval {
             let pause = pacer.pause(atAge: jobAge)
             if pause > .zero { try await env.sleep(min(pause, timeout)) }
@@ -117,10 +116,14 @@ public struct JobWaiter: Sendable {
             what: "job \(jobID)", deadline: deadline, timeout: timeout,
             pause: { pacer.pause(atAge: env.now() - jobStart) }
         ) {
+            // The quick check is the first read, made at a known age below the initial
+            // interval (a job already older than that is read on its schedule, not skipped).
+            let isQuickCheck = firstRead && options.quickCheck != nil && jobAge != nil
+                && env.now() - jobStart < options.initialInterval
+            firstRead = false
             // The waits of a batch sleep towards their quick checks together: one that lost
             // while this one slept speaks for it too.
-            if quickCheckPending, let memory, memory.quickCheckLostRecently(now: env.now(), window: options.initialInterval) {
-                quickCheckPending = false
+            if isQuickCheck, let memory, memory.quickCheckLostRecently(now: env.now(), window: options.initialInterval) {
                 return nil
             }
             let job = try await service.showJob(id: jobID)
@@ -132,11 +135,7 @@ public struct JobWaiter: Sendable {
             case "failed":
                 throw CCEClientError.jobFailed(reason: Self.failureReason(of: job), jobID: jobID)
             default:
-                if quickCheckPending {
-                    quickCheckPending = false
-                    let now = env.now()
-                    if now - jobStart < options.initialInterval { memory?.quickCheckLost(at: now) }
-                }
+                if isQuickCheck { memory?.quickCheckLost(at: env.now()) }
                 return nil
             }
         }
