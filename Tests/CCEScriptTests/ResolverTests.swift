@@ -181,3 +181,101 @@ import Testing
             """) == "15 3\n")
     }
 }
+
+/// The compiled shortcuts (`xs += [x]` without a temporary list, loop scopes reused when
+/// nothing kept them, ints updated in place) behave as the general paths do.
+@Suite struct CompiledShortcutTests {
+    @Test func appendKeepsValueSemanticsAndErrors() async {
+        #expect(await output("""
+            var xs = [1]
+            let ys = xs
+            xs += [2]
+            fn f() {
+              var zs = []
+              for i in 0..<3 { zs += [i * i] }
+              return zs
+            }
+            print(xs, ys, f())
+            """) == "[1, 2] [1] [0, 1, 4]\n")
+        let wrong = await runScript("""
+            var s = "a"
+            s += [1]
+            """)
+        #expect(wrong.failure?.message == "cannot apply '+' to string and list")
+        let fixed = await runScript("""
+            let xs = []
+            xs += [1]
+            """)
+        #expect(fixed.failure?.message == "cannot assign to 'xs': it was declared with 'let'")
+        let missing = await runScript("zs += [1]")
+        #expect(missing.failure?.message == "undefined name 'zs'")
+    }
+
+    @Test func appendChecksTheNestingOfWhatItAppends() async {
+        let r = await runScript("""
+            var x = []
+            for i in 0..<\(Limits.maxValueNesting - 2) { x = [x] }
+            var xs = []
+            xs += [x]
+            print("ok")
+            xs += [[x]]
+            """)
+        #expect(r.output == "ok\n")
+        #expect(r.failure?.kind == .limit)
+    }
+
+    @Test func loopScopesAreFreshForClosuresAndLets() async {
+        #expect(await output("""
+            var fs = []
+            for i in 0..<3 {
+              let doubled = i * 2
+              if i == 1 { fs += [fn() { return doubled }] }
+            }
+            var total = 0
+            for k, v in [10, 20] {
+              let seen = k + v
+              total += seen
+            }
+            print(fs[0](), total)
+            """) == "2 31\n")
+        // A loop variable's `let` is new each iteration, not redefined.
+        #expect(await output("""
+            fn f() {
+              var out = []
+              for x in ["a", "b"] {
+                let y = x + x
+                out += [y]
+              }
+              return out
+            }
+            print(f())
+            """) == "[\"aa\", \"bb\"]\n")
+    }
+
+    @Test func intUpdatesInPlaceStillReportOverflowAndDivision() async {
+        let over = await runScript("""
+            var x = 9223372036854775806
+            x += 1
+            x += 1
+            """)
+        #expect(over.failure?.message == "integer overflow: 9223372036854775807 + 1 is out of the 64-bit range")
+        let rem = await runScript("""
+            fn f() {
+              var y = 5
+              y %= 0
+            }
+            f()
+            """)
+        #expect(rem.failure?.message == "remainder by zero")
+        #expect(await output("""
+            var a = 7
+            a -= 10
+            a *= -3
+            a %= 4
+            a /= 1
+            var f = 1.5
+            f += 1
+            print(a, f)
+            """) == "1 2.5\n")
+    }
+}

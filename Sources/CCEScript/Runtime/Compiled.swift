@@ -286,6 +286,20 @@ enum SyncCompiler {
         case .assign(let name, let nameSpan, let op, let valueExpr):
             let c = valueExpr.syncCode
             let bop = op.binaryOp
+            if op == .add, case .list(let items) = valueExpr.kind, items.count == 1 {
+                // `xs += [x]`: appends x without building the one-element list first.
+                let item = items[0].syncCode, listSpan = valueExpr.span
+                let cache = SlotCache()
+                let resolution = s.resolution
+                return { env, i in
+                    try i.tick(span)
+                    let (target, k) = try i.assignTarget(resolution, name, nameSpan, env, cache)
+                    let v = try item(env, i)
+                    if v.isContainer { try i.checkNesting(CollectionOfOne(v), listSpan) }
+                    try i.appendOne(target, k, v, span)
+                    return .normal
+                }
+            }
             if case .global = s.resolution {
                 let cache = SlotCache()
                 return { env, i in
@@ -457,6 +471,41 @@ enum SyncCompiler {
 }
 
 extension Interpreter {
+    /// The variable `name op= …` assigns to, found as the other compiled forms find it.
+    @inline(__always)
+    func assignTarget(_ resolution: Resolution, _ name: String, _ nameSpan: SourceSpan, _ env: Scope,
+                      _ cache: SlotCache) throws -> (Scope, Int) {
+        switch resolution {
+        case .global:
+            let r = env.isRoot ? env : env.root.takeUnretainedValue()
+            if let k = r.mutableSlot(of: name, guess: cache) { return (r, k) }
+        case .local(let hops, let slot):
+            if let a = ancestor(env, hops) {
+                let s = a.takeUnretainedValue()
+                if slot < s.count, s.isMutable(slot) {
+                    assert(s.name(at: slot) == name, "resolver slot mismatch for \(name)")
+                    return (s, slot)
+                }
+            }
+        case .unresolved: break
+        }
+        return try assignable(name, nameSpan, env)  // not defined yet, or a `let`: by name
+    }
+
+    /// `xs += [v]` on the variable in `slot`: in place when it holds a list.
+    @inline(__always)
+    func appendOne(_ scope: Scope, _ slot: Int, _ v: Value, _ span: SourceSpan) throws {
+        var current = scope.take(slot)
+        if case .list(var xs) = current {
+            current = .null
+            xs.append(v)
+            scope.set(slot, .list(xs))
+            return
+        }
+        scope.set(slot, current)
+        try assign(scope, slot, .add, .list([v]), span)
+    }
+
     /// Finishes `name op= rhs` on the variable in `slot` of `scope`.
     @inline(__always)
     func store(_ scope: Scope, _ slot: Int, _ op: AssignOp, _ bop: BinaryOp, _ rhs: Value, _ span: SourceSpan) throws {

@@ -44,7 +44,13 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
         return unsafeDowncast(b, to: Scope.self)
     }
 
-    deinit {
+    deinit { dropBindings(freeSpill: true) }
+
+    /// Empties the scope for another round (a loop iteration whose scope nobody kept):
+    /// the same as a new scope under the same parent.
+    func removeAll() { dropBindings(freeSpill: false) }
+
+    private func dropBindings(freeSpill: Bool) {
         withUnsafeMutablePointers { h, e in
             let n = h.pointee.count
             let p = h.pointee.spill ?? e
@@ -65,7 +71,9 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
             } else {
                 p.deinitialize(count: n)
             }
-            if let s = h.pointee.spill { s.deallocate() }
+            h.pointee.count = 0
+            h.pointee.index = nil
+            if freeSpill, let s = h.pointee.spill { s.deallocate() }
         }
     }
 

@@ -113,9 +113,10 @@ extension Interpreter {
             return .normal
         case .forStmt(let first, let second, let iterableExpr, let body):
             let iterable = try evalSync(iterableExpr, env)
+            var spare: Scope?
             let result = try forEachItem(iterable, paired: second != nil, iterableExpr.span) { a, b in
                 try self.tick(iterableExpr.span)
-                let scope = Scope.make(parent: env)
+                let scope = Interpreter.iterationScope(&spare, env)
                 scope.append(first, a, mutable: false)
                 if let second, let b { scope.define(second, b, mutable: false) }
                 switch try self.execBlockSync(body, scope) {
@@ -132,6 +133,19 @@ extension Interpreter {
         case .tryStmt, .importStmt:
             throw err("internal error: a statement that may suspend was run synchronously", stmt.span)
         }
+    }
+
+    /// The scope of a loop iteration: the previous iteration's, emptied, when nothing kept
+    /// it (no closure captured it), else a new one. Either is as good as new to the body.
+    @inline(__always)
+    static func iterationScope(_ spare: inout Scope?, _ env: Scope) -> Scope {
+        if isKnownUniquelyReferenced(&spare), let s = spare {
+            s.removeAll()
+            return s
+        }
+        let s = Scope.make(parent: env)
+        spare = s
+        return s
     }
 
     /// Calls `visit` with each element of a `for` loop's iterable (index and element when
@@ -311,12 +325,13 @@ extension Interpreter {
         let iterable = try await eval(iterableExpr, env)
         let bodySync = body.allSatisfy(\.isSync)
         let bodyCode: SyncStmtCode? = bodySync ? SyncCompiler.block(body) : nil
+        var spare: Scope?
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
         nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
             try tick(iterableExpr.span)
             await yieldNowAndThen()
-            let scope = Scope.make(parent: env)
-            scope.append(first, a, mutable: false)  // a fresh scope: nothing to replace
+            let scope = Interpreter.iterationScope(&spare, env)
+            scope.append(first, a, mutable: false)  // an empty scope: nothing to replace
             if let second, let b { scope.define(second, b, mutable: false) }
             let f = if let bodyCode { try bodyCode(scope, self) } else { try await execBlock(body, scope) }
             switch f {
