@@ -152,6 +152,23 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         #expect(SDKDate.parse("20241329T000000Z") == nil)
     }
 
+    @Test func aKeyedSignerSignsExactlyLikeAFreshOne() throws {
+        let date = try #require(SDKDate.parse("20261129T101010Z"))
+        let fresh = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")
+        let keyed = fresh.keyed()
+        for v in try loadVectors() where v.form == .access {
+            var a = v.request, b = v.request
+            #expect(fresh.sign(&a, date: v.date).authorization == keyed.sign(&b, date: v.date).authorization, "\(v.name)")
+        }
+        // Copies share the keyed state; each signature starts from it afresh.
+        let request = TransportRequest(method: "GET", baseURL: "https://h", path: "/x")
+        let first = keyed.sign(request, date: date).header("Authorization")
+        let second = keyed.sign(request, date: date).header("Authorization")
+        #expect(first != nil && first == second)
+        #expect(first == fresh.sign(request, date: date).header("Authorization"))
+        #expect(!String(reflecting: keyed).contains("SKEXAMPLE"))
+    }
+
     @Test func descriptionRedactsSecret() {
         let s = AKSKSigner(accessKey: "AKVISIBLE", secretKey: "TOPSECRET")
         #expect(!"\(s)".contains("TOPSECRET"))

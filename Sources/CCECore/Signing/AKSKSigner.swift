@@ -18,11 +18,28 @@ public struct AKSKSigner: Sendable, CustomStringConvertible {
     public let accessKey: String
     private let secretKey: String
     public let form: Form
+    /// The HMAC already keyed with the secret (`.access` form), when `keyed()` made it.
+    private var keyedMAC: KeyedMAC?
 
     public init(accessKey: String, secretKey: String, form: Form = .access) {
         self.accessKey = accessKey
         self.secretKey = secretKey
         self.form = form
+    }
+
+    /// The same signer with its HMAC key schedule computed once, for a client that signs
+    /// many requests (keying was a quarter of the cost of signing one).
+    public func keyed() -> AKSKSigner {
+        guard form == .access else { return self }
+        var copy = self
+        copy.keyedMAC = KeyedMAC(HMAC<SHA256>(key: SymmetricKey(data: Array(secretKey.utf8))))
+        return copy
+    }
+
+    /// Shared between copies of a signer, only ever copied (never mutated) once made.
+    private final class KeyedMAC: @unchecked Sendable {
+        let mac: HMAC<SHA256>
+        init(_ mac: HMAC<SHA256>) { self.mac = mac }
     }
 
     public var description: String { "AKSKSigner(accessKey: \(accessKey), secretKey: <redacted>)" }
@@ -108,6 +125,12 @@ public struct AKSKSigner: Sendable, CustomStringConvertible {
     func macBytes(stringToSign: String, day: String) -> [UInt8] {
         switch form {
         case .access:
+            if let keyedMAC {
+                var mac = keyedMAC.mac
+                var text = stringToSign
+                text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+                return Array(mac.finalize())
+            }
             return SDKSigning.hmac(key: Array(secretKey.utf8), Array(stringToSign.utf8))
         case .credential(let region, let service):
             let key = SDKSigning.derivedKey(secretKey: secretKey, day: day, region: region, service: service)

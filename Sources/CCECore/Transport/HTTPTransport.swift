@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
 
 /// `Transport` over AsyncHTTPClient: a real CCE endpoint or `cce serve`.
 ///
