@@ -200,6 +200,30 @@ enum SyncCompiler {
                 if case .int(let k) = r.kind {
                     // `x op constant`: the most common shape in loops and conditions.
                     let kv = Value.int(k)
+                    if case .name(let name) = l.kind {
+                        // A variable holding an int is read in place (no copy of the value,
+                        // no call of the name's own code); anything else takes the general path.
+                        switch l.resolution {
+                        case .local(0, let slot):
+                            return { env, i in
+                                if let x = env.intValue(at: slot), let v = Interpreter.intOp(op, x, k) { return v }
+                                let a = try cl(env, i)
+                                if let v = i.intFastPath(op, a, kv) { return v }
+                                return try i.binary(op, a, kv, span)
+                            }
+                        case .global:
+                            let cache = SlotCache()
+                            return { env, i in
+                                if env.isRoot, let x = env.intValue(of: name, guess: cache), let v = Interpreter.intOp(op, x, k) {
+                                    return v
+                                }
+                                let a = try cl(env, i)
+                                if let v = i.intFastPath(op, a, kv) { return v }
+                                return try i.binary(op, a, kv, span)
+                            }
+                        default: break
+                        }
+                    }
                     return { env, i in
                         let a = try cl(env, i)
                         if let v = i.intFastPath(op, a, kv) { return v }
@@ -471,6 +495,33 @@ enum SyncCompiler {
 }
 
 extension Interpreter {
+    /// `intFastPath` for two ints already unwrapped.
+    @inline(__always)
+    static func intOp(_ op: BinaryOp, _ x: Int, _ y: Int) -> Value? {
+        switch op {
+        case .lt: return .bool(x < y)
+        case .le: return .bool(x <= y)
+        case .gt: return .bool(x > y)
+        case .ge: return .bool(x >= y)
+        case .eq: return .bool(x == y)
+        case .ne: return .bool(x != y)
+        case .add:
+            let (r, o) = x.addingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .sub:
+            let (r, o) = x.subtractingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .mul:
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            return o ? nil : .int(r)
+        case .rem:
+            guard y != 0 else { return nil }
+            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            return o ? nil : .int(r)
+        default: return nil
+        }
+    }
+
     /// The variable `name op= …` assigns to, found as the other compiled forms find it.
     @inline(__always)
     func assignTarget(_ resolution: Resolution, _ name: String, _ nameSpan: SourceSpan, _ env: Scope,

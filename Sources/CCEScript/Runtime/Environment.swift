@@ -169,6 +169,31 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
         }
     }
 
+    /// The int in `slot`, if the slot is defined and holds an int.
+    @inline(__always)
+    func intValue(at slot: Int) -> Int? {
+        withUnsafeMutablePointers { h, e in
+            guard slot < h.pointee.count, case .int(let x) = (h.pointee.spill ?? e)[slot].value else { return nil }
+            return x
+        }
+    }
+
+    /// The int bound to `name` in this scope itself, found as `value(of:guess:)` finds it.
+    @inline(__always)
+    func intValue(of name: String, guess: SlotCache) -> Int? {
+        withUnsafeMutablePointers { h, e in
+            let p = h.pointee.spill ?? e
+            var k = guess.cell.pointee
+            if !(k < h.pointee.count && p[k].name == name) {
+                guard let found = Scope.find(name, h, e) else { return nil }
+                guess.cell.pointee = found
+                k = found
+            }
+            if case .int(let x) = p[k].value { return x }
+            return nil
+        }
+    }
+
     /// Whether this is an outermost scope (the globals or a module's top level).
     @inline(__always)
     var isRoot: Bool { withUnsafeMutablePointerToHeader { $0.pointee.parent == nil } }
