@@ -211,6 +211,25 @@ import Testing
         #expect(missing.failure?.message == "undefined name 'zs'")
     }
 
+    /// Appends stay amortised O(1) on every path: a function's local, a global from inside
+    /// a function, several elements at once, strings (a copy per append would take minutes).
+    @Test func appendsStayLinearOnEveryPath() async {
+        #expect(await output("""
+            var g = []
+            fn f() {
+              var xs = []
+              var s = ""
+              for i in 0..<200000 {
+                xs += [i]
+                g += [i, i]
+                s += "x"
+              }
+              return [len(xs), len(s)]
+            }
+            print(f(), len(g))
+            """) == "[200000, 200000] 400000\n")
+    }
+
     @Test func appendChecksTheNestingOfWhatItAppends() async {
         let r = await runScript("""
             var x = []
