@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 
 /// `Transport` over AsyncHTTPClient: a real CCE endpoint or `cce serve`.
 ///
@@ -55,23 +56,32 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         if ownsClient, markShutDown() { client.shutdown { _ in } }
     }
 
+    /// Uses AsyncHTTPClient's future-based API: its async `execute` starts an unstructured
+    /// Task per request (to register the request with an actor for cancellation), which
+    /// cost a wake-up of a concurrency pool thread per request.
     public func send(_ request: TransportRequest, timeout: Duration) async throws -> TransportResponse {
-        let url = HTTPTransport.url(for: request)
-        var outgoing = HTTPClientRequest(url: url)
         let method = request.method.uppercased()
-        outgoing.method = .init(rawValue: method)
-        outgoing.headers.reserveCapacity(request.headers.count)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty || method == "POST" || method == "PUT" {
-            outgoing.body = .bytes(request.body)
-        }
         let nanos = Int64(max(0, min(timeout.seconds, 86_400)) * 1e9)
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(nanos))
-            let buffer = try await response.body.collect(upTo: HTTPTransport.maximumResponseBytes)
+            var outgoing = try HTTPClient.Request(url: HTTPTransport.url(for: request), method: .init(rawValue: method))
+            outgoing.headers.reserveCapacity(request.headers.count)
+            for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+            if !request.body.isEmpty || method == "POST" || method == "PUT" { outgoing.body = .bytes(request.body) }
+            let task = client.execute(
+                request: outgoing,
+                delegate: ResponseAccumulator(request: outgoing, maxBodySize: HTTPTransport.maximumResponseBytes),
+                deadline: .now() + .nanoseconds(nanos))
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
             var headers: [(name: String, value: String)] = []
+            headers.reserveCapacity(response.headers.count)
             for (name, value) in response.headers { headers.append((name, value)) }
-            return TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+            return TransportResponse(
+                status: Int(response.status.code), headers: headers,
+                body: response.body.map { Array($0.readableBytesView) } ?? [])
         } catch is CancellationError {
             throw CancellationError()
         } catch {
