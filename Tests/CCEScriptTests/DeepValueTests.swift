@@ -143,3 +143,46 @@ import Testing
 private struct JSONAny: Decodable {
     init(from decoder: any Decoder) throws {}
 }
+
+/// Expressions as long as the parser allows (`Limits.maxOperatorChain` operators) compile
+/// and run without using stack in proportion to their length, with the same results and
+/// errors as short ones. These used to overflow the stack (a debug build even at `+`).
+@Suite struct LongChainTests {
+    static let n = Limits.maxOperatorChain - 1
+
+    @Test func longArithmeticAndComparisonChainsRun() async {
+        let sum = Array(repeating: "1", count: Self.n).joined(separator: " + ")
+        #expect(await output("print(\(sum))") == "\(Self.n)\n")
+        let inFunction = Array(repeating: "a", count: Self.n).joined(separator: " - ")
+        #expect(await output("fn f(a) {\n  return \(inFunction)\n}\nprint(f(1))") == "\(2 - Self.n)\n")
+    }
+
+    @Test func longShortCircuitChainsRun() async {
+        let ands = Array(repeating: "true", count: Self.n).joined(separator: " && ")
+        #expect(await output("print(\(ands))") == "true\n")
+        let ors = Array(repeating: "false", count: Self.n).joined(separator: " || ") + " || true"
+        #expect(await output("print(\(ors))") == "true\n")
+        let coalesce = Array(repeating: "null", count: Self.n).joined(separator: " ?? ")
+        #expect(await output("print(\(coalesce) ?? 3)") == "3\n")
+        // The right side of a decided `&&` is not evaluated, however long the chain.
+        #expect(await output("print(false && \(Array(repeating: "1 / 0 == 1", count: 200).joined(separator: " && ")))") == "false\n")
+    }
+
+    @Test func longMemberAndIndexChainsRun() async {
+        #expect(await output("let m = {a: {}}\nprint(m.a\(String(repeating: "?.b", count: Self.n - 2)))") == "null\n")
+        let r = await runScript("let xs = [0]\nprint(xs\(String(repeating: "[0]", count: Self.n - 1)))")
+        #expect(r.failure?.message == "cannot index a int with a int")
+        #expect(r.failure?.diagnostics.first?.span?.start == 19)  // where `xs[0][0]` starts
+    }
+
+    /// An error in the middle of a long chain is reported where the nested form reports it.
+    @Test func errorsInLongChainsKeepTheirPlace() async {
+        let terms = (0..<300).map { $0 == 150 ? "\"x\"" : "1" }
+        let r = await runScript("let v = " + terms.joined(separator: " + "))
+        #expect(r.failure?.message == "cannot apply '+' to int and string")
+        let short = await runScript("let v = 1 + \"x\"")
+        #expect(short.failure?.message == r.failure?.message)
+        let bad = await runScript("let v = " + Array(repeating: "true", count: 100).joined(separator: " && ") + " && 1")
+        #expect(bad.failure?.message == "'&&' needs bools, not int")
+    }
+}

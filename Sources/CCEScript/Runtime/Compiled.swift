@@ -191,6 +191,8 @@ enum SyncCompiler {
         case .unary(let op, let x):
             let cx = x.syncCode
             return { env, i in try i.unary(op, try cx(env, i), span) }
+        case .binary, .member, .index where SyncCompiler.leftSpine(e) > SyncCompiler.longChain:
+            return chain(e)
         case .binary(let op, let l, let r, _):
             let cl = l.syncCode, cr = r.syncCode
             switch op {
@@ -449,6 +451,102 @@ enum SyncCompiler {
         }
     }
 
+    /// Chains longer than this are compiled into one loop (see `chain`).
+    static let longChain = 64
+
+    /// How many operators (binary, `.name`, `[index]`) hang down the left side of `e`.
+    static func leftSpine(_ e: Expr) -> Int {
+        var n = 0
+        var cur = e
+        while true {
+            switch cur.kind {
+            case .binary(_, let l, _, _): cur = l
+            case .member(let t, _, _, _): cur = t
+            case .index(let t, _): cur = t
+            default: return n
+            }
+            n += 1
+        }
+    }
+
+    /// One operator of a chain, applied to the value of everything left of it.
+    private enum ChainStep {
+        case binary(BinaryOp, right: ExprCode, span: SourceSpan, leftSpan: SourceSpan, rightSpan: SourceSpan)
+        case member(String, nameSpan: SourceSpan, optional: Bool)
+        case index(ExprCode, span: SourceSpan)
+    }
+
+    /// `a + b - c …`, `x && y && …`, `m?.a?.b…`, `xs[0][0]…`: thousands of operators long
+    /// (`Limits.maxOperatorChain`), as one loop over the operators instead of one nested
+    /// closure per operator, so that compiling and running it takes no stack in proportion
+    /// to its length. Same order of evaluation, same short-circuits, same errors at the
+    /// same places as the nested form (`evalSyncNode`).
+    static func chain(_ e: Expr) -> SyncExprCode {
+        var steps: [ChainStep] = []
+        var cur = e
+        walk: while true {
+            switch cur.kind {
+            case .binary(let op, let l, let r, _):
+                steps.append(.binary(op, right: ExprCode(run: r.syncCode), span: cur.span, leftSpan: l.span, rightSpan: r.span))
+                cur = l
+            case .member(let t, let name, let nameSpan, let optional):
+                steps.append(.member(name, nameSpan: nameSpan, optional: optional))
+                cur = t
+            case .index(let t, let ix):
+                steps.append(.index(ExprCode(run: ix.syncCode), span: cur.span))
+                cur = t
+            default: break walk
+            }
+        }
+        steps.reverse()
+        let first = cur.syncCode
+        return { env, i in
+            var acc = try first(env, i)
+            for s in steps {
+                switch s {
+                case .binary(let op, let right, let span, let leftSpan, let rightSpan):
+                    switch op {
+                    case .and, .or:
+                        guard case .bool(let ab) = acc else {
+                            throw i.err("'\(op.rawValue)' needs bools, not \(acc.typeName)", leftSpan, hint: "compare explicitly, e.g. x != null")
+                        }
+                        if op == .and ? !ab : ab {
+                            acc = .bool(ab)
+                            continue
+                        }
+                        let b = try right.run(env, i)
+                        guard case .bool = b else {
+                            throw i.err("'\(op.rawValue)' needs bools, not \(b.typeName)", rightSpan, hint: "compare explicitly, e.g. x != null")
+                        }
+                        acc = b
+                    case .coalesce:
+                        if case .null = acc { acc = try right.run(env, i) }
+                    default:
+                        let b = try right.run(env, i)
+                        if let v = i.intFastPath(op, acc, b) {
+                            acc = v
+                        } else {
+                            acc = try i.binary(op, acc, b, span)
+                        }
+                    }
+                case .member(let name, let nameSpan, let optional):
+                    if optional, acc.isNull { continue }
+                    if let v = i.member(acc, name) {
+                        acc = v
+                    } else if optional {
+                        acc = .null
+                    } else {
+                        throw i.memberError(acc, name, nameSpan)
+                    }
+                case .index(let ix, let span):
+                    let index = try ix.run(env, i)
+                    acc = try i.subscriptValue(acc, index, span)
+                }
+            }
+            return acc
+        }
+    }
+
     /// A block of sync statements, run in the scope it is given.
     static func block(_ stmts: [Stmt]) -> SyncStmtCode {
         let codes = stmts.map { StmtCode(run: $0.syncCode) }
@@ -581,6 +679,16 @@ extension Interpreter {
             if done { return }
         }
         try assign(scope, slot, op, rhs, span)
+    }
+}
+
+extension BinaryOp {
+    /// `&&`, `||` and `??` may skip their right side.
+    var shortCircuits: Bool {
+        switch self {
+        case .and, .or, .coalesce: true
+        default: false
+        }
     }
 }
 

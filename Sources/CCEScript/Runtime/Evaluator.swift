@@ -760,7 +760,7 @@ extension Interpreter {
         }
     }
 
-    private func memberError(_ target: Value, _ name: String, _ span: SourceSpan) -> ScriptError {
+    func memberError(_ target: Value, _ name: String, _ span: SourceSpan) -> ScriptError {
         switch target {
         case .map(let m):
             return err("the map has no key '\(name)'", span,

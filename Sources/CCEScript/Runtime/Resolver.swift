@@ -121,33 +121,39 @@ struct NameResolver {
         }
     }
 
-    private mutating func expr(_ e: Expr) {
-        switch e.kind {
-        case .null, .bool, .int, .float, .duration, .string: break
-        case .name(let n): e.resolution = lookup(n)
-        case .interpolated(let parts):
-            for case .expr(let x) in parts { expr(x) }
-        case .list(let items): items.forEach { expr($0) }
-        case .map(let entries):
-            for (k, v) in entries {
-                if case .computed(let x) = k { expr(x) }
-                expr(v)
+    /// Iterative: an expression may chain thousands of operators (`a + b + c …`, up to
+    /// `Limits.maxOperatorChain`), and no expression introduces names, so one worklist
+    /// serves the whole expression. Function literals recurse, bounded by parser nesting.
+    private mutating func expr(_ root: Expr) {
+        var work: [Expr] = [root]
+        while let e = work.popLast() {
+            switch e.kind {
+            case .null, .bool, .int, .float, .duration, .string: break
+            case .name(let n): e.resolution = lookup(n)
+            case .interpolated(let parts):
+                for case .expr(let x) in parts { work.append(x) }
+            case .list(let items): work.append(contentsOf: items)
+            case .map(let entries):
+                for (k, v) in entries {
+                    if case .computed(let x) = k { work.append(x) }
+                    work.append(v)
+                }
+            case .function(let decl): function(decl)
+            case .unary(_, let x): work.append(x)
+            case .binary(_, let l, let r, _):
+                work.append(l)
+                work.append(r)
+            case .call(let callee, let args):
+                work.append(callee)
+                for a in args { work.append(a.value) }
+            case .member(let t, _, _, _): work.append(t)
+            case .method(let t, _, _, let args, _):
+                work.append(t)
+                for a in args { work.append(a.value) }
+            case .index(let t, let i):
+                work.append(t)
+                work.append(i)
             }
-        case .function(let decl): function(decl)
-        case .unary(_, let x): expr(x)
-        case .binary(_, let l, let r, _):
-            expr(l)
-            expr(r)
-        case .call(let callee, let args):
-            expr(callee)
-            for a in args { expr(a.value) }
-        case .member(let t, _, _, _): expr(t)
-        case .method(let t, _, _, let args, _):
-            expr(t)
-            for a in args { expr(a.value) }
-        case .index(let t, let i):
-            expr(t)
-            expr(i)
         }
     }
 }
