@@ -43,14 +43,6 @@ extension FunctionDecl {
         return ok
     }
 
-    /// Whether a compiled call with `n` positional arguments may build the call's scope
-    /// itself (`Interpreter.enterSync`): the function may run synchronously and takes
-    /// exactly `n` parameters with distinct names.
-    @inline(__always)
-    func takesExactly(_ n: Int) -> Bool {
-        fastArity == n
-    }
-
     /// The compiled body for synchronous calls.
     var compiledBody: SyncStmtCode {
         if let c = syncBody { return c.run }
