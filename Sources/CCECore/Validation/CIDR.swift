@@ -25,7 +25,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text` as an IPv4 or IPv6 address; `nil` when it is neither.
     public init?(_ text: String) {
-        if text.contains(":") {
+        // On the bytes: `String.contains(String)` goes through Foundation's locale-aware search.
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let (h, l) = IPAddress.parseIPv6(Array(text.utf8)) else { return nil }
             self.init(family: .ipv6, high: h, low: l)
         } else {

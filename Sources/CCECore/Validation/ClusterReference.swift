@@ -155,6 +155,7 @@ enum ClusterReference {
     ].compactMap { text, maxPrefix in CIDR(text).map { ($0, maxPrefix) } }
 
     static let defaultServiceRangeText = "10.247.0.0/16"
+    static let defaultServiceRange = CIDR(defaultServiceRangeText)
     static let maxContainerCIDRs = 20
     static let maxMasters = 3
     static let maxDescriptionBytes = 200

@@ -327,7 +327,7 @@ private struct ValidationRun {
             }
         }
         if malformed { return nil }
-        return range ?? CIDR(ClusterReference.defaultServiceRangeText)
+        return range ?? ClusterReference.defaultServiceRange
     }
 
     /// Parses a CIDR, reporting a malformed one (error) and host bits (warning).
