@@ -64,9 +64,10 @@ struct CCE: AsyncParsableCommand {
             }
             exit(withError: error)
         }
-        // Before the command touches the network (see EventLoopExecutor for why not the REPL or serve).
-        let executor: EventLoopExecutor? =
-            command is RunCommand || (command as? ReplCommand)?.expression != nil ? EventLoopExecutor.install() : nil
+        // Before the command touches the network (see EventLoopExecutor for why not the REPL,
+        // serve, or `-e`: an expression rarely waits for a batch, and starting the loop's
+        // thread up front costs `cce -e` start-up time).
+        let executor: EventLoopExecutor? = command is RunCommand ? EventLoopExecutor.install() : nil
         do {
             if let asyncCommand = command as? AsyncParsableCommand {
                 // The command value is used by this task alone.

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// Runs a command's tasks on the one NIO event loop that also runs its HTTP connections, for
-/// the commands that talk to a service without a person at a prompt (`cce run`, `cce -e`).
+/// `cce run`, whose scripts create and wait for clusters in batches.
 ///
 /// By default every `await` on an HTTP response hops from the NIO thread that read it to the
 /// concurrency pool (a futex wake and a context switch per response, thousands per batch).
