@@ -191,7 +191,10 @@ enum SyncCompiler {
         case .unary(let op, let x):
             let cx = x.syncCode
             return { env, i in try i.unary(op, try cx(env, i), span) }
-        case .binary, .member, .index where SyncCompiler.leftSpine(e) > SyncCompiler.longChain:
+        // (One `where` per pattern: a `where` after several patterns guards only the last.)
+        case .binary where SyncCompiler.leftSpine(e) > SyncCompiler.longChain,
+             .member where SyncCompiler.leftSpine(e) > SyncCompiler.longChain,
+             .index where SyncCompiler.leftSpine(e) > SyncCompiler.longChain:
             return chain(e)
         case .binary(let op, let l, let r, _):
             let cl = l.syncCode, cr = r.syncCode

@@ -104,6 +104,7 @@ public final class Interpreter {
     }
 
     deinit {
+        hot.pointee.callStack.free()
         hot.deinitialize(count: 1)
         hot.deallocate()
     }
@@ -116,8 +117,8 @@ public final class Interpreter {
 
     /// The script calls in progress, outermost first.
     var callStack: [CallRecord] {
-        get { hot.pointee.callStack }
-        set { hot.pointee.callStack = newValue }
+        get { hot.pointee.callStack.records }
+        set { hot.pointee.callStack.replace(with: newValue) }
     }
 
     @inline(__always)
@@ -134,7 +135,7 @@ public final class Interpreter {
     @inline(__always)
     func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> Unmanaged<SourceFile> {
         let saved = hot.pointee.currentFile
-        hot.pointee.callStack.append(CallRecord(callee: fn, callerFile: saved.takeUnretainedValue(), span: span))
+        hot.pointee.callStack.push(CallRecord(callee: fn, callerFile: saved.takeUnretainedValue(), span: span))
         // `fn` is held by the caller for the whole call, and it holds its file.
         if let f = fn.file { hot.pointee.currentFile = .passUnretained(f) }
         return saved
@@ -143,7 +144,7 @@ public final class Interpreter {
     @inline(__always)
     func popCall(_ saved: Unmanaged<SourceFile>) {
         hot.pointee.currentFile = saved
-        hot.pointee.callStack.removeLast()
+        hot.pointee.callStack.pop()
     }
 
     /// Adds (or replaces) a global built-in function.
