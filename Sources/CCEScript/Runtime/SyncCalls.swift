@@ -127,8 +127,10 @@ extension Interpreter {
 
     /// Whether calling `fn` now may run synchronously (see the file comment).
     func canCallSync(_ fn: ScriptFunction) -> Bool {
-        guard case .closure = fn.body,
+        guard let decl = fn.decl,
               options.limits.callDepth - callDepth <= Interpreter.maxSyncCallDepth else { return false }
+        // A function that calls nothing needs no walk (and no set): the common leaf helper.
+        if case .calls(let names) = decl.shape, names.isEmpty { return true }
         var visited: Set<ObjectIdentifier> = []
         return syncCallable(fn, &visited)
     }
