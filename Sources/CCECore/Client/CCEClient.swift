@@ -67,6 +67,8 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     private let timing = JobTimingMemory()
     /// Made once: keying the HMAC for every request was a quarter of the signing cost.
     private let signer: AKSKSigner?
+    /// `Host` of every AK/SK request (the signer signs it).
+    private let host: String
 
     /// Shared by every `JobWaiter` on this client (and its copies).
     public var jobTiming: JobTimingMemory? { timing }
@@ -80,6 +82,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         } else {
             signer = nil
         }
+        host = TransportRequest(method: "GET", baseURL: configuration.baseURL, path: "/").hostAndPort
     }
 
     public init(
@@ -214,7 +217,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             request.headers.append(("X-Auth-Token", token))
         case .akSK(let ak, let sk):
             request.headers.append(("X-Project-Id", configuration.projectID))
-            request.headers.append(("Host", request.hostAndPort))
+            request.headers.append(("Host", host))
             (signer ?? AKSKSigner(accessKey: ak, secretKey: sk)).sign(&request, date: environment.date())
         }
         return request

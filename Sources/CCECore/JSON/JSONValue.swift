@@ -276,16 +276,25 @@ private struct JSONParser {
         // Fast path: most strings have no escapes, so the text between the quotes is the
         // string's UTF-8 as it stands, validated in one go without a byte-by-byte copy.
         var j = i
+        var seen: UInt8 = 0
         while j < bytes.count {
             let c = bytes[j]
             if c == UInt8(ascii: "\"") {
-                guard let s = String(validating: bytes[i..<j], as: UTF8.self) else {
-                    throw error("string is not valid UTF-8", at: start)
+                let s: String
+                if seen < 0x80 {
+                    // ASCII (nearly every key and value): nothing to validate, one copy.
+                    s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<j]), as: UTF8.self) }
+                } else {
+                    guard let v = String(validating: bytes[i..<j], as: UTF8.self) else {
+                        throw error("string is not valid UTF-8", at: start)
+                    }
+                    s = v
                 }
                 i = j + 1
                 return s
             }
             if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            seen |= c
             j += 1
         }
         var out: [UInt8] = Array(bytes[i..<j])
