@@ -7,7 +7,7 @@ import Synchronization
 /// A batch wait sleeps once per poll per job; each `Task.sleep` wakes a Dispatch manager
 /// thread, then a worker thread, then hops to wherever the task runs — three threads per
 /// timer. On NIO's loop the timer fires on the thread that runs the HTTP connections, and
-/// when `cce` has made that loop the concurrency executor, the task resumes right there.
+/// when the task prefers that loop as its executor (`cce run`), it resumes right there.
 /// Semantics match `Task.sleep`: a cancelled task stops sleeping at once with
 /// `CancellationError`, and a zero or negative duration only checks for cancellation.
 enum EventLoopSleep {
