@@ -408,28 +408,7 @@ extension Interpreter {
     @inline(__always)
     func intFastPath(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value? {
         guard case .int(let x) = a, case .int(let y) = b else { return nil }
-        switch op {
-        case .lt: return .bool(x < y)
-        case .le: return .bool(x <= y)
-        case .gt: return .bool(x > y)
-        case .ge: return .bool(x >= y)
-        case .eq: return .bool(x == y)
-        case .ne: return .bool(x != y)
-        case .add:
-            let (r, o) = x.addingReportingOverflow(y)
-            return o ? nil : .int(r)
-        case .sub:
-            let (r, o) = x.subtractingReportingOverflow(y)
-            return o ? nil : .int(r)
-        case .mul:
-            let (r, o) = x.multipliedReportingOverflow(by: y)
-            return o ? nil : .int(r)
-        case .rem:
-            guard y != 0 else { return nil }
-            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
-            return o ? nil : .int(r)
-        default: return nil
-        }
+        return Interpreter.intOp(op, x, y)
     }
 
     // MARK: Expressions
