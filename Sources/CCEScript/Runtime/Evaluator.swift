@@ -654,18 +654,9 @@ extension Interpreter {
         _ positional: [Value], _ named: [(name: String, value: Value)], callerFile: SourceFile, span: SourceSpan
     ) async throws -> Value {
         let name = fn.name
-        let limit = options.limits.callDepth
-        if callDepth >= limit {
-            throw err("call depth limit of \(limit) reached in '\(name)'", span,
-                      hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
-        }
+        try checkCallDepth(fn, span)
         let params = decl.params
-        if positional.count > params.count {
-            let required = params.filter { $0.defaultValue == nil }.count
-            let takes = required == params.count ? "\(params.count)" : "at most \(params.count)"
-            throw err("\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given",
-                      span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
-        }
+        if positional.count > params.count { throw tooManyArguments(name, params, positional.count, span) }
         var slots: [Value?] = []
         if !named.isEmpty {
             slots = [Value?](repeating: nil, count: params.count)
