@@ -244,61 +244,126 @@ enum SyncCompiler {
             }
         case .call(let calleeExpr, let args) where args.allSatisfy({ $0.name == nil }):
             // Only reached in functions that `SyncCalls` lets run synchronously.
-            let callee = calleeExpr.syncCode
-            let argCodes = args.map { ExprCode(run: $0.value.syncCode) }
-            switch argCodes.count {
-            case 0:
-                return { env, i in try i.callSync(try callee(env, i), ArgPack(), span) }
-            case 1:
-                let a0 = argCodes[0].run
-                return { env, i in
-                    let f = try callee(env, i)
-                    if case .function(let fn) = f, fn.fastArity == 1 {
-                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
-                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
-                        return try i.enterSync(fn, scope, span)
-                    }
-                    return try i.callSync(f, ArgPack(try a0(env, i)), span)
+            let general = call(calleeExpr, args, span)
+            if case .name(let calleeName) = calleeExpr.kind, case .global = calleeExpr.resolution {
+                return globalCall(calleeName, args, span, general: general)
+            }
+            return general
+        default:
+            return { [unowned(unsafe) e] env, i in try i.evalSyncNode(e, env) }
+        }
+    }
+
+    /// `f(a, …)` where `f` names a global (`.global`): when it is a function bound by
+    /// `fn` or `let`, called without retaining it (see `Scope.constantFunction`); anything
+    /// else (a `var`, a built-in, no such name) goes to `general`, which evaluates the
+    /// callee again, as a read of a name has no effects.
+    private static func globalCall(_ name: String, _ args: [Argument], _ span: SourceSpan,
+                                   general: @escaping SyncExprCode) -> SyncExprCode {
+        let cache = SlotCache()
+        let argCodes = args.map { ExprCode(run: $0.value.syncCode) }
+        switch argCodes.count {
+        case 1:
+            let a0 = argCodes[0].run
+            return { env, i in
+                guard let u = env.root._withUnsafeGuaranteedRef({ $0.constantFunction(of: name, guess: cache) }) else {
+                    return try general(env, i)
                 }
-            case 2:
-                let a0 = argCodes[0].run, a1 = argCodes[1].run
-                return { env, i in
-                    let f = try callee(env, i)
-                    if case .function(let fn) = f, fn.fastArity == 2 {
-                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
+                return try u._withUnsafeGuaranteedRef { fn in
+                    if fn.fastArity == 1 {
+                        let scope = fn.takeScope()
+                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                        let v = try i.enterSync(fn, scope, span)
+                        fn.giveBack(scope)
+                        return v
+                    }
+                    return try i.callSync(.function(fn), ArgPack(try a0(env, i)), span)
+                }
+            }
+        case 2:
+            let a0 = argCodes[0].run, a1 = argCodes[1].run
+            return { env, i in
+                guard let u = env.root._withUnsafeGuaranteedRef({ $0.constantFunction(of: name, guess: cache) }) else {
+                    return try general(env, i)
+                }
+                return try u._withUnsafeGuaranteedRef { fn in
+                    if fn.fastArity == 2 {
+                        let scope = fn.takeScope()
                         scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
                         scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
-                        return try i.enterSync(fn, scope, span)
+                        let v = try i.enterSync(fn, scope, span)
+                        fn.giveBack(scope)
+                        return v
                     }
                     let x0 = try a0(env, i)
-                    return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
-                }
-            case 3:
-                let a0 = argCodes[0].run, a1 = argCodes[1].run, a2 = argCodes[2].run
-                return { env, i in
-                    let f = try callee(env, i)
-                    if case .function(let fn) = f, fn.fastArity == 3 {
-                        let scope = Scope.make(parent: fn.captured, capacity: fn.frameSize)
-                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
-                        scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
-                        scope.append(fn.paramNames[2], try a2(env, i), mutable: false)
-                        return try i.enterSync(fn, scope, span)
-                    }
-                    let x0 = try a0(env, i)
-                    let x1 = try a1(env, i)
-                    return try i.callSync(f, ArgPack(x0, x1, try a2(env, i)), span)
-                }
-            default:
-                return { env, i in
-                    let f = try callee(env, i)
-                    var positional: [Value] = []
-                    positional.reserveCapacity(argCodes.count)
-                    for c in argCodes { positional.append(try c.run(env, i)) }
-                    return try i.callSync(f, ArgPack(positional), span)
+                    return try i.callSync(.function(fn), ArgPack(x0, try a1(env, i)), span)
                 }
             }
         default:
-            return { [unowned(unsafe) e] env, i in try i.evalSyncNode(e, env) }
+            return general
+        }
+    }
+
+    /// A call with positional arguments only (see `expr`).
+    private static func call(_ calleeExpr: Expr, _ args: [Argument], _ span: SourceSpan) -> SyncExprCode {
+        let callee = calleeExpr.syncCode
+        let argCodes = args.map { ExprCode(run: $0.value.syncCode) }
+        switch argCodes.count {
+        case 0:
+            return { env, i in try i.callSync(try callee(env, i), ArgPack(), span) }
+        case 1:
+            let a0 = argCodes[0].run
+            return { env, i in
+                let f = try callee(env, i)
+                if case .function(let fn) = f, fn.fastArity == 1 {
+                    let scope = fn.takeScope()
+                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                    let v = try i.enterSync(fn, scope, span)
+                    fn.giveBack(scope)
+                    return v
+                }
+                return try i.callSync(f, ArgPack(try a0(env, i)), span)
+            }
+        case 2:
+            let a0 = argCodes[0].run, a1 = argCodes[1].run
+            return { env, i in
+                let f = try callee(env, i)
+                if case .function(let fn) = f, fn.fastArity == 2 {
+                    let scope = fn.takeScope()
+                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                    scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                    let v = try i.enterSync(fn, scope, span)
+                    fn.giveBack(scope)
+                    return v
+                }
+                let x0 = try a0(env, i)
+                return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
+            }
+        case 3:
+            let a0 = argCodes[0].run, a1 = argCodes[1].run, a2 = argCodes[2].run
+            return { env, i in
+                let f = try callee(env, i)
+                if case .function(let fn) = f, fn.fastArity == 3 {
+                    let scope = fn.takeScope()
+                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                    scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                    scope.append(fn.paramNames[2], try a2(env, i), mutable: false)
+                    let v = try i.enterSync(fn, scope, span)
+                    fn.giveBack(scope)
+                    return v
+                }
+                let x0 = try a0(env, i)
+                let x1 = try a1(env, i)
+                return try i.callSync(f, ArgPack(x0, x1, try a2(env, i)), span)
+            }
+        default:
+            return { env, i in
+                let f = try callee(env, i)
+                var positional: [Value] = []
+                positional.reserveCapacity(argCodes.count)
+                for c in argCodes { positional.append(try c.run(env, i)) }
+                return try i.callSync(f, ArgPack(positional), span)
+            }
         }
     }
 
@@ -325,7 +390,7 @@ enum SyncCompiler {
                     let (target, k) = try i.assignTarget(resolution, name, nameSpan, env, cache)
                     let v = try item(env, i)
                     if v.isContainer { try i.checkNesting(CollectionOfOne(v), listSpan) }
-                    try i.appendOne(target, k, v, span)
+                    try target._withUnsafeGuaranteedRef { try i.appendOne($0, k, v, span) }
                     return .normal
                 }
             }
@@ -626,22 +691,22 @@ extension Interpreter {
     /// The variable `name op= …` assigns to, found as the other compiled forms find it.
     @inline(__always)
     func assignTarget(_ resolution: Resolution, _ name: String, _ nameSpan: SourceSpan, _ env: Scope,
-                      _ cache: SlotCache) throws -> (Scope, Int) {
+                      _ cache: SlotCache) throws -> (Unmanaged<Scope>, Int) {
         switch resolution {
         case .global:
-            let r = env.isRoot ? env : env.root.takeUnretainedValue()
-            if let k = r.mutableSlot(of: name, guess: cache) { return (r, k) }
+            let r = env.root
+            if let k = r._withUnsafeGuaranteedRef({ $0.mutableSlot(of: name, guess: cache) }) { return (r, k) }
         case .local(let hops, let slot):
-            if let a = ancestor(env, hops) {
-                let s = a.takeUnretainedValue()
-                if slot < s.count, s.isMutable(slot) {
-                    assert(s.name(at: slot) == name, "resolver slot mismatch for \(name)")
-                    return (s, slot)
-                }
+            if let a = ancestor(env, hops),
+               a._withUnsafeGuaranteedRef({ slot < $0.count && $0.isMutable(slot) }) {
+                assert(a.takeUnretainedValue().name(at: slot) == name, "resolver slot mismatch for \(name)")
+                return (a, slot)
             }
         case .unresolved: break
         }
-        return try assignable(name, nameSpan, env)  // not defined yet, or a `let`: by name
+        // Not defined yet, or a `let`: by name. `env` keeps the scope found alive.
+        let (s, k) = try assignable(name, nameSpan, env)
+        return (.passUnretained(s), k)
     }
 
     /// `xs += [v]` on the variable in `slot`: in place when it holds a list.

@@ -19,6 +19,9 @@ struct ScopeHeader {
     var spillCapacity: Int
     /// Slot by name, built once a scope holds many names.
     var index: [String: Int]?
+    /// Functions that a redefinition replaced (the REPL's), kept for as long as the scope:
+    /// a call may be running one without holding a reference (see `constantFunction`).
+    var retired: [Value] = []
 }
 
 /// One lexical scope: a block, a function call, a module or the globals.
@@ -169,6 +172,26 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
         }
     }
 
+    /// The function bound by a `let` or `fn` to `name` in this scope itself (found as
+    /// `value(of:guess:)` finds it), not retained, so that a call of a global function
+    /// costs no reference counting on it. It stays alive for as long as any code can run
+    /// it: such a binding is never assigned, and a redefinition (`define`) retires the
+    /// function it replaces into the scope instead of freeing it.
+    @inline(__always)
+    func constantFunction(of name: String, guess: SlotCache) -> Unmanaged<ScriptFunction>? {
+        withUnsafeMutablePointers { h, e in
+            let p = h.pointee.spill ?? e
+            var k = guess.cell.pointee
+            if !(k < h.pointee.count && p[k].name == name) {
+                guard let found = Scope.find(name, h, e) else { return nil }
+                guess.cell.pointee = found
+                k = found
+            }
+            guard !p[k].mutable, case .function(let fn) = p[k].value else { return nil }
+            return Unmanaged.passUnretained(fn)
+        }
+    }
+
     /// The int in `slot`, if the slot is defined and holds an int.
     @inline(__always)
     func intValue(at slot: Int) -> Int? {
@@ -242,7 +265,12 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// redefine globals; elsewhere the evaluator refuses a second definition first).
     func define(_ name: String, _ value: Value, mutable: Bool) {
         if let k = local(name) {
-            withBindings { p, _ in p[k] = Binding(name: name, value: value, mutable: mutable) }
+            withUnsafeMutablePointers { h, e in
+                let p = h.pointee.spill ?? e
+                let old = p[k].value
+                p[k] = Binding(name: name, value: value, mutable: mutable)
+                if case .function = old { h.pointee.retired.append(old) }
+            }
             return
         }
         append(name, value, mutable: mutable)
@@ -288,8 +316,11 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
 
     /// Replaces the value in `slot` (which must be defined).
     @inline(__always)
-    func set(_ slot: Int, _ value: Value) {
-        withBindings { p, _ in p[slot].value = value }
+    func set(_ slot: Int, _ value: consuming Value) {
+        // Through the pointer, not `withBindings`: a closure would copy `value` (a retain
+        // and release of a list's buffer on every `xs += [x]`).
+        let p = withUnsafeMutablePointers { h, e in h.pointee.spill ?? e }
+        p[slot].value = value
     }
 
     /// Takes the value out of `slot`, leaving null, so that the caller holds the only

@@ -325,6 +325,9 @@ extension Interpreter {
         let iterable = try await eval(iterableExpr, env)
         let bodySync = body.allSatisfy(\.isSync)
         let bodyCode: SyncStmtCode? = bodySync ? SyncCompiler.block(body) : nil
+        if let bodyCode, second == nil, case .range(let lo, let hi, let inclusive) = iterable {
+            return try await forRangeSync(first, lo, hi, inclusive, bodyCode, iterableExpr.span, env)
+        }
         var spare: Scope?
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
         nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
@@ -367,6 +370,41 @@ extension Interpreter {
             throw err("cannot loop over a \(iterable.typeName)", iterableExpr.span, hint: "'for' takes a list, range, map or string")
         }
         return .normal
+    }
+
+    /// `for x in lo..<hi { … }` with a body that cannot suspend (the common counting loop):
+    /// the same steps as `execFor` written out, with no call and no closure per iteration.
+    nonisolated(nonsending) private func forRangeSync(_ name: String, _ lo: Int, _ hi: Int, _ inclusive: Bool,
+                                                      _ body: SyncStmtCode, _ span: SourceSpan, _ env: Scope) async throws -> Flow {
+        guard Value.rangeCount(lo, hi, inclusive) > 0 else { return .normal }
+        var scope = Scope.make(parent: env)
+        var i = lo
+        while true {
+            try tick(span)
+            await yieldNowAndThen()
+            if let f = try iteration(&scope, name, .int(i), body, env) { return f }
+            if inclusive ? i >= hi : i >= hi - 1 { break }
+            i += 1
+        }
+        return .normal
+    }
+
+    /// One iteration of a loop with a sync body, in the previous iteration's scope emptied
+    /// when no closure kept it (a sync function: in the async caller, each use of the
+    /// scope variable would retain and release it).
+    @inline(never)
+    private func iteration(_ scope: inout Scope, _ name: String, _ v: Value, _ body: SyncStmtCode, _ env: Scope) throws -> Flow? {
+        if isKnownUniquelyReferenced(&scope) {
+            scope.removeAll()
+        } else {
+            scope = Scope.make(parent: env)
+        }
+        scope.append(name, v, mutable: false)
+        switch try body(scope, self) {
+        case .breakLoop: return .normal
+        case .returned(let v): return .returned(v)
+        default: return nil
+        }
     }
 
     /// Rebinds the variable in `slot` of `scope` (checked by `assignable` or the resolver).

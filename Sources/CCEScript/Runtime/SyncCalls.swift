@@ -209,7 +209,7 @@ extension Interpreter {
         defer { popCall(savedFile) }
         // `runBody` written out: through its closure this hottest path measured 10% slower (fib).
         do {
-            if case .returned(let v) = try fn.code.unsafelyUnwrapped.run(scope, self) { return v }
+            if case .returned(let v) = try fn.code.run(scope, self) { return v }
             return .null
         } catch var e as ScriptError {
             if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }

@@ -89,7 +89,15 @@ public final class ScriptFunction {
     let fastArity: Int
     let frameSize: Int
     let paramNames: [String]
-    let code: StmtCode?
+    /// The compiled body when `fastArity >= 0`, else a placeholder never run. Not an
+    /// `Optional`: unwrapping one copies the closure, a retain and release per call.
+    let code: StmtCode
+    /// Scopes of finished calls that nothing kept (see `takeScope`), and how many.
+    private var spare: UnsafeMutablePointer<Scope>?
+    private var spareCount = 0
+    /// Enough for recursion of that depth to reuse every scope; deeper levels allocate.
+    private static let spareCapacity = 32
+
     init(_ body: Body, name: String) {
         self.body = body
         self.name = name
@@ -100,7 +108,7 @@ public final class ScriptFunction {
             fastArity = d.fastArity
             frameSize = d.frameSize
             paramNames = d.paramNames
-            code = d.fastArity >= 0 ? StmtCode(run: d.compiledBody) : nil
+            code = d.fastArity >= 0 ? StmtCode(run: d.compiledBody) : StmtCode(run: { _, _ in .normal })
         } else {
             decl = nil
             captured = nil
@@ -108,8 +116,47 @@ public final class ScriptFunction {
             fastArity = -1
             frameSize = 0
             paramNames = []
-            code = nil
+            code = StmtCode(run: { _, _ in .normal })
         }
+    }
+
+    deinit {
+        if let spare {
+            spare.deinitialize(count: spareCount)
+            spare.deallocate()
+        }
+    }
+
+    /// A scope for a call of this (closure) function under its captured scope: the scope of
+    /// an earlier call that nothing kept, when there is one. Saves the allocation and the
+    /// retain and release of the parent, a fifth of a small function's call.
+    ///
+    /// Calls of one function are never concurrent: evaluation is one task at a time (see
+    /// `EvaluationLock`), and a `ScriptFunction` is a `Value`, which is not `Sendable`.
+    @inline(__always)
+    func takeScope() -> Scope {
+        if spareCount > 0, let spare {
+            spareCount &-= 1
+            return (spare + spareCount).move()
+        }
+        return Scope.make(parent: captured, capacity: frameSize)
+    }
+
+    /// Takes back the scope of a finished call when nothing else holds it (no closure
+    /// captured it), emptied, for the next call.
+    @inline(__always)
+    func giveBack(_ scope: consuming Scope) {
+        guard spareCount < ScriptFunction.spareCapacity, isKnownUniquelyReferenced(&scope) else { return }
+        scope.removeAll()
+        let buffer: UnsafeMutablePointer<Scope>
+        if let spare {
+            buffer = spare
+        } else {
+            buffer = .allocate(capacity: ScriptFunction.spareCapacity)
+            spare = buffer
+        }
+        (buffer + spareCount).initialize(to: scope)
+        spareCount &+= 1
     }
     public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }
 }

@@ -1,0 +1,106 @@
+import Testing
+@testable import CCEScript
+
+/// Calls reuse the scope of an earlier call that nothing kept, loops reuse an iteration's
+/// scope, and calls of a global `fn` hold no reference to it: none of this may be visible
+/// to a script.
+@Suite struct CallReuseTests {
+    @Test func aClosureKeepsTheScopeOfItsOwnCall() async {
+        // Each call's scope is captured, so none may be handed to the next call.
+        #expect(await output("""
+            fn adder(n) { return fn(x) => x + n }
+            let add1 = adder(1)
+            let add10 = adder(10)
+            let add100 = adder(100)
+            print(add1(0), add10(0), add100(0))
+            """) == "1 10 100\n")
+    }
+
+    @Test func recursionDeeperThanTheSpareScopesGetsItsOwnScopes() async {
+        // 32 spare scopes per function; deeper levels allocate, and every level keeps its n.
+        #expect(await output("""
+            fn sum(n) {
+              if n == 0 { return 0 }
+              return n + sum(n - 1)
+            }
+            print(sum(200), sum(5), sum(200))
+            """) == "20100 15 20100\n")
+    }
+
+    @Test func aReusedScopeStartsEmpty() async {
+        // A local defined in one call must not be seen by the next one (by-name fallback).
+        #expect(await output("""
+            fn f(first) {
+              if first { let leftover = "mine" }
+              return first
+            }
+            f(true)
+            print(f(false))
+            """) == "false\n")
+        #expect(await output("""
+            fn g(n) {
+              var acc = [n]
+              acc += [n]
+              return acc
+            }
+            print(g(1), g(2))
+            """) == "[1, 1] [2, 2]\n")
+    }
+
+    @Test func aLoopVariableCapturedByAClosureIsNotOverwritten() async {
+        #expect(await output("""
+            var fs = []
+            for i in 0..<3 { fs += [fn() => i] }
+            print(fs[0](), fs[1](), fs[2]())
+            var gs = []
+            for i in 0..2 {
+              let j = i * 10
+              gs += [fn() => j]
+            }
+            print(gs[0](), gs[1](), gs[2]())
+            """) == "0 1 2\n0 10 20\n")
+    }
+
+    @Test func aRangeLoopStopsAtBreakAndReturn() async {
+        #expect(await output("""
+            fn firstOver(k) {
+              for i in 0..<100 { if i * i > k { return i } }
+              return -1
+            }
+            var seen = 0
+            for i in 0..<10 {
+              if i == 4 { break }
+              seen += 1
+            }
+            print(firstOver(50), seen)
+            """) == "8 4\n")
+    }
+
+    @Test func aFunctionThatDropsItsOwnVariableFinishesItsCall() async {
+        // A `var` may be rebound during the call: such a callee is held by the caller.
+        #expect(await output("""
+            var f = fn(n) {
+              f = null
+              let big = [n, n, n]
+              return len(big) + n
+            }
+            print(f(1))
+            print(f)
+            """) == "4\nnull\n")
+    }
+
+    @Test func aRedefinedGlobalFunctionIsCalledByItsNewDefinition() async throws {
+        // `g` calls `f` through the compiled global call; the REPL redefines `f` between
+        // entries, and the replaced functions are retired, not freed.
+        let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+        _ = await interp.evaluateEntry("fn g(y) { return f(y) }")
+        for k in 0..<50 {
+            _ = await interp.evaluateEntry("fn f(x) { return x + \(k) }")
+            guard case .success(let v) = await interp.evaluateEntry("g(1000)"), case .int(let n)? = v else {
+                Issue.record("g(1000) failed")
+                return
+            }
+            #expect(n == 1000 + k)
+        }
+    }
+}
