@@ -83,6 +83,64 @@ final class JobProgressLog: @unchecked Sendable {
         #expect(clock2.sleeps == [.milliseconds(781.25), .seconds(10)])
     }
 
+    @Test func alignedPausesEndOnACommonGrainAtMostATenthOfTheirStepLate() {
+        func aligned(_ pause: Duration, step: Duration? = nil, at now: Duration) -> Duration {
+            JobWaiter.alignedPause(pause, interval: step ?? pause, at: now)
+        }
+        // Pauses of the 1 s step end on the next 100 ms mark of the clock, whatever is left of the step.
+        #expect(aligned(.seconds(1), at: .milliseconds(130)) == .milliseconds(1070))
+        #expect(aligned(.seconds(1), at: .milliseconds(199)) == .milliseconds(1001))
+        #expect(aligned(.seconds(1), at: .milliseconds(200)) == .seconds(1))
+        #expect(aligned(.milliseconds(970), step: .seconds(1), at: .milliseconds(1234)) == .milliseconds(1066))
+        // 15 s on the next whole second, 100 ms on the next 10 ms, below 10 ms exact.
+        #expect(aligned(.seconds(15), at: .milliseconds(2500)) == .milliseconds(15500))
+        #expect(aligned(.milliseconds(100), at: .milliseconds(3)) == .milliseconds(107))
+        #expect(aligned(.milliseconds(9), at: .milliseconds(3)) == .milliseconds(9))
+        #expect(aligned(.zero, step: .seconds(1), at: .milliseconds(1234)) == .zero)
+        // The first polls of a batch created over 100 ms end together (or in two groups).
+        let ends = (0..<50).map { i in
+            let created = Duration.milliseconds(1000 + i * 2)
+            let waitStart = Duration.milliseconds(1100)
+            return waitStart + aligned(created + .seconds(1) - waitStart, step: .seconds(1), at: waitStart)
+        }
+        #expect(Set(ends) == [.milliseconds(2000), .milliseconds(2100)])
+        for step in [Duration.milliseconds(10), .milliseconds(730), .seconds(1), .seconds(2.25), .seconds(15), .seconds(3600)] {
+            for now in [Duration.zero, .milliseconds(1), .milliseconds(12_345), .seconds(86_400)] {
+                for pause in [step, step / 3] {
+                    let a = aligned(pause, step: step, at: now)
+                    #expect(a >= pause && a <= pause + step / 10, "\(pause) of \(step) at \(now): \(a)")
+                }
+            }
+        }
+    }
+
+    @Test func alignedPollsOfAWaitStayOnTheGrainAndWithinTheTimeout() async throws {
+        let transport = ScriptedTransport([
+            .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Success")),
+            .json(200, ClientFixtures.cluster(phase: "Available")),
+        ])
+        let clock = ClientVirtualClock()
+        clock.advance(.milliseconds(1234))
+        let options = JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(10), alignsPolls: true, environment: clock.environment)
+        let cluster = try await waiter(transport, clock: clock, options: options)
+            .wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(30))
+        #expect(cluster?["status"]?["phase"] == "Available")
+        // Scheduled at job ages 1 s and 2.5 s (clock 2.204 s, 3.704 s): read at 2.3 s and 3.8 s.
+        #expect(clock.sleeps == [.milliseconds(1066), .milliseconds(1500)])
+        // The last pause before the timeout is cut to the timeout, not aligned past it.
+        let never = ScriptedTransport((0..<10).map { _ in .json(200, ClientFixtures.job("Running")) })
+        let clock2 = ClientVirtualClock()
+        clock2.advance(.milliseconds(55))
+        let options2 = JobWaiter.Options(
+            initialInterval: .seconds(1), maxInterval: .seconds(1), alignsPolls: true, environment: clock2.environment)
+        await #expect(throws: CCEClientError.self) {
+            try await waiter(never, clock: clock2, options: options2).wait(jobID: "job-1", timeout: .milliseconds(2500))
+        }
+        #expect(clock2.now == .milliseconds(2555))
+    }
+
     @Test func intervalsGrowToTheCap() async throws {
         var pacer = JobWaiter.Pacer(options: JobWaiter.Options(initialInterval: .seconds(1), maxInterval: .seconds(15), multiplier: 2))
         let intervals = (0..<7).map { _ in pacer.next() }

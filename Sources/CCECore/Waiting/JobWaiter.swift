@@ -51,11 +51,17 @@ public struct JobWaiter: Sendable {
         public var multiplier: Double
         /// Clock and sleep; tests inject a virtual clock.
         public var environment: ClientEnvironment
+        /// Timer slack: each pause may end up to a tenth later, at the next multiple of a
+        /// power of ten on the clock (`JobWaiter.alignedPause`), so the polls of the jobs a
+        /// batch created one after another fall due together and go out in one wake-up of
+        /// the client instead of one each. Off: every pause exactly as scheduled.
+        public var alignsPolls: Bool
 
         public init(
             initialInterval: Duration = .seconds(1), maxInterval: Duration = .seconds(15), multiplier: Double = 1.5,
-            quickCheck: Duration? = nil, environment: ClientEnvironment = .live
+            quickCheck: Duration? = nil, alignsPolls: Bool = false, environment: ClientEnvironment = .live
         ) {
+            self.alignsPolls = alignsPolls
             self.initialInterval = initialInterval
             self.quickCheck = quickCheck.flatMap { $0 > .zero && $0 < initialInterval ? $0 : nil }
             self.maxInterval = max(maxInterval, initialInterval)
@@ -108,13 +114,13 @@ public struct JobWaiter: Sendable {
         let jobStart = start - max(.zero, jobAge ?? .zero)
         var firstRead = true
         if let jobAge, jobAge >= .zero, jobAge < options.initialInterval {
-            let pause = pacer.pause(atAge: jobAge)
-            if pause > .zero { try await env.sleep(min(pause, timeout)) }
+            let pause = aligned(pacer.pause(atAge: jobAge), interval: pacer.interval, at: env.now(), limit: timeout)
+            if pause > .zero { try await env.sleep(pause) }
         }
 
         let job: JSONValue = try await poll(
             what: "job \(jobID)", deadline: deadline, timeout: timeout,
-            pause: { pacer.pause(atAge: env.now() - jobStart) }
+            pause: { (pacer.pause(atAge: env.now() - jobStart), pacer.interval) }
         ) {
             // The quick check is the first read, made at a known age below the initial
             // interval (a job already older than that is read on its schedule, not skipped).
@@ -148,7 +154,7 @@ public struct JobWaiter: Sendable {
             throw CCEClientError.invalidResponse("job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
         }
         pacer.reset()
-        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pause: { pacer.next() }) {
+        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pause: { (pacer.next(), pacer.interval) }) {
             () async throws -> JSONValue?? in
             do {
                 let cluster = try await service.getCluster(id: clusterID)
@@ -166,7 +172,7 @@ public struct JobWaiter: Sendable {
     /// Calls `step` until it returns a value, sleeping between calls, retrying transient
     /// errors, and giving up at `deadline`.
     private func poll<T>(
-        what: String, deadline: Duration, timeout: Duration, pause: () -> Duration,
+        what: String, deadline: Duration, timeout: Duration, pause: () -> (pause: Duration, interval: Duration),
         _ step: () async throws -> T?
     ) async throws -> T {
         let env = options.environment
@@ -187,8 +193,36 @@ public struct JobWaiter: Sendable {
                 if let lastTransient { message += "; last error: \(lastTransient)" }
                 throw CCEClientError.timeout(message)
             }
-            try await env.sleep(min(pause(), remaining))
+            let next = pause()
+            try await env.sleep(aligned(next.pause, interval: next.interval, at: env.now(), limit: remaining))
         }
+    }
+
+    /// `pause`, aligned when `alignsPolls` is set, never beyond `limit`.
+    private func aligned(_ pause: Duration, interval: Duration, at now: Duration, limit: Duration) -> Duration {
+        min(options.alignsPolls ? Self.alignedPause(pause, interval: interval, at: now) : pause, limit)
+    }
+
+    /// The pause from `now` to the first multiple of `grain` at or after `now + pause`, where
+    /// `grain` is the largest power of ten (from 1 ms) not above a tenth of `interval`, the
+    /// schedule step the pause belongs to: a poll of the 1 s step is up to 100 ms late, of
+    /// the 15 s step up to 1 s; steps below 10 ms stay exact. Waiters on one clock whose
+    /// pauses end within the same grain wake together, whatever part of the step is left.
+    static func alignedPause(_ pause: Duration, interval: Duration, at now: Duration) -> Duration {
+        let tenth = interval / 10
+        guard tenth >= .milliseconds(1), pause > .zero, now >= .zero else { return pause }
+        var grain = Duration.milliseconds(1)
+        while grain * 10 <= tenth { grain *= 10 }
+        let (grainNanos, due) = (nanoseconds(grain), nanoseconds(now + pause))
+        guard grainNanos > 0, due < Int64.max - grainNanos else { return pause }
+        let slot = (due + grainNanos - 1) / grainNanos * grainNanos
+        return .nanoseconds(slot) - now
+    }
+
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        guard seconds < Int64.max / 1_000_000_000 else { return Int64.max }
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     static func isTransient(_ error: any Error) -> Bool {
@@ -246,26 +280,33 @@ public struct JobWaiter: Sendable {
         var quickPending: Bool
         /// For `pause(atAge:)`: the schedule point reached so far, as a job age.
         var point: Duration = .zero
+        /// The schedule step the last pause belongs to: the quick check, the initial
+        /// interval (also for the rest of it after the quick check), or a grown interval.
+        var interval: Duration
 
         init(options: Options) {
             self.options = options
             self.current = options.initialInterval
             self.remainder = nil
             self.quickPending = options.quickCheck != nil
+            self.interval = options.quickCheck ?? options.initialInterval
         }
 
         mutating func next() -> Duration {
             if quickPending, let quick = options.quickCheck {
                 quickPending = false
                 remainder = options.initialInterval - quick
+                interval = quick
                 return quick
             }
             if let rest = remainder {
                 remainder = nil
+                interval = current
                 current = min(options.maxInterval, .seconds(current.seconds * options.multiplier))
                 return rest
             }
             let now = current
+            interval = now
             current = min(options.maxInterval, .seconds(current.seconds * options.multiplier))
             return now
         }
@@ -287,6 +328,7 @@ public struct JobWaiter: Sendable {
             current = options.initialInterval
             remainder = nil
             quickPending = options.quickCheck != nil
+            interval = options.quickCheck ?? options.initialInterval
         }
     }
 }

@@ -29,7 +29,9 @@ struct JobReference: Sendable, Equatable {
 /// wait's start): one quick check at 100 ms (an emulator job may end within moments), then
 /// at 1 s, then at intervals growing ×1.5 to a cap a real service does not mind (WIRE.md
 /// §2.2: real clients poll every few seconds). A one-second job costs one or two job reads,
-/// not the seven or eight of a schedule that starts small and grows.
+/// not the seven or eight of a schedule that starts small and grows. Polls are aligned
+/// (`JobWaiter.Options.alignsPolls`): the jobs of a batch are read together, each at most a
+/// tenth of its interval late.
 struct WaitPolicy: Sendable {
     var quickCheck: Duration = .milliseconds(100)
     var firstInterval: Duration = .seconds(1)
@@ -136,7 +138,7 @@ struct ClusterOperations: Sendable {
         let describe = "job \(job.id) (cluster \(name))"
         let waiter = JobWaiter(service: service, options: JobWaiter.Options(
             initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth,
-            quickCheck: policy.quickCheck))
+            quickCheck: policy.quickCheck, alignsPolls: true))
 
         func timedOut() -> ScriptError {
             if deadlineFirst {
