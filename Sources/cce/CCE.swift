@@ -53,6 +53,11 @@ struct CCE: AsyncParsableCommand {
 
     /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
     static func main() async {
+        // The everyday shapes skip argument-parser's parse, a third of `cce -e 1`'s start-up
+        // (it reflects over every command and checks for completion-script requests).
+        if let quick = QuickInvocation.parse(CommandLine.arguments.dropFirst()) {
+            await finish(executor: quick.isRun ? EventLoopExecutor.install() : nil) { try await quick.execute() }
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -68,14 +73,19 @@ struct CCE: AsyncParsableCommand {
         // serve, or `-e`: an expression rarely waits for a batch, and starting the loop's
         // thread up front costs `cce -e` start-up time).
         let executor: EventLoopExecutor? = command is RunCommand ? EventLoopExecutor.install() : nil
+        if let asyncCommand = command as? AsyncParsableCommand {
+            // The command value is used by this task alone.
+            nonisolated(unsafe) var running = asyncCommand
+            await finish(executor: executor) { try await running.run() }
+        } else {
+            await finish(executor: nil) { try command.run() }
+        }
+    }
+
+    /// Runs a command and exits with its status, mapping errors to exit codes.
+    private static func finish(executor: EventLoopExecutor?, _ body: sending @escaping () async throws -> Void) async -> Never {
         do {
-            if let asyncCommand = command as? AsyncParsableCommand {
-                // The command value is used by this task alone.
-                nonisolated(unsafe) var running = asyncCommand
-                try await withTaskExecutorPreference(executor) { try await running.run() }
-            } else {
-                try command.run()
-            }
+            try await withTaskExecutorPreference(executor) { try await body() }
         } catch let error as ServiceConfigurationError {
             printError("cce: \(error.message)")
             Foundation.exit(ExitStatus.usage.rawValue)
@@ -84,6 +94,71 @@ struct CCE: AsyncParsableCommand {
             Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
             exit(withError: error)
+        }
+        exit(withError: nil)
+    }
+}
+
+/// `cce run [OPTIONS] FILE [ARGS…]`, `cce [OPTIONS] -e EXPR` and a bare `cce`, recognised
+/// without argument-parser. Only the unambiguous shapes: options before FILE, each known
+/// to the command, given once, as `--name value` or `--name=value` with a value that is
+/// neither empty nor dash-led; no dash-led word after FILE; `--output` text or json.
+/// Anything else (help, completion scripts, other subcommands, every mistake) returns nil
+/// and goes through argument-parser. Tests check that both read each shape alike.
+enum QuickInvocation: Equatable {
+    case run(flags: ServiceFlags, output: OutputFormat, file: String, arguments: [String])
+    case repl(flags: ServiceFlags, expression: String?)
+
+    var isRun: Bool {
+        if case .run = self { return true }
+        return false
+    }
+
+    private static let serviceOptions: Set<String> = ["--endpoint", "--project-id", "--region", "--profile", "--token-file"]
+
+    static func parse(_ arguments: some Collection<String>) -> QuickInvocation? {
+        var rest = ArraySlice(arguments)
+        let isRun = rest.first == "run"
+        if isRun { rest = rest.dropFirst() }
+        var values: [String: String] = [:]
+        while let word = rest.first, word.hasPrefix("-") {
+            let name: String
+            let value: String
+            if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
+                name = String(word[..<equals])
+                value = String(word[word.index(after: equals)...])
+                rest = rest.dropFirst()
+            } else {
+                guard rest.count >= 2 else { return nil }
+                name = word
+                value = rest[rest.index(after: rest.startIndex)]
+                rest = rest.dropFirst(2)
+            }
+            let known = serviceOptions.contains(name) || name == (isRun ? "--output" : "-e")
+            guard known, values[name] == nil, !value.isEmpty, !value.hasPrefix("-") else { return nil }
+            values[name] = value
+        }
+        let flags = ServiceFlags(
+            endpoint: values["--endpoint"], projectID: values["--project-id"], region: values["--region"],
+            profile: values["--profile"], tokenFile: values["--token-file"])
+        guard isRun else {
+            return rest.isEmpty ? .repl(flags: flags, expression: values["-e"]) : nil
+        }
+        guard let file = rest.first, rest.allSatisfy({ !$0.hasPrefix("-") }) else { return nil }
+        var output = OutputFormat.text
+        if let text = values["--output"] {
+            guard let format = OutputFormat(rawValue: text) else { return nil }
+            output = format
+        }
+        return .run(flags: flags, output: output, file: file, arguments: Array(rest.dropFirst()))
+    }
+
+    func execute() async throws {
+        switch self {
+        case .run(let flags, let output, let file, let arguments):
+            try await RunCommand.execute(flags: flags, output: output, file: file, arguments: arguments)
+        case .repl(let flags, let expression):
+            try await ReplCommand.execute(flags: flags, expression: expression)
         }
     }
 }
@@ -108,8 +183,13 @@ struct ReplCommand: AsyncParsableCommand {
     var expression: String?
 
     func run() async throws {
+        try await Self.execute(flags: service.flags, expression: expression)
+    }
+
+    /// The command proper, also reached from `QuickInvocation`.
+    static func execute(flags: ServiceFlags, expression: String?) async throws {
         let environment = ProcessInfo.processInfo.environment
-        let session = try Session.make(flags: service.flags, environment: environment)
+        let session = try Session.make(flags: flags, environment: environment)
         if let expression {
             let code = await session.evaluateOnce(expression)
             throw ExitCode(code.rawValue)
@@ -138,9 +218,14 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
+        try await Self.execute(flags: service.flags, output: output, file: file, arguments: arguments)
+    }
+
+    /// The command proper, also reached from `QuickInvocation`.
+    static func execute(flags: ServiceFlags, output: OutputFormat, file: String, arguments: [String]) async throws {
         let environment = ProcessInfo.processInfo.environment
         let source = try ScriptSource.read(file)
-        let session = try Session.make(flags: service.flags, environment: environment)
+        let session = try Session.make(flags: flags, environment: environment)
         let code = await session.runScript(source: source, fileName: file, arguments: arguments, format: output)
         throw ExitCode(code.rawValue)
     }
