@@ -47,6 +47,32 @@ import Testing
             """) == "[1, 1] [2, 2]\n")
     }
 
+    @Test func aRecycledScopeHidesTheNamesOfItsLastUse() async {
+        // The second call runs in the first call's scope, whose slot for the local `later`
+        // still holds that name: a read before the definition must still find the global.
+        #expect(await output("""
+            let later = "global"
+            fn f(tag) {
+              let seen = later
+              let later = tag
+              return seen + "/" + later
+            }
+            print(f("a"), f("b"), f("c"))
+            """) == "global/a global/b global/c\n")
+        // Parameters of other types in the same slots, and loop bodies that define names.
+        #expect(await output("""
+            fn show(x) { return type(x) + ":" + str(x) }
+            print(show("s"), show(1), show([1]), show(null), show("t"))
+            var out = []
+            for i in 0..<3 {
+              let label = "n" + str(i)
+              var twice = i * 2
+              out += [label + "=" + str(twice)]
+            }
+            print(out)
+            """) == "string:s int:1 list:[1] null:null string:t\n[\"n0=0\", \"n1=2\", \"n2=4\"]\n")
+    }
+
     @Test func aLoopVariableCapturedByAClosureIsNotOverwritten() async {
         #expect(await output("""
             var fs = []

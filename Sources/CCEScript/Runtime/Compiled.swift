@@ -272,7 +272,7 @@ enum SyncCompiler {
                 return try u._withUnsafeGuaranteedRef { fn in
                     if fn.fastArity == 1 {
                         let scope = fn.takeScope()
-                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                        scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
                         let v = try i.enterSync(fn, scope, span)
                         fn.giveBack(scope)
                         return v
@@ -289,8 +289,8 @@ enum SyncCompiler {
                 return try u._withUnsafeGuaranteedRef { fn in
                     if fn.fastArity == 2 {
                         let scope = fn.takeScope()
-                        scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
-                        scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                        scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
+                        scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
                         let v = try i.enterSync(fn, scope, span)
                         fn.giveBack(scope)
                         return v
@@ -317,7 +317,7 @@ enum SyncCompiler {
                 let f = try callee(env, i)
                 if case .function(let fn) = f, fn.fastArity == 1 {
                     let scope = fn.takeScope()
-                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
+                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
                     let v = try i.enterSync(fn, scope, span)
                     fn.giveBack(scope)
                     return v
@@ -330,8 +330,8 @@ enum SyncCompiler {
                 let f = try callee(env, i)
                 if case .function(let fn) = f, fn.fastArity == 2 {
                     let scope = fn.takeScope()
-                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
-                    scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
+                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
+                    scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
                     let v = try i.enterSync(fn, scope, span)
                     fn.giveBack(scope)
                     return v
@@ -345,9 +345,9 @@ enum SyncCompiler {
                 let f = try callee(env, i)
                 if case .function(let fn) = f, fn.fastArity == 3 {
                     let scope = fn.takeScope()
-                    scope.append(fn.paramNames[0], try a0(env, i), mutable: false)
-                    scope.append(fn.paramNames[1], try a1(env, i), mutable: false)
-                    scope.append(fn.paramNames[2], try a2(env, i), mutable: false)
+                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
+                    scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
+                    scope.bind(2, fn.paramNames[2], try a2(env, i), mutable: false)
                     let v = try i.enterSync(fn, scope, span)
                     fn.giveBack(scope)
                     return v

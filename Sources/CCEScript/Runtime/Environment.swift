@@ -12,6 +12,9 @@ struct ScopeHeader {
     let parent: Scope?
     /// Bindings defined so far; slot `k` is the `k`-th name defined.
     var count: Int
+    /// Slots holding an initialized `Binding` (at least `count`): a recycled scope keeps
+    /// the names of its last use, with null values, in the slots after `count`.
+    var initialized: Int
     /// How many bindings fit in the object itself.
     let inlineCapacity: Int
     /// Where the bindings live once they outgrew the object (a REPL session's globals).
@@ -42,7 +45,7 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     static func make(parent: Scope?, capacity: Int = 4) -> Scope {
         let cap = max(1, capacity)
         let b = Scope.create(minimumCapacity: cap) { _ in
-            ScopeHeader(parent: parent, count: 0, inlineCapacity: cap, spill: nil, spillCapacity: 0, index: nil)
+            ScopeHeader(parent: parent, count: 0, initialized: 0, inlineCapacity: cap, spill: nil, spillCapacity: 0, index: nil)
         }
         return unsafeDowncast(b, to: Scope.self)
     }
@@ -53,9 +56,54 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// the same as a new scope under the same parent.
     func removeAll() { dropBindings(freeSpill: false) }
 
+    /// Empties the scope for the next call of the same function (or the next iteration of
+    /// the same loop), keeping the names in their slots: `bind(_:_:_:)` then only stores
+    /// values. Values that may hold scopes take the careful path of `removeAll`.
+    @inline(__always)
+    func recycle() {
+        let careful: Bool = withUnsafeMutablePointers { h, e in
+            let p = h.pointee.spill ?? e
+            let n = h.pointee.count
+            var k = 0
+            while k < n {
+                switch p[k].value {
+                case .null, .bool, .int, .float, .duration, .range: break
+                case .string: p[k].value = .null
+                default: return true
+                }
+                k &+= 1
+            }
+            if n > h.pointee.initialized { h.pointee.initialized = n }
+            h.pointee.count = 0
+            h.pointee.index = nil
+            return false
+        }
+        if careful { removeAll() }
+    }
+
+    /// Defines slot `slot`, the next one (`count`), as `name`: a call's parameter or a
+    /// loop's variable. In a recycled scope the slot usually still holds that very name.
+    @inline(__always)
+    func bind(_ slot: Int, _ name: String, _ value: consuming Value, mutable: Bool) {
+        let reuse: Bool = withUnsafeMutablePointers { h, e in
+            assert(slot == h.pointee.count, "bind(_:_:_:) defines the next slot")
+            guard slot < h.pointee.initialized else { return false }
+            let b = (h.pointee.spill ?? e) + slot
+            if b.pointee.mutable != mutable || b.pointee.name != name { return false }
+            h.pointee.count = slot &+ 1
+            return true
+        }
+        if reuse {
+            let p = withUnsafeMutablePointers { h, e in h.pointee.spill ?? e }
+            p[slot].value = value  // over a null: nothing to release
+        } else {
+            append(name, value, mutable: mutable)
+        }
+    }
+
     private func dropBindings(freeSpill: Bool) {
         withUnsafeMutablePointers { h, e in
-            let n = h.pointee.count
+            let n = h.pointee.initialized > h.pointee.count ? h.pointee.initialized : h.pointee.count
             let p = h.pointee.spill ?? e
             var holdsScopes = false
             for k in 0..<n where p[k].value.mayHoldScopes {
@@ -75,6 +123,7 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
                 p.deinitialize(count: n)
             }
             h.pointee.count = 0
+            h.pointee.initialized = 0
             h.pointee.index = nil
             if freeSpill, let s = h.pointee.spill { s.deallocate() }
         }
@@ -297,7 +346,13 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
                 h.pointee.spill = bigger
                 h.pointee.spillCapacity = cap
             }
-            (h.pointee.spill ?? e).advanced(by: n).initialize(to: Binding(name: name, value: value, mutable: mutable))
+            let slot = (h.pointee.spill ?? e).advanced(by: n)
+            if n < h.pointee.initialized {
+                slot.pointee = Binding(name: name, value: value, mutable: mutable)  // a recycled slot
+            } else {
+                slot.initialize(to: Binding(name: name, value: value, mutable: mutable))
+                h.pointee.initialized = n + 1
+            }
             h.pointee.count = n + 1
             if h.pointee.index != nil {
                 h.pointee.index![name] = n

@@ -140,7 +140,7 @@ extension Interpreter {
     @inline(__always)
     static func iterationScope(_ spare: inout Scope?, _ env: Scope) -> Scope {
         if isKnownUniquelyReferenced(&spare), let s = spare {
-            s.removeAll()
+            s.recycle()
             return s
         }
         let s = Scope.make(parent: env)
@@ -395,11 +395,11 @@ extension Interpreter {
     @inline(never)
     private func iteration(_ scope: inout Scope, _ name: String, _ v: Value, _ body: SyncStmtCode, _ env: Scope) throws -> Flow? {
         if isKnownUniquelyReferenced(&scope) {
-            scope.removeAll()
+            scope.recycle()
         } else {
             scope = Scope.make(parent: env)
         }
-        scope.append(name, v, mutable: false)
+        scope.bind(0, name, v, mutable: false)
         switch try body(scope, self) {
         case .breakLoop: return .normal
         case .returned(let v): return .returned(v)

@@ -147,7 +147,7 @@ public final class ScriptFunction {
     @inline(__always)
     func giveBack(_ scope: consuming Scope) {
         guard spareCount < ScriptFunction.spareCapacity, isKnownUniquelyReferenced(&scope) else { return }
-        scope.removeAll()
+        scope.recycle()
         let buffer: UnsafeMutablePointer<Scope>
         if let spare {
             buffer = spare
