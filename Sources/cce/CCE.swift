@@ -114,13 +114,15 @@ enum QuickInvocation: Equatable {
         return false
     }
 
-    private static let serviceOptions: Set<String> = ["--endpoint", "--project-id", "--region", "--profile", "--token-file"]
-
     static func parse(_ arguments: some Collection<String>) -> QuickInvocation? {
         var rest = ArraySlice(arguments)
         let isRun = rest.first == "run"
         if isRun { rest = rest.dropFirst() }
-        var values: [String: String] = [:]
+        // Plain variables, no Set or Dictionary: the first use of one at start-up costs a scan
+        // of the binary's protocol conformances (String: Hashable), a quarter of a millisecond.
+        var flags = ServiceFlags()
+        var output: String?
+        var expression: String?
         while let word = rest.first, word.hasPrefix("-") {
             let name: String
             let value: String
@@ -134,23 +136,36 @@ enum QuickInvocation: Equatable {
                 value = rest[rest.index(after: rest.startIndex)]
                 rest = rest.dropFirst(2)
             }
-            let known = serviceOptions.contains(name) || name == (isRun ? "--output" : "-e")
-            guard known, values[name] == nil, !value.isEmpty, !value.hasPrefix("-") else { return nil }
-            values[name] = value
+            guard !value.isEmpty, !value.hasPrefix("-") else { return nil }
+            // Each option once: a repeated one is left to argument-parser.
+            func first(_ slot: inout String?) -> Bool {
+                guard slot == nil else { return false }
+                slot = value
+                return true
+            }
+            let fresh: Bool
+            switch name {
+            case "--endpoint": fresh = first(&flags.endpoint)
+            case "--project-id": fresh = first(&flags.projectID)
+            case "--region": fresh = first(&flags.region)
+            case "--profile": fresh = first(&flags.profile)
+            case "--token-file": fresh = first(&flags.tokenFile)
+            case "--output" where isRun: fresh = first(&output)
+            case "-e" where !isRun: fresh = first(&expression)
+            default: return nil
+            }
+            guard fresh else { return nil }
         }
-        let flags = ServiceFlags(
-            endpoint: values["--endpoint"], projectID: values["--project-id"], region: values["--region"],
-            profile: values["--profile"], tokenFile: values["--token-file"])
         guard isRun else {
-            return rest.isEmpty ? .repl(flags: flags, expression: values["-e"]) : nil
+            return rest.isEmpty ? .repl(flags: flags, expression: expression) : nil
         }
         guard let file = rest.first, rest.allSatisfy({ !$0.hasPrefix("-") }) else { return nil }
-        var output = OutputFormat.text
-        if let text = values["--output"] {
-            guard let format = OutputFormat(rawValue: text) else { return nil }
-            output = format
+        var format = OutputFormat.text
+        if let output {
+            guard let chosen = OutputFormat(rawValue: output) else { return nil }
+            format = chosen
         }
-        return .run(flags: flags, output: output, file: file, arguments: Array(rest.dropFirst()))
+        return .run(flags: flags, output: format, file: file, arguments: Array(rest.dropFirst()))
     }
 
     func execute() async throws {
