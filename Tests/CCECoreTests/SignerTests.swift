@@ -152,6 +152,36 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         #expect(SDKDate.parse("20241329T000000Z") == nil)
     }
 
+    @Test func sdkDateMatchesTheCLibraryOverCenturies() {
+        // From 1601 to 9999, around month, year and leap-day boundaries, and far out.
+        var stamps: [Int] = [-11_644_473_600, -1, 0, 59, 951_782_399, 951_868_800, 1_709_251_199, 4_102_444_800, 253_402_300_799]
+        for k in 0..<400 { stamps.append(-2_000_000_000 + k * 11_000_017) }
+        for t in stamps {
+            var seconds = time_t(t)
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            let expected = String(
+                format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            #expect(SDKDate.format(Date(timeIntervalSince1970: TimeInterval(t))) == expected, "at \(t)")
+        }
+        // Beyond year 9999 the digits simply grow.
+        #expect(SDKDate.format(Date(timeIntervalSince1970: 253_402_300_800)) == "100000101T000000Z")
+    }
+
+    @Test func payloadTypesAndHeaderTrimmingTakeTheirShortCutsFaithfully() {
+        for (type, signed) in [("application/json", true), ("Application/JSON;charset=UTF-8", true), ("application/bson", true),
+                               ("application/jso", false), ("text/json", false), ("", false), (" application/json", false)] {
+            #expect(SDKSigning.isSignedPayloadType(type) == signed, "\(type)")
+        }
+        for (raw, trimmed) in [("a", "a"), (" a\t", "a"), ("\u{3000}x y\u{00A0}", "x y"), ("x\u{200B}", "x\u{200B}"), ("é", "é"), ("", ""), ("  ", ""),
+                               ("x\u{2003}", "x"), ("\u{2003}", "")] {
+            #expect(SDKSigning.trimmingHorizontalSpace(raw) == Substring(trimmed), "\(raw.unicodeScalars.map(\.value))")
+        }
+        #expect(SDKSigning.emptyPayloadHash == SDKSigning.hexSHA256([UInt8]()))
+        #expect(SDKSigning.canonicalQuery([], style: .python) == "" && SDKSigning.canonicalQuery([], style: .go(bodylessPostQuirk: true)) == "")
+    }
+
     @Test func aKeyedSignerSignsExactlyLikeAFreshOne() throws {
         let date = try #require(SDKDate.parse("20261129T101010Z"))
         let fresh = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")

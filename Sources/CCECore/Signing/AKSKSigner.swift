@@ -153,8 +153,16 @@ enum SDKSigning {
     }
 
     static func isSignedPayloadType(_ contentType: String) -> Bool {
-        let t = contentType.lowercased()
-        return t.hasPrefix("application/json") || t.hasPrefix("application/bson")
+        hasPrefixIgnoringASCIICase(contentType, "application/json") || hasPrefixIgnoringASCIICase(contentType, "application/bson")
+    }
+
+    /// `text.lowercased().hasPrefix(prefix)` for a lower-case ASCII `prefix`, without the copy.
+    static func hasPrefixIgnoringASCIICase(_ text: String, _ prefix: StaticString) -> Bool {
+        let t = text.utf8
+        guard t.count >= prefix.utf8CodeUnitCount else { return false }
+        return prefix.withUTF8Buffer { p in
+            zip(t, p).allSatisfy { HeaderName.lower($0) == $1 }
+        }
     }
 
     /// Lower-cased, sorted names of every header except those containing `_` (the SDK skips
@@ -188,6 +196,10 @@ enum SDKSigning {
     }
 
     static func trimmingHorizontalSpace(_ s: String) -> Substring {
+        // Nearly every name and value starts and ends with a visible ASCII character.
+        if let first = s.utf8.first, let last = s.utf8.last, isVisibleASCII(first), isVisibleASCII(last) {
+            return Substring(s)
+        }
         let scalars = s.unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex
@@ -199,6 +211,11 @@ enum SDKSigning {
         }
         return Substring(scalars[start..<end])
     }
+
+    private static func isVisibleASCII(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
+
+    /// `hexSHA256` of no bytes: the payload hash of every GET and DELETE.
+    static let emptyPayloadHash = hex(SHA256.hash(data: [UInt8]()))
 
     static func canonicalRequest(_ r: TransportRequest, signedHeaders: [String], style: Style) -> String {
         let method = r.method.uppercased()
@@ -232,7 +249,7 @@ enum SDKSigning {
         } else if goBodylessPost {
             out += hexSHA256(Array(goFormEncode(r.query).utf8))
         } else {
-            out += hexSHA256(r.body)
+            out += r.body.isEmpty ? emptyPayloadHash : hexSHA256(r.body)
         }
         return out
     }
@@ -257,6 +274,7 @@ enum SDKSigning {
     }
 
     static func canonicalQuery(_ query: [(name: String, value: String)], style: Style) -> String {
+        if query.isEmpty { return "" }
         switch style {
         case .python:
             // Python sorts the (key, value) tuples by code point, i.e. by UTF-8 bytes.
@@ -424,6 +442,27 @@ public enum SDKDate {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let (days, secOfDay) = floorDivMod(seconds, 86_400)
         let (y, m, d) = civilFromDays(days)
+        // Every request formats one: sixteen bytes written in place (years 0…9999).
+        if (0...9999).contains(y) {
+            return String(unsafeUninitializedCapacity: 16) { out in
+                func put(_ value: Int, width: Int, at start: Int) {
+                    var v = value
+                    for k in stride(from: start + width - 1, through: start, by: -1) {
+                        out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+                        v /= 10
+                    }
+                }
+                put(y, width: 4, at: 0)
+                put(m, width: 2, at: 4)
+                put(d, width: 2, at: 6)
+                out[8] = UInt8(ascii: "T")
+                put(secOfDay / 3600, width: 2, at: 9)
+                put(secOfDay % 3600 / 60, width: 2, at: 11)
+                put(secOfDay % 60, width: 2, at: 13)
+                out[15] = UInt8(ascii: "Z")
+                return 16
+            }
+        }
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s
