@@ -270,13 +270,7 @@ enum SyncCompiler {
                     return try general(env, i)
                 }
                 return try u._withUnsafeGuaranteedRef { fn in
-                    if fn.fastArity == 1 {
-                        let scope = fn.takeScope()
-                        scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
-                        let v = try i.enterSync(fn, scope, span)
-                        fn.giveBack(scope)
-                        return v
-                    }
+                    if fn.fastArity == 1 { return try i.enter(fn, try a0(env, i), span) }
                     return try i.callSync(.function(fn), ArgPack(try a0(env, i)), span)
                 }
             }
@@ -288,12 +282,8 @@ enum SyncCompiler {
                 }
                 return try u._withUnsafeGuaranteedRef { fn in
                     if fn.fastArity == 2 {
-                        let scope = fn.takeScope()
-                        scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
-                        scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
-                        let v = try i.enterSync(fn, scope, span)
-                        fn.giveBack(scope)
-                        return v
+                        let x0 = try a0(env, i)
+                        return try i.enter(fn, x0, try a1(env, i), span)
                     }
                     let x0 = try a0(env, i)
                     return try i.callSync(.function(fn), ArgPack(x0, try a1(env, i)), span)
@@ -315,13 +305,7 @@ enum SyncCompiler {
             let a0 = argCodes[0].run
             return { env, i in
                 let f = try callee(env, i)
-                if case .function(let fn) = f, fn.fastArity == 1 {
-                    let scope = fn.takeScope()
-                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
-                    let v = try i.enterSync(fn, scope, span)
-                    fn.giveBack(scope)
-                    return v
-                }
+                if case .function(let fn) = f, fn.fastArity == 1 { return try i.enter(fn, try a0(env, i), span) }
                 return try i.callSync(f, ArgPack(try a0(env, i)), span)
             }
         case 2:
@@ -329,12 +313,8 @@ enum SyncCompiler {
             return { env, i in
                 let f = try callee(env, i)
                 if case .function(let fn) = f, fn.fastArity == 2 {
-                    let scope = fn.takeScope()
-                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
-                    scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
-                    let v = try i.enterSync(fn, scope, span)
-                    fn.giveBack(scope)
-                    return v
+                    let x0 = try a0(env, i)
+                    return try i.enter(fn, x0, try a1(env, i), span)
                 }
                 let x0 = try a0(env, i)
                 return try i.callSync(f, ArgPack(x0, try a1(env, i)), span)
@@ -344,13 +324,9 @@ enum SyncCompiler {
             return { env, i in
                 let f = try callee(env, i)
                 if case .function(let fn) = f, fn.fastArity == 3 {
-                    let scope = fn.takeScope()
-                    scope.bind(0, fn.paramNames[0], try a0(env, i), mutable: false)
-                    scope.bind(1, fn.paramNames[1], try a1(env, i), mutable: false)
-                    scope.bind(2, fn.paramNames[2], try a2(env, i), mutable: false)
-                    let v = try i.enterSync(fn, scope, span)
-                    fn.giveBack(scope)
-                    return v
+                    let x0 = try a0(env, i)
+                    let x1 = try a1(env, i)
+                    return try i.enter(fn, x0, x1, try a2(env, i), span)
                 }
                 let x0 = try a0(env, i)
                 let x1 = try a1(env, i)
@@ -661,6 +637,38 @@ enum SyncCompiler {
 }
 
 extension Interpreter {
+    /// Calls `fn`, a sync-shaped script function taking exactly these arguments (its
+    /// `fastArity`), in a scope of its own pool (see `ScriptFunction.takeScope`).
+    @inline(__always)
+    func enter(_ fn: ScriptFunction, _ x0: Value, _ span: SourceSpan) throws -> Value {
+        let scope = fn.takeScope()
+        scope.bind(0, fn.paramNames[0], x0, mutable: false)
+        let v = try enterSync(fn, scope, span)
+        fn.giveBack(scope)
+        return v
+    }
+
+    @inline(__always)
+    func enter(_ fn: ScriptFunction, _ x0: Value, _ x1: Value, _ span: SourceSpan) throws -> Value {
+        let scope = fn.takeScope()
+        scope.bind(0, fn.paramNames[0], x0, mutable: false)
+        scope.bind(1, fn.paramNames[1], x1, mutable: false)
+        let v = try enterSync(fn, scope, span)
+        fn.giveBack(scope)
+        return v
+    }
+
+    @inline(__always)
+    func enter(_ fn: ScriptFunction, _ x0: Value, _ x1: Value, _ x2: Value, _ span: SourceSpan) throws -> Value {
+        let scope = fn.takeScope()
+        scope.bind(0, fn.paramNames[0], x0, mutable: false)
+        scope.bind(1, fn.paramNames[1], x1, mutable: false)
+        scope.bind(2, fn.paramNames[2], x2, mutable: false)
+        let v = try enterSync(fn, scope, span)
+        fn.giveBack(scope)
+        return v
+    }
+
     /// `intFastPath` for two ints already unwrapped.
     @inline(__always)
     static func intOp(_ op: BinaryOp, _ x: Int, _ y: Int) -> Value? {

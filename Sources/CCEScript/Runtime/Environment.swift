@@ -184,25 +184,25 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// leaving the answer there (the cache of one reading site of a global).
     @inline(__always)
     func local(_ name: String, guess: SlotCache) -> Int? {
-        withUnsafeMutablePointers { h, e in
-            let g = guess.cell.pointee
-            if g < h.pointee.count, (h.pointee.spill ?? e)[g].name == name { return g }
-            guard let k = Scope.find(name, h, e) else { return nil }
-            guess.cell.pointee = k
-            return k
-        }
+        withUnsafeMutablePointers { h, e in Scope.find(name, guess, h, e) }
+    }
+
+    @inline(__always)
+    private static func find(_ name: String, _ guess: SlotCache, _ h: UnsafeMutablePointer<ScopeHeader>,
+                             _ e: UnsafeMutablePointer<Binding>) -> Int? {
+        let g = guess.cell.pointee
+        if g < h.pointee.count, (h.pointee.spill ?? e)[g].name == name { return g }
+        guard let k = find(name, h, e) else { return nil }
+        guess.cell.pointee = k
+        return k
     }
 
     /// The value of `name` in this scope itself, found as `local(_:guess:)` finds it.
     @inline(__always)
     func value(of name: String, guess: SlotCache) -> Value? {
         withUnsafeMutablePointers { h, e in
-            let p = h.pointee.spill ?? e
-            let g = guess.cell.pointee
-            if g < h.pointee.count, p[g].name == name { return p[g].value }
-            guard let k = Scope.find(name, h, e) else { return nil }
-            guess.cell.pointee = k
-            return p[k].value
+            guard let k = Scope.find(name, guess, h, e) else { return nil }
+            return (h.pointee.spill ?? e)[k].value
         }
     }
 
@@ -210,13 +210,8 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     @inline(__always)
     func mutableSlot(of name: String, guess: SlotCache) -> Int? {
         withUnsafeMutablePointers { h, e in
+            guard let k = Scope.find(name, guess, h, e) else { return nil }
             let p = h.pointee.spill ?? e
-            var k = guess.cell.pointee
-            if !(k < h.pointee.count && p[k].name == name) {
-                guard let found = Scope.find(name, h, e) else { return nil }
-                guess.cell.pointee = found
-                k = found
-            }
             return p[k].mutable ? k : nil
         }
     }
@@ -229,13 +224,8 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     @inline(__always)
     func constantFunction(of name: String, guess: SlotCache) -> Unmanaged<ScriptFunction>? {
         withUnsafeMutablePointers { h, e in
+            guard let k = Scope.find(name, guess, h, e) else { return nil }
             let p = h.pointee.spill ?? e
-            var k = guess.cell.pointee
-            if !(k < h.pointee.count && p[k].name == name) {
-                guard let found = Scope.find(name, h, e) else { return nil }
-                guess.cell.pointee = found
-                k = found
-            }
             guard !p[k].mutable, case .function(let fn) = p[k].value else { return nil }
             return Unmanaged.passUnretained(fn)
         }
@@ -254,13 +244,8 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     @inline(__always)
     func intValue(of name: String, guess: SlotCache) -> Int? {
         withUnsafeMutablePointers { h, e in
+            guard let k = Scope.find(name, guess, h, e) else { return nil }
             let p = h.pointee.spill ?? e
-            var k = guess.cell.pointee
-            if !(k < h.pointee.count && p[k].name == name) {
-                guard let found = Scope.find(name, h, e) else { return nil }
-                guess.cell.pointee = found
-                k = found
-            }
             if case .int(let x) = p[k].value { return x }
             return nil
         }
