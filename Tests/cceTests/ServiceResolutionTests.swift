@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import cce
@@ -150,5 +151,47 @@ struct ServiceResolutionTests {
         #expect(t.credential == .none)
         #expect(ServiceResolver.isLoopback("http://localhost:1"))
         #expect(!ServiceResolver.isLoopback("http://example.com"))
+        for url in ["http://LOCALHOST", "http://[::1]:8080/x", "http://127.1.2.3", "https://127.0.0.1:443"] {
+            #expect(ServiceResolver.isLoopback(url), "\(url)")
+        }
+        for url in ["http://128.0.0.1", "http://localhost.example.com", "http://xn--bcher-kva.example", "http://", "nonsense"] {
+            #expect(!ServiceResolver.isLoopback(url), "\(url)")
+        }
+    }
+
+    @Test func byteSearchFindsSecretsAnywhere() {
+        for (text, part, found) in [("abcdef", "cde", true), ("abcdef", "def", true), ("abcdef", "abc", true), ("abc", "abcd", false),
+                                    ("", "a", false), ("x", "", true), ("aaab", "aab", true), ("TOKEN=s3cr3t!", "s3cr3t", true),
+                                    ("grüße", "üß", true), ("abcdef", "cdf", false)] {
+            #expect(Session.bytes(of: text, contain: part) == found, "\(text) / \(part)")
+        }
+        let session = Session(
+            choice: .emulator(statePath: ":memory:"),
+            environment: ["CCE_TOKEN": "tok-123456", "HOME": "/h", "COPY": "x-tok-123456-y", "SHORT": "abc"])
+        let visible = session.scriptEnvironment
+        #expect(visible["HOME"] == "/h" && visible["SHORT"] == "abc")
+        #expect(visible["CCE_TOKEN"] == nil && visible["COPY"] == nil)
+    }
+
+    @Test func pathArithmeticMatchesFoundation() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        for path in ["/a/b/c.cce", "/c.cce", "/a/b/", "rel/x.cce", "x.cce", "./x.cce", "../up/x.cce", "/a//b/./c/../d.cce"] {
+            let url = URL(fileURLWithPath: path)
+            // As imports see them: standardized (`Interpreter.absolute`), where URL's own
+            // `standardized` keeps `//` and cannot climb above a relative URL's base.
+            #expect(Paths.standardized(Paths.directory(of: Paths.absolute(path)))
+                    == (url.deletingLastPathComponent().path as NSString).standardizingPath, "\(path)")
+            #expect(Paths.standardized(path) == (url.path as NSString).standardizingPath, "\(path)")
+        }
+        #expect(Paths.directory(of: "/") == "/")
+        #expect(Paths.absolute("x") == cwd + "/x")
+        // Symbolic links resolve; a missing file is only made absolute.
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("real")
+        try "".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: target.path)
+        #expect(Paths.resolved(dir.appendingPathComponent("link").path) == target.resolvingSymlinksInPath().path)
+        #expect(Paths.resolved("/no/such/dir/../cce") == "/no/such/cce")
     }
 }
