@@ -130,3 +130,49 @@ import Testing
         }
     }
 }
+
+/// Top-level functions and their scope hold each other; an interpreter that goes must
+/// still free them (an embedding host may create one per request).
+@Suite struct InterpreterLifetimeTests {
+    @Test func aDroppedInterpreterFreesItsGlobalsAndModules() async throws {
+        weak var globals: Scope?
+        weak var function: ScriptFunction?
+        weak var moduleFunction: ScriptFunction?
+        do {
+            let interp = Interpreter(options: InterpreterOptions(
+                capabilities: Capabilities(stdlibPath: ClusterTestKit.stdlib), output: { _ in }))
+            let outcome = await interp.run(source: """
+                import "net"
+                fn twice(x) { return helper(x) * 2 }
+                fn helper(x) { return x }
+                let split = net.split
+                print(twice(2))
+                """, fileName: "t.cce")
+            if case .failure(let f) = outcome { Issue.record("\(f.render(color: false))") }
+            globals = interp.globalScope
+            if case .function(let f)? = interp.globalScope.lookupValue("twice") { function = f }
+            if case .function(let f)? = interp.globalScope.lookupValue("split") { moduleFunction = f }
+            #expect(function != nil)
+            #expect(moduleFunction != nil)
+        }
+        #expect(globals == nil)
+        #expect(function == nil)
+        #expect(moduleFunction == nil)
+    }
+
+    @Test func resetKeepsTheOldGlobalsUntilTheInterpreterGoes() async throws {
+        weak var old: Scope?
+        do {
+            let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+            _ = await interp.evaluateEntry("fn f() { return 1 }")
+            old = interp.globalScope
+            interp.reset()
+            #expect(old != nil)
+            guard case .failure = await interp.evaluateEntry("f()") else {
+                Issue.record("f survived reset")
+                return
+            }
+        }
+        #expect(old == nil)
+    }
+}

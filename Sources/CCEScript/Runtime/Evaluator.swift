@@ -897,6 +897,7 @@ extension Interpreter {
             importing.remove(resolved)
         }
         let scope = Scope.make(parent: nil, capacity: 16)
+        ownedRoots.append(scope)
         for s in parsed.statements {
             if case .returned = try await exec(s, scope) { break }
         }

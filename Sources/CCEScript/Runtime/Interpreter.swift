@@ -93,6 +93,9 @@ public final class Interpreter {
     static let yieldInterval = Duration.milliseconds(5)
     var modules: [String: Value] = [:]
     var importing: Set<String> = []
+    /// The top-level scopes of imported modules, and global scopes that `reset` replaced:
+    /// emptied when the interpreter goes (see `deinit`).
+    var ownedRoots: [Scope] = []
 
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
@@ -104,6 +107,12 @@ public final class Interpreter {
     }
 
     deinit {
+        // A top-level function holds its scope, which holds the function: a cycle that
+        // reference counting never frees. Nothing can run here any more, so the globals and
+        // modules are emptied, which frees them (a function value the host still holds
+        // keeps its own code, but finds no globals).
+        globalScope.removeAll()
+        for s in ownedRoots { s.removeAll() }
         hot.pointee.callStack.free()
         hot.deinitialize(count: 1)
         hot.deallocate()
@@ -167,6 +176,8 @@ public final class Interpreter {
 
     /// Forgets every global binding and loaded module (built-ins stay).
     public func reset() {
+        // Not emptied now: a suspended call may be running one of their functions.
+        ownedRoots.append(globalScope)
         globalScope = Scope.make(parent: nil, capacity: 16)
         modules = [:]
         importing = []
