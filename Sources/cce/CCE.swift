@@ -51,12 +51,29 @@ struct CCE: AsyncParsableCommand {
         defaultSubcommand: ReplCommand.self
     )
 
-    /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
-    static func main() async {
+    /// The process entry. Synchronous, so that `cce run` starts its task on its event loop at
+    /// once: an `async` main first runs on the global executor, whose first use starts two
+    /// Dispatch threads that `cce run` never needs. Every command ends the process itself.
+    static func main() {
         // The everyday shapes skip argument-parser's parse, a third of `cce -e 1`'s start-up
         // (it reflects over every command and checks for completion-script requests).
-        if let quick = QuickInvocation.parse(CommandLine.arguments.dropFirst()) {
-            await finish(executor: quick.isRun ? EventLoopExecutor.install() : nil) { try await quick.execute() }
+        let quick = QuickInvocation.parse(CommandLine.arguments.dropFirst())
+        if let quick, quick.isRun {
+            let executor = EventLoopExecutor.install()
+            Task(executorPreference: executor) { await finish(executor: executor) { try await quick.execute() } }
+            // `finish` ends the process from the command's task; this thread only waits (nothing
+            // in `cce run` uses the main queue).
+            while true { pause() }
+        }
+        // As an `async` main would: the command on the global executor, the main queue served.
+        Task { await mainAsync(quick: quick) }
+        dispatchMain()
+    }
+
+    /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
+    private static func mainAsync(quick: QuickInvocation?) async -> Never {
+        if let quick {
+            await finish(executor: nil) { try await quick.execute() }
         }
         var command: any ParsableCommand
         do {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -8,7 +7,7 @@ import Glibc
 
 // Ctrl-C, the Lua way (STYLE.md §4.3 pitfall 5): the signal handler does no work; it sets a
 // flag and writes one byte to a pipe. At the prompt the flag tells an interrupted `el_gets`
-// from Ctrl-D; during an evaluation a DispatchSource reading the pipe cancels the
+// from Ctrl-D; during an evaluation a small thread reading the pipe cancels the
 // evaluation's Task, and the interpreter stops at its next cancellation check.
 
 /// Set by SIGINT, cleared by whoever consumes it.
@@ -28,8 +27,6 @@ final class InterruptController: Sendable {
         let cancel = Mutex<(@Sendable () -> Void)?>(nil)
     }
     private let current = Slot()
-    // Kept alive for the process; only touched in init.
-    nonisolated(unsafe) private let source: any DispatchSourceRead
 
     /// Installs the SIGINT handler (without SA_RESTART, so a blocked `read` in libedit
     /// returns EINTR). Returns nil if the pipe cannot be made.
@@ -65,15 +62,50 @@ final class InterruptController: Sendable {
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
 
-        source = DispatchSource.makeReadSource(fileDescriptor: fds[0], queue: .global())
-        let current = self.current
-        let fd = fds[0]
-        source.setEventHandler {
-            Self.drain(fd)
-            let cancel = current.cancel.withLock { $0 }
-            cancel?()
+        // A thread of our own that sleeps in poll(2). A DispatchSource needs Dispatch's event
+        // thread and its set-up, which `cce run` (on its event loop) otherwise never starts.
+        guard Watcher.start(Watcher(fd: fds[0], slot: current)) else { return nil }
+    }
+
+    /// Waits for bytes on the pipe; each wake-up drains it and cancels the current evaluation.
+    private final class Watcher: Sendable {
+        let fd: Int32
+        let slot: Slot
+
+        init(fd: Int32, slot: Slot) {
+            self.fd = fd
+            self.slot = slot
         }
-        source.resume()
+
+        static func start(_ watcher: Watcher) -> Bool {
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            defer { pthread_attr_destroy(&attributes) }
+            pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+            pthread_attr_setstacksize(&attributes, 64 * 1024)
+            let context = Unmanaged.passRetained(watcher).toOpaque()
+            var thread = pthread_t()
+            let made = pthread_create(&thread, &attributes, { raw in
+                guard let raw else { return nil }
+                Unmanaged<Watcher>.fromOpaque(raw).takeRetainedValue().run()
+                return nil
+            }, context)
+            if made != 0 { Unmanaged<Watcher>.fromOpaque(context).release() }
+            return made == 0
+        }
+
+        func run() {
+            while true {
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                // EINTR (a SIGINT may land on this thread) just polls again.
+                guard poll(&entry, 1, -1) > 0 else { continue }
+                // Not readable (the pipe broke, which nothing does): stop rather than spin.
+                guard entry.revents & Int16(POLLIN) != 0 else { return }
+                InterruptController.drain(fd)
+                let cancel = slot.cancel.withLock { $0 }
+                cancel?()
+            }
+        }
     }
 
     static func drain(_ fd: Int32) {
