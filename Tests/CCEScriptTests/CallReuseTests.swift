@@ -176,3 +176,136 @@ import Testing
         #expect(old == nil)
     }
 }
+
+/// A closure bound in the scope it was made in (`fn helper` or `let f = fn…` inside a
+/// function, block or loop) and that scope hold each other; when the scope is done with and
+/// the closure did not escape, both must be freed, and an escaped one must keep working.
+@Suite struct LocalClosureCycleTests {
+    /// Weak references to the functions a script hands to `observe(f)`.
+    final class Observed: @unchecked Sendable {
+        private var refs: [() -> ScriptFunction?] = []
+        func add(_ f: ScriptFunction) {
+            weak var w = f
+            refs.append { w }
+        }
+        var alive: Int { refs.filter { $0() != nil }.count }
+        var count: Int { refs.count }
+    }
+
+    func run(_ source: String) async -> (output: String, observed: Observed, interpreter: Interpreter) {
+        let sink = OutputSink()
+        let observed = Observed()
+        let interp = Interpreter(options: InterpreterOptions(output: { sink.append($0) }))
+        interp.register(function: "observe", parameters: ["f"]) { args in
+            if case .function(let f) = args[0] { observed.add(f) }
+            return .null
+        }
+        if case .failure(let f) = await interp.run(source: source, fileName: "t.cce") {
+            Issue.record("\(f.render(color: false))")
+        }
+        return (sink.text, observed, interp)
+    }
+
+    @Test func localFunctionsAreFreedWhenTheirCallEnds() async {
+        let r = await run("""
+            fn outer(k) {
+              fn inner(x) { return x + k }
+              let twice = fn(x) => inner(inner(x))
+              observe(inner)
+              observe(twice)
+              return twice(1)
+            }
+            var t = 0
+            for i in 0..<50 { t += outer(i) }
+            fn driver() {
+              # Calls from a function take the compiled path (a reused call scope).
+              var u = 0
+              for i in 0..<50 { u += outer(i) }
+              return u
+            }
+            print(t, driver())
+            """)
+        #expect(r.output == "2500 2500\n")
+        #expect(r.observed.count == 200)
+        #expect(r.observed.alive == 0)
+        _ = r.interpreter  // alive: the globals are not what freed them
+    }
+
+    @Test func blockAndLoopFunctionsAreFreed() async {
+        let r = await run("""
+            var n = 0
+            for i in 0..<20 {
+              fn local() { return i }
+              observe(local)
+              if i % 2 == 0 {
+                let g = fn() => local() * 2
+                observe(g)
+                n += g()
+              }
+            }
+            var j = 0
+            while j < 5 {
+              let h = fn() => j
+              observe(h)
+              j += 1
+            }
+            print(n)
+            """)
+        #expect(r.output == "180\n")
+        #expect(r.observed.count == 35)
+        #expect(r.observed.alive == 0)
+        _ = r.interpreter
+    }
+
+    @Test func escapedClosuresKeepTheirScope() async {
+        let r = await run("""
+            fn counter(start) {
+              var n = start
+              fn next() {
+                n += 1
+                return n
+              }
+              fn peek() { return n }
+              observe(next)
+              return {next: next, peek: peek}
+            }
+            let c = counter(10)
+            c.next()
+            c.next()
+            print(c.peek())
+            fn viaList(k) {
+              fn get() { return k }
+              let keep = [get]
+              return keep
+            }
+            let l = viaList(7)
+            print(l[0]())
+            fn captured(k) {
+              fn helper() { return k * 3 }
+              return fn() => helper()
+            }
+            let cl = captured(5)
+            print(cl())
+            """)
+        #expect(r.output == "12\n7\n15\n")
+        #expect(r.observed.alive == 1)  // `next`, held by the global `c`
+        _ = r.interpreter
+    }
+
+    @Test func recursiveLocalFunctionsAreFreedAndWork() async {
+        let r = await run("""
+            fn fact(n) {
+              fn go(k, acc) {
+                if k <= 1 { return acc }
+                return go(k - 1, acc * k)
+              }
+              observe(go)
+              return go(n, 1)
+            }
+            print(fact(5), fact(10))
+            """)
+        #expect(r.output == "120 3628800\n")
+        #expect(r.observed.alive == 0)
+        _ = r.interpreter
+    }
+}

@@ -97,7 +97,12 @@ struct ArgPack {
 /// (Not a `?:` over the scope: that would retain and release `env` each time.)
 @inline(__always)
 func runBlock(_ declares: Bool, _ code: SyncStmtCode, _ env: Scope, _ i: Interpreter) throws -> Flow {
-    if declares { return try code(Scope.make(parent: env), i) }
+    if declares {
+        let scope = Scope.make(parent: env)
+        let f = try code(scope, i)
+        Scope.release(consume scope)
+        return f
+    }
     return try code(env, i)
 }
 
@@ -644,7 +649,7 @@ extension Interpreter {
         let scope = fn.takeScope()
         scope.bind(0, fn.paramNames[0], x0, mutable: false)
         let v = try enterSync(fn, scope, span)
-        fn.giveBack(scope)
+        fn.giveBack(consume scope)
         return v
     }
 
@@ -654,7 +659,7 @@ extension Interpreter {
         scope.bind(0, fn.paramNames[0], x0, mutable: false)
         scope.bind(1, fn.paramNames[1], x1, mutable: false)
         let v = try enterSync(fn, scope, span)
-        fn.giveBack(scope)
+        fn.giveBack(consume scope)
         return v
     }
 
@@ -665,7 +670,7 @@ extension Interpreter {
         scope.bind(1, fn.paramNames[1], x1, mutable: false)
         scope.bind(2, fn.paramNames[2], x2, mutable: false)
         let v = try enterSync(fn, scope, span)
-        fn.giveBack(scope)
+        fn.giveBack(consume scope)
         return v
     }
 

@@ -25,6 +25,8 @@ struct ScopeHeader {
     /// Functions that a redefinition replaced (the REPL's), kept for as long as the scope:
     /// a call may be running one without holding a reference (see `constantFunction`).
     var retired: [Value] = []
+    /// Whether a binding holds a closure made in this very scope (see `release`).
+    var holdsOwnClosures = false
 }
 
 /// One lexical scope: a block, a function call, a module or the globals.
@@ -56,6 +58,64 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
     /// the same as a new scope under the same parent.
     func removeAll() { dropBindings(freeSpill: false) }
 
+    /// Notes that `value`, just bound here, is a closure made in this scope: the two now
+    /// hold each other, which `release` undoes when the scope is done with.
+    @inline(__always)
+    func noteBinding(_ value: Value) {
+        if case .function(let f) = value, f.captured === self {
+            withUnsafeMutablePointerToHeader { $0.pointee.holdsOwnClosures = true }
+        }
+    }
+
+    /// A scope that the code it was made for is done with (a call, a block, a loop
+    /// iteration). If closures made in it are bound in it (`fn helper() {…}` or
+    /// `let f = fn…` inside a function), it and they hold each other, and reference
+    /// counting alone would never free them. When none of those closures is held from
+    /// outside and nothing else holds the scope, the cycle is broken and all of it is freed;
+    /// otherwise (a closure escaped, or the scope was captured) it is left as it is.
+    ///
+    /// Exact, with no reference counts read: the closures are taken out of the scope and
+    /// must be uniquely held by this function; they then let go of the scope, which must
+    /// then be uniquely held too. If not, everything is put back.
+    static func release(_ scope: consuming Scope) {
+        var s = scope
+        guard s.holdsOwnClosures, !isKnownUniquelyReferenced(&s) else { return }
+        var slots: [Int] = []
+        var closures: [ScriptFunction] = []
+        for k in 0..<s.count where s.capturesItself(at: k) {
+            if case .function(let f) = s.take(k) {
+                slots.append(k)
+                closures.append(f)
+            }
+        }
+        var held = false
+        for k in closures.indices where !isKnownUniquelyReferenced(&closures[k]) {
+            held = true
+            break
+        }
+        if !held {
+            for f in closures { f.detach() }
+            if isKnownUniquelyReferenced(&s) {
+                s.removeAll()  // its other values, through the reaper; then `s` and `closures` go
+                return
+            }
+            for f in closures { f.attach(s) }
+        }
+        for (k, f) in zip(slots, closures) { s.set(k, .function(f)) }
+    }
+
+    /// Whether a binding holds a closure made in this scope (`noteBinding`).
+    @inline(__always)
+    var holdsOwnClosures: Bool { withUnsafeMutablePointerToHeader { $0.pointee.holdsOwnClosures } }
+
+    /// Whether the value in `slot` is a closure made in this scope.
+    private func capturesItself(at slot: Int) -> Bool {
+        withBindings { p, _ in
+            if case .function(let f) = p[slot].value { return f.captured === self }
+            return false
+        }
+    }
+
     /// Empties the scope for the next call of the same function (or the next iteration of
     /// the same loop), keeping the names in their slots: `bind(_:_:_:)` then only stores
     /// values. Values that may hold scopes take the careful path of `removeAll`.
@@ -76,6 +136,7 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
             if n > h.pointee.initialized { h.pointee.initialized = n }
             h.pointee.count = 0
             h.pointee.index = nil
+            h.pointee.holdsOwnClosures = false
             return false
         }
         if careful { removeAll() }
@@ -125,6 +186,7 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
             h.pointee.count = 0
             h.pointee.initialized = 0
             h.pointee.index = nil
+            h.pointee.holdsOwnClosures = false
             if freeSpill, let s = h.pointee.spill { s.deallocate() }
         }
     }

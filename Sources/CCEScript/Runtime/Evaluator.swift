@@ -85,7 +85,7 @@ extension Interpreter {
             if env.local(name) != nil {
                 throw err("'\(name)' is already defined in this scope", nameSpan)
             }
-            env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
+            defineFunction(decl, name, env)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
             let (scope, k) = try assignable(name, nameSpan, env)
@@ -96,14 +96,14 @@ extension Interpreter {
             return .returned(try evalSync(e, env))
         case .ifStmt(let branches, let elseBody):
             for (cond, body) in branches where try conditionSync(cond, env, "if") {
-                return try execBlockSync(body, blockScope(body, env))
+                return try execBlockScopedSync(body, env)
             }
-            if let elseBody { return try execBlockSync(elseBody, blockScope(elseBody, env)) }
+            if let elseBody { return try execBlockScopedSync(elseBody, env) }
             return .normal
         case .whileStmt(let cond, let body):
             while try conditionSync(cond, env, "while") {
                 try tick(cond.span)
-                let f = try execBlockSync(body, blockScope(body, env))
+                let f = try execBlockScopedSync(body, env)
                 switch f {
                 case .breakLoop: return .normal
                 case .returned: return f
@@ -114,6 +114,7 @@ extension Interpreter {
         case .forStmt(let first, let second, let iterableExpr, let body):
             let iterable = try evalSync(iterableExpr, env)
             var spare: Scope?
+            defer { Interpreter.releaseLoopScope(&spare) }
             let result = try forEachItem(iterable, paired: second != nil, iterableExpr.span) { a, b in
                 try self.tick(iterableExpr.span)
                 let scope = Interpreter.iterationScope(&spare, env)
@@ -139,13 +140,27 @@ extension Interpreter {
     /// it (no closure captured it), else a new one. Either is as good as new to the body.
     @inline(__always)
     static func iterationScope(_ spare: inout Scope?, _ env: Scope) -> Scope {
+        // (Kept in an optional so that a scope a closure kept can be moved out and released.)
         if isKnownUniquelyReferenced(&spare), let s = spare {
             s.recycle()
             return s
         }
+        if let kept = spare.take() { Scope.release(consume kept) }
         let s = Scope.make(parent: env)
         spare = s
         return s
+    }
+
+    /// Releases the last iteration's scope of a loop (see `Scope.release`).
+    static func releaseLoopScope(_ spare: inout Scope?) {
+        if let kept = spare.take() { Scope.release(consume kept) }
+    }
+
+    static func releaseLoopScope(_ scope: inout Scope) {
+        guard scope.holdsOwnClosures else { return }
+        var kept = Scope.make(parent: nil, capacity: 1)
+        swap(&scope, &kept)
+        Scope.release(consume kept)
     }
 
     /// Calls `visit` with each element of a `for` loop's iterable (index and element when
@@ -198,6 +213,14 @@ extension Interpreter {
                       hint: "use another name, or declare it once with 'var' and assign to it")
         }
         env.define(name, v, mutable: mutable)
+        env.noteBinding(v)
+    }
+
+    /// `fn name(…) {…}`: binds a closure over `env` in `env` (see `Scope.noteBinding`).
+    func defineFunction(_ decl: FunctionDecl, _ name: String, _ env: Scope) {
+        let f = Value.function(ScriptFunction(.closure(decl, env, currentFile), name: name))
+        env.define(name, f, mutable: false)
+        env.noteBinding(f)
     }
 
     nonisolated(nonsending) func exec(_ stmt: Stmt, _ env: Scope, replGlobals: Bool = false) async throws -> Flow {
@@ -215,7 +238,7 @@ extension Interpreter {
             if !replGlobals, env.local(name) != nil {
                 throw err("'\(name)' is already defined in this scope", nameSpan)
             }
-            env.define(name, .function(ScriptFunction(.closure(decl, env, currentFile), name: name)), mutable: false)
+            defineFunction(decl, name, env)
             return .normal
         case .assign(let name, let nameSpan, let op, let valueExpr):
             let (scope, k) = try assignable(name, nameSpan, env)
@@ -227,9 +250,9 @@ extension Interpreter {
             return .returned(e.isSync ? try evalSync(e, env) : try await eval(e, env))
         case .ifStmt(let branches, let elseBody):
             for (cond, body) in branches where try (cond.isSync ? conditionSync(cond, env, "if") : await condition(cond, env, "if")) {
-                return try await execBlock(body, blockScope(body, env))
+                return try await execBlockScoped(body, env)
             }
-            if let elseBody { return try await execBlock(elseBody, blockScope(elseBody, env)) }
+            if let elseBody { return try await execBlockScoped(elseBody, env) }
             return .normal
         case .whileStmt(let cond, let body):
             let bodySync = body.allSatisfy(\.isSync)
@@ -252,7 +275,7 @@ extension Interpreter {
             while try (cond.isSync ? conditionSync(cond, env, "while") : await condition(cond, env, "while")) {
                 try tick(cond.span)
                 await yieldNowAndThen()
-                let f = bodySync ? try execBlockSync(body, blockScope(body, env)) : try await execBlock(body, blockScope(body, env))
+                let f = bodySync ? try execBlockScopedSync(body, env) : try await execBlockScoped(body, env)
                 switch f {
                 case .breakLoop: return .normal
                 case .returned: return f
@@ -268,7 +291,7 @@ extension Interpreter {
             return .continueLoop
         case .tryStmt(let body, let errorName, let handler):
             do {
-                return try await execBlock(body, blockScope(body, env))
+                return try await execBlockScoped(body, env)
             } catch let e as ScriptError where e.catchable {
                 let scope = Scope.make(parent: env)
                 if let errorName { scope.define(errorName, .error(ScriptErrorValue(e)), mutable: false) }
@@ -292,17 +315,24 @@ extension Interpreter {
         }
     }
 
-    /// A new scope for a block that declares names, or the enclosing one when it declares
-    /// none (most `if` bodies): allocating a scope per block execution is measurable.
-    @inline(__always)
-    func blockScope(_ stmts: [Stmt], _ env: Scope) -> Scope {
-        for s in stmts {
-            switch s.kind {
-            case .binding, .function, .importStmt: return Scope.make(parent: env)
-            default: continue
-            }
-        }
-        return env
+    /// Runs a block in a new scope when it declares names, else in the enclosing one (most
+    /// `if` bodies: allocating a scope per block execution is measurable); a new scope is
+    /// released when the block is done (`Scope.release`).
+    func execBlockScopedSync(_ stmts: [Stmt], _ env: Scope) throws -> Flow {
+        guard SyncCompiler.declares(stmts) else { return try execBlockSync(stmts, env) }
+        let scope = Scope.make(parent: env)
+        let f = try execBlockSync(stmts, scope)
+        Scope.release(consume scope)
+        return f
+    }
+
+    /// The async twin of `execBlockScopedSync`.
+    nonisolated(nonsending) func execBlockScoped(_ stmts: [Stmt], _ env: Scope) async throws -> Flow {
+        guard SyncCompiler.declares(stmts) else { return try await execBlock(stmts, env) }
+        let scope = Scope.make(parent: env)
+        let f = try await execBlock(stmts, scope)
+        Scope.release(consume scope)
+        return f
     }
 
     nonisolated(nonsending) private func condition(_ e: Expr, _ env: Scope, _ what: String) async throws -> Bool {
@@ -329,6 +359,7 @@ extension Interpreter {
             return try await forRangeSync(first, lo, hi, inclusive, bodyCode, iterableExpr.span, env)
         }
         var spare: Scope?
+        defer { Interpreter.releaseLoopScope(&spare) }
         // Runs one iteration; returns nil to go on, or the flow that ends the loop.
         nonisolated(nonsending) func step(_ a: Value, _ b: Value?) async throws -> Flow? {
             try tick(iterableExpr.span)
@@ -378,6 +409,7 @@ extension Interpreter {
                                                       _ body: SyncStmtCode, _ span: SourceSpan, _ env: Scope) async throws -> Flow {
         guard Value.rangeCount(lo, hi, inclusive) > 0 else { return .normal }
         var scope = Scope.make(parent: env)
+        defer { Interpreter.releaseLoopScope(&scope) }
         var i = lo
         while true {
             try tick(span)
@@ -397,7 +429,9 @@ extension Interpreter {
         if isKnownUniquelyReferenced(&scope) {
             scope.recycle()
         } else {
-            scope = Scope.make(parent: env)
+            var kept = Scope.make(parent: env)
+            swap(&scope, &kept)
+            Scope.release(consume kept)
         }
         scope.bind(0, name, v, mutable: false)
         switch try body(scope, self) {
@@ -661,12 +695,11 @@ extension Interpreter {
         }
         try tick(span)
         await yieldNowAndThen()
-        switch fn.body {
-        case .builtin(let b):
+        if let b = fn.builtin {
             return try await callBuiltin(b, receiver: nil, positional: positional, named: named, span: span)
-        case .closure(let decl, _, _):
-            return try await callClosure(fn, decl, positional, named, callerFile: file, span: span)
         }
+        guard let decl = fn.decl else { throw err("cannot call this function", span) }  // (every closure has one)
+        return try await callClosure(fn, decl, positional, named, callerFile: file, span: span)
     }
 
     nonisolated(nonsending) func callBuiltin(_ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)], span: SourceSpan) async throws -> Value {
@@ -727,7 +760,9 @@ extension Interpreter {
                     throw missingArgument(name, params, p.name, span)
                 }
             }
-            if case .returned(let v) = try await execBlock(decl.body, scope) { return v }
+            let flow = try await execBlock(decl.body, scope)
+            Scope.release(consume scope)
+            if case .returned(let v) = flow { return v }
             return .null
         } catch var e as ScriptError {
             if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }

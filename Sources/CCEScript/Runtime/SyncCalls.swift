@@ -136,7 +136,7 @@ extension Interpreter {
     }
 
     private func syncCallable(_ fn: ScriptFunction, _ visited: inout Set<ObjectIdentifier>) -> Bool {
-        guard case .closure(let decl, let captured, _) = fn.body, case .calls(let names) = decl.shape else { return false }
+        guard let decl = fn.decl, let captured = fn.captured, case .calls(let names) = decl.shape else { return false }
         if !visited.insert(ObjectIdentifier(fn)).inserted { return true }
         if visited.count > 64 { return false }  // keeps this check cheap and its recursion shallow
         for n in names {
@@ -165,11 +165,14 @@ extension Interpreter {
         if args.count > params.count {
             throw tooManyArguments(fn.name, params, args.count, span)
         }
-        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
         if decl.distinctParams, args.count == params.count {
+            let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
             for k in 0..<params.count { scope.append(params[k].name, args[k], mutable: false) }
-            return try runSync(fn, decl, scope, span)
+            let v = try runSync(fn, decl, scope, span)
+            Scope.release(consume scope)
+            return v
         }
+        let scope = Scope.make(parent: fn.captured, capacity: decl.frameSize)
         let savedFile = pushCall(fn, span)
         defer { popCall(savedFile) }
         return try runBody {

@@ -76,12 +76,16 @@ public final class ScriptFunction {
         case closure(FunctionDecl, Scope, SourceFile)
         case builtin(Builtin)
     }
-    let body: Body
+    /// The built-in, or nil for a script closure.
+    let builtin: Builtin?
     public let name: String
     /// The parts of a `.closure` body, unpacked once: calls read them without copying
     /// (and retaining) the enum payload.
     let decl: FunctionDecl?
-    let captured: Scope?
+    /// The scope the closure was made in. Only `Scope.release` changes it, to find out
+    /// whether that scope and its closures are garbage held by each other (unchecked:
+    /// calls read it, and nothing else writes it).
+    @exclusivity(unchecked) private(set) var captured: Scope?
     let file: SourceFile?
     /// What a compiled call needs from the declaration, copied here so that a call reads
     /// only this object: `FunctionDecl.fastArity`, the scope size, the parameter names and
@@ -99,9 +103,10 @@ public final class ScriptFunction {
     private static let spareCapacity = 32
 
     init(_ body: Body, name: String) {
-        self.body = body
         self.name = name
-        if case .closure(let d, let c, let f) = body {
+        switch body {
+        case .closure(let d, let c, let f):
+            builtin = nil
             decl = d
             captured = c
             file = f
@@ -109,7 +114,8 @@ public final class ScriptFunction {
             frameSize = d.frameSize
             paramNames = d.paramNames
             code = d.fastArity >= 0 ? StmtCode(run: d.compiledBody) : StmtCode(run: { _, _ in .normal })
-        } else {
+        case .builtin(let b):
+            builtin = b
             decl = nil
             captured = nil
             file = nil
@@ -146,7 +152,11 @@ public final class ScriptFunction {
     /// captured it), emptied, for the next call.
     @inline(__always)
     func giveBack(_ scope: consuming Scope) {
-        guard spareCount < ScriptFunction.spareCapacity, isKnownUniquelyReferenced(&scope) else { return }
+        guard isKnownUniquelyReferenced(&scope) else {
+            Scope.release(consume scope)  // a closure kept it: perhaps only closures it holds itself
+            return
+        }
+        guard spareCount < ScriptFunction.spareCapacity else { return }
         scope.recycle()
         let buffer: UnsafeMutablePointer<Scope>
         if let spare {
@@ -158,6 +168,19 @@ public final class ScriptFunction {
         (buffer + spareCount).initialize(to: scope)
         spareCount &+= 1
     }
+
+    /// Lets go of the scope the closure was made in, and of the spare scopes under it
+    /// (`Scope.release`).
+    func detach() {
+        captured = nil
+        if let spare {
+            spare.deinitialize(count: spareCount)
+            spareCount = 0
+        }
+    }
+
+    /// Takes back the scope `detach` let go of.
+    func attach(_ scope: Scope) { captured = scope }
     public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }
 }
 
