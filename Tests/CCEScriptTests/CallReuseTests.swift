@@ -160,6 +160,21 @@ import Testing
         #expect(moduleFunction == nil)
     }
 
+    @Test func redefinedFunctionsGoWithTheInterpreter() async throws {
+        weak var globals: Scope?
+        weak var first: ScriptFunction?
+        do {
+            let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
+            _ = await interp.evaluateEntry("fn f() { return 1 }")
+            if case .function(let f)? = interp.globalScope.lookupValue("f") { first = f }
+            _ = await interp.evaluateEntry("fn f() { return 2 }")
+            #expect(first != nil)  // retired, not freed: a call may still be running it
+            globals = interp.globalScope
+        }
+        #expect(globals == nil)
+        #expect(first == nil)
+    }
+
     @Test func resetKeepsTheOldGlobalsUntilTheInterpreterGoes() async throws {
         weak var old: Scope?
         do {

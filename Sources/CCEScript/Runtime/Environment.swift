@@ -187,6 +187,11 @@ final class Scope: ManagedBuffer<ScopeHeader, Binding> {
             h.pointee.initialized = 0
             h.pointee.index = nil
             h.pointee.holdsOwnClosures = false
+            if !h.pointee.retired.isEmpty {
+                var retired = h.pointee.retired
+                h.pointee.retired = []
+                ScopeReaper.shared.bury(&retired)
+            }
             if freeSpill, let s = h.pointee.spill { s.deallocate() }
         }
     }
