@@ -28,6 +28,14 @@ struct StmtCode {
     let run: SyncStmtCode
 }
 
+/// Decides a compiled condition (see `SyncCompiler.condition`).
+typealias SyncCondCode = (Scope, Interpreter) throws -> Bool
+
+/// A compiled condition, stored (see `ExprCode`).
+struct CondCode {
+    let run: SyncCondCode
+}
+
 extension Expr {
     /// The compiled form of this (sync) expression, built and kept on first use.
     @inline(__always)
@@ -438,23 +446,33 @@ enum SyncCompiler {
             }
         case .ifStmt(let branches, let elseBody):
             let condExprs = branches.map(\.cond)
-            let conds = branches.map { ExprCode(run: $0.cond.syncCode) }
+            let conds = branches.map { CondCode(run: condition($0.cond, "if")) }
             let bodies = branches.map { StmtCode(run: block($0.body)) }
             let bodyDeclares = branches.map { declares($0.body) }
             let hasElse = elseBody != nil
             let elseCode = block(elseBody ?? []), elseDeclares = declares(elseBody ?? [])
             if conds.count == 1 {
-                let condExpr = condExprs[0], cond = conds[0].run, body = bodies[0].run, bd = bodyDeclares[0]
+                let cond = conds[0].run, body = bodies[0].run, bd = bodyDeclares[0]
+                if !hasElse, branches[0].body.count == 1, case .returnStmt(let result?) = branches[0].body[0].kind {
+                    // `if c { return x }`, a function's base case: the return written in.
+                    let value = result.syncCode, returnSpan = branches[0].body[0].span
+                    return { env, i in
+                        try i.tick(span)
+                        guard try cond(env, i) else { return .normal }
+                        try i.tick(returnSpan)
+                        return .returned(try value(env, i))
+                    }
+                }
                 if !hasElse, !bd {
                     return { env, i in
                         try i.tick(span)
-                        if try i.checkCondition(try cond(env, i), condExpr, "if") { return try body(env, i) }
+                        if try cond(env, i) { return try body(env, i) }
                         return .normal
                     }
                 }
                 return { env, i in
                     try i.tick(span)
-                    if try i.checkCondition(try cond(env, i), condExpr, "if") {
+                    if try cond(env, i) {
                         return try runBlock(bd, body, env, i)
                     }
                     if hasElse { return try runBlock(elseDeclares, elseCode, env, i) }
@@ -463,18 +481,18 @@ enum SyncCompiler {
             }
             return { env, i in
                 try i.tick(span)
-                for k in 0..<conds.count where try i.checkCondition(try conds[k].run(env, i), condExprs[k], "if") {
+                for k in 0..<conds.count where try conds[k].run(env, i) {
                     return try runBlock(bodyDeclares[k], bodies[k].run, env, i)
                 }
                 if hasElse { return try runBlock(elseDeclares, elseCode, env, i) }
                 return .normal
             }
         case .whileStmt(let condExpr, let bodyStmts):
-            let cond = condExpr.syncCode, body = block(bodyStmts), bodyDeclares = declares(bodyStmts)
+            let cond = condition(condExpr, "while"), body = block(bodyStmts), bodyDeclares = declares(bodyStmts)
             let condSpan = condExpr.span
             return { env, i in
                 try i.tick(span)
-                while try i.checkCondition(try cond(env, i), condExpr, "while") {
+                while try cond(env, i) {
                     try i.tick(condSpan)
                     let f = try runBlock(bodyDeclares, body, env, i)
                     switch f {
@@ -497,6 +515,35 @@ enum SyncCompiler {
             }
         default:
             return { [unowned(unsafe) s] env, i in try i.execStmtSyncNode(s, env) }
+        }
+    }
+
+    /// The condition of an `if` or `while`: its bool, or the error for any other value.
+    /// `x < k` and the other comparisons of an int variable with an int constant are
+    /// answered without making a `Value` (the usual loop and base-case test).
+    static func condition(_ e: Expr, _ what: String) -> SyncCondCode {
+        let code = e.syncCode
+        let general: SyncCondCode = { [unowned(unsafe) e] env, i in
+            let v = try code(env, i)
+            if case .bool(let b) = v { return b }
+            return try i.checkCondition(v, e, what)
+        }
+        guard case .binary(let op, let l, let r, _) = e.kind, case .int(let k) = r.kind, case .name(let name) = l.kind,
+              op.isComparison else { return general }
+        switch l.resolution {
+        case .local(0, let slot):
+            return { env, i in
+                if let x = env.intValue(at: slot) { return op.compare(x, k) }
+                return try general(env, i)
+            }
+        case .global:
+            let cache = SlotCache()
+            return { env, i in
+                if env.isRoot, let x = env.intValue(of: name, guess: cache) { return op.compare(x, k) }
+                return try general(env, i)
+            }
+        default:
+            return general
         }
     }
 
@@ -764,6 +811,27 @@ extension Interpreter {
 }
 
 extension BinaryOp {
+    /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+    var isComparison: Bool {
+        switch self {
+        case .lt, .le, .gt, .ge, .eq, .ne: true
+        default: false
+        }
+    }
+
+    /// A comparison (`isComparison`) of two ints.
+    @inline(__always)
+    func compare(_ x: Int, _ y: Int) -> Bool {
+        switch self {
+        case .lt: x < y
+        case .le: x <= y
+        case .gt: x > y
+        case .ge: x >= y
+        case .eq: x == y
+        default: x != y
+        }
+    }
+
     /// `&&`, `||` and `??` may skip their right side.
     var shortCircuits: Bool {
         switch self {

@@ -311,7 +311,7 @@ public final class Interpreter {
             throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
                       code: "limit", kind: .limit)
         }
-        if steps & 63 == 0 {
+        if steps & 255 == 0 {
             do { try checkBudget() } catch { throw locate(error, span) }
         }
     }
