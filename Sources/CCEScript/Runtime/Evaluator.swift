@@ -259,8 +259,9 @@ extension Interpreter {
             if bodySync, cond.isSync {
                 // The whole loop is sync; it stays here (not in `execStmtSync`) only to
                 // let other tasks run now and then.
-                let condCode = cond.syncCode, bodyCode = SyncCompiler.block(body), declares = SyncCompiler.declares(body)
-                while try checkCondition(try condCode(env, self), cond, "while") {
+                let condCode = SyncCompiler.condition(cond, "while"), bodyCode = SyncCompiler.block(body)
+                let declares = SyncCompiler.declares(body)
+                while try condCode(env, self) {
                     try tick(cond.span)
                     await yieldNowAndThen()
                     let f = try runBlock(declares, bodyCode, env, self)
