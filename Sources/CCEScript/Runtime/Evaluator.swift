@@ -140,11 +140,11 @@ extension Interpreter {
     /// it (no closure captured it), else a new one. Either is as good as new to the body.
     @inline(__always)
     static func iterationScope(_ spare: inout Scope?, _ env: Scope) -> Scope {
-        // (Kept in an optional so that a scope a closure kept can be moved out and released.)
         if isKnownUniquelyReferenced(&spare), let s = spare {
             s.recycle()
             return s
         }
+        // A closure kept the last one: release it (it may be only closures it holds itself).
         if let kept = spare.take() { Scope.release(consume kept) }
         let s = Scope.make(parent: env)
         spare = s
