@@ -49,6 +49,40 @@ final class LazyService: ClusterService {
     func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
         try await service().deleteCluster(id: id, query: query)
     }
+    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws -> JSONValue {
+        try await service().createNode(clusterID: clusterID, body: body, query: query)
+    }
+    func listNodes(clusterID: String) async throws -> [JSONValue] { try await service().listNodes(clusterID: clusterID) }
+    func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
+        try await service().getNode(clusterID: clusterID, nodeID: nodeID)
+    }
+    func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+        try await service().deleteNode(clusterID: clusterID, nodeID: nodeID, query: query)
+    }
+    func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        try await service().createNodePool(clusterID: clusterID, body: body)
+    }
+    func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
+        try await service().listNodePools(clusterID: clusterID, query: query)
+    }
+    func getNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        try await service().getNodePool(clusterID: clusterID, poolID: poolID)
+    }
+    func updateNodePool(clusterID: String, poolID: String, body: JSONValue) async throws -> JSONValue {
+        try await service().updateNodePool(clusterID: clusterID, poolID: poolID, body: body)
+    }
+    func deleteNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        try await service().deleteNodePool(clusterID: clusterID, poolID: poolID)
+    }
+    func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        try await service().createClusterCert(clusterID: clusterID, body: body)
+    }
+    func updateCluster(id: String, body: JSONValue) async throws -> JSONValue {
+        try await service().updateCluster(id: id, body: body)
+    }
+    func clusterOperation(id: String, operation: String, body: JSONValue?) async throws -> JSONValue? {
+        try await service().clusterOperation(id: id, operation: operation, body: body)
+    }
 }
 
 /// The service could not be set up (the emulator's database cannot be opened, …).

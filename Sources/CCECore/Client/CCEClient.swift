@@ -169,7 +169,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
 
     // MARK: - Requests
 
-    private func decode<T: WireModel>(_ type: T.Type, _ json: JSONValue) throws -> T {
+    func decode<T: WireModel>(_ type: T.Type, _ json: JSONValue) throws -> T {
         do {
             return try T(json: json)
         } catch {
@@ -179,7 +179,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
 
     /// Refuses ids that would change the path (`/`, `?`, `..`) rather than escaping them: no
     /// CCE id contains such characters, so one that does is a mistake worth reporting.
-    private func checkedID(_ id: String, what: String) throws -> String {
+    func checkedID(_ id: String, what: String) throws -> String {
         guard !id.isEmpty else { throw CCEClientError.invalidRequest("the \(what) is empty") }
         // Checked on the bytes: this runs for every poll, and all allowed characters are ASCII.
         let allowed = id.utf8.allSatisfy { b in
@@ -224,7 +224,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     }
 
     /// One exchange; a response of any status, or a `CCEClientError` for no response.
-    private func exchange(_ request: TransportRequest, deadline: Duration) async throws -> TransportResponse {
+    func exchange(_ request: TransportRequest, deadline: Duration) async throws -> TransportResponse {
         try Task.checkCancellation()
         let remaining = deadline - environment.now()
         guard remaining > .zero else {
@@ -244,7 +244,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     }
 
     /// Runs `body` with the overall deadline; maps cancellation to `CCEClientError`.
-    private func withDeadline<T: Sendable>(_ body: (Duration) async throws -> T) async throws -> T {
+    func withDeadline<T: Sendable>(_ body: (Duration) async throws -> T) async throws -> T {
         let deadline = environment.now() + configuration.overallTimeout
         do {
             return try await body(deadline)
@@ -254,23 +254,25 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     }
 
     /// Sleeps before retry `retry`, or returns false when the wait would pass the deadline.
-    private func backoff(retry: Int, retryAfter: Duration?, deadline: Duration) async throws -> Bool {
+    func backoff(retry: Int, retryAfter: Duration?, deadline: Duration) async throws -> Bool {
         let wait = configuration.retry.delay(beforeRetry: retry, retryAfter: retryAfter, unit: environment.random())
         guard environment.now() + wait < deadline else { return false }
         try await environment.sleep(wait)
         return true
     }
 
-    /// GET/DELETE with retries on 429, 5xx and every connection failure.
-    private func idempotent(_ method: String, _ subpath: String, query: [(name: String, value: String)] = [])
-        async throws -> TransportResponse
+    /// GET/DELETE (and a PUT, whose repetition is harmless) with retries on 429, 5xx and every
+    /// connection failure.
+    func idempotent(
+        _ method: String, _ subpath: String, query: [(name: String, value: String)] = [], body: [UInt8] = []
+    ) async throws -> TransportResponse
     {
         try await withDeadline { deadline in
             var attempt = 0
             while true {
                 let outcome: Result<TransportResponse, CCEClientError>
                 do {
-                    outcome = .success(try await exchange(makeRequest(method, subpath, query: query, body: []), deadline: deadline))
+                    outcome = .success(try await exchange(makeRequest(method, subpath, query: query, body: body), deadline: deadline))
                 } catch let e as CCEClientError {
                     outcome = .failure(e)
                 }
@@ -364,7 +366,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         return cluster
     }
 
-    private func objectBody(_ response: TransportResponse) throws -> JSONValue {
+    func objectBody(_ response: TransportResponse) throws -> JSONValue {
         let requestID = response.header("X-Request-Id")
         let json: JSONValue
         do {
@@ -379,7 +381,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         return json
     }
 
-    private func items(of list: JSONValue, response: TransportResponse) throws -> [JSONValue] {
+    func items(of list: JSONValue, response: TransportResponse) throws -> [JSONValue] {
         switch list.member("items") {
         case nil, .null?: return []
         case .array(let a)?: return a

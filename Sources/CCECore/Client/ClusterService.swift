@@ -16,6 +16,43 @@ public protocol ClusterService: Sendable {
     func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue]
     /// DELETE /clusters/{id} with `delete_*` options. Returns the 200 body (`status.jobID`, `deleteOption`, …).
     func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue
+    // The rest of a cluster's life (defaults that refuse: LifecycleService.swift).
+
+    // MARK: Nodes (WIRE-LIFECYCLE §1–2)
+    /// POST /clusters/{cid}/nodes (201; body echoes the request plus `status.jobID`).
+    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws -> JSONValue
+    /// GET /clusters/{cid}/nodes. Returns `items`.
+    func listNodes(clusterID: String) async throws -> [JSONValue]
+    /// GET /clusters/{cid}/nodes/{nid}.
+    func getNode(clusterID: String, nodeID: String) async throws -> JSONValue
+    /// DELETE /clusters/{cid}/nodes/{nid} (200; the Node with `status.jobID`). `query` carries
+    /// `nodepoolScaleDown`.
+    func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws -> JSONValue
+
+    // MARK: Node pools (WIRE-LIFECYCLE §3)
+    /// POST /clusters/{cid}/nodepools (201; the NodePool with `metadata.uid`).
+    func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue
+    /// GET /clusters/{cid}/nodepools (`showDefaultNodePool`). Returns `items`.
+    func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue]
+    /// GET /clusters/{cid}/nodepools/{npid}.
+    func getNodePool(clusterID: String, poolID: String) async throws -> JSONValue
+    /// PUT /clusters/{cid}/nodepools/{npid} (200). The body must carry `spec.initialNodeCount`
+    /// or `spec.ignoreInitialNodeCount: true` (§3.3); implementations refuse one with neither.
+    func updateNodePool(clusterID: String, poolID: String, body: JSONValue) async throws -> JSONValue
+    /// DELETE /clusters/{cid}/nodepools/{npid} (200; phase `Deleting`). Deletes the pool's nodes.
+    func deleteNodePool(clusterID: String, poolID: String) async throws -> JSONValue
+
+    // MARK: Kubeconfig (WIRE-LIFECYCLE §4)
+    /// POST /clusters/{cid}/clustercert with `{"duration": N}` (200; a kubeconfig in JSON).
+    func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue
+
+    // MARK: Day-2 (WIRE.md §3.3, WIRE-LIFECYCLE §5–6)
+    /// PUT /clusters/{cid} (200; the full cluster).
+    func updateCluster(id: String, body: JSONValue) async throws -> JSONValue
+    /// POST /clusters/{cid}/operation/{hibernate|awake|resize}. hibernate/awake: 200 with no
+    /// body (returns nil); resize: 201 `{"jobID", "orderID"}`.
+    func clusterOperation(id: String, operation: String, body: JSONValue?) async throws -> JSONValue?
+
     /// Shared by every `JobWaiter` on this service (see `JobTimingMemory`); a default returns nil.
     var jobTiming: JobTimingMemory? { get }
 }
