@@ -54,6 +54,23 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// AK/SK `X-Sdk-Date` tolerance, in seconds.
     public var maxClockSkewSeconds: Double
     public var endpointStyle: EndpointStyle
+    /// The IAM door's one user (`POST /v3/auth/tokens` with the password method): tokens it
+    /// issues are accepted by the CCE routes. nil: the IAM door refuses every login.
+    public var iamUser: IAMUser?
+
+    /// An IAM user of the emulator's IAM door.
+    public struct IAMUser: Sendable, CustomStringConvertible {
+        public var name: String
+        public var password: String
+        /// The user's domain (account) name; any domain is accepted when nil.
+        public var domain: String?
+        public init(name: String, password: String, domain: String? = nil) {
+            self.name = name
+            self.password = password
+            self.domain = domain
+        }
+        public var description: String { "IAMUser(\(name), domain: \(domain ?? "any"), password: <redacted>)" }
+    }
 
     public init(
         storage: Storage = .memory, projectID: String? = nil, token: String? = nil, accessKeys: [String: String] = [:],
@@ -81,6 +98,7 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if let projectID { parts.append("project: \(projectID)") }
         parts.append("token: \(token == nil ? "none" : "<redacted>")")
         parts.append("access keys: [\(accessKeys.keys.sorted().joined(separator: ", "))]")
+        if let iamUser { parts.append("IAM user: \(iamUser.name)") }
         parts.append("create: \(createSeconds)s, delete: \(deleteSeconds)s, quota: \(clusterQuota)")
         parts.append("fault rate: \(faultRate), job failure rate: \(jobFailureRate), seed: \(seed)")
         return "EmulatorConfiguration(" + parts.joined(separator: ", ") + ")"
@@ -107,6 +125,8 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// `CCE_EMULATOR_DELETE_SECONDS`, `CCE_EMULATOR_QUOTA`, `CCE_EMULATOR_FAULT_RATE`,
     /// `CCE_EMULATOR_JOB_FAILURE_RATE`, `CCE_EMULATOR_SEED` (numbers) and
     /// `CCE_EMULATOR_ENDPOINT_STYLE` (`otc`/`huawei`); values that do not parse are ignored.
+    /// `CCE_EMULATOR_IAM_USER` + `CCE_EMULATOR_IAM_PASSWORD` (+ `CCE_EMULATOR_IAM_DOMAIN`) open
+    /// the IAM door to that user.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EmulatorConfiguration {
         var config = EmulatorConfiguration()
         config.storage = .file(defaultDatabasePath(environment))
@@ -118,6 +138,12 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) { config.jobFailureRate = p }
         if let seed = environment["CCE_EMULATOR_SEED"].flatMap(UInt64.init) { config.seed = seed }
         if let style = environment["CCE_EMULATOR_ENDPOINT_STYLE"].flatMap(EndpointStyle.init(rawValue:)) { config.endpointStyle = style }
+        if let user = environment["CCE_EMULATOR_IAM_USER"], !user.isEmpty,
+            let password = environment["CCE_EMULATOR_IAM_PASSWORD"], !password.isEmpty
+        {
+            let domain = environment["CCE_EMULATOR_IAM_DOMAIN"].flatMap { $0.isEmpty ? nil : $0 }
+            config.iamUser = IAMUser(name: user, password: password, domain: domain)
+        }
         return config
     }
 

@@ -20,10 +20,22 @@ struct ServiceOptions: ParsableArguments {
         completion: .file())
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp("An entry of clouds.yaml (env OS_CLOUD).", valueName: "name"))
+    var cloud: String?
+
+    @Option(help: ArgumentHelp(
+        "Wait progress on stderr: auto (live on a terminal, none otherwise), plain (a line per phase change, for CI logs), off (env CCE_PROGRESS).",
+        valueName: "mode"))
+    var progress: ProgressChoice?
+
     var flags: ServiceFlags {
-        ServiceFlags(endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile)
+        ServiceFlags(
+            endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile, cloud: cloud,
+            progress: progress)
     }
 }
+
+extension ProgressChoice: ExpressibleByArgument {}
 
 /// Output format for `run` and `check`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -38,16 +50,22 @@ struct CCE: AsyncParsableCommand {
         discussion: """
             With no subcommand, `repl` runs: the REPL, or `cce -e EXPR`.
 
+            `cce FILE.cce [ARGS]` runs a script like `cce run` (so `#!/usr/bin/env cce` scripts run).
+
             SERVICE: flags, then the environment (CCE_ENDPOINT, CCE_PROJECT_ID, CCE_TOKEN or \
-            OS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, CCE_REGION/OS_REGION_NAME), then \
-            the profile file $XDG_CONFIG_HOME/cce/config (INI: [name] sections with endpoint, \
-            project_id, region, token_file, access_key, secret_key), else the embedded emulator \
-            (state in CCE_EMULATOR_DB, default $XDG_DATA_HOME/cce/emulator.sqlite).
+            OS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, an IAM password: OS_AUTH_URL, \
+            OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME, OS_PROJECT_NAME; CCE_REGION/OS_REGION_NAME), \
+            then a clouds.yaml entry (--cloud/OS_CLOUD), then the profile file \
+            $XDG_CONFIG_HOME/cce/config (INI: [name] sections with endpoint, project_id, region, \
+            token_file, access_key, secret_key, auth_url, username, password, user_domain_name, \
+            project_name), else the embedded emulator (state in CCE_EMULATOR_DB, default \
+            $XDG_DATA_HOME/cce/emulator.sqlite). `cce config` shows what was chosen.
 
             EXIT CODES: 0 ok, 1 script error, 2 usage, 3 validation failed, 4 service error, \
             5 timeout, 130 interrupted.
             """,
-        subcommands: [ReplCommand.self, RunCommand.self, CheckCommand.self, ServeCommand.self],
+        version: CCEVersion.current,
+        subcommands: [ReplCommand.self, RunCommand.self, CheckCommand.self, ServeCommand.self, ConfigCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 
@@ -55,9 +73,10 @@ struct CCE: AsyncParsableCommand {
     /// once: an `async` main first runs on the global executor, whose first use starts two
     /// Dispatch threads that `cce run` never needs. Every command ends the process itself.
     static func main() {
+        let arguments = ScriptPath.arguments(Array(CommandLine.arguments.dropFirst()))
         // The everyday shapes skip argument-parser's parse, a third of `cce -e 1`'s start-up
         // (it reflects over every command and checks for completion-script requests).
-        let quick = QuickInvocation.parse(CommandLine.arguments.dropFirst())
+        let quick = QuickInvocation.parse(arguments)
         if let quick, quick.isRun {
             let executor = EventLoopExecutor.install()
             Task(executorPreference: executor) { await finish(executor: executor) { try await quick.execute() } }
@@ -66,18 +85,18 @@ struct CCE: AsyncParsableCommand {
             while true { pause() }
         }
         // As an `async` main would: the command on the global executor, the main queue served.
-        Task { await mainAsync(quick: quick) }
+        Task { await mainAsync(quick: quick, arguments: arguments) }
         dispatchMain()
     }
 
     /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
-    private static func mainAsync(quick: QuickInvocation?) async -> Never {
+    private static func mainAsync(quick: QuickInvocation?, arguments: [String]) async -> Never {
         if let quick {
             await finish(executor: nil) { try await quick.execute() }
         }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
         } catch {
             // A parse error: argument-parser names the right (sub)command's usage.
             if exitCode(for: error) == .validationFailure {
@@ -137,6 +156,7 @@ enum QuickInvocation: Equatable {
 
     static func parse(_ arguments: some Collection<String>) -> QuickInvocation? {
         var rest = ArraySlice(arguments)
+        if rest.contains("--version") { return nil }
         let isRun = rest.first == "run"
         if isRun { rest = rest.dropFirst() }
         // Plain variables, no Set or Dictionary: the first use of one at start-up costs a scan
@@ -171,6 +191,11 @@ enum QuickInvocation: Equatable {
             case "--region": fresh = first(&flags.region)
             case "--profile": fresh = first(&flags.profile)
             case "--token-file": fresh = first(&flags.tokenFile)
+            case "--cloud": fresh = first(&flags.cloud)
+            case "--progress":
+                guard flags.progress == nil, let choice = ProgressChoice(rawValue: value) else { return nil }
+                flags.progress = choice
+                fresh = true
             case "--output" where isRun: fresh = first(&output)
             case "-e" where !isRun: fresh = first(&expression)
             default: return nil
@@ -311,5 +336,26 @@ enum ScriptSource {
             throw ValidationError("\(path): cannot be read (check its permissions)")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The version `cce --version` prints.
+enum CCEVersion {
+    static let current = "0.5.0"
+}
+
+/// `cce FILE.cce [ARGS]` is `cce run FILE.cce [ARGS]`: what a `#!/usr/bin/env cce` line runs.
+enum ScriptPath {
+    static let subcommands: Set<String> = ["repl", "run", "check", "serve", "config", "help"]
+
+    /// The arguments with `run` put in front when the first one names a script rather than a
+    /// subcommand: it ends in `.cce`, or is an existing file (a script made executable under
+    /// another name). A subcommand's name always wins, so a file called `run` needs `./run`.
+    static func arguments(_ arguments: [String], fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) })
+        -> [String]
+    {
+        guard let first = arguments.first, !first.hasPrefix("-"), !subcommands.contains(first) else { return arguments }
+        guard first.hasSuffix(".cce") || fileExists(first) else { return arguments }
+        return ["run"] + arguments
     }
 }

@@ -59,12 +59,15 @@ final class REPL {
                     if await command(line.trimmingCharacters(in: .whitespaces)) == .quit { break loop }
                     continue
                 }
+                // A blank line ends a continued entry: it is evaluated as it stands, so an
+                // unclosed bracket is reported instead of waiting for ever.
+                let endsEntry = !buffer.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     buffer = ""
                     continue
                 }
-                if Interpreter.inputStatus(buffer) == .incomplete { continue }
+                if !endsEntry && Interpreter.inputStatus(buffer) == .incomplete { continue }
                 reader.addHistory(buffer)
                 let entry = buffer
                 buffer = ""
@@ -82,7 +85,8 @@ final class REPL {
         session.progress.reset()
         switch outcome {
         case .success(let value):
-            if let value { show(value) }
+            // As in Python: a statement whose value is null (a print, a null) echoes nothing.
+            if let value, value.typeName != "null" { show(value) }
         case .failure(let failure):
             failures += 1
             if failure.kind == .cancelled {
@@ -171,6 +175,12 @@ final class REPL {
 enum HelpTopics {
     static func text(for name: String, interpreter: Interpreter) -> String {
         if let doc = docs[name] { return doc + "\n" }
+        let method = name.hasPrefix(".") ? String(name.dropFirst()) : name
+        if let help = Interpreter.clusterMethodHelp(method) {
+            var text = help
+            if let values = methodValues[method] { text += "\n  values: " + values.joined(separator: ", ") }
+            return text + "\n"
+        }
         if let (_, v) = interpreter.globals().first(where: { $0.name == name }) {
             return "\(name) is a \(v.typeName) you defined: \(v.literalDescription)\n"
         }
@@ -179,6 +189,21 @@ enum HelpTopics {
         let hint = nearestName(to: name, in: all).map { " (did you mean \($0)?)" } ?? ""
         return "no help for \(name)\(hint)\n"
     }
+
+    /// The enumerated values a cluster builder method takes (the seed reference's tables), for `:help`.
+    static let methodValues: [String: [String]] = [
+        "flavor": [
+            "cce.s1.small", "cce.s1.medium", "cce.s2.small", "cce.s2.medium", "cce.s2.large", "cce.s2.xlarge",
+            "cce.t2.small", "cce.t2.medium", "cce.t2.large",
+        ],
+        "type": ["VirtualMachine", "ARM64"],
+        "category": ["CCE"],
+        "kubeProxyMode": ["iptables", "ipvs"],
+        "containerNetwork": ["mode: overlay_l2", "mode: vpc-router"],
+        "authentication": ["mode: rbac", "mode: authenticating_proxy"],
+        "cpuManagerPolicy": ["none", "static"],
+        "multiAZ": ["writes clusterAZ: multi_az"],
+    ]
 
     /// One line per built-in, from the language contract.
     static let docs: [String: String] = [

@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
             AUTH: with --token (or --token-file, or env CCE_EMULATOR_TOKEN) requests must carry \
             X-Auth-Token; with --access-key and a secret (--secret-key-file or env \
             CCE_EMULATOR_SK; --secret-key is visible in ps) AK/SK signatures are verified (both \
-            Access= and Credential= forms, ±15 min). With neither, every request is accepted.
+            Access= and Credential= forms, ±15 min). With CCE_EMULATOR_IAM_USER and             CCE_EMULATOR_IAM_PASSWORD (and optionally CCE_EMULATOR_IAM_DOMAIN) the IAM door             (POST /v3/auth/tokens, GET /v3/projects) issues tokens to that user, so             OS_AUTH_URL=http://127.0.0.1:PORT/v3 works. With none, every request is accepted.
 
             STATE: --db PATH (a SQLite file; default env CCE_EMULATOR_DB, else \
             $XDG_DATA_HOME/cce/emulator.sqlite), or --db :memory: for throw-away state.
@@ -88,8 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ServeFailure("cannot open the emulator database \(configuration.storage): \(error)")
         }
         let host = self.host
-        let auth = configuration.token != nil ? (configuration.accessKeys.isEmpty ? "token" : "token, AK/SK")
-            : (configuration.accessKeys.isEmpty ? "none (every request accepted)" : "AK/SK")
+        var methods: [String] = []
+        if configuration.token != nil { methods.append("token") }
+        if !configuration.accessKeys.isEmpty { methods.append("AK/SK") }
+        if let user = configuration.iamUser { methods.append("IAM password of \(user.name) at /v3") }
+        let auth = methods.isEmpty ? "none (every request accepted)" : methods.joined(separator: ", ")
         var log: (@Sendable (String) -> Void)? = nil
         if !quiet {
             log = { line in ServeCommand.writeError("cce serve: " + line) }

@@ -12,19 +12,54 @@ struct ServiceFlags: Sendable, Equatable {
     var region: String?
     var profile: String?
     var tokenFile: String?
+    /// An entry of clouds.yaml (`--cloud`, env `OS_CLOUD`).
+    var cloud: String?
+    /// Wait progress on stderr (not a service setting, but every command that talks to a
+    /// service takes it): nil means `CCE_PROGRESS`, else `auto`.
+    var progress: ProgressChoice?
+}
+
+/// `--progress`: live lines on a terminal and nothing elsewhere (`auto`), one line per phase
+/// change for CI logs (`plain`), or nothing (`off`).
+enum ProgressChoice: String, Sendable, Equatable, CaseIterable {
+    case auto, plain, off
+}
+
+/// An IAM user's password login (WIRE-LIFECYCLE §8): exchanged for a project-scoped token.
+struct PasswordLogin: Sendable, Equatable {
+    /// `https://iam.eu-de.otc.t-systems.com/v3`.
+    var authURL: String
+    var username: String
+    var password: String
+    var domainName: String
+    /// Scope: by id when known, else by name (OTC names a region's project after the region).
+    var projectID: String?
+    var projectName: String?
 }
 
 /// How requests authenticate. `description` never shows a secret.
 enum Credential: Sendable, Equatable, CustomStringConvertible {
     case token(String)
     case accessKey(ak: String, sk: String)
+    case password(PasswordLogin)
     case none
 
     var description: String {
         switch self {
         case .token: "token (redacted)"
         case .accessKey(let ak, _): "AK/SK (access key \(Credential.mask(ak)), secret redacted)"
+        case .password(let p): "IAM password of \(p.username) in domain \(p.domainName) at \(p.authURL) (password redacted)"
         case .none: "no credentials"
+        }
+    }
+
+    /// The name `cce config` shows: `token`, `aksk`, `password` or `none`.
+    var kind: String {
+        switch self {
+        case .token: "token"
+        case .accessKey: "aksk"
+        case .password: "password"
+        case .none: "none"
         }
     }
 
@@ -33,6 +68,7 @@ enum Credential: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .token(let t): [t]
         case .accessKey(_, let sk): [sk]
+        case .password(let p): [p.password]
         case .none: []
         }
     }
@@ -51,9 +87,12 @@ struct CloudTarget: Sendable, Equatable, CustomStringConvertible {
     var credential: Credential
     /// Where the endpoint came from, for messages: `flags`, `environment`, `profile "otc"`.
     var origin: String
+    /// Where each value came from, for `cce config`: `endpoint`, `projectID`, `region`,
+    /// `auth` → `flag`, `environment`, `profile NAME`, `clouds.yaml NAME (PATH)`, `region`.
+    var sources: [String: String] = [:]
 
     var description: String {
-        "\(endpoint) project \(projectID)\(region.map { " region \($0)" } ?? "") (\(credential), from \(origin))"
+        "\(endpoint) project \(projectID.isEmpty ? "(from the IAM token)" : projectID)\(region.map { " region \($0)" } ?? "") (\(credential), from \(origin))"
     }
 }
 
@@ -86,9 +125,24 @@ struct Profile: Sendable, Equatable {
 /// region = eu-de
 /// token_file = ~/.config/cce/token      # or: access_key = … / secret_key = …
 /// ```
-/// Keys: `endpoint`, `project_id`, `region`, `token_file`, `access_key`, `secret_key`.
+/// Keys: `endpoint`, `project_id`, `region`, `token_file`, `access_key`, `secret_key`, and for
+/// an IAM password login `auth_url`, `username`, `password`, `user_domain_name` (or
+/// `domain_name`), `project_name` (the openrc names, lower-case and without `OS_`).
 enum ProfileFile {
-    static let knownKeys: Set<String> = ["endpoint", "project_id", "region", "token_file", "access_key", "secret_key"]
+    static let knownKeys: Set<String> = [
+        "endpoint", "project_id", "region", "token_file", "access_key", "secret_key", "auth_url", "username",
+        "password", "user_domain_name", "domain_name", "project_name",
+    ]
+
+    /// The line without a trailing comment. A comment needs whitespace before its `#` or
+    /// `;`, so values may contain either character.
+    static func stripComment(_ line: String) -> String {
+        var cut = line.endIndex
+        for marker in [" #", "\t#", " ;", "\t;"] {
+            if let r = line.range(of: marker), r.lowerBound < cut { cut = r.lowerBound }
+        }
+        return line[..<cut].trimmingCharacters(in: .whitespaces)
+    }
 
     /// Parses the file; errors name the file and line.
     static func parse(_ text: String, path: String) throws(ServiceConfigurationError) -> [Profile] {
@@ -99,6 +153,7 @@ enum ProfileFile {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            line = stripComment(line)
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
                     throw ServiceConfigurationError(message: "\(path):\(lineNumber): a section header looks like [name]")
@@ -111,9 +166,7 @@ enum ProfileFile {
                 throw ServiceConfigurationError(message: "\(path):\(lineNumber): expected `key = value` or `[profile]`")
             }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            // A trailing comment needs whitespace before `#`, so values may contain `#`.
-            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces) }
+            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             guard !profiles.isEmpty else {
                 throw ServiceConfigurationError(message: "\(path):\(lineNumber): `\(key)` comes before any [profile] header")
             }
@@ -133,6 +186,8 @@ struct ServiceResolver {
     var environment: [String: String]
     /// Reads a file's text; `nil` when it does not exist. Throws for other failures.
     var readFile: (String) throws -> String?
+    /// Where `./clouds.yaml` is looked for.
+    var currentDirectory: String = FileManager.default.currentDirectoryPath
 
     /// Where the profile file lives under this environment.
     var profilePath: String {
@@ -175,11 +230,14 @@ struct ServiceResolver {
         return token
     }
 
-    /// The endpoint a region implies: OTC's domain for its `eu-*` regions, Huawei Cloud's otherwise.
-    static func endpoint(forRegion region: String) -> String {
-        region.hasPrefix("eu-")
-            ? "https://cce.\(region).otc.t-systems.com"
-            : "https://cce.\(region).myhuaweicloud.com"
+    /// The endpoints a region implies (see `Regions`), or an error that lists the known ones.
+    static func endpoints(forRegion region: String) throws(ServiceConfigurationError) -> RegionEndpoints {
+        guard let found = Regions.endpoints(for: region) else {
+            throw ServiceConfigurationError(
+                message: "unknown region \"\(region)\": give its endpoint with --endpoint/CCE_ENDPOINT, or use a known "
+                    + "region (\(Regions.known.joined(separator: ", ")))")
+        }
+        return found
     }
 
     static func isLoopback(_ endpoint: String) -> Bool {
@@ -208,36 +266,42 @@ struct ServiceResolver {
             throw ServiceConfigurationError(
                 message: "profile \"\(profileName)\" requested but \(profilePath) does not exist; create it (see `cce --help`)")
         }
-        let p = profile?.values ?? [:]
-        func pv(_ k: String) -> String? { p[k].flatMap { $0.isEmpty ? nil : $0 } }
-
-        // Each field from the first layer that has it.
-        let envEndpoint = env("CCE_ENDPOINT")
-        let endpointGiven = flags.endpoint ?? envEndpoint ?? pv("endpoint")
-        let region = flags.region ?? env("CCE_REGION") ?? env("OS_REGION_NAME") ?? pv("region")
-        let projectID = flags.projectID ?? env("CCE_PROJECT_ID") ?? env("HUAWEICLOUD_SDK_PROJECT_ID")
-            ?? env("OS_PROJECT_ID") ?? pv("project_id")
-
-        var credential = Credential.none
-        if let file = flags.tokenFile {
-            credential = .token(try readSecretFile(file, what: "token file"))
-        } else if let t = env("CCE_TOKEN") ?? env("OS_AUTH_TOKEN") {
-            credential = .token(t)
-        } else if let ak = env("HUAWEICLOUD_SDK_AK"), let sk = env("HUAWEICLOUD_SDK_SK") {
-            credential = .accessKey(ak: ak, sk: sk)
-        } else if env("HUAWEICLOUD_SDK_AK") != nil || env("HUAWEICLOUD_SDK_SK") != nil {
-            throw ServiceConfigurationError(
-                message: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK must be set together (only one is set)")
-        } else if let file = pv("token_file") {
-            credential = .token(try readSecretFile(file, what: "token file"))
-        } else if let ak = pv("access_key"), let sk = pv("secret_key") {
-            credential = .accessKey(ak: ak, sk: sk)
-        } else if pv("access_key") != nil || pv("secret_key") != nil {
-            throw ServiceConfigurationError(
-                message: "profile [\(profile?.name ?? "")] in \(profilePath): access_key and secret_key go together")
+        // The clouds.yaml entry, when one is selected.
+        var cloudEntry: CloudEntry?
+        if let cloudName = flags.cloud ?? env("OS_CLOUD") {
+            cloudEntry = try CloudsYAML.load(
+                name: cloudName, currentDirectory: currentDirectory, configHome: configHome, readFile: readFile)
         }
+        let profileOrigin = "profile \(profile?.name ?? "?")"
+        let cloudOrigin = cloudEntry.map { "clouds.yaml \($0.name) (\($0.path))" } ?? ""
 
-        guard let endpoint = endpointGiven ?? region.map(Self.endpoint(forRegion:)) else {
+        // Each value from the first layer that has it: flags, environment, clouds.yaml, profile.
+        func pick(
+            flag: String? = nil, env names: [String], cloud keys: [String] = [], profile pkeys: [String] = []
+        ) -> (value: String, origin: String)? {
+            if let flag { return (flag, "flag") }
+            for name in names { if let v = env(name) { return (v, "environment") } }
+            for key in keys { if let v = cloudEntry?.values[key], !v.isEmpty { return (v, cloudOrigin) } }
+            for key in pkeys { if let v = profile?.values[key], !v.isEmpty { return (v, profileOrigin) } }
+            return nil
+        }
+        let endpointGiven = pick(flag: flags.endpoint, env: ["CCE_ENDPOINT"], profile: ["endpoint"])
+        let region = pick(
+            flag: flags.region, env: ["CCE_REGION", "OS_REGION_NAME"], cloud: ["region_name"], profile: ["region"])
+        let projectID = pick(
+            flag: flags.projectID, env: ["CCE_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"],
+            cloud: ["project_id"], profile: ["project_id"])
+
+        let (credential, credentialOrigin) = try credential(
+            cloudEntry: cloudEntry, cloudOrigin: cloudOrigin, profile: profile, profileOrigin: profileOrigin,
+            region: region?.value, projectID: projectID?.value, pick: pick)
+
+        let endpoint: (value: String, origin: String)
+        if let endpointGiven {
+            endpoint = endpointGiven
+        } else if let region {
+            endpoint = (try Self.endpoints(forRegion: region.value).cce, "region \(region.value) (\(region.origin))")
+        } else {
             if credential != .none {
                 throw ServiceConfigurationError(
                     message: "credentials are set but no endpoint: set --endpoint/CCE_ENDPOINT or --region/CCE_REGION "
@@ -245,31 +309,130 @@ struct ServiceResolver {
             }
             return .emulator(statePath: emulatorStatePath)
         }
-        guard endpoint.hasPrefix("https://") || endpoint.hasPrefix("http://"),
-            URLComponents(string: endpoint)?.host?.isEmpty == false
+        guard endpoint.value.hasPrefix("https://") || endpoint.value.hasPrefix("http://"),
+            URLComponents(string: endpoint.value)?.host?.isEmpty == false
         else {
-            throw ServiceConfigurationError(message: "endpoint \"\(endpoint)\" is not an http(s) URL like https://cce.eu-de.otc.t-systems.com")
-        }
-        guard let projectID else {
             throw ServiceConfigurationError(
-                message: "endpoint \(endpoint) needs a project id: set --project-id, CCE_PROJECT_ID or OS_PROJECT_ID, or project_id in \(profilePath)")
+                message: "endpoint \"\(endpoint.value)\" is not an http(s) URL like https://cce.eu-de.otc.t-systems.com")
         }
-        if credential == .none && !Self.isLoopback(endpoint) {
+        // A password login learns the project id from its token.
+        let isPassword = if case .password = credential { true } else { false }
+        guard projectID != nil || isPassword else {
             throw ServiceConfigurationError(
-                message: "no credentials for \(endpoint): set CCE_TOKEN (or OS_AUTH_TOKEN), --token-file, "
-                    + "or HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK")
+                message: "endpoint \(endpoint.value) needs a project id: set --project-id, CCE_PROJECT_ID or OS_PROJECT_ID, "
+                    + "or project_id in \(profilePath)")
         }
+        if credential == .none && !Self.isLoopback(endpoint.value) {
+            throw ServiceConfigurationError(
+                message: "no credentials for \(endpoint.value): set CCE_TOKEN (or OS_AUTH_TOKEN), --token-file, "
+                    + "HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK, or an IAM password (OS_USERNAME, OS_PASSWORD, "
+                    + "OS_USER_DOMAIN_NAME), or select a clouds.yaml entry with --cloud/OS_CLOUD")
+        }
+        // The layer the endpoint came from, in the words messages have always used.
         let origin: String
-        if flags.endpoint != nil || (flags.region != nil && endpointGiven == nil) {
-            origin = "flags"
-        } else if envEndpoint != nil || (endpointGiven == nil && (env("CCE_REGION") ?? env("OS_REGION_NAME")) != nil) {
-            origin = "environment"
-        } else {
-            origin = "profile \(profile?.name ?? "?")"
+        switch endpoint.origin {
+        case "flag": origin = "flags"
+        case let o where o.hasPrefix("region"):
+            origin = region?.origin == "flag" ? "flags" : region?.origin ?? "environment"
+        default: origin = endpoint.origin
         }
-        var base = endpoint
+        var base = endpoint.value
         while base.hasSuffix("/") { base.removeLast() }
-        return .cloud(CloudTarget(endpoint: base, projectID: projectID, region: region, credential: credential, origin: origin))
+        var sources = ["endpoint": endpoint.origin, "auth": credentialOrigin]
+        sources["projectID"] = projectID?.origin ?? "the IAM token"
+        if let region { sources["region"] = region.origin }
+        return .cloud(
+            CloudTarget(
+                endpoint: base, projectID: projectID?.value ?? "", region: region?.value, credential: credential,
+                origin: origin, sources: sources))
+    }
+
+    /// The credential and where it came from: a token file flag, then the environment's token,
+    /// AK/SK and IAM password, then clouds.yaml's, then the profile's.
+    private func credential(
+        cloudEntry: CloudEntry?, cloudOrigin: String, profile: Profile?, profileOrigin: String, region: String?,
+        projectID: String?,
+        pick: (String?, [String], [String], [String]) -> (value: String, origin: String)?
+    ) throws(ServiceConfigurationError) -> (Credential, String) {
+        if let file = flags.tokenFile { return (.token(try readSecretFile(file, what: "token file")), "flag") }
+        if let t = env("CCE_TOKEN") ?? env("OS_AUTH_TOKEN") { return (.token(t), "environment") }
+        if let ak = env("HUAWEICLOUD_SDK_AK"), let sk = env("HUAWEICLOUD_SDK_SK") {
+            return (.accessKey(ak: ak, sk: sk), "environment")
+        }
+        if env("HUAWEICLOUD_SDK_AK") != nil || env("HUAWEICLOUD_SDK_SK") != nil {
+            throw ServiceConfigurationError(
+                message: "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK must be set together (only one is set)")
+        }
+        if env("OS_USERNAME") != nil || env("OS_PASSWORD") != nil {
+            guard let user = env("OS_USERNAME"), let password = env("OS_PASSWORD") else {
+                throw ServiceConfigurationError(message: "OS_USERNAME and OS_PASSWORD must be set together (only one is set)")
+            }
+            return (try passwordLogin(user: user, password: password, where: "the environment", region: region,
+                projectID: projectID, pick: pick), "environment")
+        }
+        if let cloud = cloudEntry?.values {
+            if let t = cloud["token"], !t.isEmpty { return (.token(t), cloudOrigin) }
+            if let ak = cloud["ak"] ?? cloud["access_key"], let sk = cloud["sk"] ?? cloud["secret_key"] {
+                return (.accessKey(ak: ak, sk: sk), cloudOrigin)
+            }
+            if let user = cloud["username"], let password = cloud["password"] {
+                return (try passwordLogin(user: user, password: password, where: cloudOrigin, region: region,
+                    projectID: projectID, pick: pick), cloudOrigin)
+            }
+        }
+        let p = profile?.values ?? [:]
+        func pv(_ k: String) -> String? { p[k].flatMap { $0.isEmpty ? nil : $0 } }
+        if let file = pv("token_file") { return (.token(try readSecretFile(file, what: "token file")), profileOrigin) }
+        if let ak = pv("access_key"), let sk = pv("secret_key") { return (.accessKey(ak: ak, sk: sk), profileOrigin) }
+        if pv("access_key") != nil || pv("secret_key") != nil {
+            throw ServiceConfigurationError(
+                message: "profile [\(profile?.name ?? "")] in \(profilePath): access_key and secret_key go together")
+        }
+        if pv("username") != nil || pv("password") != nil {
+            guard let user = pv("username"), let password = pv("password") else {
+                throw ServiceConfigurationError(
+                    message: "profile [\(profile?.name ?? "")] in \(profilePath): username and password go together")
+            }
+            return (try passwordLogin(user: user, password: password, where: profileOrigin, region: region,
+                projectID: projectID, pick: pick), profileOrigin)
+        }
+        return (.none, "none")
+    }
+
+    /// The rest of a password login: where IAM is, the user's domain, the project scope.
+    private func passwordLogin(
+        user: String, password: String, where origin: String, region: String?, projectID: String?,
+        pick: (String?, [String], [String], [String]) -> (value: String, origin: String)?
+    ) throws(ServiceConfigurationError) -> Credential {
+        let authURL: String
+        if let given = pick(nil, ["OS_AUTH_URL"], ["auth_url"], ["auth_url"]) {
+            authURL = given.value
+        } else if let region {
+            authURL = try Self.endpoints(forRegion: region).iam
+        } else {
+            throw ServiceConfigurationError(
+                message: "an IAM password login (from \(origin)) needs to know where IAM is: set OS_AUTH_URL "
+                    + "(e.g. https://iam.eu-de.otc.t-systems.com/v3) or a region (--region, OS_REGION_NAME)")
+        }
+        guard
+            let domain = pick(
+                nil, ["OS_USER_DOMAIN_NAME", "OS_DOMAIN_NAME"], ["user_domain_name", "domain_name"],
+                ["user_domain_name", "domain_name"])
+        else {
+            throw ServiceConfigurationError(
+                message: "an IAM password login (from \(origin)) needs the user's domain: set OS_USER_DOMAIN_NAME "
+                    + "(your account name, e.g. OTC00000000001000012345)")
+        }
+        let projectName = pick(nil, ["OS_PROJECT_NAME", "OS_TENANT_NAME"], ["project_name"], ["project_name"])?.value
+        guard projectID != nil || projectName != nil || region != nil else {
+            throw ServiceConfigurationError(
+                message: "an IAM password login (from \(origin)) needs a project: set OS_PROJECT_NAME (on OTC, the "
+                    + "region, e.g. eu-de), OS_PROJECT_ID or a region")
+        }
+        return .password(
+            PasswordLogin(
+                authURL: authURL, username: user, password: password, domainName: domain.value, projectID: projectID,
+                projectName: projectName ?? region))
     }
 
     /// Reads a file with Foundation; `nil` if it does not exist.

@@ -100,16 +100,24 @@ enum ServiceFactory {
     static func make(_ choice: ServiceChoice, environment: [String: String]) throws -> any ClusterService {
         switch choice {
         case .cloud(let target):
+            // The transport lives as long as the process: the command exits without tearing it down.
+            let transport = HTTPTransport()
             let auth: CCEClient.Auth =
                 switch target.credential {
                 case .token(let t): .token(t)
                 case .accessKey(let ak, let sk): .akSK(accessKey: ak, secretKey: sk)
+                case .password(let p):
+                    .password(
+                        IAMPasswordAuth(
+                            credentials: .init(
+                                authURL: p.authURL, username: p.username, password: p.password, domainName: p.domainName,
+                                projectID: p.projectID, projectName: p.projectName),
+                            transport: transport))
                 case .none: .none
                 }
-            // The transport lives as long as the process: the command exits without tearing it down.
             return CCEClient(
                 baseURL: target.endpoint, projectID: target.projectID, region: target.region ?? "", auth: auth,
-                transport: HTTPTransport())
+                transport: transport)
         case .emulator(let statePath):
             var configuration = EmulatorConfiguration.fromEnvironment(environment)
             configuration.storage = EmulatorConfiguration.Storage(statePath)

@@ -23,23 +23,33 @@ final class Session {
     /// The service, connected on first use so that `cce -e '1'` opens nothing.
     let service: LazyService
 
-    init(choice: ServiceChoice, environment: [String: String]) {
+    init(choice: ServiceChoice, environment: [String: String], progressChoice: ProgressChoice? = nil) {
         self.choice = choice
         self.environment = environment
         var secrets = HistoryFile.secretValues(environment: environment)
         if case .cloud(let target) = choice { secrets += target.credential.secrets }
         self.secrets = secrets
         colorErrors = Terminal.wantsColor(fd: 2, environment: environment)
-        progress = ProgressRenderer(
-            mode: Terminal.isTTY(2) ? .live(width: Terminal.width(fd: 2)) : .plain,
-            write: { FDStream.standardError.write($0) })
+        progress = Self.progressRenderer(
+            choice: progressChoice ?? environment["CCE_PROGRESS"].flatMap(ProgressChoice.init(rawValue:)) ?? .auto,
+            stderrIsTerminal: Terminal.isTTY(2))
         interrupts = InterruptController()
         service = LazyService(choice: choice, environment: environment)
     }
 
     static func make(flags: ServiceFlags, environment: [String: String]) throws -> Session {
         let resolver = ServiceResolver(flags: flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
-        return Session(choice: try resolver.resolve(), environment: environment)
+        return Session(choice: try resolver.resolve(), environment: environment, progressChoice: flags.progress)
+    }
+
+    /// LANGUAGE.md: progress goes to stderr only when it is a terminal. Off a terminal only
+    /// `plain`, asked for, writes (one line per phase change, for CI logs).
+    static func progressRenderer(choice: ProgressChoice, stderrIsTerminal: Bool) -> ProgressRenderer {
+        switch (choice, stderrIsTerminal) {
+        case (.auto, true): ProgressRenderer(mode: .live(width: Terminal.width(fd: 2)), write: { FDStream.standardError.write($0) })
+        case (.plain, _): ProgressRenderer(mode: .plain, write: { FDStream.standardError.write($0) })
+        case (.auto, false), (.off, _): ProgressRenderer(mode: .plain, write: { _ in })
+        }
     }
 
     /// Environment variables a script may read with `env()`: all but the secrets.

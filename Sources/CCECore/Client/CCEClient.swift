@@ -15,12 +15,16 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         case token(String)
         /// AK/SK signature, `Access=` form (what huaweicloudsdkcore sends).
         case akSK(accessKey: String, secretKey: String)
+        /// An IAM user's password, exchanged for a token (`IAMPasswordAuth`); with an empty
+        /// `projectID` in the configuration, the token's project is used.
+        case password(IAMPasswordAuth)
 
         public var description: String {
             switch self {
             case .none: return "none"
             case .token: return "token(<redacted>)"
             case .akSK(let ak, _): return "akSK(accessKey: \(ak), secretKey: <redacted>)"
+            case .password(let iam): return "password(\(iam))"
             }
         }
     }
@@ -201,12 +205,14 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
 
     /// Builds and authenticates one request. Called for every attempt so that a retried
     /// AK/SK request carries a fresh `X-Sdk-Date`.
-    func makeRequest(_ method: String, _ subpath: String, query: [(name: String, value: String)], body: [UInt8])
-        -> TransportRequest
-    {
+    func makeRequest(
+        _ method: String, _ subpath: String, query: [(name: String, value: String)], body: [UInt8],
+        token: IAMPasswordAuth.Token? = nil
+    ) -> TransportRequest {
+        let project = configuration.projectID.isEmpty ? (token?.projectID ?? "") : configuration.projectID
         var request = TransportRequest(
             method: method, baseURL: configuration.baseURL,
-            path: "/api/v3/projects/\(configuration.projectID)\(subpath)", query: query, body: body)
+            path: "/api/v3/projects/\(project)\(subpath)", query: query, body: body)
         // The Python SDK sends Content-Type on GET and DELETE too; the gateway expects it.
         request.headers.append(("Content-Type", "application/json"))
         request.headers.append(("User-Agent", configuration.userAgent))
@@ -215,12 +221,31 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             break
         case .token(let token):
             request.headers.append(("X-Auth-Token", token))
+        case .password:
+            if let token { request.headers.append(("X-Auth-Token", token.value)) }
         case .akSK(let ak, let sk):
             request.headers.append(("X-Project-Id", configuration.projectID))
             request.headers.append(("Host", host))
             (signer ?? AKSKSigner(accessKey: ak, secretKey: sk)).sign(&request, date: environment.date())
         }
         return request
+    }
+
+    /// Builds, authenticates and sends one request. With password authentication a 401 means
+    /// the token was revoked or expired early: log in again, once, and resend.
+    func send(
+        _ method: String, _ subpath: String, query: [(name: String, value: String)] = [], body: [UInt8] = [],
+        deadline: Duration
+    ) async throws -> TransportResponse {
+        guard case .password(let iam) = configuration.auth else {
+            return try await exchange(makeRequest(method, subpath, query: query, body: body), deadline: deadline)
+        }
+        let token = try await iam.token()
+        let response = try await exchange(
+            makeRequest(method, subpath, query: query, body: body, token: token), deadline: deadline)
+        guard response.status == 401 else { return response }
+        let fresh = try await iam.token(replacing: token.value)
+        return try await exchange(makeRequest(method, subpath, query: query, body: body, token: fresh), deadline: deadline)
     }
 
     /// One exchange; a response of any status, or a `CCEClientError` for no response.
@@ -272,7 +297,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             while true {
                 let outcome: Result<TransportResponse, CCEClientError>
                 do {
-                    outcome = .success(try await exchange(makeRequest(method, subpath, query: query, body: body), deadline: deadline))
+                    outcome = .success(try await send(method, subpath, query: query, body: body, deadline: deadline))
                 } catch let e as CCEClientError {
                     outcome = .failure(e)
                 }
@@ -310,7 +335,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
                 if ambiguous, let name {
                     if let existing = try await lookUp(name: name, deadline: deadline) { return existing }
                 }
-                let response = try await exchange(makeRequest("POST", "/clusters", query: [], body: bytes), deadline: deadline)
+                let response = try await send("POST", "/clusters", body: bytes, deadline: deadline)
                 if (200..<300).contains(response.status) { return try objectBody(response) }
                 failure = CCEClientError.fromResponse(response)
                 switch response.status {
@@ -349,7 +374,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     /// Finds a cluster by `metadata.name` with one list request, and shapes it like the 201
     /// body (the cluster object carries `status.jobID` while the job is young).
     private func lookUp(name: String, deadline: Duration) async throws -> JSONValue? {
-        let response = try await exchange(makeRequest("GET", "/clusters", query: [], body: []), deadline: deadline)
+        let response = try await send("GET", "/clusters", deadline: deadline)
         guard (200..<300).contains(response.status) else { throw CCEClientError.fromResponse(response) }
         let found = try items(of: try objectBody(response), response: response)
             .first { $0.member("metadata")?.member("name")?.stringValue == name }

@@ -8,6 +8,7 @@ import OrderedCollections
 ///
 /// Routes (under `/api/v3/projects/{project_id}`): `POST/GET /clusters`,
 /// `GET/DELETE /clusters/{id}`, `GET /jobs/{id}`, `GET /quotas`; and `GET /` (API versions).
+/// `/v3/auth/tokens` and `/v3/projects` are the IAM door (IAMRoutes.swift).
 public final class EmulatorRouter: Sendable {
     public let configuration: EmulatorConfiguration
     let clock: any EmulatorClock
@@ -16,6 +17,7 @@ public final class EmulatorRouter: Sendable {
     private let documents = DocumentCache()
     private let failureDraws: LockedGenerator
     private let validate: @Sendable (JSONValue) -> [Diagnostic]
+    let iam = IAMDoor()
 
     /// Opens (or creates) the store named by `configuration.storage`.
     public convenience init(configuration: EmulatorConfiguration, clock: any EmulatorClock = SystemClock()) throws {
@@ -39,6 +41,15 @@ public final class EmulatorRouter: Sendable {
     /// `trusted`: the in-process door, which is pre-authorised.
     func handle(_ request: TransportRequest, trusted: Bool) async -> TransportResponse {
         let requestID = ids.requestID()
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if parts.first == "v3" {
+            let (status, body, extra) = handleIAM(request, parts: parts, now: clock.now().timeIntervalSince1970)
+            return TransportResponse(
+                status: status,
+                headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)]
+                    + extra.map { (name: $0.0, value: $0.1) },
+                body: FastJSON.bytes(body))
+        }
         let (status, body) = await route(request, trusted: trusted, requestID: requestID)
         return TransportResponse(
             status: status,
@@ -94,7 +105,7 @@ public final class EmulatorRouter: Sendable {
 
     /// nil when the request may proceed; otherwise the gateway's 401.
     private func authenticate(_ request: TransportRequest, requestID: String) -> (Int, JSONValue)? {
-        if configuration.token == nil && configuration.accessKeys.isEmpty { return nil }
+        if configuration.token == nil && configuration.accessKeys.isEmpty && configuration.iamUser == nil { return nil }
         func refuse(_ message: String) -> (Int, JSONValue) {
             (401, WireError.gateway(code: "APIGW.0301", message: message, requestID: requestID))
         }
@@ -103,6 +114,7 @@ public final class EmulatorRouter: Sendable {
             token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         if let token {
+            if iam.accepts(token, now: clock.now().timeIntervalSince1970) { return nil }
             guard let expected = configuration.token, constantTimeEqual(token, expected) else {
                 return refuse("Incorrect IAM authentication information: decrypt token fail")
             }

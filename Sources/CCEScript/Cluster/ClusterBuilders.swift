@@ -146,3 +146,13 @@ extension ClusterBuilderMethod {
     /// The builder names, sorted, for hints and completion.
     static let names: [String] = all.keys.sorted()
 }
+
+extension Interpreter {
+    /// `.name(argument)`: what the cluster builder method `name` writes, for a REPL's `:help`;
+    /// nil when there is no such method.
+    public static func clusterMethodHelp(_ name: String) -> String? {
+        guard let method = ClusterBuilderMethod.all[name] else { return nil }
+        let argument = method.argument == .none ? "" : method.argument.noun
+        return "cluster method .\(name)(\(argument)): \(method.summary)"
+    }
+}
