@@ -205,16 +205,26 @@ struct CommandTests {
         print(ready.name, ready.status.phase)
         """
 
-    @Test func emulatorIsAnnouncedOnceAndProgressIsPlainWithoutATerminal() throws {
+    @Test func emulatorIsAnnouncedOnceAndProgressIsQuietWithoutATerminal() throws {
         let file = try TempDir.script(Self.demo)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        // Off a terminal: the one-line emulator notice and nothing else (LANGUAGE.md).
         let r = try Binary.run(["run", file.path], env: ["CCE_EMULATOR_CREATE_SECONDS": "1"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "e2e-demo Available\n")
-        let announcements = r.stderr.split(separator: "\n").filter { $0.contains("using the embedded emulator") }
-        #expect(announcements == ["cce: no cloud configured; using the embedded emulator (state: :memory:)"])
-        #expect(r.stderr.contains("e2e-demo: Success"))
-        #expect(!r.stderr.contains("\u{1B}"))
+        #expect(r.stderr == "cce: no cloud configured; using the embedded emulator (state: :memory:)\n")
+        // --progress plain (or CCE_PROGRESS=plain): one line per phase change, for CI logs.
+        for (args, env) in [
+            (["run", "--progress", "plain", file.path], ["CCE_EMULATOR_CREATE_SECONDS": "1"]),
+            (["run", file.path], ["CCE_EMULATOR_CREATE_SECONDS": "1", "CCE_PROGRESS": "plain"]),
+        ] {
+            let plain = try Binary.run(args, env: env)
+            #expect(plain.status == 0, "\(plain.stderr)")
+            let announcements = plain.stderr.split(separator: "\n").filter { $0.contains("using the embedded emulator") }
+            #expect(announcements == ["cce: no cloud configured; using the embedded emulator (state: :memory:)"])
+            #expect(plain.stderr.contains("e2e-demo: Success"))
+            #expect(!plain.stderr.contains("\u{1B}"))
+        }
         // Nothing that talks to the service: no announcement at all.
         #expect(try Binary.run(["-e", "1"]).stderr == "")
     }

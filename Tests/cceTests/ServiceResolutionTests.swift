@@ -159,6 +159,123 @@ struct ServiceResolutionTests {
         }
     }
 
+    @Test func regionsImplyTheirCloudsHosts() throws {
+        func endpoint(_ region: String) throws(ServiceConfigurationError) -> String {
+            let choice = try resolve(ServiceFlags(region: region), env: ["CCE_PROJECT_ID": "p", "CCE_TOKEN": "tttt"])
+            guard case .cloud(let t) = choice else { throw ServiceConfigurationError(message: "not cloud") }
+            return t.endpoint
+        }
+        #expect(try endpoint("eu-nl") == "https://cce.eu-nl.otc.t-systems.com")
+        #expect(try endpoint("eu-ch2") == "https://cce.eu-ch2.sc.otc.t-systems.com")
+        #expect(try endpoint("eu-west-101") == "https://cce.eu-west-101.myhuaweicloud.eu")
+        #expect(try endpoint("eu-west-0") == "https://cce.eu-west-0.myhuaweicloud.com")
+        #expect(try endpoint("cn-north-4") == "https://cce.cn-north-4.myhuaweicloud.com")
+        do {
+            _ = try endpoint("eu-xx-9")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("unknown region \"eu-xx-9\""))
+            #expect(error.message.contains("eu-de") && error.message.contains("ap-southeast-1"))
+        }
+        #expect(Regions.endpoints(for: "eu-ch2")?.iam == "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3")
+        #expect(Regions.endpoints(for: "eu-west-101")?.iam == "https://iam.eu-west-101.myhuaweicloud.eu/v3")
+    }
+
+    @Test func passwordFromTheOpenrcVariables() throws {
+        let env = [
+            "OS_USERNAME": "alice", "OS_PASSWORD": "pw-secret-1", "OS_USER_DOMAIN_NAME": "OTC0001",
+            "OS_PROJECT_NAME": "eu-de_lab", "OS_REGION_NAME": "eu-de",
+        ]
+        let t = try cloud(resolve(env: env))
+        #expect(t.endpoint == "https://cce.eu-de.otc.t-systems.com")
+        #expect(t.projectID == "")  // from the token
+        #expect(
+            t.credential
+                == .password(
+                    PasswordLogin(
+                        authURL: "https://iam.eu-de.otc.t-systems.com/v3", username: "alice", password: "pw-secret-1",
+                        domainName: "OTC0001", projectID: nil, projectName: "eu-de_lab")))
+        #expect(!t.description.contains("pw-secret-1"))
+        #expect(t.credential.secrets == ["pw-secret-1"])
+        #expect(t.sources["auth"] == "environment" && t.sources["projectID"] == "the IAM token")
+        // OS_DOMAIN_NAME stands in for OS_USER_DOMAIN_NAME; OS_AUTH_URL wins over the region's IAM.
+        var other = env
+        other["OS_USER_DOMAIN_NAME"] = nil
+        other["OS_DOMAIN_NAME"] = "D2"
+        other["OS_AUTH_URL"] = "https://iam.example.com/v3"
+        guard case .password(let p) = try cloud(resolve(env: other)).credential else {
+            Issue.record("expected a password login")
+            return
+        }
+        #expect(p.domainName == "D2" && p.authURL == "https://iam.example.com/v3")
+        // Half a login, or no domain, is a usage error.
+        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["OS_USERNAME": "a", "OS_REGION_NAME": "eu-de"]) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["OS_USERNAME": "a", "OS_PASSWORD": "b", "OS_REGION_NAME": "eu-de"])
+        }
+    }
+
+    @Test func profileTakesPasswordKeysAndCommentsAfterHeaders() throws {
+        let text = """
+            [default]    # the README's snippet has a comment here
+            region = eu-de ; and here
+            username = bob
+            password = p#ss-w0rd
+            user_domain_name = OTC0002
+            """
+        let t = try cloud(resolve(files: ["/home/u/.config/cce/config": text]))
+        guard case .password(let p) = t.credential else {
+            Issue.record("expected a password login, got \(t.credential)")
+            return
+        }
+        #expect(p.username == "bob" && p.password == "p#ss-w0rd" && p.projectName == "eu-de")
+        #expect(t.sources["auth"] == "profile default")
+    }
+
+    @Test func cloudsYAMLIsSearchedAndMergedWithSecureYAML() throws {
+        let clouds = """
+            clouds:
+              otc:
+                region_name: eu-nl
+                auth:
+                  auth_url: https://iam.eu-nl.otc.t-systems.com/v3
+                  username: carol
+                  project_id: 0123abcd
+                  user_domain_name: OTC0003
+              keys:
+                region_name: eu-de
+                auth: {project_id: p9, ak: AKCLOUDS01, sk: SKCLOUDS01}
+            """
+        let files = [
+            "/home/u/.config/openstack/clouds.yaml": clouds,
+            "/etc/openstack/secure.yaml": "clouds:\n  otc:\n    auth:\n      password: from-secure\n",
+        ]
+        let t = try cloud(resolve(ServiceFlags(cloud: "otc"), files: files))
+        #expect(t.endpoint == "https://cce.eu-nl.otc.t-systems.com")
+        #expect(t.projectID == "0123abcd")
+        guard case .password(let p) = t.credential else {
+            Issue.record("expected a password login")
+            return
+        }
+        #expect(p.password == "from-secure" && p.projectID == "0123abcd")
+        #expect(t.sources["auth"]?.hasPrefix("clouds.yaml otc (/home/u/.config/openstack/clouds.yaml + /etc/openstack/secure.yaml)") == true)
+        let keys = try cloud(resolve(env: ["OS_CLOUD": "keys"], files: files))
+        #expect(keys.credential == .accessKey(ak: "AKCLOUDS01", sk: "SKCLOUDS01"))
+        // ./clouds.yaml comes first.
+        var here = files
+        here["/work/clouds.yaml"] = "clouds:\n  otc:\n    region_name: eu-de\n    auth: {token: tok-here, project_id: p}\n"
+        let local = try cloud(
+            ServiceResolver(
+                flags: ServiceFlags(cloud: "otc"), environment: ["HOME": Self.home], readFile: { here[$0] },
+                currentDirectory: "/work"
+            ).resolve())
+        #expect(local.credential == .token("tok-here"))
+        #expect(throws: ServiceConfigurationError.self) { try resolve(ServiceFlags(cloud: "otc")) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(ServiceFlags(cloud: "x"), files: ["/etc/openstack/clouds.yaml": "clouds: [1, 2"])
+        }
+    }
+
     @Test func byteSearchFindsSecretsAnywhere() {
         for (text, part, found) in [("abcdef", "cde", true), ("abcdef", "def", true), ("abcdef", "abc", true), ("abc", "abcd", false),
                                     ("", "a", false), ("x", "", true), ("aaab", "aab", true), ("TOKEN=s3cr3t!", "s3cr3t", true),
