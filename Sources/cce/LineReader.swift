@@ -264,7 +264,10 @@ struct HistoryFile {
     var secrets: [String]
 
     /// Names whose mention keeps a line out of the history even without the value in it.
-    static let secretNames = ["CCE_TOKEN", "OS_AUTH_TOKEN", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK", "secret_key", "access_key"]
+    static let secretNames = [
+        "CCE_TOKEN", "OS_AUTH_TOKEN", "OS_PASSWORD", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK", "CCE_EMULATOR_TOKEN",
+        "CCE_EMULATOR_SK", "CCE_EMULATOR_IAM_PASSWORD", "secret_key", "access_key", "password",
+    ]
 
     static func defaultPath(environment: [String: String]) -> String {
         if let s = environment["XDG_STATE_HOME"], !s.isEmpty { return "\(s)/cce/history" }

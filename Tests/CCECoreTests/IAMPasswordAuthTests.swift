@@ -74,3 +74,15 @@ struct IAMPasswordAuthTests {
         #expect(IAMPasswordAuth.parseISO8601("nonsense") == nil)
     }
 }
+
+@Suite("Service error hints")
+struct ServiceErrorHintTests {
+    @Test func unauthorizedCCEExplainsTheOneTimeAuthorization() {
+        // The body OTC answered in the OTC Terraform provider's issue 996.
+        let body = #"{"error_code":"CCE_CM.0201","error_msg":"Request body invalid","message":"Need authorize CCE to operate user resources","errorCode":"E.CFE.4000201","reason":"Request body invalid"}"#
+        let e = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(body.utf8)))
+        #expect(e.hint?.contains("authorized once per project") == true)
+        let other = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(#"{"error_msg":"bad flavor"}"#.utf8)))
+        #expect(other.hint == nil)
+    }
+}

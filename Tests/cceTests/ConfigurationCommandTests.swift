@@ -65,6 +65,9 @@ struct ConfigurationCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Available 1\n")
         #expect(!r.stdout.contains(Self.password) && !r.stderr.contains(Self.password))
+        // A script cannot read the password from its environment either.
+        let peek = try Binary.run(["-e", #"env("OS_PASSWORD", "hidden")"#], env: passwordEnvironment(server))
+        #expect(peek.stdout == "\"hidden\"\n", "\(peek.stderr)")
         // A wrong password: a clear error naming IAM, exit 4, and the password nowhere.
         let wrong = "Wr0ng-password-xyz"
         let bad = try Binary.run(["-e", "clusters()"], env: passwordEnvironment(server, password: wrong))

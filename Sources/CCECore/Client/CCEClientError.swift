@@ -129,6 +129,21 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
     /// For a failed job, the job's own reason.
     public var jobFailureReason: String? { kind == .jobFailed ? detail : nil }
 
+    /// What to do about a service error a user can fix, or nil. The first CCE call of an
+    /// account or project fails until CCE is authorized to operate the user's resources: OTC
+    /// answers `CCE_CM.0201` "Need authorize CCE to operate user resources" (the OTC Terraform
+    /// provider's issue 996 and its note in the cce_cluster_v3 docs), and other sites a 403.
+    public var hint: String? {
+        guard kind == .service else { return nil }
+        let text = "\(message) \(detail ?? "")".lowercased()
+        if text.contains("authorize cce") || (status == 403 && text.contains("cce") && text.contains("not authorized")) {
+            return "CCE must be authorized once per project before its API can create anything: open the CCE console "
+                + "in this region and project and accept the authorization prompt (or create the agency "
+                + "cce_admin_trust for the domain op_svc_cce with the Tenant Administrator role), then retry"
+        }
+        return nil
+    }
+
     // MARK: Text
 
     public var description: String {

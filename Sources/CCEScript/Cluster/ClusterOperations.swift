@@ -342,12 +342,18 @@ struct ClusterOperations: Sendable {
                 var message = e.message
                 if let detail = e.detail, detail != message { message += " (\(detail))" }
                 return ScriptError(
-                    .service, "could not \(what): \(message)", hint: e.requestID.map { "request id \($0)" },
+                    .service, "could not \(what): \(message)",
+                    hint: Self.joinedHint(e.hint, e.requestID.map { "request id \($0)" }),
                     code: e.code, status: e.status)
             }
             return ScriptError(.service, "could not \(what): \(e.description)", code: e.code, status: e.status)
         }
         return ScriptError(.service, "could not \(what): \(error)", code: "service")
+    }
+
+    static func joinedHint(_ parts: String?...) -> String? {
+        let present = parts.compactMap { $0 }
+        return present.isEmpty ? nil : present.joined(separator: "; ")
     }
 
     /// A duration as the language prints it (`2m`, `90s`, `1500ms`).
