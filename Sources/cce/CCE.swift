@@ -28,10 +28,34 @@ struct ServiceOptions: ParsableArguments {
         valueName: "mode"))
     var progress: ProgressChoice?
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
+        "How much memory a script may grow the process by, e.g. 512M or 2G (default 4G).", valueName: "size"))
+    var maxMemory: String?
+
+    @Option(name: .customLong("max-steps"), help: ArgumentHelp(
+        "Stop a script after this many evaluation steps (default: no limit).", valueName: "n"))
+    var maxSteps: Int?
+
+    @Option(help: ArgumentHelp(
+        "Stop a script (or a REPL entry) after this long, e.g. 90s, 30m, 2h (default: no limit; waits have their own timeouts).",
+        valueName: "duration"))
+    var timeout: String?
+
+    func validate() throws {
+        if let maxMemory, LimitArgument.bytes(maxMemory) == nil {
+            throw ValidationError("--max-memory takes a size such as 512M, 2G or a number of bytes, not '\(maxMemory)'")
+        }
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if let timeout, LimitArgument.duration(timeout) == nil {
+            throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h, not '\(timeout)'")
+        }
+    }
+
     var flags: ServiceFlags {
         ServiceFlags(
             endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile, cloud: cloud,
-            progress: progress)
+            progress: progress, maxMemory: maxMemory.flatMap(LimitArgument.bytes), maxSteps: maxSteps,
+            timeout: timeout.flatMap(LimitArgument.duration))
     }
 }
 

@@ -17,6 +17,41 @@ struct ServiceFlags: Sendable, Equatable {
     /// Wait progress on stderr (not a service setting, but every command that talks to a
     /// service takes it): nil means `CCE_PROGRESS`, else `auto`.
     var progress: ProgressChoice?
+    /// `--max-memory`, `--max-steps`, `--timeout`: limits of the script run (nil: defaults).
+    var maxMemory: Int?
+    var maxSteps: Int?
+    var timeout: Duration?
+}
+
+/// The sizes and durations the limit flags take.
+enum LimitArgument {
+    /// `512M`, `2G`, `64K` or a number of bytes.
+    static func bytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text.uppercased())
+        if digits.hasSuffix("IB") || digits.hasSuffix("B") { digits = digits.dropLast(digits.hasSuffix("IB") ? 2 : 1) }
+        var unit = 1
+        if let last = digits.last, let u = units[last] {
+            unit = u
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0 else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : bytes
+    }
+
+    /// `90s`, `10m`, `2h` or a number of seconds.
+    static func duration(_ text: String) -> Duration? {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
+        var digits = Substring(text)
+        var unit = 1
+        if let last = digits.last, let u = units[last] {
+            unit = u
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0, n <= Int(Int32.max) else { return nil }
+        return .seconds(n * unit)
+    }
 }
 
 /// `--progress`: live lines on a terminal and nothing elsewhere (`auto`), one line per phase

@@ -23,7 +23,16 @@ final class Session {
     /// The service, connected on first use so that `cce -e '1'` opens nothing.
     let service: LazyService
 
-    init(choice: ServiceChoice, environment: [String: String], progressChoice: ProgressChoice? = nil) {
+    /// The limits of every evaluation: `Limits()` with the command's memory budget and the
+    /// limit flags. No step or time limit by default: a batch waits for clusters for as long
+    /// as its `wait(timeout:)` says.
+    let limits: Limits
+
+    init(
+        choice: ServiceChoice, environment: [String: String], progressChoice: ProgressChoice? = nil,
+        limits: Limits = Limits(memoryBytes: Limits.defaultCommandMemory)
+    ) {
+        self.limits = limits
         self.choice = choice
         self.environment = environment
         var secrets = HistoryFile.secretValues(environment: environment)
@@ -39,7 +48,10 @@ final class Session {
 
     static func make(flags: ServiceFlags, environment: [String: String]) throws -> Session {
         let resolver = ServiceResolver(flags: flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
-        return Session(choice: try resolver.resolve(), environment: environment, progressChoice: flags.progress)
+        var limits = Limits(memoryBytes: flags.maxMemory ?? Limits.defaultCommandMemory)
+        limits.steps = flags.maxSteps
+        limits.wallTime = flags.timeout
+        return Session(choice: try resolver.resolve(), environment: environment, progressChoice: flags.progress, limits: limits)
     }
 
     /// LANGUAGE.md: progress goes to stderr only when it is a terminal. Off a terminal only
@@ -98,9 +110,9 @@ final class Session {
             service: service)
         let progress = self.progress
         guard showProgress else {
-            return Interpreter(options: InterpreterOptions(limits: Limits(), capabilities: capabilities, output: output))
+            return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output))
         }
-        return Interpreter(options: InterpreterOptions(limits: Limits(), capabilities: capabilities, output: output, progress: { p in
+        return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output, progress: { p in
             progress.update(ProgressUpdate(
                 jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob, elapsed: p.elapsed,
                 finished: p.finished))

@@ -97,7 +97,8 @@ import Testing
         let printed = await runScript(build + "\nprint(x)", limits: limits)
         #expect(printed.failure?.kind == .limit)
         #expect(printed.failure?.message == "value nested more than 50 levels deep cannot be printed")
-        let compared = await runScript(build + "\nlet y = x\nprint(x == y)", limits: limits)
+        // Two values built apart: identical storage would compare without a walk.
+        let compared = await runScript(build + "\nvar y = []\nfor i in 0..<60 { y = [y] }\nprint(x == y)", limits: limits)
         #expect(compared.failure?.kind == .limit)
         #expect(compared.failure?.message == "values nested more than 50 levels deep cannot be compared")
         let encoded = await runScript(build + "\nprint(json(x))", limits: limits)

@@ -64,8 +64,12 @@ import Testing
         #expect(ok.output == "62\ntrue\n", "\(ok.stderr)")
         let p = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x)", limits: limits)
         #expect(try #require(p.failure).kind == .limit)
-        let c = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x == x)", limits: limits)
+        let twice = build.replacingOccurrences(of: "LEVELS", with: "31")
+        let c = await runScript(twice + twice.replacingOccurrences(of: "x", with: "y") + "print(x == y)", limits: limits)
         #expect(try #require(c.failure).kind == .limit)
+        // The same value is equal to itself without a walk, as in Python.
+        let same = await runScript(twice + "print(x == x)", limits: limits)
+        #expect(same.output == "true\n", "\(same.stderr)")
         let j = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(json(x))", limits: limits)
         #expect(try #require(j.failure).kind == .limit)
     }

@@ -68,26 +68,53 @@ public struct SourceDiagnostic: Sendable, Error {
 
 /// Damerau-free Levenshtein distance, for "did you mean" hints.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased().unicodeScalars), b = Array(b.lowercased().unicodeScalars)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
+    editDistance(Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars), bound: Int.max) ?? Int.max
 }
 
-/// The candidate nearest to `name`, if it is near enough to be a plausible typo.
+/// The distance when it is at most `bound`, else nil. Only a band of width 2·bound+1 around
+/// the diagonal is computed, so the cost is linear in the length.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: Int) -> Int? {
+    if abs(a.count - b.count) > bound { return nil }
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    let big = Int.max / 2
+    let band = bound == Int.max ? b.count : min(bound, b.count)
+    var prev = [Int](repeating: big, count: b.count + 1), cur = prev
+    for j in 0...min(b.count, band) { prev[j] = j }
+    for i in 1...a.count {
+        let lo = max(1, i - band), hi = min(b.count, i + band)
+        for j in 0...b.count { cur[j] = big }
+        if i <= band { cur[0] = i }
+        var rowMin = cur[0]
+        if lo <= hi {
+            for j in lo...hi {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, cur[j])
+            }
+        }
+        if rowMin > bound { return nil }
+        swap(&prev, &cur)
+    }
+    return prev[b.count] <= bound ? prev[b.count] : nil
+}
+
+/// The candidate nearest to `name`, if it is near enough to be a plausible typo. Linear in
+/// the input: candidates whose length differs by more than the allowed distance are skipped,
+/// and a long name is compared by its first and last 128 characters only.
 public func nearestName(to name: String, in candidates: some Sequence<String>) -> String? {
+    let cap = 128
+    func key(_ s: String) -> [Unicode.Scalar] {
+        let scalars = Array(s.lowercased().unicodeScalars)
+        return scalars.count <= 2 * cap ? scalars : Array(scalars.prefix(cap) + scalars.suffix(cap))
+    }
+    let length = name.unicodeScalars.count
+    let bound = max(1, min(3, length / 3 + 1))
+    let wanted = key(name)
     var best: (String, Int)?
     for c in candidates where c != name {
-        let d = editDistance(name, c)
-        if d <= max(1, min(3, name.count / 3 + 1)), best == nil || d < best!.1 { best = (c, d) }
+        if abs(c.unicodeScalars.count - length) > bound { continue }
+        guard let d = editDistance(wanted, key(c), bound: min(bound, (best?.1 ?? Int.max) - 1)) else { continue }
+        best = (c, d)
     }
     return best?.0
 }

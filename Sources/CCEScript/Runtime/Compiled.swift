@@ -775,6 +775,15 @@ extension Interpreter {
         var current = scope.take(slot)
         if case .list(var xs) = current {
             current = .null
+            // Every 65,536 elements, whether the list still fits (an endless append).
+            if xs.count & 0xFFFF == 0xFFFF {
+                do {
+                    try checkAllocation(bytes: Value.approximateBytes(elements: xs.count &* 2), what: "the list")
+                } catch {
+                    scope.set(slot, .list(xs))
+                    throw locate(error, span)
+                }
+            }
             xs.append(v)
             scope.set(slot, .list(xs))
             return

@@ -442,12 +442,29 @@ extension Interpreter {
         }
     }
 
+    /// `x += y` on a large string or list: refused before it allocates when the result
+    /// would not fit (`checkAllocation`); small operands cost one comparison.
+    func checkGrowth(of current: Value, by rhs: Value, _ span: SourceSpan) throws {
+        switch (current, rhs) {
+        case (.list(let xs), .list(let ys)) where xs.count &+ ys.count > 1 << 12:
+            do {
+                try checkAllocation(bytes: Value.approximateBytes(elements: xs.count &+ ys.count), what: "the list")
+            } catch { throw locate(error, span) }
+        case (.string(let a), .string(let b)) where a.utf8.count &+ b.utf8.count > 1 << 16:
+            do { try checkAllocation(bytes: a.utf8.count &+ b.utf8.count, what: "the string") } catch {
+                throw locate(error, span)
+            }
+        default: break
+        }
+    }
+
     /// Rebinds the variable in `slot` of `scope` (checked by `assignable` or the resolver).
     func assign(_ scope: Scope, _ slot: Int, _ op: AssignOp, _ rhs: Value, _ span: SourceSpan) throws {
         if op == .set { scope.set(slot, rhs); return }
         // Append in place: with the value taken out of its slot we hold the only reference
         // (unless the script keeps another), so `xs += [x]` stays amortised O(1).
         if op == .add {
+            if let current = scope.value(at: slot) { try checkGrowth(of: current, by: rhs, span) }
             switch rhs {
             case .list(let ys):
                 var current = scope.take(slot)

@@ -81,6 +81,9 @@ public final class Interpreter {
     let hot: UnsafeMutablePointer<HotState>
     var deadline: ContinuousClock.Instant?
     var outputBytes = 0
+    /// Resident memory when the run started, and when it was last measured (see `Limits.memoryBytes`).
+    var memoryBaseline = 0
+    var lastMemoryCheck = ContinuousClock.now
     /// When evaluation last let other tasks run, and whether it is due to again.
     var lastYield: ContinuousClock.Instant {
         get { hot.pointee.lastYield }
@@ -283,6 +286,10 @@ public final class Interpreter {
         outputBytes = 0
         deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
         lastYield = ContinuousClock.now
+        if options.limits.memoryBytes != nil {
+            memoryBaseline = ResidentMemory.bytes() ?? 0
+            lastMemoryCheck = ContinuousClock.now
+        }
         var last: Value?
         do {
             for stmt in stmts {
@@ -335,6 +342,38 @@ public final class Interpreter {
         if let deadline, now >= deadline {
             throw ScriptError(.limit, "time limit of \(options.limits.wallTime.map { "\($0)" } ?? "") reached", code: "limit")
         }
+        // Reading the resident size is a system call: at most every 10 ms.
+        if let budget = options.limits.memoryBytes, now - lastMemoryCheck > .milliseconds(10) {
+            lastMemoryCheck = now
+            if let resident = ResidentMemory.bytes(), resident - memoryBaseline > budget {
+                throw memoryError(budget: budget, what: "the script's values")
+            }
+        }
+    }
+
+    func memoryError(budget: Int, what: String) -> ScriptError {
+        ScriptError(
+            .limit, "memory limit of \(Interpreter.byteText(budget)) reached by \(what)",
+            hint: "raise it with --max-memory (or Limits.memoryBytes), or keep less data alive", code: "limit")
+    }
+
+    /// Refuses, before it is allocated, a value of about `bytes` bytes that would not fit:
+    /// larger than `Limits.maxValueBytes`, or than what the memory budget has left.
+    func checkAllocation(bytes: Int, what: @autoclosure () -> String) throws {
+        if bytes > Limits.maxValueBytes {
+            throw ScriptError(
+                .limit, "\(what()) would be \(Interpreter.byteText(bytes)), more than the \(Interpreter.byteText(Limits.maxValueBytes)) a single value may hold",
+                hint: "build smaller values", code: "limit")
+        }
+        guard let budget = options.limits.memoryBytes, bytes > 1 << 20 else { return }
+        let used = (ResidentMemory.bytes() ?? memoryBaseline) - memoryBaseline
+        if used + bytes > budget { throw memoryError(budget: budget, what: what()) }
+    }
+
+    static func byteText(_ n: Int) -> String {
+        if n >= 1 << 30 && n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
+        if n >= 1 << 20 { return "\(n >> 20) MiB" }
+        return "\(n) bytes"
     }
 
     func writeOutput(_ text: String) throws {
@@ -351,15 +390,41 @@ public final class Interpreter {
         }
     }
 
+    /// The longest text printing or `str` may build: a shared structure prints every path.
+    var maxTextBytes: Int { min(Limits.maxValueBytes, (options.limits.memoryBytes ?? Int.max) / 2) }
+
     func printed(_ v: Value) throws -> String {
-        do { return try v.printed(limit: options.limits.valueDepth) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
-        }
+        if case .string(let s) = v { return s }
+        return try literal(v)
     }
 
     func literal(_ v: Value) throws -> String {
-        do { return try v.literal(limit: options.limits.valueDepth) } catch is ValueTooDeep {
+        do { return try v.literal(limit: options.limits.valueDepth, maxBytes: maxTextBytes) } catch is ValueTooDeep {
             throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
+        } catch is ValueTooLarge {
+            throw ScriptError(
+                .limit, "the value's text would be longer than \(Interpreter.byteText(maxTextBytes))",
+                hint: "print a part of it, or len() of it", code: "limit")
         }
+    }
+}
+
+/// The process's resident set size, from `/proc/self/statm` (Linux); nil elsewhere.
+enum ResidentMemory {
+    static func bytes() -> Int? {
+        #if os(Linux)
+        let fd = open("/proc/self/statm", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        // "size resident shared …" in pages: the second field.
+        let fields = buffer[0..<n].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        return pages &* Int(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+        return nil
+        #endif
     }
 }

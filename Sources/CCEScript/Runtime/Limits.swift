@@ -21,6 +21,12 @@ public struct Limits: Sendable {
     public static let maxValueNesting = 1_000
     /// Frames shown at each end of a long call stack in a diagnostic.
     public static let stackFramesShown = 10
+    /// The largest single string, list or map (in approximate bytes) any operation builds,
+    /// whatever the memory budget: one allocation of 18 GB aborted the process.
+    public static let maxValueBytes = 1 << 30
+    /// `cce run` and the REPL: how much the process's resident memory may grow while a
+    /// script runs (`--max-memory`). Scripts that create clusters need a few MB.
+    public static let defaultCommandMemory = 4 << 30
 
     /// Maximum nesting accepted by the parser.
     public var parserNesting: Int
@@ -34,12 +40,18 @@ public struct Limits: Sendable {
     public var outputBytes: Int?
     /// Maximum nesting of values walked by printing, comparison and encoding.
     public var valueDepth: Int
+    /// How many bytes the process's resident memory may grow during one run; nil = no
+    /// budget (single values are still capped at `maxValueBytes`). Approximate: checked
+    /// before each operation that builds a large string, list or map (its size estimated),
+    /// and every 10 ms of running against the resident set size (Linux `/proc/self/statm`).
+    public var memoryBytes: Int?
 
     public init(
         parserNesting: Int = Limits.defaultParserNesting, callDepth: Int = Limits.defaultCallDepth,
         steps: Int? = nil, wallTime: Duration? = nil, outputBytes: Int? = nil,
-        valueDepth: Int = Limits.defaultValueDepth
+        valueDepth: Int = Limits.defaultValueDepth, memoryBytes: Int? = nil
     ) {
+        self.memoryBytes = memoryBytes.map { max(1 << 20, $0) }
         self.parserNesting = min(max(1, parserNesting), Limits.maxParserNesting)
         self.callDepth = max(1, callDepth)
         self.steps = steps

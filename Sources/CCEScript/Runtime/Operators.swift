@@ -17,6 +17,12 @@ extension Interpreter {
         }
     }
 
+    /// Runs `body`, placing an error it raises without a position at `span`.
+    @inline(__always)
+    func located(_ span: SourceSpan, _ body: () throws -> Void) throws {
+        do { try body() } catch { throw locate(error, span) }
+    }
+
     private func overflow(_ op: BinaryOp, _ a: Int, _ b: Int, _ span: SourceSpan) -> ScriptError {
         err("integer overflow: \(a) \(op.rawValue) \(b) is out of the 64-bit range", span,
             hint: "integers are 64-bit signed; use floats for larger magnitudes", code: "overflow")
@@ -99,8 +105,12 @@ extension Interpreter {
             if o { throw err("duration overflow", span, code: "overflow") }
             return .duration(r)
         case (.string(let x), .string(let y)) where op == .add:
+            let bytes = x.utf8.count &+ y.utf8.count
+            if bytes > 1 << 16 { try located(span) { try checkAllocation(bytes: bytes, what: "the joined string") } }
             return .string(x + y)
         case (.list(let x), .list(let y)) where op == .add:
+            let count = x.count &+ y.count
+            if count > 1 << 12 { try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list") } }
             return .list(x + y)
         case (.list, .range), (.range, .list), (.range, .range):
             guard op == .add else { break }
@@ -109,8 +119,12 @@ extension Interpreter {
                     throw err("range too large to expand (more than 10000000 elements)", span, code: "range")
                 }
             }
+            let count = (a.count ?? 0) &+ (b.count ?? 0)
+            try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list") }
             return .list((a.elements ?? []) + (b.elements ?? []))
         case (.map(var x), .map(let y)) where op == .add:
+            let count = x.count &+ y.count
+            if count > 1 << 12 { try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count) &* 3, what: "the merged map") } }
             for (k, v) in y { x[k] = v }
             return .map(x)
         default: break
@@ -145,6 +159,23 @@ extension Value {
         switch self {
         case .int(let n): Double(n)
         case .float(let d): d
+        default: nil
+        }
+    }
+}
+
+extension Value {
+    /// What a list (or a map's values) of `count` elements takes, roughly: the element
+    /// stride, not what the elements themselves hold (they are shared, not copied).
+    static func approximateBytes(elements count: Int) -> Int {
+        count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride).partialValue
+    }
+
+    /// Elements of a list or a range, without building the range.
+    var count: Int? {
+        switch self {
+        case .list(let xs): xs.count
+        case .range(let lo, let hi, let inclusive): Value.rangeCount(lo, hi, inclusive)
         default: nil
         }
     }

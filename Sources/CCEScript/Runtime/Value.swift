@@ -253,13 +253,18 @@ public enum Value {
 
 /// Thrown when a value is nested too deeply to print, compare or encode.
 struct ValueTooDeep: Error {}
+/// A printed form longer than the bytes allowed (a shared structure has far more paths than values).
+struct ValueTooLarge: Error {}
 
 extension Value {
     /// The literal syntax the REPL prints (strings quoted); values nested deeper than the
     /// default limit print as `...`.
     public var literalDescription: String {
         var out = ""
-        write(to: &out, quoted: true, depth: 0, limit: Limits.defaultValueDepth, elide: true)
+        // An echo, not data: a value whose text passes 16 MiB ends in "...".
+        if !write(to: &out, quoted: true, depth: 0, limit: Limits.defaultValueDepth, elide: true, maxBytes: 16 << 20) {
+            out += "..."
+        }
         return out
     }
 
@@ -269,24 +274,31 @@ extension Value {
         return literalDescription
     }
 
-    func literal(limit: Int) throws -> String {
+    func literal(limit: Int, maxBytes: Int = Limits.maxValueBytes) throws -> String {
         var out = ""
-        if !write(to: &out, quoted: true, depth: 0, limit: limit, elide: false) { throw ValueTooDeep() }
+        if !write(to: &out, quoted: true, depth: 0, limit: limit, elide: false, maxBytes: maxBytes) {
+            if out.utf8.count > maxBytes { throw ValueTooLarge() }
+            throw ValueTooDeep()
+        }
         return out
     }
 
-    func printed(limit: Int) throws -> String {
+    func printed(limit: Int, maxBytes: Int = Limits.maxValueBytes) throws -> String {
         if case .string(let s) = self { return s }
-        return try literal(limit: limit)
+        return try literal(limit: limit, maxBytes: maxBytes)
     }
 
-    /// Writes the literal form; returns false when the depth limit was hit (and `elide` is off).
+    /// Writes the literal form; returns false when the depth limit was hit (and `elide` is
+    /// off), or when the text grew past `maxBytes`.
     @discardableResult
-    func write(to out: inout String, quoted: Bool, depth: Int, limit: Int, elide: Bool) -> Bool {
+    func write(
+        to out: inout String, quoted: Bool, depth: Int, limit: Int, elide: Bool, maxBytes: Int = Limits.maxValueBytes
+    ) -> Bool {
         if depth > limit {
             out += "..."
             return elide
         }
+        if out.utf8.count > maxBytes { return false }
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -298,11 +310,13 @@ extension Value {
             out += "["
             for (i, x) in xs.enumerated() {
                 if i > 0 { out += ", " }
-                if !x.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide) { return false }
+                if !x.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide, maxBytes: maxBytes) {
+                    return false
+                }
             }
             out += "]"
         case .map(let m), .cluster(let m):
-            return Value.writeMap(m, to: &out, depth: depth, limit: limit, elide: elide)
+            return Value.writeMap(m, to: &out, depth: depth, limit: limit, elide: elide, maxBytes: maxBytes)
         case .range(let lo, let hi, let inclusive): out += "\(lo)\(inclusive ? ".." : "..<")\(hi)"
         case .function(let f): out += "<function \(f.name)>"
         case .error(let e): out += "<error: \(e.error.message)>"
@@ -312,7 +326,9 @@ extension Value {
         return true
     }
 
-    static func writeMap(_ m: ValueMap, to out: inout String, depth: Int, limit: Int, elide: Bool) -> Bool {
+    static func writeMap(
+        _ m: ValueMap, to out: inout String, depth: Int, limit: Int, elide: Bool, maxBytes: Int = Limits.maxValueBytes
+    ) -> Bool {
         out += "{"
         var first = true
         for (k, v) in m {
@@ -320,7 +336,9 @@ extension Value {
             first = false
             out += isBareKey(k) ? k : quote(k)
             out += ": "
-            if !v.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide) { return false }
+            if !v.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide, maxBytes: maxBytes) {
+                return false
+            }
         }
         out += "}"
         return true
@@ -378,24 +396,44 @@ extension Value {
 
 extension Value {
     /// How deeply lists and maps nest inside this value, counted up to `cap` (a scalar is 0).
-    /// Iterative, so that measuring a deep value cannot itself overflow the stack.
+    /// Iterative, so that measuring a deep value cannot itself overflow the stack. Shared
+    /// storage is walked once per depth it is met at, not once per path: `[x, x]` built sixty
+    /// times over has 2^60 paths but sixty distinct lists.
     func nestingDepth(cap: Int) -> Int {
         var deepest = 0
         var stack: [(Value, Int)] = [(self, 0)]
+        // Buffer address → the greatest depth it was entered at; entering it again no deeper
+        // cannot find anything deeper below it.
+        var seen: [UInt: Int] = [:]
+        func firstVisit(_ address: UInt?, _ depth: Int) -> Bool {
+            guard let address else { return true }
+            if let before = seen[address], before >= depth { return false }
+            seen[address] = depth
+            return true
+        }
         while let (v, d) = stack.popLast() {
             switch v {
             case .list(let xs):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                guard firstVisit(Value.address(of: xs), d) else { continue }
                 for x in xs { if x.isContainer { stack.append((x, d + 1)) } }
             case .map(let m), .cluster(let m):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                guard firstVisit(m.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }, d)
+                else { continue }
                 for x in m.values { if x.isContainer { stack.append((x, d + 1)) } }
             default: break
             }
         }
         return deepest
+    }
+
+    /// The address of an array's buffer, as an identity (nothing is read through it); nil
+    /// for an empty array, which has no storage of its own.
+    static func address<T>(of array: [T]) -> UInt? {
+        array.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
     }
 
     var isContainer: Bool {
@@ -411,6 +449,13 @@ extension Value {
 extension Value {
     /// Deep equality: `1 == 1.0`, maps and clusters ignore order, functions, jobs and
     /// errors compare by identity. Throws `ValueTooDeep` past `limit`.
+    /// Whether two arrays share one buffer (a copy not yet written to). Only the addresses
+    /// are compared; nothing is read through them.
+    static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+        guard !a.isEmpty else { return false }
+        return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } }
+    }
+
     func equals(_ other: Value, depth: Int = 0, limit: Int) throws -> Bool {
         if depth > limit { throw ValueTooDeep() }
         switch (self, other) {
@@ -423,6 +468,9 @@ extension Value {
         case (.duration(let a), .duration(let b)): return a == b
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
+            // Shared storage is equal without a walk, as Python's identity check: values are
+            // immutable, so `[x, x]` built sixty times over compares in sixty steps, not 2^60.
+            if Value.sameStorage(a, b) { return true }
             for (x, y) in zip(a, b) where try !x.equals(y, depth: depth + 1, limit: limit) { return false }
             return true
         case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
@@ -431,6 +479,11 @@ extension Value {
             return try Value.list(a).equals(.list(b), depth: depth, limit: limit)
         case (.map(let a), .map(let b)), (.cluster(let a), .cluster(let b)):
             guard a.count == b.count else { return false }
+            if a.keys.elements.count > 0, Value.sameStorage(a.keys.elements, b.keys.elements),
+                a.values.withUnsafeBufferPointer({ x in b.values.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } })
+            {
+                return true
+            }
             for (k, v) in a {
                 guard let w = b[k], try v.equals(w, depth: depth + 1, limit: limit) else { return false }
             }

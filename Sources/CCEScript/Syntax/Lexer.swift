@@ -8,6 +8,12 @@ struct Lexer {
     /// Set when the input ended inside a construct that more lines could finish
     /// (a `"""` string, an interpolation): the REPL then asks for another line.
     private(set) var endedEarly = false
+    /// `${` inside a string inside `${`…: each level is a recursion of `string()` and
+    /// `interpolation()`, so it is bounded like the parser's nesting (50,000 levels overflowed
+    /// the stack).
+    private var interpolationDepth = 0
+    /// Set when the lexer gave up on the rest of the file: later errors would only be echoes.
+    private var abandoned = false
 
     init(file: SourceFile) {
         self.file = file
@@ -29,6 +35,7 @@ struct Lexer {
     }
 
     private mutating func error(_ message: String, _ span: SourceSpan, hint: String? = nil) {
+        if abandoned { return }
         diagnostics.append(SourceDiagnostic(message: message, file: file, span: span, hint: hint))
     }
 
@@ -198,7 +205,7 @@ struct Lexer {
         }
         while true {
             guard i < b.count else {
-                if multi { endedEarly = true }
+                if multi && !abandoned { endedEarly = true }
                 error("unterminated string", SourceSpan(start: start, end: start + (multi ? 3 : 1)),
                       hint: multi ? "close it with \"\"\"" : "close the string with '\"' on the same line")
                 break
@@ -223,6 +230,18 @@ struct Lexer {
             if c == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
                 flush()
                 let istart = i
+                if interpolationDepth >= Limits.maxParserNesting {
+                    error(
+                        "string interpolation nested too deep: more than \(Limits.maxParserNesting) levels",
+                        SourceSpan(start: istart, end: istart + 2),
+                        hint: "build the string in steps with 'let' bindings")
+                    // Nothing after this point can be read reliably: stop the file here.
+                    abandoned = true
+                    i = b.count
+                    break
+                }
+                interpolationDepth += 1
+                defer { interpolationDepth -= 1 }
                 i += 2
                 let tokens = interpolation(openedAt: istart)
                 parts.append(.interpolation(tokens, SourceSpan(start: istart, end: i)))
@@ -242,7 +261,7 @@ struct Lexer {
         while true {
             let t = next()
             if t.isEOF {
-                endedEarly = true
+                if !abandoned { endedEarly = true }
                 error("unterminated interpolation", SourceSpan(start: start, end: start + 2),
                       hint: "close '${' with '}'")
                 tokens.append(t)

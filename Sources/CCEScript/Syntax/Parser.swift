@@ -692,6 +692,9 @@ final class Parser {
             case .text(let s): out.append(.text(s))
             case .interpolation(let toks, let ispan):
                 allText = false
+                // Counted like a bracket: a string inside `${…}` is one more level of recursion.
+                try enter(toks.first ?? Token(kind: .eof, span: ispan))
+                defer { leave() }
                 out.append(.expr(try parseInterpolation(toks, ispan)))
             }
         }

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import CCEScript
+
+/// Issue 15: scripts written the way an attacker, or a careless user, writes them end with a
+/// located error or the right answer — never a signal, never an unbounded allocation.
+@Suite("Hostile input")
+struct HostileInputTests {
+    @Test func interpolationNestedFiftyThousandDeepIsALocatedError() async throws {
+        let n = 50_000
+        let source = "print(" + String(repeating: "\"${", count: n) + "1" + String(repeating: "}\"", count: n) + ")"
+        let r = await runScript(source)
+        let f = try #require(r.failure)
+        #expect(f.kind == .syntax)
+        #expect(f.diagnostics.first?.message.contains("nesting too deep") == true, "\(r.stderr)")
+        #expect(f.diagnostics.first?.location?.line == 1)
+        #expect(f.diagnostics.count <= 3, "\(r.stderr)")
+        // Within the limit, nested interpolation still works.
+        #expect(await output(#"print("a${"b${"c${1 + 1}"}"}")"#) == "abc2\n")
+    }
+
+    @Test func sharedStructureComparesAndNestsInItsSizeNotItsPaths() async throws {
+        // 2^60 paths, sixty lists: building, comparing and measuring are all quick.
+        let r = await runScript("""
+            var x = []
+            for i in 1..60 { x = [x, x] }
+            var m = {}
+            for i in 1..60 { m = {a: m, b: m} }
+            print(x == x, m == m, len(x))
+            """)
+        #expect(r.output == "true true 2\n", "\(r.stderr)")
+    }
+
+    @Test func doublingAListOrAStringStopsAtTheMemoryBudget() async throws {
+        let limits = Limits(memoryBytes: 64 << 20)
+        for (source, what) in [
+            ("var l = [1]\nwhile true { l = l + l }", "the joined list"),
+            ("var s = \"x\"\nwhile true { s = s + s }", "the joined string"),
+            ("var s = \"x\"\nwhile true { s += s }", "the string"),
+            ("var l = []\nwhile true { l += [1] }", "the list"),
+        ] {
+            let r = await runScript(source, limits: limits)
+            let f = try #require(r.failure, "\(source)")
+            #expect(f.kind == .limit, "\(r.stderr)")
+            #expect(f.message.contains("memory limit of 64 MiB reached by \(what)"), "\(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 2, "\(r.stderr)")
+        }
+    }
+
+    @Test func printingASharedStructureIsBoundedAndLocated() async throws {
+        let r = await runScript(
+            "var x = [1]\nfor i in 1..40 { x = [x, x] }\nprint(len(x))\nprint(x)",
+            limits: Limits(valueDepth: 100, memoryBytes: 8 << 20))
+        #expect(r.output == "2\n")
+        let f = try #require(r.failure)
+        #expect(f.kind == .limit)
+        #expect(f.message.contains("text would be longer than 4 MiB"), "\(r.stderr)")
+        #expect(f.diagnostics.first?.location?.line == 4)
+    }
+
+    @Test func didYouMeanIsLinearInTheKeyLength() async throws {
+        let key = String(repeating: "a", count: 100_000)
+        let typo = String(key.dropLast()) + "b"
+        let start = ContinuousClock.now
+        let r = await runScript("let m = {\"\(key)\": 1}\nprint(m[\"\(typo)\"])")
+        let f = try #require(r.failure)
+        #expect(r.stderr.contains("did you mean"), "\(r.stderr)")
+        // A bound far above the linear cost (14.6 s before): a check of the complexity, not a benchmark.
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(nearestName(to: "flavour", in: ["flavor", "version"]) == "flavor")
+        #expect(nearestName(to: "x", in: ["completely-different"]) == nil)
+    }
+}
