@@ -85,7 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as EmulatorConfigurationError {
             throw ValidationError(error.problems.joined(separator: "; "))
         } catch {
-            throw ServeFailure("cannot open the emulator database \(configuration.storage): \(error)")
+            // A database that cannot be used is the user's to fix: a usage error (exit 2).
+            throw ValidationError(
+                "cannot open the emulator database \(configuration.storage): \(error); give --db a writable SQLite file "
+                    + "(or :memory:)")
         }
         let host = self.host
         var methods: [String] = []
@@ -114,7 +117,20 @@ struct ServeCommand: AsyncParsableCommand {
     func makeConfiguration(environment: [String: String]) throws -> EmulatorConfiguration {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535 (0 picks a free port), not \(port)") }
         var configuration = EmulatorConfiguration.fromEnvironment(environment)
-        if let db { configuration.storage = EmulatorConfiguration.Storage(db) }
+        if let db {
+            configuration.storage = EmulatorConfiguration.Storage(db)
+            // An explicit path is taken as given: its directory is not created (a typo would
+            // otherwise scatter databases); only the default location under XDG_DATA_HOME is.
+            if case .file(let path) = configuration.storage {
+                let directory = (path as NSString).deletingLastPathComponent
+                var isDirectory: ObjCBool = false
+                if !directory.isEmpty,
+                    !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue
+                {
+                    throw ValidationError("--db \(path): the directory \(directory) does not exist; create it first")
+                }
+            }
+        }
         configuration.projectID = projectID
         // Flags win; without one, the CCE_EMULATOR_* environment (see fromEnvironment), then the defaults.
         if let createSeconds { configuration.createSeconds = createSeconds }

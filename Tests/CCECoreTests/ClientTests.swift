@@ -122,7 +122,7 @@ import Testing
         (#"{"errorMessage":"Authorization failed.","errorCode":"CCE.01401001"}"#, 401, "CCE.01401001", "Authorization failed.", nil),
         (#"{"code":"CCE.01404001","message":"Resource not found"}"#, 404, "CCE.01404001", "Resource not found", nil),
         (#"{"error":{"code":"APIGW.0308","message":"throttled"}}"#, 429, "APIGW.0308", "throttled", nil),
-        ("<html><body>Bad Gateway</body></html>", 409, nil, "<html><body>Bad Gateway</body></html>", nil),
+        ("<html><body>Bad Gateway</body></html>", 409, nil, "an HTML error page: \u{201C}Bad Gateway\u{201D}", nil),
         ("", 409, nil, "Conflict", nil),
         (#"{"code":409,"message":"exists"}"#, 409, nil, "exists", nil),
     ] as [(String, Int, String?, String, String?)])

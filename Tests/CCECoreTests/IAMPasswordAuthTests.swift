@@ -86,3 +86,20 @@ struct ServiceErrorHintTests {
         #expect(other.hint == nil)
     }
 }
+
+@Suite("Error bodies that are not JSON")
+struct NonJSONErrorBodyTests {
+    @Test func anHTMLPageIsSummarisedByItsTitle() {
+        let page = "<!DOCTYPE html>\n<html><head><title>502 Bad\n  Gateway</title><style>body{}</style></head>"
+            + "<body>" + String(repeating: "<p>noise</p>", count: 500) + "</body></html>"
+        let e = CCEClientError.fromResponse(TransportResponse(status: 502, body: Array(page.utf8)))
+        #expect(e.message == "an HTML error page: \u{201C}502 Bad Gateway\u{201D}")
+        #expect(e.description.hasPrefix("HTTP 502: an HTML error page"))
+        #expect(!e.description.contains("<p>"))
+    }
+
+    @Test func controlBytesAreEscaped() {
+        let e = CCEClientError.fromResponse(TransportResponse(status: 500, body: [0x1B, 0x5B, 0x32, 0x4A, 0x41, 0x07]))
+        #expect(e.message == "\\u{1b}[2JA\\u{7}")
+    }
+}

@@ -59,8 +59,9 @@ struct ModelErrorBodyTests {
         #expect(body.code == nil)
         #expect(body.message == nil)
         #expect(body.json == nil)
-        #expect(body.rawText == "<html><body>502 Bad Gateway</body></html>")
-        #expect(body.summary == "<html><body>502 Bad Gateway</body></html>")
+        // An HTML page is summarised by its text, not echoed (issue 15).
+        #expect(body.rawText == "an HTML error page: \u{201C}502 Bad Gateway\u{201D}")
+        #expect(body.summary == "an HTML error page: \u{201C}502 Bad Gateway\u{201D}")
         #expect(ServiceErrorBody(bytes: [UInt8]()).summary == nil)
         // Invalid UTF-8 and long bodies do not trap.
         let junk = ServiceErrorBody(bytes: [0xFF, 0xFE] + Array(repeating: UInt8(ascii: "x"), count: 5000))

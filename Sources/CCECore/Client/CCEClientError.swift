@@ -205,10 +205,8 @@ struct ErrorBodyFields {
         var fields = ErrorBodyFields()
         guard !body.isEmpty else { return fields }
         guard let json = try? JSONValue.parse(body), json.objectValue != nil else {
-            let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if !text.isEmpty {
-                fields.text = text.count > maximumTextLength ? String(text.prefix(maximumTextLength)) + "…" : text
-            }
+            let text = BodyText.summary(body, limit: maximumTextLength)
+            if !text.isEmpty { fields.text = text }
             return fields
         }
         fields.fill(from: json)

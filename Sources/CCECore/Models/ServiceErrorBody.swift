@@ -45,9 +45,7 @@ public struct ServiceErrorBody: Sendable, Equatable {
             return
         }
         self.init()
-        let text = String(decoding: Array(bytes), as: UTF8.self)
-        let trimmed = text.trimmingWhitespace()
-        rawText = trimmed.count > ServiceErrorBody.rawTextLimit ? String(trimmed.prefix(ServiceErrorBody.rawTextLimit)) + "…" : trimmed
+        rawText = BodyText.summary(Array(bytes), limit: ServiceErrorBody.rawTextLimit)
     }
 
     /// Reads a parsed body. A non-object gives a body with only `json` set.
@@ -142,5 +140,84 @@ extension String {
             let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(scalars[start...end])
+    }
+}
+
+/// A non-JSON error body as one readable line: an HTML page (a gateway's or a proxy's) by
+/// its title, anything else trimmed, cut, and with control characters escaped so a binary
+/// body cannot drive the terminal.
+enum BodyText {
+    static func summary(_ bytes: [UInt8], limit: Int) -> String {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        let head = text.prefix(512).lowercased()
+        if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<html") || head.contains("<head>") {
+            if let title = title(of: text) ?? visibleText(of: text) {
+                return "an HTML error page: \u{201C}\(escaped(title, limit: 120))\u{201D}"
+            }
+            return "an HTML error page (with no text)"
+        }
+        return escaped(text, limit: limit)
+    }
+
+    /// The text of the first `<title>` element, whitespace collapsed.
+    static func title(of html: String) -> String? {
+        let lower = html.lowercased()
+        guard let open = lower.range(of: "<title"), let close = lower.range(of: "</title>", range: open.upperBound..<lower.endIndex),
+            let gt = lower.range(of: ">", range: open.upperBound..<close.lowerBound)
+        else { return nil }
+        // Same offsets in both: lowercasing ASCII tags does not move them, and the title is
+        // read back from the original through UTF-8 offsets.
+        let start = lower.utf8.distance(from: lower.startIndex, to: gt.upperBound)
+        let end = lower.utf8.distance(from: lower.startIndex, to: close.lowerBound)
+        let bytes = Array(html.utf8)
+        guard start <= end, end <= bytes.count else { return nil }
+        let title = String(decoding: bytes[start..<end], as: UTF8.self)
+            .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        return title.isEmpty ? nil : title
+    }
+
+    /// A page's text without its tags (and without scripts and styles), whitespace collapsed.
+    static func visibleText(of html: String) -> String? {
+        var out = ""
+        var inTag = false
+        var skipping: String?
+        var tag = ""
+        for c in html.prefix(8192) {
+            if inTag {
+                if c == ">" {
+                    inTag = false
+                    let name = tag.lowercased().split(separator: " ").first.map(String.init) ?? ""
+                    if name == "script" || name == "style" { skipping = "/" + name } else if name == skipping { skipping = nil }
+                    out += " "
+                } else {
+                    tag.append(c)
+                }
+            } else if c == "<" {
+                inTag = true
+                tag = ""
+            } else if skipping == nil {
+                out.append(c)
+            }
+        }
+        let text = out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        return text.isEmpty ? nil : text
+    }
+
+    /// At most `limit` characters, control characters written as `\u{…}`.
+    static func escaped(_ text: String, limit: Int) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= limit { return out + "…" }
+            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F
+                || (0x80..<0xA0).contains(scalar.value)
+            {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar == "\n" || scalar == "\t" ? " " : scalar)
+            }
+            count += 1
+        }
+        return out
     }
 }
