@@ -150,6 +150,9 @@ struct CCE: AsyncParsableCommand {
             // What `exit(withError:)` does for an ExitCode (no message), without first building
             // the usage text it would discard: reflection over every command, ~0.4 ms.
             Foundation.exit(code.rawValue)
+        } catch let error as ScriptEncodingError {
+            printError(error.message)
+            Foundation.exit(ExitStatus.scriptError.rawValue)
         } catch let error as ServiceConfigurationError {
             printError("cce: \(error.message)")
             Foundation.exit(ExitStatus.usage.rawValue)
@@ -349,7 +352,7 @@ enum ScriptSource {
     static func read(_ path: String) throws -> String {
         if path == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            return String(decoding: data, as: UTF8.self)
+            return try decoded(Array(data), name: "<stdin>")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -359,8 +362,55 @@ enum ScriptSource {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("\(path): cannot be read (check its permissions)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return try decoded(Array(data), name: path)
     }
+
+    /// The text of a UTF-8 script. Invalid UTF-8 is an error at its byte, not a silent
+    /// U+FFFD (a binary file given by mistake would otherwise run as garbage).
+    static func decoded(_ bytes: [UInt8], name: String) throws -> String {
+        guard let offset = firstInvalidUTF8(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        let before = bytes[..<offset]
+        let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+        let byte = String(bytes[offset], radix: 16, uppercase: true)
+        throw ScriptEncodingError(
+            message: "\(name):\(line):\(column): error: the script is not valid UTF-8: byte 0x\(byte) at offset \(offset)\n"
+                + "hint: save the file as UTF-8 (a binary file cannot be run)")
+    }
+
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence
+    /// (overlong forms, surrogates and values past U+10FFFF included), or nil.
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            guard i + length <= b.count else { return i }
+            guard (low...high).contains(b[i + 1]) else { return i }
+            for k in 2..<max(2, length) where !(0x80...0xBF).contains(b[i + k]) { return i }
+            i += length
+        }
+        return nil
+    }
+}
+
+/// A script file that is not UTF-8; its message is a complete diagnostic.
+struct ScriptEncodingError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// The version `cce --version` prints.

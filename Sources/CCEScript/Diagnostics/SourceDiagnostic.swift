@@ -36,6 +36,14 @@ public struct SourceDiagnostic: Sendable, Error {
         return "\(file.name):\(location.line):\(location.column)"
     }
 
+    /// A character as a diagnostic shows it: itself, or `\u{…}` for a control character.
+    static func displayed(_ ch: Character) -> String {
+        guard ch != "\t", let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,
+            scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) || scalar.value == 0xFFFD
+        else { return String(ch) }
+        return "\\u{" + String(scalar.value, radix: 16) + "}"
+    }
+
     public func render(color: Bool) -> String {
         let bold = color ? "\u{1B}[1m" : "", red = color ? "\u{1B}[31m" : ""
         let yellow = color ? "\u{1B}[33m" : "", green = color ? "\u{1B}[32m" : ""
@@ -44,12 +52,17 @@ public struct SourceDiagnostic: Sendable, Error {
         var out = "\(bold)\(place): \(sevColor)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
         if let file, let span, let start = location {
             let line = file.lineText(start.line)
-            out += line + "\n"
-            // Keep tabs so the caret lines up under the same characters.
+            // Control characters are shown escaped, never sent to the terminal (a binary
+            // file's bytes could drive it); the caret line pads by the escaped width.
+            var shown = ""
             var caret = ""
-            for (i, ch) in line.enumerated() where i < start.column - 1 {
-                caret.append(ch == "\t" ? "\t" : " ")
+            for (i, ch) in line.enumerated() {
+                let text = Self.displayed(ch)
+                shown += text
+                // Keep tabs so the caret lines up under the same characters.
+                if i < start.column - 1 { caret += ch == "\t" ? "\t" : String(repeating: " ", count: text.count) }
             }
+            out += shown + "\n"
             let end = file.location(of: span.end)
             let width: Int
             if end.line == start.line {

@@ -86,7 +86,8 @@ struct Lexer {
         if c == UInt8(ascii: "&") { hint = "logical and is written '&&'" }
         if c == UInt8(ascii: "|") { hint = "logical or is written '||'" }
         if c == UInt8(ascii: "?") { hint = "use '?.' for optional member access or '??' for a default" }
-        error("unexpected character '\(text)'", span, hint: hint)
+        let shown = text.map { SourceDiagnostic.displayed($0) }.joined()
+        error("unexpected character '\(shown)'", span, hint: hint)
         return Token(kind: .invalid, span: span)
     }
 
