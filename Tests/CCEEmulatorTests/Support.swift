@@ -73,6 +73,8 @@ struct Harness {
 
 func temporaryDatabasePath() -> String {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-emulator-tests-\(UUID().uuidString)")
+    // `cce serve --db` does not create a missing directory (a usage error instead).
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent("emulator.sqlite").path
 }
 

@@ -333,7 +333,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             do {
                 // Once the service may have acted, look before posting again.
                 if ambiguous, let name {
-                    if let existing = try await lookUp(name: name, deadline: deadline) { return existing }
+                    if let existing = try await lookUpPatiently(name: name, deadline: deadline) { return existing }
                 }
                 let response = try await send("POST", "/clusters", body: bytes, deadline: deadline)
                 if (200..<300).contains(response.status) { return try objectBody(response) }
@@ -343,7 +343,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
                     retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"))
                 case 409 where ambiguous:
                     // Our earlier, ambiguous attempt most likely made it.
-                    if let name, let existing = try await lookUp(name: name, deadline: deadline) { return existing }
+                    if let name, let existing = try await lookUpPatiently(name: name, deadline: deadline) { return existing }
                     throw failure
                 case 500...:
                     ambiguous = true
@@ -368,6 +368,26 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             guard attempt < configuration.retry.maxAttempts,
                 try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
             else { throw failure }
+        }
+    }
+
+    /// Look-ups after an ambiguous POST have a budget of their own: under a high fault rate
+    /// they fail as often as the POST, and counting them against the POST's attempts ended
+    /// whole batches although the cluster had been created.
+    static let lookUpAttempts = 8
+
+    /// `lookUp`, retried on throttling, server errors and dropped connections.
+    private func lookUpPatiently(name: String, deadline: Duration) async throws -> JSONValue? {
+        var attempt = 0
+        while true {
+            do {
+                return try await lookUp(name: name, deadline: deadline)
+            } catch let e as CCEClientError where e.isTransport || e.isServerError || e.isThrottled {
+                attempt += 1
+                guard attempt < Self.lookUpAttempts,
+                    try await backoff(retry: min(attempt - 1, 3), retryAfter: nil, deadline: deadline)
+                else { throw e }
+            }
         }
     }
 

@@ -7,7 +7,10 @@ import Foundation
 /// only where the service provably did not act (429, connection refused), and after an
 /// ambiguous failure only once a lookup by name has shown that no cluster was made.
 public struct RetryPolicy: Sendable, Equatable {
-    /// Attempts in total, the first included. `1` disables retries.
+    /// Attempts in total, the first included. `1` disables retries. The default, 8, keeps a
+    /// 200-cluster batch whole under a 20 % fault rate (0.2⁸ per request; with 4 attempts one
+    /// of its ~1,000 requests failed in about one run in four), and its backoff (about 50 s at
+    /// most) stays within the 120 s deadline of one operation.
     public var maxAttempts: Int
     /// The backoff before retry `n` (0-based) is uniform in `0 ... min(maxDelay, baseDelay·2ⁿ)`.
     public var baseDelay: Duration
@@ -16,7 +19,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxRetryAfter: Duration
 
     public init(
-        maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(20),
+        maxAttempts: Int = 8, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(20),
         maxRetryAfter: Duration = .seconds(60)
     ) {
         self.maxAttempts = max(1, maxAttempts)

@@ -56,6 +56,10 @@ public struct JobWaiter: Sendable {
         /// batch created one after another fall due together and go out in one wake-up of
         /// the client instead of one each. Off: every pause exactly as scheduled.
         public var alignsPolls: Bool
+        /// After this long with no answer at all (every poll a refused or dropped
+        /// connection), the service is taken for dead and the wait fails with a clear error
+        /// instead of polling in silence until its timeout.
+        public var deadServiceAfter: Duration = .seconds(60)
 
         public init(
             initialInterval: Duration = .seconds(1), maxInterval: Duration = .seconds(15), multiplier: Double = 1.5,
@@ -177,13 +181,29 @@ public struct JobWaiter: Sendable {
     ) async throws -> T {
         let env = options.environment
         var lastTransient: (any Error)? = nil
+        // When the current run of unanswered polls (no HTTP response at all) began.
+        var silentSince: Duration? = nil
         while true {
             try Task.checkCancellation()
             do {
                 if let result = try await step() { return result }
                 lastTransient = nil
+                silentSince = nil
             } catch let error where Self.isTransient(error) {
                 lastTransient = error
+                if let e = error as? CCEClientError, e.isTransport {
+                    let since = silentSince ?? env.now()
+                    silentSince = since
+                    if env.now() - since >= options.deadServiceAfter {
+                        throw CCEClientError(
+                            kind: .transport,
+                            message: "the service has not answered for \(Self.format(env.now() - since)) while waiting for "
+                                + "\(what) (last error: \(e.message)); is it running and reachable?",
+                            transportFailure: e.transportFailure)
+                    }
+                } else {
+                    silentSince = nil
+                }
             } catch let e as CCEClientError where e.isCancelled {
                 throw CancellationError()
             }
