@@ -12,7 +12,8 @@ import Foundation
 func exercise(_ source: String) {
     _ = Interpreter.inputStatus(source)
     let options = InterpreterOptions(
-        limits: Limits(callDepth: 200, steps: 20_000, wallTime: .milliseconds(500), outputBytes: 1 << 16),
+        limits: Limits(
+            callDepth: 200, steps: 20_000, wallTime: .milliseconds(500), outputBytes: 1 << 16, memoryBytes: 64 << 20),
         capabilities: Capabilities(service: DryRunClusterService()),
         output: { _ in }
     )

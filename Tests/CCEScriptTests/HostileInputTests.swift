@@ -59,6 +59,18 @@ struct HostileInputTests {
         #expect(f.diagnostics.first?.location?.line == 4)
     }
 
+    @Test func limitsHitInsideComparePrintAndJSONPointAtTheCall() async throws {
+        let build = "var x = []\nfor i in 0..<300 { x = [x] }\nvar y = []\nfor i in 0..<300 { y = [y] }\n"
+        for (line, column, code) in [(5, 9, "let z = x == y"), (5, 1, "print(1, x)"), (5, 9, "let s = json(x)")] {
+            let r = await runScript(build + code)
+            let f = try #require(r.failure, "\(code)")
+            #expect(f.kind == .limit)
+            #expect(f.diagnostics.first?.location?.line == line, "\(code): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.column == column, "\(code): \(r.stderr)")
+            #expect(!r.stderr.contains("<unknown>"))
+        }
+    }
+
     @Test func didYouMeanIsLinearInTheKeyLength() async throws {
         let key = String(repeating: "a", count: 100_000)
         let typo = String(key.dropLast()) + "b"
@@ -70,5 +82,33 @@ struct HostileInputTests {
         #expect(ContinuousClock.now - start < .seconds(5))
         #expect(nearestName(to: "flavour", in: ["flavor", "version"]) == "flavor")
         #expect(nearestName(to: "x", in: ["completely-different"]) == nil)
+    }
+}
+
+/// Every input the fuzzer (or a report) found dangerous, kept under FuzzRegressions/, runs
+/// to an end (a value or an error) under the fuzz harness's limits.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("FuzzRegressions")
+
+    static var inputs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    }
+
+    @Test func theRegressionsAreThere() {
+        #expect(Self.inputs.count >= 9)
+    }
+
+    @Test(arguments: FuzzRegressionTests.inputs)
+    func runsToAnEnd(_ name: String) async throws {
+        let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))
+        let source = String(decoding: data, as: UTF8.self)
+        let limits = Limits(
+            callDepth: 200, steps: 20_000, wallTime: .seconds(5), outputBytes: 1 << 16, memoryBytes: 64 << 20)
+        let start = ContinuousClock.now
+        let r = await runScript(source, fileName: name, limits: limits)
+        #expect(ContinuousClock.now - start < .seconds(30))
+        if let f = r.failure { #expect(!f.render(color: false).isEmpty) }
     }
 }

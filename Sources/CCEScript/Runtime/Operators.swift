@@ -30,8 +30,9 @@ extension Interpreter {
 
     func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ span: SourceSpan) throws -> Value {
         switch op {
-        case .eq: return .bool(try equals(a, b))
-        case .ne: return .bool(!(try equals(a, b)))
+        case .eq, .ne:
+            // A limit hit inside the comparison is the `==`'s, not the script's first line.
+            do { return .bool(try equals(a, b) == (op == .eq)) } catch { throw locate(error, span) }
         case .lt, .le, .gt, .ge:
             let c = try compare(a, b, span, op: op.rawValue)
             switch op {

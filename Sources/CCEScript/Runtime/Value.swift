@@ -396,38 +396,81 @@ extension Value {
 
 extension Value {
     /// How deeply lists and maps nest inside this value, counted up to `cap` (a scalar is 0).
-    /// Iterative, so that measuring a deep value cannot itself overflow the stack. Shared
-    /// storage is walked once per depth it is met at, not once per path: `[x, x]` built sixty
-    /// times over has 2^60 paths but sixty distinct lists.
+    /// Iterative, so that measuring a deep value cannot itself overflow the stack. Each
+    /// list or map storage is measured once, however many paths lead to it: `[x, x]` built
+    /// sixty times over has 2^60 paths but sixty lists, and `l += [l]` a thousand times
+    /// shares every earlier list.
     func nestingDepth(cap: Int) -> Int {
+        // Most values are trees: a plain walk, as cheap as it gets. Only when it has met more
+        // containers than a tree of that size would hold is sharing suspected, and the walk
+        // that measures each storage once takes over.
         var deepest = 0
+        var visits = 0
         var stack: [(Value, Int)] = [(self, 0)]
-        // Buffer address → the greatest depth it was entered at; entering it again no deeper
-        // cannot find anything deeper below it.
-        var seen: [UInt: Int] = [:]
-        func firstVisit(_ address: UInt?, _ depth: Int) -> Bool {
-            guard let address else { return true }
-            if let before = seen[address], before >= depth { return false }
-            seen[address] = depth
-            return true
-        }
         while let (v, d) = stack.popLast() {
+            visits &+= 1
+            if visits > Value.plainWalkVisits { return sharedNestingDepth(cap: cap) }
             switch v {
             case .list(let xs):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
-                guard firstVisit(Value.address(of: xs), d) else { continue }
-                for x in xs { if x.isContainer { stack.append((x, d + 1)) } }
+                for x in xs where x.isContainer { stack.append((x, d + 1)) }
             case .map(let m), .cluster(let m):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
-                guard firstVisit(m.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }, d)
-                else { continue }
-                for x in m.values { if x.isContainer { stack.append((x, d + 1)) } }
+                for x in m.values where x.isContainer { stack.append((x, d + 1)) }
             default: break
             }
         }
         return deepest
+    }
+
+    /// Containers the plain walk visits before `sharedNestingDepth` takes over.
+    static let plainWalkVisits = 10_000
+
+    /// `nestingDepth` for shared structure: each list or map storage is measured once,
+    /// however many paths lead to it.
+    func sharedNestingDepth(cap: Int) -> Int {
+        enum Step { case enter(Value), leave(Value, UInt?) }
+        // Storage address → the nesting depth of the container that owns it.
+        var height: [UInt: Int] = [:]
+        func known(_ v: Value) -> Int? {
+            guard v.isContainer else { return 0 }
+            guard let a = v.storageAddress else { return 1 }  // empty: no storage, no children
+            return height[a]
+        }
+        func eachChild(_ v: Value, _ body: (Value) -> Void) {
+            switch v {
+            case .list(let xs): for x in xs where x.isContainer { body(x) }
+            case .map(let m), .cluster(let m): for x in m.values where x.isContainer { body(x) }
+            default: break
+            }
+        }
+        var stack: [Step] = [.enter(self)]
+        while let step = stack.popLast() {
+            switch step {
+            case .enter(let v):
+                guard known(v) == nil else { continue }
+                stack.append(.leave(v, v.storageAddress))
+                eachChild(v) { child in if known(child) == nil { stack.append(.enter(child)) } }
+            case .leave(let v, let address):
+                var deepest = 0
+                eachChild(v) { child in deepest = max(deepest, known(child) ?? 0) }
+                let h = deepest + 1
+                if h >= cap { return cap }
+                if let address { height[address] = h }
+            }
+        }
+        return known(self) ?? 0
+    }
+
+    /// The identity of a list's or map's storage; nil for an empty one or a scalar.
+    var storageAddress: UInt? {
+        switch self {
+        case .list(let xs): Value.address(of: xs)
+        case .map(let m), .cluster(let m): m.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+        default: nil
+        }
     }
 
     /// The address of an array's buffer, as an identity (nothing is read through it); nil
