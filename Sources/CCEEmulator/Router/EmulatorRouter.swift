@@ -135,7 +135,7 @@ public final class EmulatorRouter: Sendable {
         return refuse("Incorrect IAM authentication information: x-auth-token not found")
     }
 
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         var diff = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<min(x.count, y.count) { diff |= x[i] ^ y[i] }

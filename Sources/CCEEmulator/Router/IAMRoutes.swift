@@ -74,7 +74,7 @@ extension EmulatorRouter {
             return (400, Self.iamError(400, "auth.identity must use the password method with user.name and user.password"), [])
         }
         let domain = user["domain"]?["name"]?.stringValue
-        guard let expected = configuration.iamUser, expected.name == name, constantTimeEquals(expected.password, password),
+        guard let expected = configuration.iamUser, expected.name == name, constantTimeEqual(expected.password, password),
             expected.domain == nil || expected.domain == domain
         else {
             return (401, Self.iamError(401, "The request you have made requires authentication."), [])
@@ -100,13 +100,6 @@ extension EmulatorRouter {
             ]
         ]
         return (201, response, [("X-Subject-Token", token)])
-    }
-
-    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var diff = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<min(x.count, y.count) { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 
     /// Keystone's error shape, as IAM answers it.
