@@ -39,6 +39,8 @@ struct HostileInputTests {
             ("var s = \"x\"\nwhile true { s = s + s }", "the joined string"),
             ("var s = \"x\"\nwhile true { s += s }", "the string"),
             ("var l = []\nwhile true { l += [1] }", "the list"),
+            ("var s = \"x\"\nwhile true { s = \"${s}${s}\" }", "the string"),
+            ("var s = \"xxxxxxxxxxxxxxxx\"\nwhile true { s = [s, s, s].join(s) }", "the joined string"),
         ] {
             let r = await runScript(source, limits: limits)
             let f = try #require(r.failure, "\(source)")

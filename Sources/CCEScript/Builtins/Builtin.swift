@@ -181,4 +181,8 @@ public final class CallContext {
 
     /// The print form of a value, with the interpreter's depth limit.
     public func printed(_ v: Value) throws -> String { try interpreter.printed(v) }
+    /// Refuses a result of about `bytes` bytes that would not fit the memory limits.
+    func checkAllocation(bytes: Int, what: @autoclosure () -> String) throws {
+        try interpreter.checkAllocation(bytes: bytes, what: what())
+    }
 }

@@ -192,7 +192,10 @@ extension Interpreter {
             Builtin("contains", ["value"]) { ctx, a in .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil)) },
             Builtin("join", ["separator"]) { ctx, a in
                 let sep = try a.string(0)
-                return .string(try items(a).map { try ctx.printed($0) }.joined(separator: sep))
+                let parts = try items(a).map { try ctx.printed($0) }
+                let bytes = parts.reduce(sep.utf8.count &* max(0, parts.count - 1)) { $0 &+ $1.utf8.count }
+                try ctx.checkAllocation(bytes: bytes, what: "the joined string")
+                return .string(parts.joined(separator: sep))
             },
             Builtin("map", ["function"]) { ctx, a in
                 let f = try a.function(0)

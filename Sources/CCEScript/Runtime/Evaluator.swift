@@ -514,7 +514,15 @@ extension Interpreter {
             for part in parts {
                 switch part {
                 case .text(let t): s += t
-                case .expr(let x): s += try printed(try await eval(x, env))
+                case .expr(let x):
+                    let piece = try printed(try await eval(x, env))
+                    // `s = "${s}${s}"` doubles a string as surely as `s + s` does.
+                    if s.utf8.count &+ piece.utf8.count > 1 << 16 {
+                        do { try checkAllocation(bytes: s.utf8.count &+ piece.utf8.count, what: "the string") } catch {
+                            throw locate(error, e.span)
+                        }
+                    }
+                    s += piece
                 }
             }
             return .string(s)
@@ -627,7 +635,15 @@ extension Interpreter {
             for part in parts {
                 switch part {
                 case .text(let t): s += t
-                case .expr(let x): s += try printed(try evalSync(x, env))
+                case .expr(let x):
+                    let piece = try printed(try evalSync(x, env))
+                    // `s = "${s}${s}"` doubles a string as surely as `s + s` does.
+                    if s.utf8.count &+ piece.utf8.count > 1 << 16 {
+                        do { try checkAllocation(bytes: s.utf8.count &+ piece.utf8.count, what: "the string") } catch {
+                            throw locate(error, e.span)
+                        }
+                    }
+                    s += piece
                 }
             }
             return .string(s)
