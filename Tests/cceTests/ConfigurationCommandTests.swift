@@ -61,9 +61,17 @@ struct ConfigurationCommandTests {
         let server = try Server()
         let file = try TempDir.script(Self.script)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let r = try Binary.run(["run", file.path], env: passwordEnvironment(server))
+        // The script by its path (as its shebang line runs it), logged in through the IAM door.
+        let r = try Binary.run([file.path], env: passwordEnvironment(server))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Available 1\n")
+        // `cce config` shows the same login, sends nothing, and never the password.
+        let config = try Binary.run(["config", "--output", "json"], env: passwordEnvironment(server))
+        #expect(config.status == 0, "\(config.stderr)")
+        #expect(config.stdout.contains(#""auth":"password""#))
+        #expect(config.stdout.contains(#""projectID":null"#))
+        #expect(config.stdout.contains(#""authURL":"\#(server.url)/v3""#))
+        #expect(!config.stdout.contains(Self.password) && !config.stderr.contains(Self.password))
         #expect(!r.stdout.contains(Self.password) && !r.stderr.contains(Self.password))
         // A script cannot read the password from its environment either.
         let peek = try Binary.run(["-e", #"env("OS_PASSWORD", "hidden")"#], env: passwordEnvironment(server))
@@ -74,6 +82,20 @@ struct ConfigurationCommandTests {
         #expect(bad.status == 4, "\(bad.stderr)")
         #expect(bad.stderr.contains("IAM refused the login of user alice"))
         #expect(!bad.stderr.contains(wrong) && !bad.stdout.contains(wrong))
+    }
+
+    @Test func aRegionScopesTheLoginWhenNoProjectIsNamed() throws {
+        // OS_REGION_NAME without OS_PROJECT_NAME: the login is scoped to the project named
+        // after the region (OTC's convention), and the IAM door answers with that name.
+        let server = try Server()
+        var env = passwordEnvironment(server)
+        env["OS_PROJECT_NAME"] = nil
+        env["OS_REGION_NAME"] = "eu-nl"
+        let r = try Binary.run(["-e", "len(clusters())"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let config = try Binary.run(["config"], env: env)
+        #expect(config.stdout.contains("iam.project:   eu-nl"), "\(config.stdout)")
+        #expect(config.stdout.contains("region:        eu-nl    (from environment)"), "\(config.stdout)")
     }
 
     @Test func cloudsYAMLWithSecureYAMLSelectsTheCloud() throws {
