@@ -224,6 +224,18 @@ enum QuickInvocation: Equatable {
                 flags.progress = choice
                 fresh = true
             case "--output" where isRun: fresh = first(&output)
+            case "--max-memory" where isRun:
+                guard flags.maxMemory == nil, let bytes = LimitArgument.bytes(value) else { return nil }
+                flags.maxMemory = bytes
+                fresh = true
+            case "--max-steps" where isRun:
+                guard flags.maxSteps == nil, let n = Int(value), n >= 1 else { return nil }
+                flags.maxSteps = n
+                fresh = true
+            case "--timeout" where isRun:
+                guard flags.timeout == nil, let d = LimitArgument.duration(value) else { return nil }
+                flags.timeout = d
+                fresh = true
             case "-e" where !isRun: fresh = first(&expression)
             default: return nil
             }

@@ -38,6 +38,9 @@ struct QuickInvocationTests {
         ["run", "--endpoint=http://h:1", "--project-id=p=q", "a.cce"],
         ["run", "--output", "json", "a.cce", "x"],
         ["run", "--output=text", "--region", "eu-de", "--profile", "work", "--token-file", "/t", "a.cce"],
+        ["run", "--max-memory", "512M", "--max-steps", "100", "--timeout", "30s", "a.cce"],
+        ["run", "--cloud", "otc", "--progress", "plain", "a.cce"],
+        ["--cloud=otc", "--progress", "off", "-e", "1"],
     ]
 
     static let leftToArgumentParser: [[String]] = [
@@ -49,7 +52,7 @@ struct QuickInvocationTests {
         ["run", "--endpoint", "-e", "f.cce"], ["run", "--endpoint"], ["run", "-e", "1", "f.cce"],
         ["-e"], ["-e", ""], ["-e", "-1"], ["-e", "1", "-e", "2"], ["-e", "1", "extra"], ["-e1"], ["-e=1"],
         ["--output", "json", "-e", "1"], ["check", "a.cce"], ["serve"], ["repl"], ["repl", "-e", "1"], ["x.cce"],
-        ["--version"], ["-"],
+        ["--version"], ["-"], ["run", "--max-memory", "lots", "a.cce"], ["run", "--progress", "loud", "a.cce"],
     ]
 
     @Test(arguments: accepted)
