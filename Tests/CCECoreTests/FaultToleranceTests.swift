@@ -39,6 +39,18 @@ struct FaultToleranceTests {
         }
     }
 
+    @Test func aRefusedConnectionIsRetriedFourTimesNotEight() async throws {
+        let transport = ScriptedTransport(handler: { _, _ in throw TransportFailure.connectionRefused("refused") })
+        let client = ClientFixtures.client(transport, retry: .default)
+        await #expect(throws: CCEClientError.self) { _ = try await client.listClusters(query: []) }
+        #expect(await transport.requests.count == 4)
+        // Dropped connections (a flaky network, a faulty gateway) get the whole budget.
+        let flaky = ScriptedTransport(handler: { _, _ in throw TransportFailure.connectionLost("dropped") })
+        let patient = ClientFixtures.client(flaky, retry: .default)
+        await #expect(throws: CCEClientError.self) { _ = try await patient.listClusters(query: []) }
+        #expect(await flaky.requests.count == RetryPolicy.default.maxAttempts)
+    }
+
     @Test func lookUpsAfterAnAmbiguousPostHaveABudgetOfTheirOwn() async throws {
         // POST dropped (ambiguous), then three failed look-ups, then the look-up finds the
         // cluster: with a POST budget of 2 attempts the look-ups must not count against it.

@@ -316,11 +316,19 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
                     retryAfter = nil
                 }
                 attempt += 1
-                guard attempt < configuration.retry.maxAttempts,
+                guard attempt < attemptLimit(for: failure),
                     try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
                 else { throw failure }
             }
         }
+    }
+
+    /// A refused connection means nothing listens there (a wrong endpoint, a stopped
+    /// server): a few quick retries cover a restart, the full budget would keep a user
+    /// waiting half a minute for an error that will not change.
+    func attemptLimit(for failure: CCEClientError) -> Int {
+        if case .connectionRefused? = failure.transportFailure { return min(configuration.retry.maxAttempts, 4) }
+        return configuration.retry.maxAttempts
     }
 
     /// The create POST and its careful retry (see `createCluster(body:)`).
@@ -365,7 +373,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             // Without a name there is no way to look, so an ambiguous failure is final.
             if ambiguous && name == nil { throw failure }
             attempt += 1
-            guard attempt < configuration.retry.maxAttempts,
+            guard attempt < attemptLimit(for: failure),
                 try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
             else { throw failure }
         }
