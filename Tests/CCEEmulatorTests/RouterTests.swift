@@ -30,7 +30,10 @@ struct RouterTests {
         let spec = try #require(json["spec"])
         #expect(spec["category"] == "CCE")
         #expect(spec["version"] == .string(ClusterDefaults.latestVersion))
-        #expect(spec["platformVersion"] == "cce.4.0")
+        // The platform follows the version: v1.29 is cce.4.0 (WIRE.md §1.3).
+        #expect(spec["platformVersion"] == .string(ClusterDefaults.platformVersion(for: ClusterDefaults.latestVersion)))
+        #expect(ClusterDefaults.platformVersion(for: "v1.29") == "cce.4.0")
+        #expect(ClusterDefaults.platformVersion(for: "v1.29.3-r0") == "cce.4.0")
         #expect(spec["authentication"]?["mode"] == "rbac")
         #expect(spec["authentication"]?["authenticatingProxy"] == [:])
         #expect(spec["kubernetesSvcIpRange"] == "10.247.0.0/16")

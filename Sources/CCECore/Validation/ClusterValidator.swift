@@ -22,7 +22,7 @@ public enum ClusterValidator {
     }
 }
 
-private struct ValidationRun {
+struct ValidationRun {
     var sink = DiagnosticSink()
 
     /// Facts other rules depend on; `nil` when absent or invalid (so tied rules are skipped

@@ -7,14 +7,15 @@ import OrderedCollections
 /// forward to one router, so they answer alike.
 ///
 /// Routes (under `/api/v3/projects/{project_id}`): `POST/GET /clusters`,
-/// `GET/DELETE /clusters/{id}`, `GET /jobs/{id}`, `GET /quotas`; and `GET /` (API versions).
+/// `GET/PUT/DELETE /clusters/{id}`, `POST /clusters/{id}/operation/{op}` (Day2Routes.swift),
+/// `GET /jobs/{id}`, `GET /quotas`; and `GET /` (API versions).
 /// `/v3/auth/tokens` and `/v3/projects` are the IAM door (IAMRoutes.swift).
 public final class EmulatorRouter: Sendable {
     public let configuration: EmulatorConfiguration
     let clock: any EmulatorClock
     let store: EmulatorStore
     let ids = IdentifierSource()
-    private let documents = DocumentCache()
+    let documents = DocumentCache()
     private let failureDraws: LockedGenerator
     private let validate: @Sendable (JSONValue) -> [Diagnostic]
     let iam = IAMDoor()
@@ -54,7 +55,8 @@ public final class EmulatorRouter: Sendable {
         return TransportResponse(
             status: status,
             headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
-            body: FastJSON.bytes(body))
+            // A null body is an answer without one (hibernate and awake: 200, "None").
+            body: body == .null ? [] : FastJSON.bytes(body))
     }
 
     private func route(_ request: TransportRequest, trusted: Bool, requestID: String) async -> (Int, JSONValue) {
@@ -78,6 +80,9 @@ public final class EmulatorRouter: Sendable {
             case ("GET", "clusters", 5): return try await list(request, project: project, now: now)
             case ("GET", "clusters", 6): return try await show(project: project, uid: parts[5], now: now)
             case ("DELETE", "clusters", 6): return try await delete(request, project: project, uid: parts[5], now: now)
+            case ("PUT", "clusters", 6): return try await update(request, project: project, uid: parts[5], now: now)
+            case ("POST", "clusters", 8) where parts[6] == "operation":
+                return try await operation(request, project: project, uid: parts[5], operation: parts[7], now: now)
             case ("GET", "jobs", 6): return try await job(project: project, uid: parts[5], now: now)
             case ("GET", "quotas", 5): return try await quotas(project: project, now: now)
             default: return notPublished(requestID)
@@ -273,6 +278,8 @@ public final class EmulatorRouter: Sendable {
             return WireError.notFound("cluster \(uid) not found in project \(project)")
         case .protected:
             return WireError.forbidden("cluster \(uid) has deletion protection; set spec.deletionProtection to false first")
+        case .hibernated(_, let phase):
+            return WireError.forbidden("cluster \(uid) is \(phase) and cannot be deleted; awake it first")
         case .alreadyDeleting(let record):
             return (200, render(record, now: now))
         case .started(var record):
@@ -334,29 +341,33 @@ public final class EmulatorRouter: Sendable {
     func render(_ record: ClusterRecord, now: Double) -> JSONValue {
         var body = documents.document(uid: record.uid, text: record.document)
         var status = OrderedDictionary<String, JSONValue>()
-        var updated = record.createdAt
-        if let deleteJob = record.deleteJob, let started = record.deleteStarted {
-            status["phase"] = "Deleting"
+        let phase = record.phase(at: now)
+        let updated = record.phaseChanged(at: now)
+        status["phase"] = .string(phase)
+        if let deleteJob = record.deleteJob, record.deleteStarted != nil {
             status["jobID"] = .string(deleteJob)
             if let options = record.deleteOptions, let parsed = try? JSONValue.parse(options) {
                 status["deleteOption"] = parsed
                 status["deleteStatus"] = Self.deleteStatus
             }
-            updated = started
-        } else if now < record.readyAt {
-            status["phase"] = "Creating"
+        } else if phase == "Creating" {
             status["jobID"] = .string(record.createJob)
         } else if let failure = record.failure {
-            status["phase"] = "Error"
             status["jobID"] = .string(record.createJob)
             status["reason"] = .string(failure)
             status["message"] = .string(failure)
-            updated = record.readyAt
         } else {
-            status["phase"] = "Available"
             status["jobID"] = .string(record.createJob)
-            status["endpoints"] = endpoints(record, body)
-            updated = record.readyAt
+            // The API server answers while the masters run: not while hibernated.
+            if !["Hibernating", "Hibernation", "Awaking"].contains(phase) {
+                status["endpoints"] = endpoints(record, body)
+            }
+        }
+        if phase != "Creating", case .object(var spec)? = body["spec"] {
+            // Returned only for a query (seed Table 19): the masters' AZ and Istio support.
+            spec["az"] = .string(ClusterDefaults.availabilityZone(of: body))
+            spec["supportIstio"] = true
+            body["spec"] = WireSchema.spec.canonicalize(.object(spec))
         }
         if case .object(var metadata)? = body["metadata"] {
             metadata["updateTimestamp"] = .string(goTimestamp(updated))

@@ -24,11 +24,19 @@ struct ClusterRecord: Sendable, Equatable {
     var goneAt: Double?
     /// The DELETE response's `deleteOption` object, as JSON text.
     var deleteOptions: String?
+    /// The last day-2 operation (`hibernate`, `awake`, `resize`; see ClusterPhase.swift) and
+    /// when it started and ends.
+    var operation: String?
+    var operationStarted: Double?
+    var operationEnds: Double?
+    /// When an update last changed the document.
+    var updatedAt: Double?
 
     /// The columns `init(row:)` reads, by position (name lookups cost more than the query).
     static let columns = """
         uid, project, name, alias, type, version, document, created_at, ready_at, create_job, failure,
-        deletion_protection, delete_job, delete_started, gone_at, delete_options
+        deletion_protection, delete_job, delete_started, gone_at, delete_options,
+        operation, operation_started, operation_ends, updated_at
         """
 
     init(row: Row) {
@@ -48,6 +56,10 @@ struct ClusterRecord: Sendable, Equatable {
         deleteStarted = row[13]
         goneAt = row[14]
         deleteOptions = row[15]
+        operation = row[16]
+        operationStarted = row[17]
+        operationEnds = row[18]
+        updatedAt = row[19]
     }
 
     init(
@@ -119,7 +131,7 @@ struct JobRecord: Sendable, Equatable {
 /// (quota, duplicate names, delete) runs inside one write transaction, and SQLite serialises
 /// writers, so parallel creates can neither exceed the quota nor lose a row.
 final class EmulatorStore: Sendable {
-    private let db: any DatabaseWriter
+    let db: any DatabaseWriter
 
     init(storage: EmulatorConfiguration.Storage) throws {
         var config = Configuration()
@@ -201,11 +213,20 @@ final class EmulatorStore: Sendable {
                 CREATE INDEX clusters_project_alias ON clusters(project, alias);
                 """)
         }
+        // Day 2: the running or last operation (hibernate/awake/resize) and the update time.
+        m.registerMigration("v4-day2-operations") { db in
+            try db.execute(sql: """
+                ALTER TABLE clusters ADD COLUMN operation TEXT;
+                ALTER TABLE clusters ADD COLUMN operation_started REAL;
+                ALTER TABLE clusters ADD COLUMN operation_ends REAL;
+                ALTER TABLE clusters ADD COLUMN updated_at REAL;
+                """)
+        }
         return m
     }
 
     /// Rows still visible at `now`: not deleted, or deleted but the deletion job is still running.
-    private static let live = "project = ? AND (gone_at IS NULL OR gone_at > ?)"
+    static let live = "project = ? AND (gone_at IS NULL OR gone_at > ?)"
 
     enum CreateOutcome: Sendable, Equatable {
         case created
@@ -259,7 +280,7 @@ final class EmulatorStore: Sendable {
         try db.read { db in try Self.used(project: project, now: now, db) }
     }
 
-    private static func insert(_ job: JobRecord, _ db: Database) throws {
+    static func insert(_ job: JobRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs)
@@ -310,6 +331,8 @@ final class EmulatorStore: Sendable {
         case alreadyDeleting(ClusterRecord)
         case notFound
         case protected(ClusterRecord)
+        /// Hibernating or hibernated: the service refuses to delete it (WIRE-LIFECYCLE §6).
+        case hibernated(ClusterRecord, phase: String)
     }
 
     /// Starts deleting the cluster: records the deletion job and when the cluster disappears.
@@ -322,6 +345,8 @@ final class EmulatorStore: Sendable {
             let record = ClusterRecord(row: row)
             if record.deleteJob != nil { return .alreadyDeleting(record) }
             if record.deletionProtection { return .protected(record) }
+            let phase = record.phase(at: now)
+            if phase == "Hibernating" || phase == "Hibernation" { return .hibernated(record, phase: phase) }
             try db.execute(
                 sql: "UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ? WHERE uid = ?",
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])

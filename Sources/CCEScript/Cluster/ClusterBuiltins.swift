@@ -23,7 +23,8 @@ final class ClusterJob: ScriptJob {
     /// What `job.status()` learned, kept so that a later `wait` knows the job's kind.
     func learn(from body: JSONValue) {
         if reference.kind == .unknown, let type = body["spec"]?["type"]?.stringValue {
-            reference.kind = type == JobReference.Kind.delete.rawValue ? .delete : .create
+            reference.kind = JobReference.Kind(rawValue: type) == .delete ? .delete
+                : JobReference.Kind(rawValue: type) == .resize ? .resize : .create
         }
         if reference.clusterUID == nil { reference.clusterUID = body["spec"]?["clusterUID"]?.stringValue }
         if reference.clusterName.isEmpty, let n = body["spec"]?["resourceName"]?.stringValue { reference.clusterName = n }
@@ -96,7 +97,7 @@ extension Interpreter {
 
         register(Builtin("create", ["cluster"]) { ctx, args in
             let body = try Interpreter.clusterBody(args, function: "create")
-            try Interpreter.requireValid(body, doing: "create()")
+            try Interpreter.requireValid(body, doing: "create()", collector: ctx.interpreter.validationCollector)
             let ops = try ctx.interpreter.clusterOperations(for: "create")
             let job = try await ctx.interpreter.suspendingEvaluation { try await ops.create(body) }
             return .job(ClusterJob(job))
@@ -131,15 +132,23 @@ extension Interpreter {
             return .list(results.map { $0.map(Interpreter.clusterValue) ?? .null })
         })
 
-        register(Builtin("ensure", ["cluster", "timeout?"]) { ctx, args in
+        register(Builtin("ensure", ["cluster", "timeout?", "update?"]) { ctx, args in
             let body = try Interpreter.clusterBody(args, function: "ensure")
             let timeout = try Interpreter.timeout(args, index: 1, function: "ensure")
+            var update = false
+            if args.has(2) {
+                guard case .bool(let b) = args[2] else {
+                    throw ScriptError(.runtime, "ensure(): update must be true or false, not \(args[2].typeName)", code: "type")
+                }
+                update = b
+            }
             let interpreter = ctx.interpreter
             let ops = try interpreter.clusterOperations(for: "ensure")
             let deadline = interpreter.deadline
+            let collector = interpreter.validationCollector
             let ready = try await interpreter.suspendingEvaluation {
-                try await ops.ensure(body, timeout: timeout, deadline: deadline) {
-                    try Interpreter.requireValid(body, doing: "ensure()")
+                try await ops.ensure(body, timeout: timeout, deadline: deadline, update: update) {
+                    try Interpreter.requireValid(body, doing: "ensure()", collector: collector)
                 }
             }
             return Interpreter.clusterValue(ready)
@@ -158,7 +167,8 @@ extension Interpreter {
             return found.map(Interpreter.clusterValue) ?? .null
         })
 
-        register(Builtin("delete", ["cluster"]) { ctx, args in
+        register(Builtin("delete", ["cluster"] + ClusterDeleteOptions.parameters.map { "\($0.short)?" }) { ctx, args in
+            let query = try Interpreter.deleteQuery(args, firstOption: 1)
             let key: String
             switch args[0] {
             case .string(let s): key = s
@@ -179,7 +189,7 @@ extension Interpreter {
                                       hint: "clusters() lists the clusters that exist", code: "CCE.01404001", status: 404)
                 }
                 let uid = cluster["metadata"]?["uid"]?.stringValue ?? key
-                return try await ops.delete(uid: uid, name: ClusterBody.name(of: cluster) ?? key)
+                return try await ops.delete(uid: uid, name: ClusterBody.name(of: cluster) ?? key, query: query)
             }
             return .job(ClusterJob(job))
         })
@@ -198,6 +208,19 @@ extension Interpreter {
             guard case .job(let j)? = args.receiver else { throw ScriptError(.runtime, "status() is a job method", code: "type") }
             let job = try Interpreter.clusterJob(j)
             let ops = try ctx.interpreter.clusterOperations(for: "job.status")
+            if job.reference.kind == .hibernate || job.reference.kind == .awake, let uid = job.reference.clusterUID {
+                // No job on the service: the cluster's phase is the status.
+                let cluster = try await ctx.interpreter.suspendingEvaluation {
+                    try await ops.call("read cluster \(job.clusterName)") { try await ops.service.getCluster(id: uid) }
+                }
+                var status = ValueMap()
+                status["phase"] = .string(cluster["status"]?["phase"]?.stringValue ?? "Unknown")
+                status["reason"] = .string(cluster["status"]?["reason"]?.stringValue ?? "")
+                status["type"] = .string(job.reference.kind.rawValue)
+                status["cluster"] = .string(job.clusterName)
+                status["subJob"] = .null
+                return .map(status)
+            }
             let id = job.jobID
             let body = try await ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
             job.learn(from: body)
@@ -222,6 +245,8 @@ extension Interpreter {
             }
             return .list(try await ctx.interpreter.runParallel(items, fn, limit: limit, context: ctx))
         })
+
+        registerDay2Builtins()
     }
 
     // MARK: - Helpers
@@ -259,11 +284,19 @@ extension Interpreter {
         return try requestJSON(.cluster(m), path: [])
     }
 
-    /// Throws a validation error listing the diagnostics when `body` has errors.
-    static func requireValid(_ body: JSONValue, doing what: String) throws {
+    /// The service, when it collects invalid bodies instead of refusing them (`cce check`).
+    var validationCollector: (any ValidationCollecting)? { options.capabilities.service as? any ValidationCollecting }
+
+    /// Throws a validation error listing the diagnostics when `body` has errors; with a
+    /// collector, hands them to it instead and lets the body through.
+    static func requireValid(_ body: JSONValue, doing what: String, collector: (any ValidationCollecting)? = nil) throws {
         let diagnostics = ClusterValidator.validate(body)
         let errors = diagnostics.filter { $0.severity == .error }
         guard !errors.isEmpty else { return }
+        if let collector {
+            collector.noteInvalid(body, diagnostics: diagnostics)
+            return
+        }
         let name = ClusterBody.name(of: body).map { "cluster \(Value.quote($0))" } ?? "the cluster"
         let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
         let sent = what == "check()" ? "" : "; nothing was sent"

@@ -6,6 +6,11 @@ struct JobReference: Sendable, Equatable {
     enum Kind: String, Sendable {
         case create = "CreateCluster"
         case delete = "DeleteCluster"
+        /// `hibernate(c)` / `awake(c)`: no job on the service; a wait watches the cluster's phase.
+        case hibernate = "Hibernate"
+        case awake = "Awake"
+        /// `resize(c, flavor)`: the service's resize job (type inferred; see Day2Routes).
+        case resize = "ResizeCluster"
         /// A handle made with `job(id)`: the type is learned from the service when waited for.
         case unknown = "Job"
     }
@@ -93,8 +98,8 @@ struct ClusterOperations: Sendable {
         return nil
     }
 
-    func delete(uid: String, name: String) async throws -> JobReference {
-        let answer = try await call("delete cluster \(name)") { try await service.deleteCluster(id: uid, query: []) }
+    func delete(uid: String, name: String, query: [(name: String, value: String)] = []) async throws -> JobReference {
+        let answer = try await call("delete cluster \(name)") { try await service.deleteCluster(id: uid, query: query) }
         guard let jobID = answer["status"]?["jobID"]?.stringValue, !jobID.isEmpty else {
             throw ScriptError(.service, "the service accepted the deletion but named no job (status.jobID is missing)",
                               code: "response")
@@ -114,6 +119,9 @@ struct ClusterOperations: Sendable {
     /// interpreter's own wall-time limit, which ends the wait with a limit error rather
     /// than a timeout.
     func wait(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> JSONValue? {
+        if job.kind == .hibernate || job.kind == .awake {
+            return try await waitForPhase(job, timeout: timeout, deadline: deadline)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var budget = timeout
@@ -250,59 +258,15 @@ struct ClusterOperations: Sendable {
     /// Ensures a cluster named like `body` exists and is ready. `validate` runs only when a
     /// creation is needed (an existing cluster is not re-validated against the template).
     func ensure(
-        _ body: JSONValue, timeout: Duration, deadline: ContinuousClock.Instant? = nil,
+        _ body: JSONValue, timeout: Duration, deadline: ContinuousClock.Instant? = nil, update: Bool = false,
         validate: () throws -> Void
     ) async throws -> JSONValue {
         guard let name = ClusterBody.name(of: body), !name.isEmpty else {
             throw ScriptError(.runtime, "ensure() needs a cluster with metadata.name set", code: "argument")
         }
         if let existing = try await find(name) {
-            let phase = existing["status"]?["phase"]?.stringValue ?? ""
-            let uid = existing["metadata"]?["uid"]?.stringValue
-            switch phase {
-            case "Creating":
-                let jobID = existing["status"]?["jobID"]?.stringValue ?? ""
-                if !jobID.isEmpty {
-                    let job = JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .create)
-                    if let ready = try await wait(job, timeout: timeout, deadline: deadline) { return ready }
-                }
-                // No job to follow: watch the cluster itself until it leaves Creating.
-                guard let uid else {
-                    throw ScriptError(.service, "cluster \(name) is still Creating and has no uid to watch", code: "cluster_state")
-                }
-                let clock = ContinuousClock()
-                let start = clock.now
-                var interval = policy.quickCheck
-                var cluster = existing
-                while cluster["status"]?["phase"]?.stringValue == "Creating" {
-                    let now = clock.now
-                    if let deadline, now >= deadline {
-                        throw ScriptError(.limit, "time limit reached while waiting for cluster \(name)", code: "limit")
-                    }
-                    guard now - start < timeout else {
-                        throw ScriptError(.timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for cluster \(name) to be created",
-                                          code: "timeout")
-                    }
-                    do { try await clock.sleep(until: min(now + interval, start + timeout)) } catch {
-                        throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
-                    }
-                    interval = policy.interval(after: interval)
-                    cluster = try await call("read cluster \(name)") { try await service.getCluster(id: uid) }
-                }
-                let phase = cluster["status"]?["phase"]?.stringValue ?? ""
-                guard phase == "Available" else {
-                    throw ScriptError(.service, "cluster \(name) is \(phase) after its creation", code: "cluster_state")
-                }
-                return cluster
-            case "Deleting":
-                throw ScriptError(.service, "cluster \(name) is being deleted",
-                                  hint: "wait for the deletion to finish, then run again", code: "cluster_state")
-            case "Error", "Unavailable", "Shelved", "Unknow":
-                throw ScriptError(.service, "cluster \(name) exists but is \(phase)",
-                                  hint: "delete it (delete(\"\(name)\")) and run again", code: "cluster_state")
-            default:
-                return existing
-            }
+            let ready = try await settle(existing, name: name, timeout: timeout, deadline: deadline)
+            return try await reconcile(body, with: ready, update: update)
         }
         try validate()
         let job = try await create(body)
@@ -310,6 +274,59 @@ struct ClusterOperations: Sendable {
             throw ScriptError(.service, "the creation job of \(name) returned no cluster", code: "response")
         }
         return ready
+    }
+
+    /// An existing cluster of the name `ensure` was given, once it is ready: waited for when
+    /// still creating; an error when it is being deleted or has failed.
+    private func settle(
+        _ existing: JSONValue, name: String, timeout: Duration, deadline: ContinuousClock.Instant?
+    ) async throws -> JSONValue {
+        let phase = existing["status"]?["phase"]?.stringValue ?? ""
+        let uid = existing["metadata"]?["uid"]?.stringValue
+        switch phase {
+        case "Creating":
+            let jobID = existing["status"]?["jobID"]?.stringValue ?? ""
+            if !jobID.isEmpty {
+                let job = JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .create)
+                if let ready = try await wait(job, timeout: timeout, deadline: deadline) { return ready }
+            }
+            // No job to follow: watch the cluster itself until it leaves Creating.
+            guard let uid else {
+                throw ScriptError(.service, "cluster \(name) is still Creating and has no uid to watch", code: "cluster_state")
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            var interval = policy.quickCheck
+            var cluster = existing
+            while cluster["status"]?["phase"]?.stringValue == "Creating" {
+                let now = clock.now
+                if let deadline, now >= deadline {
+                    throw ScriptError(.limit, "time limit reached while waiting for cluster \(name)", code: "limit")
+                }
+                guard now - start < timeout else {
+                    throw ScriptError(.timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for cluster \(name) to be created",
+                                      code: "timeout")
+                }
+                do { try await clock.sleep(until: min(now + interval, start + timeout)) } catch {
+                    throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
+                }
+                interval = policy.interval(after: interval)
+                cluster = try await call("read cluster \(name)") { try await service.getCluster(id: uid) }
+            }
+            let phase = cluster["status"]?["phase"]?.stringValue ?? ""
+            guard phase == "Available" else {
+                throw ScriptError(.service, "cluster \(name) is \(phase) after its creation", code: "cluster_state")
+            }
+            return cluster
+        case "Deleting":
+            throw ScriptError(.service, "cluster \(name) is being deleted",
+                              hint: "wait for the deletion to finish, then run again", code: "cluster_state")
+        case "Error", "Unavailable", "Shelved", "Unknow":
+            throw ScriptError(.service, "cluster \(name) exists but is \(phase)",
+                              hint: "delete it (delete(\"\(name)\")) and run again", code: "cluster_state")
+        default:
+            return existing
+        }
     }
 
     // MARK: Helpers

@@ -1,4 +1,5 @@
 import CCECore
+import Synchronization
 
 /// A `ClusterService` that sends nothing anywhere: what `cce check` runs scripts against.
 ///
@@ -17,16 +18,44 @@ import CCECore
 ///   `deleteCluster` removes one and answers like the service (a job id).
 /// - Unknown cluster or job ids fail like the service does: a 404 `CCEClientError`
 ///   (code `CCE.01404001`).
-public actor DryRunClusterService: ClusterService {
+/// - Day 2 acts on its own clusters: an update is applied to the stored body (see
+///   `applyUpdate`), hibernate and awake switch the phase at once, a resize sets the flavor
+///   and answers a job that has already succeeded. `adopt` takes in a cluster read from
+///   elsewhere (`cce plan` keeps the writes to real clusters here).
+/// - With `collectsInvalidBodies` (`cce check`), `create` and `ensure` hand it invalid
+///   bodies instead of raising (`ValidationCollecting`), so that a check reports them all.
+public actor DryRunClusterService: ClusterService, ValidationCollecting {
     private var clusters: [(uid: String, body: JSONValue)] = []
     private var jobs: [String: JSONValue] = [:]
     private var counter = 0
     private var created: [JSONValue] = []
+    private let invalid = Mutex<[(body: JSONValue, diagnostics: [Diagnostic])]>([])
+    nonisolated let collectsInvalidBodies: Bool
 
-    public init() {}
+    public init(collectsInvalidBodies: Bool = false) {
+        self.collectsInvalidBodies = collectsInvalidBodies
+    }
 
     /// Every body `create` would have sent, in order.
     public var recordedCreates: [JSONValue] { created }
+
+    /// The invalid bodies `create`/`ensure` were given, with their findings (collecting mode).
+    public nonisolated var recordedInvalid: [(body: JSONValue, diagnostics: [Diagnostic])] { invalid.withLock { $0 } }
+
+    public nonisolated func noteInvalid(_ body: JSONValue, diagnostics: [Diagnostic]) {
+        guard collectsInvalidBodies else { return }
+        invalid.withLock { $0.append((body, diagnostics)) }
+    }
+
+    /// Whether this run holds the cluster `uid` (created here or adopted).
+    public func holds(uid: String) -> Bool { clusters.contains { $0.uid == uid } }
+
+    /// Keeps `cluster` (a body read from a real service, with its uid) so that writes to it
+    /// act here from now on.
+    public func adopt(_ cluster: JSONValue) {
+        guard let uid = cluster["metadata"]?["uid"]?.stringValue, !holds(uid: uid) else { return }
+        clusters.append((uid, cluster))
+    }
 
     public func createCluster(body: JSONValue) async throws -> JSONValue {
         counter += 1
@@ -73,6 +102,80 @@ public actor DryRunClusterService: ClusterService {
         jobs[jobID] = DryRunClusterService.job(id: jobID, type: "DeleteCluster", clusterUID: id, name: name)
         body["status"] = ["phase": "Deleting", "jobID": .string(jobID)]
         return body
+    }
+
+    public func updateCluster(id: String, body: JSONValue) async throws -> JSONValue {
+        guard let index = clusters.firstIndex(where: { $0.uid == id }) else {
+            throw DryRunClusterService.notFound("cluster \(id)")
+        }
+        let errors = ClusterUpdate.validate(body).filter { $0.severity == .error }
+        if let first = errors.first {
+            throw CCEClientError.service(status: 400, code: "CCE.01400001", message: "\(first.path): \(first.message)")
+        }
+        clusters[index].body = Self.applyUpdate(body, to: clusters[index].body)
+        return clusters[index].body
+    }
+
+    public func clusterOperation(id: String, operation: String, body: JSONValue?) async throws -> JSONValue? {
+        guard let index = clusters.firstIndex(where: { $0.uid == id }) else {
+            throw DryRunClusterService.notFound("cluster \(id)")
+        }
+        let phase = clusters[index].body["status"]?["phase"]?.stringValue ?? "Available"
+        func refuse(_ needed: String) -> CCEClientError {
+            .service(status: 403, code: "CCE.01403001", message: "cluster \(id) is \(phase); \(operation) needs it \(needed)")
+        }
+        switch operation {
+        case "hibernate":
+            guard phase == "Available" else { throw refuse("Available") }
+            clusters[index].body["status"]?["phase"] = "Hibernation"
+            return nil
+        case "awake":
+            guard phase == "Hibernation" else { throw refuse("Hibernation") }
+            clusters[index].body["status"]?["phase"] = "Available"
+            return nil
+        case "resize":
+            guard phase == "Available" else { throw refuse("Available") }
+            let current = clusters[index].body["spec"]?["flavor"]?.stringValue ?? ""
+            guard let target = body?["flavorResize"]?.stringValue else {
+                throw CCEClientError.service(status: 400, code: "CCE.01400001", message: "flavorResize: required")
+            }
+            if let problem = ClusterResize.problem(from: current, to: target) {
+                throw CCEClientError.service(status: 400, code: "CCE.01400001", message: "flavorResize: \(problem)")
+            }
+            clusters[index].body["spec"]?["flavor"] = .string(target)
+            counter += 1
+            let jobID = "dry-run-job-\(counter)"
+            let name = ClusterBody.name(of: clusters[index].body) ?? ""
+            jobs[jobID] = DryRunClusterService.job(id: jobID, type: "ResizeCluster", clusterUID: id, name: name)
+            return ["jobID": .string(jobID), "orderID": ""]
+        default:
+            throw CCEClientError.invalidRequest("'\(operation)' is not a cluster operation")
+        }
+    }
+
+    /// An update applied to a cluster body as the service applies it (WIRE-LIFECYCLE §5):
+    /// container CIDRs appended, the other fields set.
+    static func applyUpdate(_ update: JSONValue, to cluster: JSONValue) -> JSONValue {
+        var out = cluster
+        guard case .object(let changes)? = update["spec"] else { return out }
+        for (key, value) in changes {
+            switch key {
+            case "containerNetwork":
+                var held = out["spec"]?["containerNetwork"]?["cidrs"]?.arrayValue ?? []
+                for entry in value["cidrs"]?.arrayValue ?? [] where !held.contains(entry) { held.append(entry) }
+                if out["spec"]?["containerNetwork"]?.objectValue == nil { out["spec"]?["containerNetwork"] = [:] }
+                out["spec"]?["containerNetwork"]?["cidrs"] = .array(held)
+            case "hostNetwork":
+                if out["spec"]?["hostNetwork"]?.objectValue == nil { out["spec"]?["hostNetwork"] = [:] }
+                out["spec"]?["hostNetwork"]?["SecurityGroup"] = value["SecurityGroup"] ?? .null
+            case "eniNetwork":
+                out["spec"]?["eniNetwork"] = value
+            default:
+                out["spec"]?[key] = value
+            }
+        }
+        if let alias = update["metadata"]?["alias"] { out["metadata"]?["alias"] = alias }
+        return out
     }
 
     static func notFound(_ what: String) -> CCEClientError {
