@@ -285,7 +285,9 @@ extension Interpreter {
     }
 
     /// The service, when it collects invalid bodies instead of refusing them (`cce check`).
-    var validationCollector: (any ValidationCollecting)? { options.capabilities.service as? any ValidationCollecting }
+    var validationCollector: (any ValidationCollecting)? {
+        (options.capabilities.service as? any ValidationCollecting).flatMap { $0.collectsInvalidBodies ? $0 : nil }
+    }
 
     /// Throws a validation error listing the diagnostics when `body` has errors; with a
     /// collector, hands them to it instead and lets the body through.

@@ -14,6 +14,8 @@ public protocol ClusterPlanning: ClusterService {
 /// A service that collects invalid bodies rather than refusing them (`cce check`), so
 /// that one run reports every invalid cluster of a script, not only the first.
 public protocol ValidationCollecting: ClusterService {
+    /// Whether it collects now; when false, invalid bodies are refused as usual.
+    var collectsInvalidBodies: Bool { get }
     func noteInvalid(_ body: JSONValue, diagnostics: [Diagnostic])
 }
 

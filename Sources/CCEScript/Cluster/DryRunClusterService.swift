@@ -30,7 +30,7 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
     private var counter = 0
     private var created: [JSONValue] = []
     private let invalid = Mutex<[(body: JSONValue, diagnostics: [Diagnostic])]>([])
-    nonisolated let collectsInvalidBodies: Bool
+    public nonisolated let collectsInvalidBodies: Bool
 
     public init(collectsInvalidBodies: Bool = false) {
         self.collectsInvalidBodies = collectsInvalidBodies
