@@ -86,10 +86,12 @@ struct CCE: AsyncParsableCommand {
             $XDG_DATA_HOME/cce/emulator.sqlite). `cce config` shows what was chosen.
 
             EXIT CODES: 0 ok, 1 script error, 2 usage, 3 validation failed, 4 service error, \
-            5 timeout, 130 interrupted.
+            5 timeout, 6 `plan` found changes, 130 interrupted.
             """,
         version: CCEVersion.current,
-        subcommands: [ReplCommand.self, RunCommand.self, CheckCommand.self, ServeCommand.self, ConfigCommand.self],
+        subcommands: [
+            ReplCommand.self, RunCommand.self, CheckCommand.self, PlanCommand.self, ServeCommand.self, ConfigCommand.self,
+        ],
         defaultSubcommand: ReplCommand.self
     )
 
@@ -432,7 +434,7 @@ enum CCEVersion {
 
 /// `cce FILE.cce [ARGS]` is `cce run FILE.cce [ARGS]`: what a `#!/usr/bin/env cce` line runs.
 enum ScriptPath {
-    static let subcommands: Set<String> = ["repl", "run", "check", "serve", "config", "help"]
+    static let subcommands: Set<String> = ["repl", "run", "check", "plan", "serve", "config", "help"]
 
     /// The arguments with `run` put in front when the first one names a script rather than a
     /// subcommand: it ends in `.cce`, or is an existing file (a script made executable under

@@ -242,7 +242,9 @@ final class Session {
         var worst = ExitStatus.ok
         var reports: [JSONReport.Checked] = []
         for file in files {
-            let dryRun = DryRunClusterService()
+            // Collecting: an invalid body is noted and the script goes on, so every invalid
+            // cluster of the script is reported, not only the first.
+            let dryRun = DryRunClusterService(collectsInvalidBodies: true)
             var report = JSONReport.Checked(file: file, ok: true, clusters: [])
             let source: String
             do { source = try ScriptSource.read(file) } catch {
@@ -260,8 +262,7 @@ final class Session {
             let box = UncheckedBox(interpreter)
             let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
             let created = await dryRun.recordedCreates
-            // `create` refused every body with errors before recording it; what is left to
-            // show are the warnings of the bodies that would be sent.
+            // Every body `create`/`ensure` would send, invalid ones included (collected).
             report.clusters = created.map { body in
                 let name = body["metadata"]?["name"]?.stringValue ?? "?"
                 let findings = ClusterValidator.validate(body).map {
@@ -276,7 +277,18 @@ final class Session {
                     }
                 }
             }
+            let invalid = report.clusters.filter { $0.diagnostics.contains { $0.severity == "error" } }
+            if !invalid.isEmpty {
+                report.ok = false
+                worst = Self.worse(worst, .validationFailed)
+                if format == .text {
+                    let names = invalid.map(\.name).joined(separator: ", ")
+                    printError("\(file): \(invalid.count) of \(created.count) cluster\(created.count == 1 ? " is" : "s are") invalid: \(names)")
+                }
+            }
             switch outcome {
+            case .success where !invalid.isEmpty:
+                break
             case .success:
                 if format == .text {
                     let names = report.clusters.map(\.name).joined(separator: ", ")
@@ -309,6 +321,7 @@ final class Session {
             case .validationFailed: 4
             case .usage: 5
             case .interrupted: 6
+            case .planChanges: 0
             }
         }
         return rank(b) > rank(a) ? b : a
@@ -374,7 +387,7 @@ enum JSONReport {
 
     struct CheckedCluster: Encodable {
         var name: String
-        /// Warnings (errors stop `create` before a body is recorded).
+        /// Errors and warnings; a cluster with an error would be refused.
         var diagnostics: [Finding]
     }
 

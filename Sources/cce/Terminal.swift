@@ -19,6 +19,9 @@ enum ExitStatus: Int32 {
     case serviceError = 4
     /// A wait or the script's time limit ran out.
     case timeout = 5
+    /// `cce plan`: the script ran and would change something (like `terraform plan
+    /// -detailed-exitcode`'s 2, which is taken here by usage errors).
+    case planChanges = 6
     /// Ctrl-C.
     case interrupted = 130
 }

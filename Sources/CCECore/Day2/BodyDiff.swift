@@ -17,9 +17,19 @@ public struct BodyDifference: Sendable, Equatable {
         self.have = have
     }
 
-    /// `spec.flavor cce.s1.small → cce.s2.small` (JSON values, `(absent)` for a missing one).
+    /// `spec.flavor cce.s1.small → cce.s2.small`: JSON values, a plain word without its
+    /// quotes, `(absent)` for a missing one.
     public var summary: String {
-        "\(path) \(have.map { $0.serialized() } ?? "(absent)") → \(want.serialized())"
+        "\(path) \(have.map(Self.text) ?? "(absent)") → \(Self.text(want))"
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        if case .string(let s) = value, !s.isEmpty, s.count <= 200,
+           s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._/:".unicodeScalars.contains($0) })
+        {
+            return s
+        }
+        return value.serialized()
     }
 }
 

@@ -1,0 +1,160 @@
+import CCECore
+
+/// One thing a planned script would change (or find unchanged), for `cce plan`.
+public struct PlanEntry: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        /// `+ create NAME`
+        case create
+        /// `~ update NAME`, with the fields
+        case update
+        /// `= NAME unchanged`
+        case unchanged
+        /// `! NAME needs a new cluster: …` (no update can change these fields)
+        case replace
+        /// `! NAME differs: …` (updatable, but `ensure` was not asked to update)
+        case differs
+        /// `- delete NAME`
+        case delete
+        /// `~ hibernate NAME`, `~ awake NAME`, `~ resize NAME: …`
+        case hibernate, awake, resize
+    }
+
+    public var action: Action
+    public var name: String
+    /// The fields concerned (path, have → want), sorted by path.
+    public var changes: [BodyDifference]
+
+    public init(action: Action, name: String, changes: [BodyDifference] = []) {
+        self.action = action
+        self.name = name
+        self.changes = changes
+    }
+
+    /// Whether applying the plan would change anything (or fail: `replace`, `differs`).
+    public var isChange: Bool { action != .unchanged }
+
+    /// The plan's line for this entry (fields on the lines below an update).
+    public var line: String {
+        let fields = changes.map(\.summary).joined(separator: ", ")
+        switch action {
+        case .create: return "+ create \(name)"
+        case .update: return "~ update \(name)" + changes.map { "\n    \($0.summary)" }.joined()
+        case .unchanged: return "= \(name) unchanged"
+        case .replace: return "! \(name) needs a new cluster: \(fields)"
+        case .differs: return "! \(name) differs (ensure(c, update: true) would update it): \(fields)"
+        case .delete: return "- delete \(name)"
+        case .hibernate, .awake: return "~ \(action.rawValue) \(name)"
+        case .resize: return "~ resize \(name): \(fields)"
+        }
+    }
+}
+
+/// A `ClusterService` for `cce plan`: reads go through to the real service, writes are
+/// recorded and answered the way `DryRunClusterService` answers them, so a script runs to
+/// its end and its waits return at once. A cluster the script writes to is copied into the
+/// dry run first (`adopt`), and from then on reads of it show the planned state; one it
+/// deletes reads as gone. A create of a name the service already has fails as the service
+/// would (409). `ensure` reports what it finds (`ClusterPlanning`).
+public actor PlanClusterService: ClusterPlanning {
+    private let inner: any ClusterService
+    private let overlay = DryRunClusterService()
+    private var deleted: Set<String> = []
+    private var planned: [PlanEntry] = []
+
+    public init(inner: any ClusterService) {
+        self.inner = inner
+    }
+
+    /// What the script would do, in order (an entry repeated for the same cluster is kept once).
+    public var entries: [PlanEntry] { planned }
+
+    private func record(_ entry: PlanEntry) {
+        if !planned.contains(entry) { planned.append(entry) }
+    }
+
+    public func noteUnchanged(name: String) async {
+        record(PlanEntry(action: .unchanged, name: name))
+    }
+
+    public func noteDrift(name: String, plan: ClusterDrift.Plan, updating: Bool) async {
+        if !plan.needsNewCluster.isEmpty { record(PlanEntry(action: .replace, name: name, changes: plan.needsNewCluster)) }
+        // With `update: true` the update itself is recorded when it is sent.
+        if !updating, !plan.updatable.isEmpty { record(PlanEntry(action: .differs, name: name, changes: plan.updatable)) }
+    }
+
+    // MARK: Reads
+
+    public nonisolated var jobTiming: JobTimingMemory? { nil }
+
+    public func showJob(id: String) async throws -> JSONValue {
+        id.hasPrefix("dry-run-job-") ? try await overlay.showJob(id: id) : try await inner.showJob(id: id)
+    }
+
+    public func getCluster(id: String) async throws -> JSONValue {
+        if deleted.contains(id) { throw DryRunClusterService.notFound("cluster \(id)") }
+        if await overlay.holds(uid: id) { return try await overlay.getCluster(id: id) }
+        return try await inner.getCluster(id: id)
+    }
+
+    public func listClusters(query: [(name: String, value: String)]) async throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        for cluster in try await inner.listClusters(query: query) {
+            let uid = cluster["metadata"]?["uid"]?.stringValue ?? ""
+            if deleted.contains(uid) { continue }
+            if await overlay.holds(uid: uid) { continue }
+            out.append(cluster)
+        }
+        return out + (try await overlay.listClusters(query: query))
+    }
+
+    // MARK: Writes (recorded)
+
+    public func createCluster(body: JSONValue) async throws -> JSONValue {
+        let name = ClusterBody.name(of: body) ?? ""
+        if try await listClusters(query: []).contains(where: { ClusterBody.name(of: $0) == name }) {
+            throw CCEClientError.service(
+                status: 409, code: "CCE.01409001", message: "a cluster named \(name) already exists (plan: the create would fail)")
+        }
+        record(PlanEntry(action: .create, name: name))
+        return try await overlay.createCluster(body: body)
+    }
+
+    /// The cluster `id`, held by the overlay from now on.
+    private func adopted(_ id: String) async throws -> JSONValue {
+        if deleted.contains(id) { throw DryRunClusterService.notFound("cluster \(id)") }
+        if await overlay.holds(uid: id) { return try await overlay.getCluster(id: id) }
+        let cluster = try await inner.getCluster(id: id)
+        await overlay.adopt(cluster)
+        return cluster
+    }
+
+    public func updateCluster(id: String, body: JSONValue) async throws -> JSONValue {
+        let before = try await adopted(id)
+        let after = try await overlay.updateCluster(id: id, body: body)
+        let changes = ClusterDrift.differences(want: after, have: before)
+        record(PlanEntry(action: .update, name: ClusterBody.name(of: before) ?? id, changes: changes))
+        return after
+    }
+
+    public func clusterOperation(id: String, operation: String, body: JSONValue?) async throws -> JSONValue? {
+        let before = try await adopted(id)
+        let answer = try await overlay.clusterOperation(id: id, operation: operation, body: body)
+        let name = ClusterBody.name(of: before) ?? id
+        switch operation {
+        case "hibernate": record(PlanEntry(action: .hibernate, name: name))
+        case "awake": record(PlanEntry(action: .awake, name: name))
+        default:
+            let after = try await overlay.getCluster(id: id)
+            record(PlanEntry(action: .resize, name: name, changes: ClusterDrift.differences(want: after, have: before)))
+        }
+        return answer
+    }
+
+    public func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+        let before = try await adopted(id)
+        let answer = try await overlay.deleteCluster(id: id, query: query)
+        deleted.insert(id)
+        record(PlanEntry(action: .delete, name: ClusterBody.name(of: before) ?? id))
+        return answer
+    }
+}
