@@ -57,6 +57,7 @@ extension CCEClient {
         let text = response.body.filter { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
         if text.isEmpty || text == Array("null".utf8) { return nil }
         let json = try objectBody(response)
-        return json.objectValue?.isEmpty == true && operation != "resize" ? nil : json
+        if operation != "resize", json.objectValue?.isEmpty == true { return Optional<JSONValue>.none }
+        return json
     }
 }
