@@ -281,9 +281,14 @@ final class Session {
             if !invalid.isEmpty {
                 report.ok = false
                 worst = Self.worse(worst, .validationFailed)
-                if format == .text {
-                    let names = invalid.map(\.name).joined(separator: ", ")
-                    printError("\(file): \(invalid.count) of \(created.count) cluster\(created.count == 1 ? " is" : "s are") invalid: \(names)")
+                let names = invalid.map(\.name).joined(separator: ", ")
+                let message = "\(invalid.count) of \(created.count) cluster\(created.count == 1 ? " is" : "s are") invalid: \(names)"
+                if format == .text { printError("\(file): \(message)") }
+                if case .success = outcome {
+                    var failure = JSONReport.Failure(kind: "validation", message: message)
+                    failure.code = "validation"
+                    failure.diagnostics = invalid.flatMap { $0.diagnostics.filter { $0.severity == "error" } }
+                    report.error = failure
                 }
             }
             switch outcome {

@@ -1,0 +1,86 @@
+import CCETestSupport
+import Foundation
+import Testing
+
+/// `cce plan` and the check of every invalid body, end to end against a file emulator.
+@Suite("cce plan and check (end to end)")
+struct PlanCommandTests {
+    static let base = """
+        let base = cluster("placeholder").type("VirtualMachine").flavor("cce.s1.small")
+          .vpc("23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1").subnet("c90b3ce5-e1f1-4c87-a006-644d78846438")
+          .containerNetwork({mode: "vpc-router", cidr: "10.0.0.0/16"})
+
+        """
+
+    @Test func planShowsEveryKindOfLineAndExitsSixOnChanges() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("state.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0"]
+        let first = dir.appendingPathComponent("first.cce"), second = dir.appendingPathComponent("second.cce")
+        try (Self.base + """
+            for n in ["keep-same", "gets-words", "gets-bigger"] { ensure(base.name(n)) }
+            print("created")
+            """).write(to: first, atomically: true, encoding: .utf8)
+        try (Self.base + """
+            ensure(base.name("keep-same"))
+            ensure(base.name("gets-words").description("now described"), update: true)
+            ensure(base.name("gets-bigger").flavor("cce.s2.small"), update: true)
+            ensure(base.name("brand-new"))
+            print("planned")
+            """).write(to: second, atomically: true, encoding: .utf8)
+
+        // Planning the first script on an empty service: three creates, nothing sent.
+        let before = try Binary.run(["plan", first.path], env: env)
+        #expect(before.status == 6, "\(before.stderr)")
+        #expect(before.stdout == "+ create keep-same\n+ create gets-words\n+ create gets-bigger\nplan: 3 changes\n")
+        #expect(before.stderr.contains("created"), "the script's prints go to stderr")
+        let run = try Binary.run(["run", first.path], env: env)
+        #expect(run.status == 0 && run.stdout == "created\n", "\(run.stderr)")
+
+        let plan = try Binary.run(["plan", second.path], env: env)
+        #expect(plan.status == 6, "\(plan.stderr)")
+        #expect(plan.stdout == """
+            = keep-same unchanged
+            ~ update gets-words
+                spec.description (absent) → "now described"
+            ! gets-bigger needs a new cluster: spec.flavor cce.s1.small → cce.s2.small
+            + create brand-new
+            plan: 3 changes
+
+            """)
+        // Nothing was sent: the first script still plans as unchanged, and brand-new does not exist.
+        let again = try Binary.run(["plan", first.path], env: env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == "= keep-same unchanged\n= gets-words unchanged\n= gets-bigger unchanged\nplan: no changes\n")
+
+        let json = try Binary.run(["plan", "--output", "json", second.path], env: env)
+        #expect(json.status == 6)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["changes"] as? Int == 3 && doc["exitCode"] as? Int == 6 && doc["output"] as? String == "planned\n")
+        let entries = try #require(doc["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["action"] as? String } == ["unchanged", "update", "replace", "create"])
+        let fields = try #require(entries[2]["fields"] as? [[String: Any]])
+        #expect(fields.first?["path"] as? String == "spec.flavor" && fields.first?["want"] as? String == "\"cce.s2.small\"")
+    }
+
+    @Test func planOfAFailingScriptExitsLikeRun() throws {
+        let file = try TempDir.script("fail(\"stop here\")\n")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["plan", file.path])
+        #expect(r.status == 1 && r.stderr.contains("stop here"))
+    }
+
+    @Test func checkReportsEveryInvalidCluster() throws {
+        let file = try TempDir.script(Self.base + """
+            create(base.name("Bad-One"))
+            create(base.name("good-one"))
+            create(base.name("bad-two").flavor("cce.s9.huge"))
+            """)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["check", file.path])
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(r.stderr.contains("cluster Bad-One: error metadata.name"))
+        #expect(r.stderr.contains("cluster bad-two: error spec.flavor"))
+        #expect(r.stderr.contains("2 of 3 clusters are invalid: Bad-One, bad-two"))
+    }
+}
