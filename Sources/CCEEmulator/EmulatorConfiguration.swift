@@ -54,6 +54,20 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// AK/SK `X-Sdk-Date` tolerance, in seconds.
     public var maxClockSkewSeconds: Double
     public var endpointStyle: EndpointStyle
+    /// What a create does with a container CIDR that overlaps another cluster's in the same
+    /// VPC (WIRE.md §8: the sources disagree, and the emulator may do either). The default
+    /// lets it be: the shared conformance batch creates three vpc-router clusters with one
+    /// block in one VPC, and a reselected block would read as drift on every re-run.
+    public var containerCIDRConflicts: CIDRConflictPolicy = .allow
+
+    public enum CIDRConflictPolicy: String, Sendable, CaseIterable {
+        /// No check (the emulator's VPCs are not real networks).
+        case allow
+        /// OTC's Table 10: "the system automatically selects another" block of the same size.
+        case reselect
+        /// The service's 400 `CCE.01400005` "Container network CIDR blocks conflict".
+        case reject
+    }
     /// The IAM door's one user (`POST /v3/auth/tokens` with the password method): tokens it
     /// issues are accepted by the CCE routes. nil: the IAM door refuses every login.
     public var iamUser: IAMUser?
@@ -124,7 +138,8 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// else `~/.local/share/cce/emulator.sqlite`. Also reads `CCE_EMULATOR_CREATE_SECONDS`,
     /// `CCE_EMULATOR_DELETE_SECONDS`, `CCE_EMULATOR_QUOTA`, `CCE_EMULATOR_FAULT_RATE`,
     /// `CCE_EMULATOR_JOB_FAILURE_RATE`, `CCE_EMULATOR_SEED` (numbers) and
-    /// `CCE_EMULATOR_ENDPOINT_STYLE` (`otc`/`huawei`); values that do not parse are ignored.
+    /// `CCE_EMULATOR_ENDPOINT_STYLE` (`otc`/`huawei`), `CCE_EMULATOR_CIDR_CONFLICTS`
+    /// (`allow`/`reject`/`reselect`); values that do not parse are ignored.
     /// `CCE_EMULATOR_IAM_USER` + `CCE_EMULATOR_IAM_PASSWORD` (+ `CCE_EMULATOR_IAM_DOMAIN`) open
     /// the IAM door to that user.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EmulatorConfiguration {
@@ -138,6 +153,9 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) { config.jobFailureRate = p }
         if let seed = environment["CCE_EMULATOR_SEED"].flatMap(UInt64.init) { config.seed = seed }
         if let style = environment["CCE_EMULATOR_ENDPOINT_STYLE"].flatMap(EndpointStyle.init(rawValue:)) { config.endpointStyle = style }
+        if let policy = environment["CCE_EMULATOR_CIDR_CONFLICTS"].flatMap(CIDRConflictPolicy.init(rawValue:)) {
+            config.containerCIDRConflicts = policy
+        }
         if let user = environment["CCE_EMULATOR_IAM_USER"], !user.isEmpty,
             let password = environment["CCE_EMULATOR_IAM_PASSWORD"], !password.isEmpty
         {

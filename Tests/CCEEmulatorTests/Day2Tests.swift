@@ -155,4 +155,31 @@ import Testing
         #expect(shown["spec"]?["az"] == "eu-de-01" && shown["spec"]?["supportIstio"] == true)
         #expect(shown["metadata"]?["labels"] == ["team": "a"])
     }
+
+    @Test("a container CIDR overlapping another cluster's in the VPC: allowed by default, 400 CCE.01400005 or reselected")
+    func containerCIDRConflicts() async throws {
+        func body(_ name: String, _ cidr: String, vpc: String = "vpc-a") -> JSONValue {
+            var b = minimalCluster(name)
+            b["spec"]?["hostNetwork"]?["vpc"] = .string(vpc)
+            b["spec"]?["containerNetwork"] = ["mode": "vpc-router", "cidr": .string(cidr)]
+            return b
+        }
+        let strict = try Harness { $0.containerCIDRConflicts = .reject }
+        #expect(await strict.send("POST", "/clusters", body: body("first-one", "10.0.0.0/16")).status == 201)
+        let clash = await strict.send("POST", "/clusters", body: body("second-one", "10.0.128.0/17"))
+        #expect(clash.status == 400 && clash.errorCode == "CCE.01400005", "\(clash.json)")
+        #expect(await strict.send("POST", "/clusters", body: body("third-one", "10.0.0.0/16", vpc: "vpc-b")).status == 201)
+        #expect(await strict.send("POST", "/clusters", body: body("fourth-one", "10.1.0.0/16")).status == 201)
+        let open = try Harness()
+        #expect(await open.send("POST", "/clusters", body: body("first-one", "172.16.0.0/16")).status == 201)
+        let same = await open.send("POST", "/clusters", body: body("second-one", "172.16.0.0/16"))
+        #expect(same.status == 201 && same.json["spec"]?["containerNetwork"]?["cidr"] == "172.16.0.0/16")
+        let relaxed = try Harness { $0.containerCIDRConflicts = .reselect }
+        #expect(await relaxed.send("POST", "/clusters", body: body("first-one", "172.16.0.0/16")).status == 201)
+        let moved = await relaxed.send("POST", "/clusters", body: body("second-one", "172.16.0.0/16"))
+        #expect(moved.status == 201)
+        #expect(moved.json["spec"]?["containerNetwork"]?["cidr"] == "172.17.0.0/16")
+        #expect(moved.json["spec"]?["containerNetwork"]?["cidrs"] == [["cidr": "172.17.0.0/16"]])
+        #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_CIDR_CONFLICTS": "reject"]).containerCIDRConflicts == .reject)
+    }
 }

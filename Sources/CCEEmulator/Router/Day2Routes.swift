@@ -273,3 +273,66 @@ extension WireError {
                   legacyCode: "CCE_CM.0410", legacySummary: "Container network CIDR conflict"))
     }
 }
+
+extension EmulatorRouter {
+    /// A create's container CIDRs against the other clusters in its VPC: refused (400
+    /// `CCE.01400005`) or moved to the first free block of the same size, per `policy`.
+    /// Only requests that name their CIDRs get here: a default block is the service's choice.
+    static func checkContainerCIDRs(
+        _ record: ClusterRecord, others: [ClusterRecord], policy: EmulatorConfiguration.CIDRConflictPolicy
+    ) -> Result<ClusterRecord, EmulatorStore.Refusal> {
+        guard case .object(var document) = (try? JSONValue.parse(record.document)) ?? .null,
+              let vpc = document["spec"]?["hostNetwork"]?["vpc"]?.stringValue
+        else { return .success(record) }
+        let taken = containerCIDRs(inVPC: vpc, of: others)
+        guard !taken.isEmpty else { return .success(record) }
+        var network = document["spec"]?["containerNetwork"]?.objectValue ?? [:]
+        var cidrs = (network["cidrs"]?.arrayValue ?? []).compactMap { $0["cidr"]?.stringValue }
+        if cidrs.isEmpty, let cidr = network["cidr"]?.stringValue { cidrs = [cidr] }
+        var chosen: [CIDR] = []
+        var moved = false
+        for text in cidrs {
+            guard let block = CIDR(text) else { return .success(record) }
+            guard let (name, clash) = taken.first(where: { $0.1.overlaps(block) }) else {
+                chosen.append(block)
+                continue
+            }
+            if policy == .reject {
+                return .failure(.init(WireError.cidrConflict(
+                    "containerNetwork: \(text) overlaps \(clash) of cluster \(name) in the same VPC \(vpc); choose another block")))
+            }
+            guard let free = freeBlock(size: block.prefixLength, avoiding: taken.map(\.1) + chosen) else {
+                return .failure(.init(WireError.cidrConflict(
+                    "containerNetwork: \(text) overlaps \(clash) of cluster \(name) and no free /\(block.prefixLength) is left")))
+            }
+            chosen.append(free)
+            moved = true
+        }
+        guard moved else { return .success(record) }
+        network["cidrs"] = .array(chosen.map { ["cidr": .string($0.description)] })
+        network["cidr"] = .string(chosen[0].description)
+        document["spec"]?["containerNetwork"] = .object(network)
+        var out = record
+        out.document = String(decoding: FastJSON.bytes(.object(document)), as: UTF8.self)
+        return .success(out)
+    }
+
+    /// The first block of /`size` in the private ranges the console offers (172.16–31,
+    /// 10.0–255, 192.168) that overlaps none of `taken`.
+    static func freeBlock(size: Int, avoiding taken: [CIDR]) -> CIDR? {
+        guard (8...28).contains(size) else { return nil }
+        let step = 1 << (32 - size)
+        // Bounded: a crowded VPC ends the search rather than the request's time.
+        var budget = 100_000
+        for (base, length) in [(0xAC10_0000, 1 << 20), (0x0A00_0000, 1 << 24), (0xC0A8_0000, 1 << 16)] where step <= length {
+            var address = base
+            while address < base + length, budget > 0 {
+                budget -= 1
+                let text = "\((address >> 24) & 255).\((address >> 16) & 255).\((address >> 8) & 255).\(address & 255)/\(size)"
+                if let block = CIDR(text), !taken.contains(where: { $0.overlaps(block) }) { return block }
+                address += step
+            }
+        }
+        return nil
+    }
+}

@@ -193,7 +193,23 @@ public final class EmulatorRouter: Sendable {
         let job = JobRecord(
             uid: jobID, project: project, type: "CreateCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: finish, failure: failure, subJobs: subJobs(SubJobPlan.create, at: now))
-        switch try await store.create(cluster: record, job: job, quota: configuration.clusterQuota, now: now) {
+        var check: (@Sendable (ClusterRecord, [ClusterRecord]) -> Result<ClusterRecord, EmulatorStore.Refusal>)? = nil
+        if configuration.containerCIDRConflicts != .allow, let network = body.member("spec")?.member("containerNetwork"),
+           network.member("cidr") != nil || network.member("cidrs") != nil
+        {
+            let policy = configuration.containerCIDRConflicts
+            check = { record, others in Self.checkContainerCIDRs(record, others: others, policy: policy) }
+        }
+        var outcome = try await store.create(cluster: record, job: job, quota: configuration.clusterQuota, now: now, check: check)
+        if case .createdAs(let written) = outcome {
+            document = (try? JSONValue.parse(written.document)) ?? document
+            outcome = .created
+        }
+        switch outcome {
+        case .refused(let status, let body):
+            return (status, body)
+        case .createdAs:
+            return WireError.internalError("the emulator lost track of a created cluster")
         case .duplicate(let existing):
             return WireError.conflict("a cluster named \(existing) already exists in project \(project); choose another metadata.name (and alias)")
         case .quotaExceeded(let used, let limit):

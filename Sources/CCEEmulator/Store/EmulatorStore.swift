@@ -1,3 +1,4 @@
+import CCECore
 import Foundation
 import GRDB
 
@@ -233,11 +234,21 @@ final class EmulatorStore: Sendable {
         /// A live cluster already uses this name or alias.
         case duplicate(String)
         case quotaExceeded(used: Int, limit: Int)
+        /// `check` refused it (a container CIDR conflict).
+        case refused(status: Int, body: JSONValue)
+        /// `check` changed it (a container CIDR reselected): the row as written.
+        case createdAs(ClusterRecord)
     }
 
     /// Inserts the cluster and its creation job unless the name is taken or the project is full.
-    func create(cluster: ClusterRecord, job: JobRecord, quota: Int, now: Double) async throws -> CreateOutcome {
+    /// `check`, when given, sees the project's other live clusters inside the transaction and
+    /// may refuse the cluster or change it.
+    func create(
+        cluster proposed: ClusterRecord, job: JobRecord, quota: Int, now: Double,
+        check: (@Sendable (ClusterRecord, [ClusterRecord]) -> Result<ClusterRecord, Refusal>)? = nil
+    ) async throws -> CreateOutcome {
         try await db.write { db in
+            var cluster = proposed
             for column in ["name", "alias"] {
                 let taken = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1"),
@@ -246,6 +257,16 @@ final class EmulatorStore: Sendable {
             }
             let used = try Self.used(project: cluster.project, now: now, db)
             if used >= quota { return .quotaExceeded(used: used, limit: quota) }
+            if let check {
+                let others = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) AND delete_job IS NULL"),
+                    arguments: [cluster.project, now]
+                ).map(ClusterRecord.init(row:))
+                switch check(cluster, others) {
+                case .failure(let refusal): return .refused(status: refusal.status, body: refusal.body)
+                case .success(let checked): cluster = checked
+                }
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO clusters (uid, project, name, alias, type, version, document, created_at, ready_at,
@@ -261,7 +282,7 @@ final class EmulatorStore: Sendable {
             try db.cachedStatement(
                 sql: "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1"
             ).execute(arguments: [cluster.project])
-            return .created
+            return cluster == proposed ? .created : .createdAs(cluster)
         }
     }
 
