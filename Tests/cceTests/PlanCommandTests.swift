@@ -83,4 +83,26 @@ struct PlanCommandTests {
         #expect(r.stderr.contains("cluster bad-two: error spec.flavor"))
         #expect(r.stderr.contains("2 of 3 clusters are invalid: Bad-One, bad-two"))
     }
+
+    @Test func theReadmeDay2SnippetRunsAsPrinted() throws {
+        let snippet = ReadmeTests.block(after: "## Day 2", fence: "```cce").joined(separator: "\n")
+        #expect(snippet.contains("ensure(wanted, update: true)"))
+        let file = try TempDir.script(snippet + "\n")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let r = try Binary.run(["run", file.path], env: ["CCE_EMULATOR_CREATE_SECONDS": "0.2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            team A
+            ["spec.containerNetwork.cidrs", "spec.description"]
+            drift ["spec.containerNetwork.cidrs", "spec.description"]
+            [{cidr: "10.0.0.0/16"}, {cidr: "10.1.0.0/16"}]
+            []
+            Hibernation Available
+            cce.s1.medium
+            null
+
+            """)
+        let plan = ReadmeTests.block(after: "`cce plan SCRIPT [ARGS]`", fence: "```")
+        #expect(plan.first == "= keep-same unchanged" && plan.last == "plan: 3 changes")
+    }
 }
