@@ -90,7 +90,8 @@ struct CCE: AsyncParsableCommand {
             """,
         version: CCEVersion.current,
         subcommands: [
-            ReplCommand.self, RunCommand.self, CheckCommand.self, PlanCommand.self, ServeCommand.self, ConfigCommand.self,
+            ReplCommand.self, RunCommand.self, CheckCommand.self, PlanCommand.self, ServeCommand.self,
+            ConfigCommand.self,
         ],
         defaultSubcommand: ReplCommand.self
     )

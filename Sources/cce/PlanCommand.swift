@@ -25,7 +25,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "text, or json: one JSON object on stdout with each planned change.")
     var output: OutputFormat = .text
 
-    @Argument(help: ArgumentHelp("The script ('-' reads stdin).", valueName: "file"), completion: .file(extensions: ["cce"]))
+    @Argument(
+        help: ArgumentHelp("The script ('-' reads stdin).", valueName: "file"), completion: .file(extensions: ["cce"]))
     var file: String
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "args"))
@@ -51,9 +52,12 @@ extension Session {
         } else {
             output = { text in FDStream.standardError.write(text) }
         }
-        let scriptDir = fileName == "-" ? FileManager.default.currentDirectoryPath
+        let scriptDir =
+            fileName == "-"
+            ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
-        let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: planner, showProgress: false)
+        let interpreter = makeInterpreter(
+            importRoots: [scriptDir], output: output, service: planner, showProgress: false)
         let box = UncheckedBox(interpreter)
         let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
         progress.reset()
@@ -106,7 +110,8 @@ extension JSONReport {
             action = entry.action.rawValue
             name = entry.name
             fields = entry.changes.map {
-                PlanField(path: $0.path, have: $0.have.map { scrub($0.serialized()) }, want: scrub($0.want.serialized()))
+                PlanField(
+                    path: $0.path, have: $0.have.map { scrub($0.serialized()) }, want: scrub($0.want.serialized()))
             }
             line = scrub(entry.line)
         }

@@ -282,7 +282,8 @@ final class Session {
                 report.ok = false
                 worst = Self.worse(worst, .validationFailed)
                 let names = invalid.map(\.name).joined(separator: ", ")
-                let message = "\(invalid.count) of \(created.count) cluster\(created.count == 1 ? " is" : "s are") invalid: \(names)"
+                let are = created.count == 1 ? "cluster is" : "clusters are"
+                let message = "\(invalid.count) of \(created.count) \(are) invalid: \(names)"
                 if format == .text { printError("\(file): \(message)") }
                 if case .success = outcome {
                     var failure = JSONReport.Failure(kind: "validation", message: message)

@@ -21,15 +21,21 @@ import Testing
         let client = ClientFixtures.client(transport)
         #expect(try await client.clusterOperation(id: "c-1", operation: "hibernate", body: nil) == nil)
         #expect(try await client.clusterOperation(id: "c-1", operation: "awake", body: nil) == nil)
-        let resized = try await client.clusterOperation(id: "c-1", operation: "resize", body: ["flavorResize": "cce.s2.large"])
+        let resized = try await client.clusterOperation(
+            id: "c-1", operation: "resize", body: ["flavorResize": "cce.s2.large"])
         #expect(resized?["jobID"] == "job-9")
-        #expect(await transport.methodsAndPaths.map { $0.split(separator: "/").suffix(2).joined(separator: "/") }
-            == ["operation/hibernate", "operation/awake", "operation/resize"])
-        await #expect(throws: CCEClientError.self) { try await client.clusterOperation(id: "c-1", operation: "reboot", body: nil) }
+        #expect(
+            await transport.methodsAndPaths.map { $0.split(separator: "/").suffix(2).joined(separator: "/") }
+                == ["operation/hibernate", "operation/awake", "operation/resize"])
+        await #expect(throws: CCEClientError.self) {
+            try await client.clusterOperation(id: "c-1", operation: "reboot", body: nil)
+        }
     }
 
     @Test func aResizeIsNotRepeatedAfterAServerError() async throws {
-        let transport = ScriptedTransport([.json(500, ["errorCode": "CCE.01500001", "errorMessage": "Internal error."])])
+        let transport = ScriptedTransport([
+            .json(500, ["errorCode": "CCE.01500001", "errorMessage": "Internal error."])
+        ])
         let client = ClientFixtures.client(transport)
         await #expect(throws: CCEClientError.self) {
             try await client.clusterOperation(id: "c-1", operation: "resize", body: ["flavorResize": "cce.s2.large"])
@@ -49,10 +55,11 @@ import Testing
             ],
             "metadata": ["alias": "Bad", "name": "n"],
         ]).map(\.path)
-        #expect(paths == [
-            "metadata.alias", "metadata.name", "spec.containerNetwork.cidrs[0].cidr", "spec.containerNetwork.mode",
-            "spec.customSan[1]", "spec.description", "spec.flavor", "spec.hostNetwork.vpc",
-        ])
+        #expect(
+            paths == [
+                "metadata.alias", "metadata.name", "spec.containerNetwork.cidrs[0].cidr", "spec.containerNetwork.mode",
+                "spec.customSan[1]", "spec.description", "spec.flavor", "spec.hostNetwork.vpc",
+            ])
         #expect(ClusterUpdate.validate(["metadata": ["alias": "good-alias"]]).map(\.path) == ["spec"])
         #expect(ClusterUpdate.validate(.array([])).map(\.code) == ["update.type"])
     }
@@ -60,25 +67,35 @@ import Testing
     @Test func diffComparesOnlyWhatTheBodySetsAndListsAsAWhole() {
         let have: JSONValue = [
             "kind": "Cluster", "metadata": ["name": "a-cluster", "uid": "u", "annotations": ["jobid": "j"]],
-            "spec": ["flavor": "cce.s1.small", "version": "v1.29.3-r0", "category": "CCE", "customSan": ["a.example", "b.example"],
-                     "extendParam": ["alpha.cce/fixPoolMask": "25", "enterpriseProjectId": "0"], "billingMode": 0],
+            "spec": [
+                "flavor": "cce.s1.small", "version": "v1.29.3-r0", "category": "CCE",
+                "customSan": ["a.example", "b.example"],
+                "extendParam": ["alpha.cce/fixPoolMask": "25", "enterpriseProjectId": "0"], "billingMode": 0,
+            ],
             "status": ["phase": "Available"],
         ]
         let same: JSONValue = [
             "kind": "Cluster", "metadata": ["name": "a-cluster", "annotations": ["mine": "x"]],
-            "spec": ["flavor": "cce.s1.small", "version": "v1.29", "customSan": ["a.example", "b.example"], "billingMode": 0.0,
-                     "extendParam": ["alpha.cce/fixPoolMask": "25"], "description": .null],
+            "spec": [
+                "flavor": "cce.s1.small", "version": "v1.29", "customSan": ["a.example", "b.example"],
+                "billingMode": 0.0,
+                "extendParam": ["alpha.cce/fixPoolMask": "25"], "description": .null,
+            ],
         ]
         #expect(ClusterDrift.differences(want: same, have: have).isEmpty)
         let changed: JSONValue = [
             "metadata": ["name": "a-cluster"],
-            "spec": ["flavor": "cce.s2.small", "version": "v1.30", "customSan": ["b.example", "a.example"],
-                     "extendParam": ["alpha.cce/fixPoolMask": "24"], "description": "new"],
+            "spec": [
+                "flavor": "cce.s2.small", "version": "v1.30", "customSan": ["b.example", "a.example"],
+                "extendParam": ["alpha.cce/fixPoolMask": "24"], "description": "new",
+            ],
         ]
         let diffs = ClusterDrift.differences(want: changed, have: have)
-        #expect(diffs.map(\.path) == [
-            "spec.customSan", "spec.description", #"spec.extendParam["alpha.cce/fixPoolMask"]"#, "spec.flavor", "spec.version",
-        ])
+        #expect(
+            diffs.map(\.path) == [
+                "spec.customSan", "spec.description", #"spec.extendParam["alpha.cce/fixPoolMask"]"#, "spec.flavor",
+                "spec.version",
+            ])
         #expect(diffs[1].have == nil && diffs[3].have == "cce.s1.small" && diffs[3].want == "cce.s2.small")
         #expect(diffs[3].summary == "spec.flavor cce.s1.small → cce.s2.small")
         // The engine itself works on any two bodies.
@@ -92,20 +109,26 @@ import Testing
         ]
         let want: JSONValue = [
             "metadata": ["name": "a-cluster", "alias": "b-alias"],
-            "spec": ["flavor": "cce.s2.small", "description": "d", "hostNetwork": ["SecurityGroup": "sg"],
-                     "containerNetwork": ["cidrs": [["cidr": "10.0.0.0/16"], ["cidr": "10.1.0.0/16"]]]],
+            "spec": [
+                "flavor": "cce.s2.small", "description": "d", "hostNetwork": ["SecurityGroup": "sg"],
+                "containerNetwork": ["cidrs": [["cidr": "10.0.0.0/16"], ["cidr": "10.1.0.0/16"]]],
+            ],
         ]
         let plan = ClusterDrift.plan(ClusterDrift.differences(want: want, have: have), have: have)
         #expect(plan.needsNewCluster.map(\.path) == ["spec.flavor"])
-        #expect(plan.update == [
-            "spec": ["containerNetwork": ["cidrs": [["cidr": "10.1.0.0/16"]]], "description": "d",
-                     "hostNetwork": ["SecurityGroup": "sg"]],
-            "metadata": ["alias": "b-alias"],
-        ])
+        #expect(
+            plan.update == [
+                "spec": [
+                    "containerNetwork": ["cidrs": [["cidr": "10.1.0.0/16"]]], "description": "d",
+                    "hostNetwork": ["SecurityGroup": "sg"],
+                ],
+                "metadata": ["alias": "b-alias"],
+            ])
         #expect(ClusterUpdate.validate(plan.update ?? .null).isEmpty)
         // A replaced (not appended) CIDR list needs a new cluster.
-        let replaced = ClusterDrift.plan(ClusterDrift.differences(
-            want: ["spec": ["containerNetwork": ["cidrs": [["cidr": "10.9.0.0/16"]]]]], have: have), have: have)
+        let replaced = ClusterDrift.plan(
+            ClusterDrift.differences(
+                want: ["spec": ["containerNetwork": ["cidrs": [["cidr": "10.9.0.0/16"]]]]], have: have), have: have)
         #expect(replaced.update == nil && replaced.needsNewCluster.map(\.path) == ["spec.containerNetwork.cidrs"])
     }
 

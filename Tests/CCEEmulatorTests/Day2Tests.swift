@@ -18,15 +18,17 @@ import Testing
     @Test("PUT: updatable fields change, 200 with the full cluster; the change shows on GET")
     func updateAppliesTheUpdatableFields() async throws {
         let (h, uid) = try await ready()
-        let reply = await h.send("PUT", "/clusters/\(uid)", body: [
-            "spec": [
-                "description": "new words", "customSan": ["example.com", "10.1.2.3"],
-                "containerNetwork": ["cidrs": [["cidr": "172.30.0.0/16"]]],
-                "hostNetwork": ["SecurityGroup": "sg-new"], "deletionProtection": true,
-                "secretConfig": ["disableDefaultAddonCredSecret": true],
-            ],
-            "metadata": ["alias": "day-two-alias"],
-        ])
+        let reply = await h.send(
+            "PUT", "/clusters/\(uid)",
+            body: [
+                "spec": [
+                    "description": "new words", "customSan": ["example.com", "10.1.2.3"],
+                    "containerNetwork": ["cidrs": [["cidr": "172.30.0.0/16"]]],
+                    "hostNetwork": ["SecurityGroup": "sg-new"], "deletionProtection": true,
+                    "secretConfig": ["disableDefaultAddonCredSecret": true],
+                ],
+                "metadata": ["alias": "day-two-alias"],
+            ])
         #expect(reply.status == 200, "\(reply.json)")
         #expect(reply.json["kind"] == "Cluster" && reply.json["status"]?["phase"] == "Available")
         let shown = await h.send("GET", "/clusters/\(uid)").json
@@ -57,7 +59,8 @@ import Testing
             let reply = await h.send("PUT", "/clusters/\(uid)", body: body)
             #expect(reply.status == 400 && reply.errorCode == "CCE.01400001", "\(body): \(reply.status) \(reply.json)")
         }
-        let message = await h.send("PUT", "/clusters/\(uid)", body: ["spec": ["flavor": "cce.s2.small"]]).json["message"]
+        let message = await h.send("PUT", "/clusters/\(uid)", body: ["spec": ["flavor": "cce.s2.small"]]).json[
+            "message"]
         #expect(message?.stringValue?.contains("spec.flavor") == true)
         #expect(await h.send("GET", "/clusters/\(uid)").json == before)
     }
@@ -65,16 +68,19 @@ import Testing
     @Test("PUT: container CIDRs only grow and may not overlap; ENI subnets keep the old ones; aliases are unique")
     func updateChecksState() async throws {
         let (h, uid) = try await ready()
-        let overlap = await h.send("PUT", "/clusters/\(uid)", body: ["spec": ["containerNetwork": ["cidrs": [["cidr": "172.16.128.0/17"]]]]])
+        let overlap = await h.send(
+            "PUT", "/clusters/\(uid)", body: ["spec": ["containerNetwork": ["cidrs": [["cidr": "172.16.128.0/17"]]]]])
         #expect(overlap.status == 400 && overlap.errorCode == "CCE.01400005", "\(overlap.json)")
         _ = try await h.create("other-one")
         h.clock.advance(by: 11)
         let taken = await h.send("PUT", "/clusters/\(uid)", body: ["spec": [:], "metadata": ["alias": "other-one"]])
         #expect(taken.status == 409)
         _ = await h.send("PUT", "/clusters/\(uid)", body: ["spec": ["eniNetwork": ["subnets": [["subnetID": "s-1"]]]]])
-        let dropped = await h.send("PUT", "/clusters/\(uid)", body: ["spec": ["eniNetwork": ["subnets": [["subnetID": "s-2"]]]]])
+        let dropped = await h.send(
+            "PUT", "/clusters/\(uid)", body: ["spec": ["eniNetwork": ["subnets": [["subnetID": "s-2"]]]]])
         #expect(dropped.status == 400, "\(dropped.json)")
-        let unknown = await h.send("PUT", "/clusters/00000000-0000-1000-8000-000000000000", body: ["spec": ["description": "x"]])
+        let unknown = await h.send(
+            "PUT", "/clusters/00000000-0000-1000-8000-000000000000", body: ["spec": ["description": "x"]])
         #expect(unknown.status == 404)
     }
 
@@ -102,11 +108,14 @@ import Testing
         #expect(await h.send("POST", "/clusters/\(uid)/operation/reboot").status == 404)
     }
 
-    @Test("resize: 201 {jobID, orderID}, Resizing, the job succeeds, the flavor changes; only upsizing with the same masters")
+    @Test(
+        "resize: 201 {jobID, orderID}, Resizing, job Success, new flavor; only upsizing, same masters"
+    )
     func resize() async throws {
         let (h, uid) = try await ready()
         for target in ["cce.s2.large", "cce.s1.small", "cce.x9.huge"] {
-            let refused = await h.send("POST", "/clusters/\(uid)/operation/resize", body: ["flavorResize": .string(target)])
+            let refused = await h.send(
+                "POST", "/clusters/\(uid)/operation/resize", body: ["flavorResize": .string(target)])
             #expect(refused.status == 400, "\(target): \(refused.json)")
         }
         #expect(await h.send("POST", "/clusters/\(uid)/operation/resize", body: [:]).status == 400)
@@ -125,10 +134,12 @@ import Testing
     @Test("delete options are echoed as delete-<value>; lts_reclaim_policy is accepted")
     func deleteOptionsAreEchoed() async throws {
         let (h, uid) = try await ready()
-        let reply = await h.send("DELETE", "/clusters/\(uid)", query: [
-            ("delete_evs", "true"), ("delete_net", "false"), ("delete_eni", "try"), ("delete_obs", "block"),
-            ("delete_sfs", "skip"), ("lts_reclaim_policy", "Retain"),
-        ])
+        let reply = await h.send(
+            "DELETE", "/clusters/\(uid)",
+            query: [
+                ("delete_evs", "true"), ("delete_net", "false"), ("delete_eni", "try"), ("delete_obs", "block"),
+                ("delete_sfs", "skip"), ("lts_reclaim_policy", "Retain"),
+            ])
         #expect(reply.status == 200)
         let options = reply.json["status"]?["deleteOption"]
         #expect(options?["delete_evs"] == "delete-true" && options?["delete_net"] == "delete-false")
@@ -136,7 +147,9 @@ import Testing
         #expect(options?["delete_sfs"] == "delete-skip" && options?["delete_efs"] == "delete-skip")
     }
 
-    @Test("responses carry labels, ipv6enable, SecurityGroup, publicAccess 0.0.0.0/0, cpuManagerPolicy none; GET adds az, supportIstio")
+    @Test(
+        "responses: labels, ipv6enable, SecurityGroup, publicAccess, cpuManagerPolicy; GET adds az, supportIstio"
+    )
     func responseFields() async throws {
         let h = try Harness()
         var body = minimalCluster("fields-one")
@@ -156,7 +169,8 @@ import Testing
         #expect(shown["metadata"]?["labels"] == ["team": "a"])
     }
 
-    @Test("a container CIDR overlapping another cluster's in the VPC: allowed by default, 400 CCE.01400005 or reselected")
+    @Test(
+        "a container CIDR overlapping another cluster's in the VPC: allowed by default, 400 CCE.01400005 or reselected")
     func containerCIDRConflicts() async throws {
         func body(_ name: String, _ cidr: String, vpc: String = "vpc-a") -> JSONValue {
             var b = minimalCluster(name)
@@ -168,7 +182,8 @@ import Testing
         #expect(await strict.send("POST", "/clusters", body: body("first-one", "10.0.0.0/16")).status == 201)
         let clash = await strict.send("POST", "/clusters", body: body("second-one", "10.0.128.0/17"))
         #expect(clash.status == 400 && clash.errorCode == "CCE.01400005", "\(clash.json)")
-        #expect(await strict.send("POST", "/clusters", body: body("third-one", "10.0.0.0/16", vpc: "vpc-b")).status == 201)
+        #expect(
+            await strict.send("POST", "/clusters", body: body("third-one", "10.0.0.0/16", vpc: "vpc-b")).status == 201)
         #expect(await strict.send("POST", "/clusters", body: body("fourth-one", "10.1.0.0/16")).status == 201)
         let open = try Harness()
         #expect(await open.send("POST", "/clusters", body: body("first-one", "172.16.0.0/16")).status == 201)
@@ -180,6 +195,8 @@ import Testing
         #expect(moved.status == 201)
         #expect(moved.json["spec"]?["containerNetwork"]?["cidr"] == "172.17.0.0/16")
         #expect(moved.json["spec"]?["containerNetwork"]?["cidrs"] == [["cidr": "172.17.0.0/16"]])
-        #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_CIDR_CONFLICTS": "reject"]).containerCIDRConflicts == .reject)
+        #expect(
+            EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_CIDR_CONFLICTS": "reject"]).containerCIDRConflicts
+                == .reject)
     }
 }

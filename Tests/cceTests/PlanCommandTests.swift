@@ -15,19 +15,24 @@ struct PlanCommandTests {
     @Test func planShowsEveryKindOfLineAndExitsSixOnChanges() throws {
         let dir = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("state.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0"]
-        let first = dir.appendingPathComponent("first.cce"), second = dir.appendingPathComponent("second.cce")
-        try (Self.base + """
-            for n in ["keep-same", "gets-words", "gets-bigger"] { ensure(base.name(n)) }
-            print("created")
-            """).write(to: first, atomically: true, encoding: .utf8)
-        try (Self.base + """
-            ensure(base.name("keep-same"))
-            ensure(base.name("gets-words").description("now described"), update: true)
-            ensure(base.name("gets-bigger").flavor("cce.s2.small"), update: true)
-            ensure(base.name("brand-new"))
-            print("planned")
-            """).write(to: second, atomically: true, encoding: .utf8)
+        let env = [
+            "CCE_EMULATOR_DB": dir.appendingPathComponent("state.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0",
+        ]
+        let first = dir.appendingPathComponent("first.cce")
+        let second = dir.appendingPathComponent("second.cce")
+        try
+            (Self.base + """
+                for n in ["keep-same", "gets-words", "gets-bigger"] { ensure(base.name(n)) }
+                print("created")
+                """).write(to: first, atomically: true, encoding: .utf8)
+        try
+            (Self.base + """
+                ensure(base.name("keep-same"))
+                ensure(base.name("gets-words").description("now described"), update: true)
+                ensure(base.name("gets-bigger").flavor("cce.s2.small"), update: true)
+                ensure(base.name("brand-new"))
+                print("planned")
+                """).write(to: second, atomically: true, encoding: .utf8)
 
         // Planning the first script on an empty service: three creates, nothing sent.
         let before = try Binary.run(["plan", first.path], env: env)
@@ -39,19 +44,22 @@ struct PlanCommandTests {
 
         let plan = try Binary.run(["plan", second.path], env: env)
         #expect(plan.status == 6, "\(plan.stderr)")
-        #expect(plan.stdout == """
-            = keep-same unchanged
-            ~ update gets-words
-                spec.description (absent) → "now described"
-            ! gets-bigger needs a new cluster: spec.flavor cce.s1.small → cce.s2.small
-            + create brand-new
-            plan: 3 changes
+        #expect(
+            plan.stdout == """
+                = keep-same unchanged
+                ~ update gets-words
+                    spec.description (absent) → "now described"
+                ! gets-bigger needs a new cluster: spec.flavor cce.s1.small → cce.s2.small
+                + create brand-new
+                plan: 3 changes
 
-            """)
+                """)
         // Nothing was sent: the first script still plans as unchanged, and brand-new does not exist.
         let again = try Binary.run(["plan", first.path], env: env)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdout == "= keep-same unchanged\n= gets-words unchanged\n= gets-bigger unchanged\nplan: no changes\n")
+        #expect(
+            again.stdout == "= keep-same unchanged\n= gets-words unchanged\n= gets-bigger unchanged\nplan: no changes\n"
+        )
 
         let json = try Binary.run(["plan", "--output", "json", second.path], env: env)
         #expect(json.status == 6)
@@ -60,7 +68,8 @@ struct PlanCommandTests {
         let entries = try #require(doc["entries"] as? [[String: Any]])
         #expect(entries.map { $0["action"] as? String } == ["unchanged", "update", "replace", "create"])
         let fields = try #require(entries[2]["fields"] as? [[String: Any]])
-        #expect(fields.first?["path"] as? String == "spec.flavor" && fields.first?["want"] as? String == "\"cce.s2.small\"")
+        #expect(
+            fields.first?["path"] as? String == "spec.flavor" && fields.first?["want"] as? String == "\"cce.s2.small\"")
     }
 
     @Test func planOfAFailingScriptExitsLikeRun() throws {
@@ -71,11 +80,12 @@ struct PlanCommandTests {
     }
 
     @Test func checkReportsEveryInvalidCluster() throws {
-        let file = try TempDir.script(Self.base + """
-            create(base.name("Bad-One"))
-            create(base.name("good-one"))
-            create(base.name("bad-two").flavor("cce.s9.huge"))
-            """)
+        let file = try TempDir.script(
+            Self.base + """
+                create(base.name("Bad-One"))
+                create(base.name("good-one"))
+                create(base.name("bad-two").flavor("cce.s9.huge"))
+                """)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let r = try Binary.run(["check", file.path])
         #expect(r.status == 3, "\(r.stderr)")
@@ -91,17 +101,18 @@ struct PlanCommandTests {
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let r = try Binary.run(["run", file.path], env: ["CCE_EMULATOR_CREATE_SECONDS": "0.2"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == """
-            team A
-            ["spec.containerNetwork.cidrs", "spec.description"]
-            drift ["spec.containerNetwork.cidrs", "spec.description"]
-            [{cidr: "10.0.0.0/16"}, {cidr: "10.1.0.0/16"}]
-            []
-            Hibernation Available
-            cce.s1.medium
-            null
+        #expect(
+            r.stdout == """
+                team A
+                ["spec.containerNetwork.cidrs", "spec.description"]
+                drift ["spec.containerNetwork.cidrs", "spec.description"]
+                [{cidr: "10.0.0.0/16"}, {cidr: "10.1.0.0/16"}]
+                []
+                Hibernation Available
+                cce.s1.medium
+                null
 
-            """)
+                """)
         let plan = ReadmeTests.block(after: "`cce plan SCRIPT [ARGS]`", fence: "```")
         #expect(plan.first == "= keep-same unchanged" && plan.last == "plan: 3 changes")
     }

@@ -38,7 +38,8 @@ extension CCEClient {
                 var failure: CCEClientError
                 var retryAfter: Duration? = nil
                 do {
-                    let response = try await send("POST", "/clusters/\(id)/operation/\(operation)", body: bytes, deadline: deadline)
+                    let response = try await send(
+                        "POST", "/clusters/\(id)/operation/\(operation)", body: bytes, deadline: deadline)
                     if (200..<300).contains(response.status) { return response }
                     failure = CCEClientError.fromResponse(response)
                     guard response.status == 429 else { throw failure }

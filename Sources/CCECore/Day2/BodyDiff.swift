@@ -25,7 +25,9 @@ public struct BodyDifference: Sendable, Equatable {
 
     static func text(_ value: JSONValue) -> String {
         if case .string(let s) = value, !s.isEmpty, s.count <= 200,
-           s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._/:".unicodeScalars.contains($0) })
+            s.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._/:".unicodeScalars.contains($0)
+            })
         {
             return s
         }
@@ -152,7 +154,7 @@ public enum ClusterDrift {
                 // Append only; the update carries just the new blocks (as TFHW sends them).
                 let held = d.have?.arrayValue ?? []
                 guard let wanted = d.want.arrayValue, wanted.count > held.count,
-                      zip(held, wanted).allSatisfy({ BodyDiff.same($0, $1) })
+                    zip(held, wanted).allSatisfy({ BodyDiff.same($0, $1) })
                 else {
                     fixed.append(d)
                     continue
@@ -162,7 +164,7 @@ public enum ClusterDrift {
                 // Additions only, and the list must include every existing subnet.
                 let held = d.have?.arrayValue ?? []
                 guard let wanted = d.want.arrayValue,
-                      held.allSatisfy({ h in wanted.contains { BodyDiff.same($0, h) } })
+                    held.allSatisfy({ h in wanted.contains { BodyDiff.same($0, h) } })
                 else {
                     fixed.append(d)
                     continue
@@ -177,8 +179,11 @@ public enum ClusterDrift {
                     // The whole wanted map: its members are one setting.
                     var merged = have["spec"]?["secretConfig"]?.objectValue ?? [:]
                     if case .object(let w)? = spec["secretConfig"] { merged.merge(w) { _, new in new } }
-                    if d.components.count == 3, case .key(let k) = d.components[2] { merged[k] = d.want }
-                    else if d.components.count == 2 { merged = d.want.objectValue ?? merged }
+                    if d.components.count == 3, case .key(let k) = d.components[2] {
+                        merged[k] = d.want
+                    } else if d.components.count == 2 {
+                        merged = d.want.objectValue ?? merged
+                    }
                     spec["secretConfig"] = .object(merged)
                 } else {
                     spec[String(d.path.dropFirst("spec.".count))] = d.want

@@ -6,11 +6,14 @@ import OrderedCollections
 public enum ClusterUpdate {
     /// The updatable members of `spec`, as the service spells them.
     public static let specFields = [
-        "description", "customSan", "containerNetwork", "eniNetwork", "hostNetwork", "deletionProtection", "secretConfig",
+        "description", "customSan", "containerNetwork", "eniNetwork", "hostNetwork", "deletionProtection",
+        "secretConfig",
     ]
     /// Characters the update API refuses in a description (PYCCE cluster_information_spec.py).
-    static let forbiddenDescriptionCharacters: Set<Character> = ["~", "$", "%", "^", "&", "*", "<", ">", "[", "]", "{", "}",
-                                                                "(", ")", "'", "\"", "#", "\\"]
+    static let forbiddenDescriptionCharacters: Set<Character> = [
+        "~", "$", "%", "^", "&", "*", "<", ">", "[", "]", "{", "}",
+        "(", ")", "'", "\"", "#", "\\",
+    ]
     static let maxDescriptionCharacters = 200
 
     /// Whether a difference at `path` (a `DiagnosticPath` rendering) can be applied by an
@@ -32,8 +35,12 @@ public enum ClusterUpdate {
             out.append(.error(code, at: path, message, hint: hint))
         }
         func notUpdatable(_ path: DiagnosticPath, _ allowed: [String]) {
-            error("update.field", path, "\(path) cannot be changed by an update",
-                  hint: "an update may set \(allowed.joined(separator: ", ")); other fields need a new cluster (flavor: resize)")
+            error(
+                "update.field", path, "\(path) cannot be changed by an update",
+                hint:
+                    "an update may set \(allowed.joined(separator: ", ")); "
+                        + "other fields need a new cluster (flavor: resize)"
+            )
         }
         guard case .object(let root) = body else {
             error("update.type", .root, "the update body must be a map, not \(describe(body))")
@@ -47,15 +54,23 @@ public enum ClusterUpdate {
             let mpath = rootPath.key("metadata")
             if case .object(let m) = metadata {
                 for (key, value) in m {
-                    guard key == "alias" else { notUpdatable(mpath.key(key), ["metadata.alias"]); continue }
+                    guard key == "alias" else {
+                        notUpdatable(mpath.key(key), ["metadata.alias"])
+                        continue
+                    }
                     guard case .string(let alias) = value else {
                         error("alias.type", mpath.key(key), "metadata.alias must be a string, not \(describe(value))")
                         continue
                     }
                     let problems = ValidationRun.nameProblems(alias)
                     if !problems.isEmpty {
-                        error("alias.pattern", mpath.key(key), "the alias \(quoted(alias)) " + problems.joined(separator: "; "),
-                              hint: "an alias follows the rules of metadata.name: 4–128 of a-z, 0-9 and '-', starting with a letter")
+                        error(
+                            "alias.pattern", mpath.key(key),
+                            "the alias \(quoted(alias)) " + problems.joined(separator: "; "),
+                            hint:
+                                "an alias follows the rules of metadata.name: "
+                                    + "4–128 of a-z, 0-9 and '-', starting with a letter"
+                        )
                     }
                 }
             } else {
@@ -64,8 +79,9 @@ public enum ClusterUpdate {
         }
         let specPath = rootPath.key("spec")
         guard let specValue = root["spec"], specValue != .null else {
-            error("spec.required", specPath, "an update body needs spec (it may be empty: {spec: {}})",
-                  hint: "put the fields to change under spec, e.g. {spec: {description: \"…\"}}")
+            error(
+                "spec.required", specPath, "an update body needs spec (it may be empty: {spec: {}})",
+                hint: "put the fields to change under spec, e.g. {spec: {description: \"…\"}}")
             return out.sorted { $0.path < $1.path }
         }
         guard case .object(let spec) = specValue else {
@@ -82,22 +98,31 @@ public enum ClusterUpdate {
                     continue
                 }
                 if text.count > maxDescriptionCharacters {
-                    error("description.length", path,
-                          "the description has \(text.count) characters; an update allows at most \(maxDescriptionCharacters)")
+                    error(
+                        "description.length", path,
+                        "the description has \(text.count) characters; "
+                            + "an update allows at most \(maxDescriptionCharacters)"
+                    )
                 }
                 if let bad = text.first(where: { forbiddenDescriptionCharacters.contains($0) }) {
-                    error("description.characters", path, "the description contains \(quoted(String(bad))), which an update refuses",
-                          hint: "leave out ~ $ % ^ & * < > [ ] { } ( ) ' \" # \\")
+                    error(
+                        "description.characters", path,
+                        "the description contains \(quoted(String(bad))), which an update refuses",
+                        hint: "leave out ~ $ % ^ & * < > [ ] { } ( ) ' \" # \\")
                 }
             case "customSan":
                 guard case .array(let items) = value else {
-                    error("customSan.type", path, "customSan must be a list of IP addresses and domain names, not \(describe(value))")
+                    error(
+                        "customSan.type", path,
+                        "customSan must be a list of IP addresses and domain names, not \(describe(value))")
                     continue
                 }
                 var seen: Set<String> = []
                 for (i, item) in items.enumerated() {
                     guard case .string(let text) = item, IPAddress(text) != nil || ValidationRun.isDNSName(text) else {
-                        error("customSan.format", path.index(i), "\(describe(item)) is neither an IP address nor a domain name")
+                        error(
+                            "customSan.format", path.index(i),
+                            "\(describe(item)) is neither an IP address nor a domain name")
                         continue
                     }
                     if !seen.insert(text.lowercased()).inserted {
@@ -115,11 +140,15 @@ public enum ClusterUpdate {
                 for (i, item) in items.enumerated() {
                     let at = path.key("cidrs").index(i)
                     guard case .string(let text)? = item["cidr"], let cidr = CIDR(text), cidr.family == .ipv4 else {
-                        error("cidrs.format", at.key("cidr"), "each entry needs cidr: an IPv4 CIDR block like \"10.1.0.0/16\"")
+                        error(
+                            "cidrs.format", at.key("cidr"),
+                            "each entry needs cidr: an IPv4 CIDR block like \"10.1.0.0/16\"")
                         continue
                     }
                     if cidr.hasHostBits {
-                        error("cidrs.hostBits", at.key("cidr"), "\(quoted(text)) has host bits set", hint: "write \(quoted(cidr.description))")
+                        error(
+                            "cidrs.hostBits", at.key("cidr"), "\(quoted(text)) has host bits set",
+                            hint: "write \(quoted(cidr.description))")
                     }
                     checkMembers(item, at: at, only: ["cidr"], &out)
                 }
@@ -142,15 +171,21 @@ public enum ClusterUpdate {
             case "hostNetwork":
                 checkMembers(value, at: path, only: ["SecurityGroup"], &out)
                 if let sg = value["SecurityGroup"], sg.stringValue == nil {
-                    error("SecurityGroup.type", path.key("SecurityGroup"), "SecurityGroup must be a string (a security group ID)")
+                    error(
+                        "SecurityGroup.type", path.key("SecurityGroup"),
+                        "SecurityGroup must be a string (a security group ID)")
                 }
             case "deletionProtection":
                 if value.boolValue == nil {
-                    error("deletionProtection.type", path, "deletionProtection must be true or false, not \(describe(value))")
+                    error(
+                        "deletionProtection.type", path,
+                        "deletionProtection must be true or false, not \(describe(value))")
                 }
             case "secretConfig":
                 if value.objectValue == nil {
-                    error("secretConfig.type", path, "secretConfig must be a map, e.g. {disableDefaultAddonCredSecret: true}")
+                    error(
+                        "secretConfig.type", path,
+                        "secretConfig must be a map, e.g. {disableDefaultAddonCredSecret: true}")
                 }
             default:
                 notUpdatable(path, allowed)
@@ -159,14 +194,18 @@ public enum ClusterUpdate {
         return out.sorted { $0.path < $1.path }
     }
 
-    private static func checkMembers(_ value: JSONValue, at path: DiagnosticPath, only: Set<String>, _ out: inout [Diagnostic]) {
+    private static func checkMembers(
+        _ value: JSONValue, at path: DiagnosticPath, only: Set<String>, _ out: inout [Diagnostic]
+    ) {
         guard case .object(let members) = value else {
             out.append(.error("update.type", at: path, "\(path) must be a map, not \(describe(value))"))
             return
         }
         for key in members.keys where !only.contains(key) {
-            out.append(.error("update.field", at: path.key(key), "\(path.key(key)) cannot be changed by an update",
-                              hint: "here an update may set only \(only.sorted().joined(separator: ", "))"))
+            out.append(
+                .error(
+                    "update.field", at: path.key(key), "\(path.key(key)) cannot be changed by an update",
+                    hint: "here an update may set only \(only.sorted().joined(separator: ", "))"))
         }
     }
 }

@@ -28,17 +28,20 @@ public enum ClusterDeleteOptions {
     /// Checks `value` for the option `short` and returns the query parameter to send.
     /// Booleans are written as the strings `true`/`false` by the caller.
     public static func query(_ short: String, _ value: String) -> Result<(name: String, value: String), Problem> {
-        guard let name = parameters.first(where: { $0.short == short })?.query, let allowed = allowedValues(short) else {
-            return .failure(Problem(
-                option: short, message: "'\(short)' is not a delete option",
-                hint: "the options are " + parameters.map(\.short).joined(separator: ", ")))
+        guard let name = parameters.first(where: { $0.short == short })?.query, let allowed = allowedValues(short)
+        else {
+            return .failure(
+                Problem(
+                    option: short, message: "'\(short)' is not a delete option",
+                    hint: "the options are " + parameters.map(\.short).joined(separator: ", ")))
         }
         // The service reads these case-sensitively for lts, and lower case for the rest.
         let normalised = short == "lts" ? value : value.lowercased()
         guard allowed.contains(normalised) else {
-            return .failure(Problem(
-                option: short, message: "\(short): '\(value)' is not an allowed value",
-                hint: "\(short) takes " + allowed.joined(separator: ", ")))
+            return .failure(
+                Problem(
+                    option: short, message: "\(short): '\(value)' is not an allowed value",
+                    hint: "\(short) takes " + allowed.joined(separator: ", ")))
         }
         return .success((name, normalised))
     }
@@ -55,7 +58,8 @@ public enum ClusterResize {
         }
         guard let from = ClusterReference.flavor(named: current) else { return nil }
         if to.masters != from.masters {
-            return "\(current) has \(from.masters) master\(from.masters == 1 ? "" : "s") and \(target) has \(to.masters); "
+            return
+                "\(current) has \(from.masters) master\(from.masters == 1 ? "" : "s") and \(target) has \(to.masters); "
                 + "a resize keeps the number of masters (s1 → s1, s2 → s2)"
         }
         if to.maxNodes <= from.maxNodes {

@@ -122,7 +122,7 @@ enum ClusterDefaults {
         }
         let hex = hex16(hash) + hex16(hash &* 0xBF58_476D_1CE4_E5B9)
         let h = Array(hex)
-        return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+        return [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
     }
 
     /// `spec.az` as a query shows it: `multi_az`, the first master's AZ, or the region's

@@ -20,7 +20,8 @@ extension EmulatorRouter {
             return .failure(WireAnswer(WireError.invalid("the request body is not valid JSON: \(error.description)")))
         }
         guard case .object = body else {
-            return .failure(WireAnswer(WireError.invalid("the request body must be a JSON object (\(what)), not \(body.typeName)")))
+            return .failure(
+                WireAnswer(WireError.invalid("the request body must be a JSON object (\(what)), not \(body.typeName)")))
         }
         return .success(body)
     }
@@ -40,7 +41,8 @@ extension EmulatorRouter {
 
     // MARK: Update
 
-    func update(_ request: TransportRequest, project: String, uid: String, now: Double) async throws -> (Int, JSONValue) {
+    func update(_ request: TransportRequest, project: String, uid: String, now: Double) async throws -> (Int, JSONValue)
+    {
         let body: JSONValue
         switch objectBody(request, what: "an update with spec and optional metadata") {
         case .success(let b): body = b
@@ -64,7 +66,9 @@ extension EmulatorRouter {
     static func applyUpdate(
         _ update: JSONValue, to record: ClusterRecord, others: [ClusterRecord], now: Double
     ) -> Result<ClusterRecord, EmulatorStore.Refusal> {
-        func refuse(_ answer: (Int, JSONValue)) -> Result<ClusterRecord, EmulatorStore.Refusal> { .failure(.init(answer)) }
+        func refuse(_ answer: (Int, JSONValue)) -> Result<ClusterRecord, EmulatorStore.Refusal> {
+            .failure(.init(answer))
+        }
         let phase = record.phase(at: now)
         if ["Creating", "Deleting", "Error"].contains(phase) {
             return refuse(WireError.forbidden("cluster \(record.uid) is \(phase); an update needs it Available"))
@@ -80,8 +84,11 @@ extension EmulatorRouter {
         if let description = changes["description"] {
             // WIRE.md §3.3: only while Available, ScalingUp or ScalingDown.
             guard ["Available", "ScalingUp", "ScalingDown"].contains(phase) else {
-                return refuse(WireError.forbidden(
-                    "the description of cluster \(record.uid) can be changed only while it is Available, not \(phase)"))
+                return refuse(
+                    WireError.forbidden(
+                        "the description of cluster \(record.uid) can be changed only while it is Available, "
+                            + "not \(phase)"
+                    ))
             }
             spec["description"] = description
         }
@@ -93,13 +100,21 @@ extension EmulatorRouter {
             for entry in added {
                 guard let text = entry["cidr"]?.stringValue, let block = CIDR(text) else { continue }
                 // Incremental: a block already there is not added twice.
-                if cidrs.contains(where: { entry in entry["cidr"]?.stringValue.flatMap { CIDR($0) } == block }) { continue }
-                if let clash = cidrs.compactMap({ $0["cidr"]?.stringValue }).first(where: { CIDR($0)?.overlaps(block) == true }) {
-                    return refuse(WireError.cidrConflict("containerNetwork.cidrs: \(text) overlaps \(clash) of this cluster"))
+                if cidrs.contains(where: { entry in entry["cidr"]?.stringValue.flatMap { CIDR($0) } == block }) {
+                    continue
                 }
-                if let vpc, let (name, clash) = containerCIDRs(inVPC: vpc, of: others).first(where: { $0.1.overlaps(block) }) {
-                    return refuse(WireError.cidrConflict(
-                        "containerNetwork.cidrs: \(text) overlaps \(clash) of cluster \(name) in the same VPC"))
+                if let clash = cidrs.compactMap({ $0["cidr"]?.stringValue }).first(where: {
+                    CIDR($0)?.overlaps(block) == true
+                }) {
+                    return refuse(
+                        WireError.cidrConflict("containerNetwork.cidrs: \(text) overlaps \(clash) of this cluster"))
+                }
+                if let vpc,
+                    let (name, clash) = containerCIDRs(inVPC: vpc, of: others).first(where: { $0.1.overlaps(block) })
+                {
+                    return refuse(
+                        WireError.cidrConflict(
+                            "containerNetwork.cidrs: \(text) overlaps \(clash) of cluster \(name) in the same VPC"))
                 }
                 cidrs.append(["cidr": .string(block.description)])
             }
@@ -112,8 +127,11 @@ extension EmulatorRouter {
             let held = eni["subnets"]?.arrayValue ?? []
             let given = Set(subnets.compactMap { $0["subnetID"]?.stringValue })
             if let missing = held.compactMap({ $0["subnetID"]?.stringValue }).first(where: { !given.contains($0) }) {
-                return refuse(WireError.invalid(
-                    "eniNetwork.subnets must list every existing subnet; \(missing) is missing (subnets can only be added)"))
+                return refuse(
+                    WireError.invalid(
+                        "eniNetwork.subnets must list every existing subnet; \(missing) is missing "
+                            + "(subnets can only be added)"
+                    ))
             }
             eni["subnets"] = .array(subnets)
             spec["eniNetwork"] = .object(eni)
@@ -134,8 +152,11 @@ extension EmulatorRouter {
         }
         if let alias = update["metadata"]?["alias"]?.stringValue, alias != record.alias {
             if let taken = others.first(where: { $0.name == alias || $0.alias == alias }) {
-                return refuse(WireError.conflict(
-                    "the alias \(alias) is already used by cluster \(taken.name) in project \(record.project); choose another"))
+                return refuse(
+                    WireError.conflict(
+                        "the alias \(alias) is already used by cluster \(taken.name) in project \(record.project); "
+                            + "choose another"
+                    ))
             }
             metadata["alias"] = .string(alias)
             after.alias = alias
@@ -152,7 +173,7 @@ extension EmulatorRouter {
         var out: [(String, CIDR)] = []
         for record in clusters {
             guard let document = try? JSONValue.parse(record.document),
-                  document["spec"]?["hostNetwork"]?["vpc"]?.stringValue == vpc
+                document["spec"]?["hostNetwork"]?["vpc"]?.stringValue == vpc
             else { continue }
             let network = document["spec"]?["containerNetwork"]
             var texts = (network?["cidrs"]?.arrayValue ?? []).compactMap { $0["cidr"]?.stringValue }
@@ -168,7 +189,8 @@ extension EmulatorRouter {
         _ request: TransportRequest, project: String, uid: String, operation name: String, now: Double
     ) async throws -> (Int, JSONValue) {
         guard let operation = ClusterOperation(rawValue: name) else {
-            return WireError.notFound("there is no cluster operation '\(name)'; the operations are hibernate, awake and resize")
+            return WireError.notFound(
+                "there is no cluster operation '\(name)'; the operations are hibernate, awake and resize")
         }
         var flavor: String? = nil
         var job: JobRecord? = nil
@@ -185,10 +207,17 @@ extension EmulatorRouter {
             flavor = target
             let name = try store.cluster(project: project, uid: uid, now: now)?.name ?? ""
             job = JobRecord(
-                uid: ids.uuid(at: Date(timeIntervalSince1970: now)), project: project, type: "ResizeCluster", clusterUID: uid,
+                uid: ids.uuid(at: Date(timeIntervalSince1970: now)), project: project, type: "ResizeCluster",
+                clusterUID: uid,
                 resourceName: name, startedAt: now, finishAt: ends, failure: nil,
-                subJobs: String(decoding: FastJSON.bytes(.array([["type": "ResizeMaster",
-                    "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now)))]])), as: UTF8.self))
+                subJobs: String(
+                    decoding: FastJSON.bytes(
+                        .array([
+                            [
+                                "type": "ResizeMaster",
+                                "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now))),
+                            ]
+                        ])), as: UTF8.self))
         }
         let target = flavor
         let outcome = try await store.change(project: project, uid: uid, now: now, job: job) { record, _ in
@@ -215,8 +244,10 @@ extension EmulatorRouter {
         guard phase == needed else {
             // The error code for the wrong phase is not documented (WIRE-LIFECYCLE §10);
             // 403 "Forbidden" is the documented code closest to "state does not allow".
-            return .failure(.init(WireError.forbidden(
-                "cluster \(record.uid) is \(phase); \(operation.rawValue) needs it \(needed)")))
+            return .failure(
+                .init(
+                    WireError.forbidden(
+                        "cluster \(record.uid) is \(phase); \(operation.rawValue) needs it \(needed)")))
         }
         var after = record
         if operation == .resize, let flavor {
@@ -249,8 +280,9 @@ extension EmulatorRouter {
         }
         let phase = record.phase(at: now)
         guard ["Available", "ScalingUp", "ScalingDown", "Resizing"].contains(phase) else {
-            return WireError.forbidden("cluster \(clusterID) is \(phase); node operations need it Available"
-                + (phase == "Hibernation" ? " (awake it first)" : ""))
+            return WireError.forbidden(
+                "cluster \(clusterID) is \(phase); node operations need it Available"
+                    + (phase == "Hibernation" ? " (awake it first)" : ""))
         }
         return nil
     }
@@ -269,8 +301,12 @@ struct WireAnswer: Error {
 
 extension WireError {
     static func cidrConflict(_ message: String) -> (Int, JSONValue) {
-        (400, cce(status: 400, code: "CCE.01400005", summary: "Container network CIDR blocks conflict.", message: message,
-                  legacyCode: "CCE_CM.0410", legacySummary: "Container network CIDR conflict"))
+        (
+            400,
+            cce(
+                status: 400, code: "CCE.01400005", summary: "Container network CIDR blocks conflict.", message: message,
+                legacyCode: "CCE_CM.0410", legacySummary: "Container network CIDR conflict")
+        )
     }
 }
 
@@ -282,7 +318,7 @@ extension EmulatorRouter {
         _ record: ClusterRecord, others: [ClusterRecord], policy: EmulatorConfiguration.CIDRConflictPolicy
     ) -> Result<ClusterRecord, EmulatorStore.Refusal> {
         guard case .object(var document) = (try? JSONValue.parse(record.document)) ?? .null,
-              let vpc = document["spec"]?["hostNetwork"]?["vpc"]?.stringValue
+            let vpc = document["spec"]?["hostNetwork"]?["vpc"]?.stringValue
         else { return .success(record) }
         let taken = containerCIDRs(inVPC: vpc, of: others)
         guard !taken.isEmpty else { return .success(record) }
@@ -298,12 +334,20 @@ extension EmulatorRouter {
                 continue
             }
             if policy == .reject {
-                return .failure(.init(WireError.cidrConflict(
-                    "containerNetwork: \(text) overlaps \(clash) of cluster \(name) in the same VPC \(vpc); choose another block")))
+                return .failure(
+                    .init(
+                        WireError.cidrConflict(
+                            "containerNetwork: \(text) overlaps \(clash) of cluster \(name) in the same VPC \(vpc); "
+                                + "choose another block"
+                        )))
             }
             guard let free = freeBlock(size: block.prefixLength, avoiding: taken.map(\.1) + chosen) else {
-                return .failure(.init(WireError.cidrConflict(
-                    "containerNetwork: \(text) overlaps \(clash) of cluster \(name) and no free /\(block.prefixLength) is left")))
+                return .failure(
+                    .init(
+                        WireError.cidrConflict(
+                            "containerNetwork: \(text) overlaps \(clash) of cluster \(name) "
+                                + "and no free /\(block.prefixLength) is left"
+                        )))
             }
             chosen.append(free)
             moved = true
@@ -324,11 +368,13 @@ extension EmulatorRouter {
         let step = 1 << (32 - size)
         // Bounded: a crowded VPC ends the search rather than the request's time.
         var budget = 100_000
-        for (base, length) in [(0xAC10_0000, 1 << 20), (0x0A00_0000, 1 << 24), (0xC0A8_0000, 1 << 16)] where step <= length {
+        for (base, length) in [(0xAC10_0000, 1 << 20), (0x0A00_0000, 1 << 24), (0xC0A8_0000, 1 << 16)]
+        where step <= length {
             var address = base
             while address < base + length, budget > 0 {
                 budget -= 1
-                let text = "\((address >> 24) & 255).\((address >> 16) & 255).\((address >> 8) & 255).\(address & 255)/\(size)"
+                let text =
+                    "\((address >> 24) & 255).\((address >> 16) & 255).\((address >> 8) & 255).\(address & 255)/\(size)"
                 if let block = CIDR(text), !taken.contains(where: { $0.overlaps(block) }) { return block }
                 address += step
             }

@@ -194,13 +194,15 @@ public final class EmulatorRouter: Sendable {
             uid: jobID, project: project, type: "CreateCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: finish, failure: failure, subJobs: subJobs(SubJobPlan.create, at: now))
         var check: (@Sendable (ClusterRecord, [ClusterRecord]) -> Result<ClusterRecord, EmulatorStore.Refusal>)? = nil
-        if configuration.containerCIDRConflicts != .allow, let network = body.member("spec")?.member("containerNetwork"),
+        if configuration.containerCIDRConflicts != .allow,
+           let network = body.member("spec")?.member("containerNetwork"),
            network.member("cidr") != nil || network.member("cidrs") != nil
         {
             let policy = configuration.containerCIDRConflicts
             check = { record, others in Self.checkContainerCIDRs(record, others: others, policy: policy) }
         }
-        var outcome = try await store.create(cluster: record, job: job, quota: configuration.clusterQuota, now: now, check: check)
+        var outcome = try await store.create(
+            cluster: record, job: job, quota: configuration.clusterQuota, now: now, check: check)
         if case .createdAs(let written) = outcome {
             document = (try? JSONValue.parse(written.document)) ?? document
             outcome = .created

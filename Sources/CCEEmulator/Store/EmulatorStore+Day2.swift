@@ -25,14 +25,19 @@ extension EmulatorStore {
         _ change: @escaping @Sendable (ClusterRecord, ChangeContext) -> Result<ClusterRecord, Refusal>
     ) async throws -> ChangeOutcome {
         try await db.write { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
-                arguments: [uid, project, now])
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
+                    arguments: [uid, project, now])
             else { return .notFound }
             let record = ClusterRecord(row: row)
             let others = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) AND uid != ? AND delete_job IS NULL"),
+                    sql:
+                        "SELECT \(ClusterRecord.columns) FROM clusters "
+                            + "WHERE \(Self.live) AND uid != ? AND delete_job IS NULL"
+                ),
                 arguments: [project, now, uid]
             ).map(ClusterRecord.init(row:))
             switch change(record, ChangeContext(others: others)) {
@@ -41,7 +46,8 @@ extension EmulatorStore {
             case .success(let after):
                 try db.execute(
                     sql: """
-                        UPDATE clusters SET document = ?, alias = ?, version = ?, deletion_protection = ?, operation = ?,
+                        UPDATE clusters SET document = ?, alias = ?, version = ?, deletion_protection = ?,
+                            operation = ?,
                             operation_started = ?, operation_ends = ?, updated_at = ? WHERE uid = ?
                         """,
                     arguments: [

@@ -259,7 +259,8 @@ final class EmulatorStore: Sendable {
             if used >= quota { return .quotaExceeded(used: used, limit: quota) }
             if let check {
                 let others = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) AND delete_job IS NULL"),
+                    db.cachedStatement(
+                        sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) AND delete_job IS NULL"),
                     arguments: [cluster.project, now]
                 ).map(ClusterRecord.init(row:))
                 switch check(cluster, others) {

@@ -138,7 +138,8 @@ extension Interpreter {
             var update = false
             if args.has(2) {
                 guard case .bool(let b) = args[2] else {
-                    throw ScriptError(.runtime, "ensure(): update must be true or false, not \(args[2].typeName)", code: "type")
+                    throw ScriptError(
+                        .runtime, "ensure(): update must be true or false, not \(args[2].typeName)", code: "type")
                 }
                 update = b
             }
@@ -291,7 +292,9 @@ extension Interpreter {
 
     /// Throws a validation error listing the diagnostics when `body` has errors; with a
     /// collector, hands them to it instead and lets the body through.
-    static func requireValid(_ body: JSONValue, doing what: String, collector: (any ValidationCollecting)? = nil) throws {
+    static func requireValid(
+        _ body: JSONValue, doing what: String, collector: (any ValidationCollecting)? = nil
+    ) throws {
         let diagnostics = ClusterValidator.validate(body)
         let errors = diagnostics.filter { $0.severity == .error }
         guard !errors.isEmpty else { return }

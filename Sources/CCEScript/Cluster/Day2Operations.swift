@@ -28,7 +28,8 @@ extension ClusterOperations {
     }
 
     /// Starts hibernate, awake or resize and returns the handle a `wait` follows.
-    func operation(_ kind: JobReference.Kind, uid: String, name: String, body: JSONValue?) async throws -> JobReference {
+    func operation(_ kind: JobReference.Kind, uid: String, name: String, body: JSONValue?) async throws -> JobReference
+    {
         let operation = kind == .hibernate ? "hibernate" : kind == .awake ? "awake" : "resize"
         let answer = try await call("\(operation) cluster \(name)") {
             try await service.clusterOperation(id: uid, operation: operation, body: body)
@@ -36,10 +37,12 @@ extension ClusterOperations {
         let now = ContinuousClock().now
         guard kind == .resize else {
             // No job: the handle names the cluster, and a wait watches its phase.
-            return JobReference(id: "\(operation)-\(uid)", clusterName: name, clusterUID: uid, kind: kind, answeredAt: now)
+            return JobReference(
+                id: "\(operation)-\(uid)", clusterName: name, clusterUID: uid, kind: kind, answeredAt: now)
         }
         guard let jobID = answer?["jobID"]?.stringValue, !jobID.isEmpty else {
-            throw ScriptError(.service, "the service accepted the resize but named no job (jobID is missing)", code: "response")
+            throw ScriptError(
+                .service, "the service accepted the resize but named no job (jobID is missing)", code: "response")
         }
         return JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .resize, answeredAt: now)
     }
@@ -52,7 +55,9 @@ extension ClusterOperations {
     /// Waits for a hibernate or awake by reading the cluster (WIRE-LIFECYCLE §6: clients poll
     /// the cluster, there is no job), with progress on each phase change. Returns the
     /// cluster in its end phase.
-    func waitForPhase(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant?) async throws -> JSONValue {
+    func waitForPhase(
+        _ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant?
+    ) async throws -> JSONValue {
         guard let uid = job.clusterUID else {
             throw ScriptError(.runtime, "this handle names no cluster to watch", code: "argument")
         }
@@ -68,29 +73,36 @@ extension ClusterOperations {
         var interval = policy.quickCheck
         var last = ""
         defer {
-            progress?(WaitProgress(jobID: job.id, clusterName: job.clusterName, phase: last, elapsed: clock.now - start,
-                                   finished: true))
+            progress?(
+                WaitProgress(
+                    jobID: job.id, clusterName: job.clusterName, phase: last, elapsed: clock.now - start,
+                    finished: true))
         }
         while true {
             let cluster = try await call("read cluster \(job.clusterName)") { try await service.getCluster(id: uid) }
             let phase = cluster["status"]?["phase"]?.stringValue ?? ""
             if phase != last {
                 last = phase
-                progress?(WaitProgress(jobID: job.id, clusterName: job.clusterName, phase: phase, elapsed: clock.now - start))
+                progress?(
+                    WaitProgress(jobID: job.id, clusterName: job.clusterName, phase: phase, elapsed: clock.now - start))
             }
             if phase == end { return cluster }
             guard passing.contains(phase) else {
-                throw ScriptError(.service, "cluster \(job.clusterName) is \(phase) while waiting for it to reach \(end)",
-                                  code: "cluster_state")
+                throw ScriptError(
+                    .service, "cluster \(job.clusterName) is \(phase) while waiting for it to reach \(end)",
+                    code: "cluster_state")
             }
             let now = clock.now
             guard now - start < budget else {
                 if deadlineFirst {
-                    throw ScriptError(.limit, "time limit reached while waiting for cluster \(job.clusterName)", code: "limit")
+                    throw ScriptError(
+                        .limit, "time limit reached while waiting for cluster \(job.clusterName)", code: "limit")
                 }
                 throw ScriptError(
-                    .timeout, "timed out after \(Self.text(timeout)) waiting for cluster \(job.clusterName) to reach \(end) "
-                        + "(last phase: \(phase))", hint: "pass a longer timeout, e.g. wait(h, timeout: 1h)", code: "timeout")
+                    .timeout,
+                    "timed out after \(Self.text(timeout)) waiting for cluster \(job.clusterName) to reach \(end) "
+                        + "(last phase: \(phase))", hint: "pass a longer timeout, e.g. wait(h, timeout: 1h)",
+                    code: "timeout")
             }
             do {
                 try await clock.sleep(until: min(now + interval, start + budget))
@@ -133,14 +145,17 @@ extension ClusterOperations {
         if update {
             let applied = plan.updatable.isEmpty ? "" : " (the updatable ones were applied)"
             throw ScriptError(
-                .runtime, "ensure(): cluster \(Value.quote(name)) differs in fields that need a new cluster\(applied): \(summary)",
+                .runtime,
+                "ensure(): cluster \(Value.quote(name)) differs in fields that need a new cluster\(applied): "
+                    + summary,
                 hint: "delete and re-create it, or change the script to match; e.diagnostics lists each field",
                 code: "drift", diagnostics: diagnostics)
         }
         throw ScriptError(
             .runtime, "ensure(): cluster \(Value.quote(name)) exists but differs: \(summary)",
             hint: plan.needsNewCluster.isEmpty
-                ? "ensure(c, update: true) applies these changes" : "e.diagnostics lists each field and whether an update can change it",
+                ? "ensure(c, update: true) applies these changes"
+                : "e.diagnostics lists each field and whether an update can change it",
             code: "drift", diagnostics: diagnostics)
     }
 }

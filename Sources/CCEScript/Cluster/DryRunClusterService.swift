@@ -122,7 +122,8 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
         }
         let phase = clusters[index].body["status"]?["phase"]?.stringValue ?? "Available"
         func refuse(_ needed: String) -> CCEClientError {
-            .service(status: 403, code: "CCE.01403001", message: "cluster \(id) is \(phase); \(operation) needs it \(needed)")
+            .service(
+                status: 403, code: "CCE.01403001", message: "cluster \(id) is \(phase); \(operation) needs it \(needed)")
         }
         switch operation {
         case "hibernate":

@@ -77,9 +77,13 @@ public actor PlanClusterService: ClusterPlanning {
     }
 
     public func noteDrift(name: String, plan: ClusterDrift.Plan, updating: Bool) async {
-        if !plan.needsNewCluster.isEmpty { record(PlanEntry(action: .replace, name: name, changes: plan.needsNewCluster)) }
+        if !plan.needsNewCluster.isEmpty {
+            record(PlanEntry(action: .replace, name: name, changes: plan.needsNewCluster))
+        }
         // With `update: true` the update itself is recorded when it is sent.
-        if !updating, !plan.updatable.isEmpty { record(PlanEntry(action: .differs, name: name, changes: plan.updatable)) }
+        if !updating, !plan.updatable.isEmpty {
+            record(PlanEntry(action: .differs, name: name, changes: plan.updatable))
+        }
     }
 
     // MARK: Reads
@@ -113,7 +117,8 @@ public actor PlanClusterService: ClusterPlanning {
         let name = ClusterBody.name(of: body) ?? ""
         if try await listClusters(query: []).contains(where: { ClusterBody.name(of: $0) == name }) {
             throw CCEClientError.service(
-                status: 409, code: "CCE.01409001", message: "a cluster named \(name) already exists (plan: the create would fail)")
+                status: 409, code: "CCE.01409001",
+                message: "a cluster named \(name) already exists (plan: the create would fail)")
         }
         record(PlanEntry(action: .create, name: name))
         return try await overlay.createCluster(body: body)
