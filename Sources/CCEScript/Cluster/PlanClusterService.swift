@@ -111,6 +111,24 @@ public actor PlanClusterService: ClusterPlanning {
         return out + (try await overlay.listClusters(query: query))
     }
 
+    // Node and pool reads go through too; their writes are not planned yet, so they keep
+    // the refusing defaults (a plan never sends one).
+    public func listNodes(clusterID: String) async throws -> [JSONValue] {
+        try await inner.listNodes(clusterID: clusterID)
+    }
+
+    public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
+        try await inner.getNode(clusterID: clusterID, nodeID: nodeID)
+    }
+
+    public func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
+        try await inner.listNodePools(clusterID: clusterID, query: query)
+    }
+
+    public func getNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        try await inner.getNodePool(clusterID: clusterID, poolID: poolID)
+    }
+
     // MARK: Writes (recorded)
 
     public func createCluster(body: JSONValue) async throws -> JSONValue {
