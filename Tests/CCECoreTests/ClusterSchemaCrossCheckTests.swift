@@ -24,8 +24,10 @@ struct ClusterSchemaCrossCheckTests {
         ("spec.eniNetwork", names(EniNetwork.CodingKeys.self), ClusterReference.eniNetwork),
         ("spec.publicAccess", names(PublicAccess.CodingKeys.self), ClusterReference.publicAccess),
         ("spec.authentication", names(Authentication.CodingKeys.self), ClusterReference.authentication),
-        ("spec.authentication.authenticatingProxy", names(AuthenticatingProxy.CodingKeys.self),
-         ClusterReference.authenticatingProxy),
+        (
+            "spec.authentication.authenticatingProxy", names(AuthenticatingProxy.CodingKeys.self),
+            ClusterReference.authenticatingProxy
+        ),
         ("spec.masters[i]", names(MasterSpec.CodingKeys.self), ClusterReference.master),
         ("spec.serviceNetwork", names(ServiceNetwork.CodingKeys.self), ClusterReference.serviceNetwork),
         ("spec.clusterTags[i]", names(ResourceTag.CodingKeys.self), ClusterReference.clusterTag),

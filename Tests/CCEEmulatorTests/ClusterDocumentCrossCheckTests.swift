@@ -36,7 +36,7 @@ struct ClusterDocumentCrossCheckTests {
     /// Differences that are by design, with the reason.
     static let allowed: [String: Set<String>] = [
         // The router writes `status` itself; a stored cluster's schema covers what a request gives.
-        "": ["status"],
+        "": ["status"]
     ]
 
     /// Every object the emulator's schema names, with its member names.
@@ -65,7 +65,8 @@ struct ClusterDocumentCrossCheckTests {
             let allowed = Self.allowed[path] ?? []
             let emulatorOnly = members.subtracting(model)
             let modelOnly = model.subtracting(members).subtracting(allowed)
-            #expect(emulatorOnly.isEmpty, "`\(path)`: in the emulator's schema, not in the model: \(emulatorOnly.sorted())")
+            #expect(
+                emulatorOnly.isEmpty, "`\(path)`: in the emulator's schema, not in the model: \(emulatorOnly.sorted())")
             #expect(modelOnly.isEmpty, "`\(path)`: in the model, not in the emulator's schema: \(modelOnly.sorted())")
         }
     }

@@ -130,7 +130,8 @@ public struct JobWaiter: Sendable {
         let isDeletion = type.contains("delete") && !type.contains("node")
         guard !clusterID.isEmpty else {
             if isDeletion { return nil }
-            throw CCEClientError.invalidResponse("job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
+            throw CCEClientError.invalidResponse(
+                "job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
         }
         var clusterOptions = options
         if let memory = service.jobTiming, memory.quickCheckLostRecently(now: start, window: options.initialInterval) {
@@ -138,7 +139,8 @@ public struct JobWaiter: Sendable {
         }
         var pacer = Pacer(options: clusterOptions)
         return try await poll(
-            what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pause: { (pacer.next(), pacer.interval) }
+            what: "cluster \(clusterID)", deadline: deadline, timeout: timeout,
+            pause: { (pacer.next(), pacer.interval) }
         ) {
             () async throws -> JSONValue?? in
             do {

@@ -44,7 +44,8 @@ extension JobWaiter {
         let direct = Self.resourceIDs(in: job, type: Self.nodeVMJobType)
         if !direct.isEmpty { return direct }
         var out: [String] = []
-        for sub in job["spec"]?["subJobs"]?.arrayValue ?? [] where sub["spec"]?["type"]?.stringValue == Self.nodeJobType {
+        for sub in job["spec"]?["subJobs"]?.arrayValue ?? [] where sub["spec"]?["type"]?.stringValue == Self.nodeJobType
+        {
             guard let id = sub["metadata"]?["uid"]?.stringValue, !id.isEmpty else { continue }
             let full = try await service.showJob(id: id)
             out += Self.resourceIDs(in: full, type: Self.nodeVMJobType).filter { !out.contains($0) }
@@ -71,7 +72,8 @@ extension JobWaiter {
     }
 
     /// Polls nodes until every one is `Active` (§7: pending `Build`, `Installing`).
-    public func waitForActiveNodes(clusterID: String, nodeIDs: [String], timeout: Duration) async throws -> [JSONValue] {
+    public func waitForActiveNodes(clusterID: String, nodeIDs: [String], timeout: Duration) async throws -> [JSONValue]
+    {
         let env = options.environment
         let deadline = env.now() + timeout
         var done: [String: JSONValue] = [:]
@@ -130,7 +132,9 @@ extension JobWaiter {
     /// and `Synchronized` are pending, §9.2), no node being created or deleted, and as many
     /// active nodes as `count` (default: the pool's `spec.initialNodeCount`, its current
     /// target). `SoldOut`, `Error` and `Deleting` fail the wait. Returns the pool.
-    public func waitForPool(clusterID: String, poolID: String, count: Int? = nil, timeout: Duration) async throws
+    public func waitForPool(
+        clusterID: String, poolID: String, count: Int? = nil, timeout: Duration
+    ) async throws
         -> JSONValue
     {
         let env = options.environment
