@@ -457,7 +457,8 @@ struct NodeValidationRun {
             sink.warning(
                 "password.notHashed", passwordPath,
                 "the password is not salted and hashed; the service expects base64 of a SHA-512 crypt string",
-                hint: "hash it: base64(crypt(password, \"$6$<16-char salt>$\")); the cce client does this for you")
+                hint: "send base64 of its SHA-512 crypt: `printf %s \"$(openssl passwd -6 PW)\" | base64 -w0`"
+                    + " (NodePassword.saltedHash in CCECore)")
         } else {
             sink.error(
                 "password.weak", passwordPath, "the password " + problems.joined(separator: "; "),
