@@ -523,7 +523,8 @@ struct NodeValidatorTests {
             #expect(!errors.isEmpty)
             for d in errors { #expect(d.hint != nil, "\(d.code) at \(d.path): \(d.message)") }
         }
-        let d = NodeValidator.validateNode(n.at("spec", "rootVolume", value: 5).json).first { $0.path == "spec.rootVolume" }
+        let d = NodeValidator.validateNode(n.at("spec", "rootVolume", value: 5).json)
+            .first { $0.path == "spec.rootVolume" }
         #expect(d?.hint == "make `spec.rootVolume` an object")
     }
 
