@@ -61,6 +61,60 @@ struct HostileInputTests {
         #expect(f.diagnostics.first?.location?.line == 4)
     }
 
+    @Test func encodingASharedStructureIsRefusedBeforeItStarts() async throws {
+        // 2^41 values through 41 lists: json, yaml, str and print are refused at once, at the call,
+        // instead of filling the memory (7.6 GB, then killed) or running for hours.
+        for (column, call) in [(9, "json(x)"), (9, "yaml(x)"), (9, "str(x)"), (9, "print(x)")] {
+            let r = await runScript("var x = [1]\nfor i in 1..40 { x = [x, x] }\nlet s = \(call)", limits: Limits(memoryBytes: 256 << 20))
+            let f = try #require(r.failure, "\(call)")
+            #expect(f.kind == .limit, "\(call): \(r.stderr)")
+            #expect(f.message.contains("would be longer than 128 MiB"), "\(call): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 3, "\(call): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.column == column, "\(call): \(r.stderr)")
+        }
+        // A shared structure that is small when written out still encodes.
+        #expect(await output("var x = [1]\nfor i in 1..3 { x = [x, x] }\nprint(json(x))") == "[[[[1],[1]],[[1],[1]]],[[[1],[1]],[[1],[1]]]]\n")
+    }
+
+    @Test func equalSharedStructuresBuiltApartCompareInTheirSize() async throws {
+        // Two towers with 2^60 paths each and no storage in common: the memo of storage pairs
+        // already found equal keeps this to sixty comparisons a side.
+        let r = await runScript("""
+            var x = [1]
+            var y = [1]
+            var z = [1]
+            for i in 1..60 { x = [x, x]; y = [y, y]; z = [z, [z]] }
+            print(x == y, x == z, x != y)
+            """)
+        #expect(r.output == "true false false\n", "\(r.stderr)")
+    }
+
+    @Test func appendingAListToItselfIsMeasuredOnce() async throws {
+        // `l += [l]` shares every earlier list: measuring the nesting of each new element walks
+        // only what the previous measurement has not seen, so 990 rounds stay quick and the
+        // thousandth level is the located nesting limit.
+        let r = await runScript("var l = []\nfor i in 1..990 { l += [l] }\nprint(len(l))\nfor i in 1..20 { l += [l] }")
+        #expect(r.output == "990\n", "\(r.stderr)")
+        let f = try #require(r.failure)
+        #expect(f.message.contains("nested too deeply"), "\(r.stderr)")
+        #expect(f.diagnostics.first?.location?.line == 4)
+    }
+
+    @Test func splittingReplacingAndExpandingCheckTheBudgetFirst() async throws {
+        let limits = Limits(memoryBytes: 16 << 20)
+        for (source, what) in [
+            ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet l = s.split(\"\")", "split()'s list"),
+            ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet t = s.replace(\"a\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")", "replace()'s result"),
+            ("var s = \"ab\"\nfor i in 1..2 { s = s + s }\nlet l = (0..9000000).map(fn(i) { i })", "the range's list"),
+        ] {
+            let r = await runScript(source, limits: limits)
+            let f = try #require(r.failure, "\(source)")
+            #expect(f.kind == .limit, "\(r.stderr)")
+            #expect(f.message.contains("reached by \(what)"), "\(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 3, "\(r.stderr)")
+        }
+    }
+
     @Test func limitsHitInsideComparePrintAndJSONPointAtTheCall() async throws {
         let build = "var x = []\nfor i in 0..<300 { x = [x] }\nvar y = []\nfor i in 0..<300 { y = [y] }\n"
         for (line, column, code) in [(5, 9, "let z = x == y"), (5, 1, "print(1, x)"), (5, 9, "let s = json(x)")] {

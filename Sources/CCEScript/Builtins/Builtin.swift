@@ -181,6 +181,10 @@ public final class CallContext {
 
     /// The print form of a value, with the interpreter's depth limit.
     public func printed(_ v: Value) throws -> String { try interpreter.printed(v) }
+    /// Refuses to write out a value whose text would not fit (see `Interpreter.checkExpansion`).
+    func checkExpansion(_ v: Value, nodeBytes: Int, what: String) throws {
+        try interpreter.checkExpansion(v, nodeBytes: nodeBytes, what: what)
+    }
     /// Refuses a result of about `bytes` bytes that would not fit the memory limits.
     func checkAllocation(bytes: Int, what: @autoclosure () -> String) throws {
         try interpreter.checkAllocation(bytes: bytes, what: what())

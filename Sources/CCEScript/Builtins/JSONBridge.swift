@@ -2,6 +2,10 @@ import CCECore
 import OrderedCollections
 
 extension Value {
+    /// About what one value costs on its way to JSON or YAML text: the `JSONValue` node
+    /// (or Yams node) built first, and its text.
+    static let encodedNodeBytes = 24
+
     /// The value as JSON: maps and clusters become objects (in order), ranges lists,
     /// durations their literal text, diagnostics and errors small objects.
     /// Functions cannot be encoded. Throws `ScriptError` past `depthLimit`.

@@ -310,7 +310,7 @@ extension Interpreter {
     /// (`extra` is the level the new container adds around `elements`.)
     func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan, extra: Int = 1) throws {
         let cap = Limits.maxValueNesting
-        for x in elements where x.isContainer && x.nestingDepth(cap: cap + 1) + extra > cap {
+        for x in elements where x.isContainer && x.nestingDepth(cap: cap + 1, memo: &nestingMemo) + extra > cap {
             throw err("value nested too deeply: more than \(cap) levels of lists and maps", span,
                       hint: "build flatter data", code: "limit", kind: .limit)
         }

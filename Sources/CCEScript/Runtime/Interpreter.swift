@@ -83,6 +83,10 @@ public final class Interpreter {
     var outputBytes = 0
     /// Resident memory when the run started, and when it was last measured (see `Limits.memoryBytes`).
     var memoryBaseline = 0
+    /// Nesting depths already measured by the shared walk, by storage address, each entry
+    /// keeping its value alive so the address cannot be reused: `l += [l]` repeated then
+    /// measures only the newest list. Emptied after each run and when it grows large.
+    var nestingMemo: [UInt: (depth: Int, value: Value)] = [:]
     var lastMemoryCheck = ContinuousClock.now
     /// When evaluation last let other tasks run, and whether it is due to again.
     var lastYield: ContinuousClock.Instant {
@@ -282,6 +286,7 @@ public final class Interpreter {
         currentFile = file
         defer { currentFile = hot.pointee.placeholder }  // `file` goes away after the run
         callStack = []
+        defer { nestingMemo = [:] }
         steps = 0
         outputBytes = 0
         deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
@@ -385,7 +390,15 @@ public final class Interpreter {
     }
 
     func equals(_ a: Value, _ b: Value) throws -> Bool {
-        do { return try a.equals(b, limit: options.limits.valueDepth) } catch is ValueTooDeep {
+        do {
+            // Values with far more paths than storages compare pairwise-memoised.
+            if a.isContainer, b.isContainer, a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
+                >= Interpreter.plainCompareNodes
+            {
+                return try a.equalsShared(b, limit: options.limits.valueDepth)
+            }
+            return try a.equals(b, limit: options.limits.valueDepth)
+        } catch is ValueTooDeep {
             throw ScriptError(.limit, "values nested more than \(options.limits.valueDepth) levels deep cannot be compared", code: "limit")
         }
     }
@@ -398,7 +411,26 @@ public final class Interpreter {
         return try literal(v)
     }
 
+    /// Above this many values (and string bytes), equality keeps a memo of compared storages.
+    static let plainCompareNodes = 1 << 20
+
+    /// Refuses, before the walk starts, to write out a value whose text (`nodeBytes` per
+    /// value, plus its strings) would pass `maxTextBytes` or the memory budget.
+    func checkExpansion(_ v: Value, nodeBytes: Int, what: String) throws {
+        guard v.isContainer else { return }
+        let cap = Value.saturatingAdd(maxTextBytes, 1)
+        let bytes = v.expandedBytes(nodeBytes: nodeBytes, cap: cap)
+        if bytes >= cap {
+            throw ScriptError(
+                .limit, "\(what) would be longer than \(Interpreter.byteText(maxTextBytes))",
+                hint: "a list or map that holds the same value many times is written out once per path; "
+                    + "write a part of it, or len() of it", code: "limit")
+        }
+        try checkAllocation(bytes: bytes, what: what)
+    }
+
     func literal(_ v: Value) throws -> String {
+        try checkExpansion(v, nodeBytes: 2, what: "the value's text")
         do { return try v.literal(limit: options.limits.valueDepth, maxBytes: maxTextBytes) } catch is ValueTooDeep {
             throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
         } catch is ValueTooLarge {

@@ -401,6 +401,13 @@ extension Value {
     /// sixty times over has 2^60 paths but sixty lists, and `l += [l]` a thousand times
     /// shares every earlier list.
     func nestingDepth(cap: Int) -> Int {
+        var memo: [UInt: (depth: Int, value: Value)] = [:]
+        return nestingDepth(cap: cap, memo: &memo)
+    }
+
+    /// `nestingDepth`, remembering in `memo` what the shared walk measures (see
+    /// `Interpreter.nestingMemo`).
+    func nestingDepth(cap: Int, memo: inout [UInt: (depth: Int, value: Value)]) -> Int {
         // Most values are trees: a plain walk, as cheap as it gets. Only when it has met more
         // containers than a tree of that size would hold is sharing suspected, and the walk
         // that measures each storage once takes over.
@@ -409,15 +416,17 @@ extension Value {
         var stack: [(Value, Int)] = [(self, 0)]
         while let (v, d) = stack.popLast() {
             visits &+= 1
-            if visits > Value.plainWalkVisits { return sharedNestingDepth(cap: cap) }
+            if visits > Value.plainWalkVisits { return sharedNestingDepth(cap: cap, memo: &memo) }
             switch v {
             case .list(let xs):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                visits &+= xs.count  // the walk's budget is its work: lists it pushes count too
                 for x in xs where x.isContainer { stack.append((x, d + 1)) }
             case .map(let m), .cluster(let m):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                visits &+= m.count
                 for x in m.values where x.isContainer { stack.append((x, d + 1)) }
             default: break
             }
@@ -427,17 +436,20 @@ extension Value {
 
     /// Containers the plain walk visits before `sharedNestingDepth` takes over.
     static let plainWalkVisits = 10_000
+    /// Entries `Interpreter.nestingMemo` holds before it is emptied.
+    static let nestingMemoEntries = 1 << 16
 
     /// `nestingDepth` for shared structure: each list or map storage is measured once,
     /// however many paths lead to it.
-    func sharedNestingDepth(cap: Int) -> Int {
+    func sharedNestingDepth(cap: Int, memo: inout [UInt: (depth: Int, value: Value)]) -> Int {
         enum Step { case enter(Value), leave(Value, UInt?) }
         // Storage address → the nesting depth of the container that owns it.
         var height: [UInt: Int] = [:]
+        if memo.count > Value.nestingMemoEntries { memo = [:] }
         func known(_ v: Value) -> Int? {
             guard v.isContainer else { return 0 }
             guard let a = v.storageAddress else { return 1 }  // empty: no storage, no children
-            return height[a]
+            return height[a] ?? memo[a]?.depth
         }
         func eachChild(_ v: Value, _ body: (Value) -> Void) {
             switch v {
@@ -458,7 +470,10 @@ extension Value {
                 eachChild(v) { child in deepest = max(deepest, known(child) ?? 0) }
                 let h = deepest + 1
                 if h >= cap { return cap }
-                if let address { height[address] = h }
+                if let address {
+                    height[address] = h
+                    memo[address] = (h, v)
+                }
             }
         }
         return known(self) ?? 0
