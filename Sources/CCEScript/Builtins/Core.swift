@@ -88,20 +88,24 @@ extension Interpreter {
             Builtin("json", ["value", "pretty?"]) { ctx, a in
                 let pretty = a.has(1) ? try a.bool(1) : false
                 try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "json()'s text")
-                return .string(try a[0].toJSON(depthLimit: ctx.valueDepth).serialized(pretty ? .pretty : .compact))
+                return .string(try a[0].toJSON(depthLimit: ctx.nesting).serialized(pretty ? .pretty : .compact))
             },
             Builtin("yaml", ["value"]) { ctx, a in
                 try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "yaml()'s text")
-                let node = yamlNode(try a[0].toJSON(depthLimit: ctx.valueDepth))
+                let node = yamlNode(try a[0].toJSON(depthLimit: ctx.nesting))
                 do { return .string(try Yams.serialize(node: node)) } catch {
                     throw ScriptError(.runtime, "yaml(): \(error)", code: "yaml")
                 }
             },
-            Builtin("parse_json", ["text"]) { _, a in
+            Builtin("parse_json", ["text"]) { ctx, a in
                 let text = try a.string(0)
-                do { return Value(json: try JSONValue.parse(text)) } catch {
+                let json: JSONValue
+                do { json = try JSONValue.parse(text) } catch {
                     throw ScriptError(.runtime, "parse_json(): \(error)", code: "json")
                 }
+                let value = Value(json: json)  // JSON parsing stops at 512 levels, so this recursion is bounded
+                try ctx.checkNesting(value)
+                return value
             },
             Builtin("env", ["name", "default?"]) { ctx, a in
                 let name = try a.string(0)

@@ -9,7 +9,7 @@ extension Value {
     /// The value as JSON: maps and clusters become objects (in order), ranges lists,
     /// durations their literal text, diagnostics and errors small objects.
     /// Functions cannot be encoded. Throws `ScriptError` past `depthLimit`.
-    public func toJSON(depthLimit: Int = Limits.defaultValueDepth) throws -> JSONValue {
+    public func toJSON(depthLimit: Int = Limits.defaultNesting) throws -> JSONValue {
         try toJSON(depth: 0, limit: depthLimit)
     }
 

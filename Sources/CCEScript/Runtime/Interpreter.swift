@@ -83,10 +83,6 @@ public final class Interpreter {
     var outputBytes = 0
     /// Resident memory when the run started, and when it was last measured (see `Limits.memoryBytes`).
     var memoryBaseline = 0
-    /// Nesting depths already measured by the shared walk, by storage address, each entry
-    /// keeping its value alive so the address cannot be reused: `l += [l]` repeated then
-    /// measures only the newest list. Emptied after each run and when it grows large.
-    var nestingMemo: [UInt: (depth: Int, value: Value)] = [:]
     var lastMemoryCheck = ContinuousClock.now
     /// When evaluation last let other tasks run, and whether it is due to again.
     var lastYield: ContinuousClock.Instant {
@@ -197,7 +193,7 @@ public final class Interpreter {
     /// Runs a whole script in the global scope. `arguments` are bound to `args`.
     public func run(source: String, fileName: String, arguments: [String] = []) async -> ScriptOutcome {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
         NameResolver.resolve(parsed.statements)
         globalScope.define("args", .list(arguments.map { .string($0) }), mutable: false)
@@ -213,7 +209,7 @@ public final class Interpreter {
     /// expression statement is bound to `_`; the last one is returned.
     public func evaluateEntry(_ source: String, fileName: String = "<repl>") async -> EntryOutcome {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
         NameResolver.resolve(parsed.statements)
         do {
@@ -286,7 +282,6 @@ public final class Interpreter {
         currentFile = file
         defer { currentFile = hot.pointee.placeholder }  // `file` goes away after the run
         callStack = []
-        defer { nestingMemo = [:] }
         steps = 0
         outputBytes = 0
         deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
@@ -395,11 +390,11 @@ public final class Interpreter {
             if a.isContainer, b.isContainer, a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
                 >= Interpreter.plainCompareNodes
             {
-                return try a.equalsShared(b, limit: options.limits.valueDepth)
+                return try a.equalsShared(b, limit: options.limits.nesting)
             }
-            return try a.equals(b, limit: options.limits.valueDepth)
+            return try a.equals(b, limit: options.limits.nesting)
         } catch is ValueTooDeep {
-            throw ScriptError(.limit, "values nested more than \(options.limits.valueDepth) levels deep cannot be compared", code: "limit")
+            throw ScriptError(.limit, "values nested more than \(options.limits.nesting) levels deep cannot be compared", code: "limit")
         }
     }
 
@@ -431,8 +426,8 @@ public final class Interpreter {
 
     func literal(_ v: Value) throws -> String {
         try checkExpansion(v, nodeBytes: 2, what: "the value's text")
-        do { return try v.literal(limit: options.limits.valueDepth, maxBytes: maxTextBytes) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
+        do { return try v.literal(limit: options.limits.nesting, maxBytes: maxTextBytes) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "value nested more than \(options.limits.nesting) levels deep cannot be printed", code: "limit")
         } catch is ValueTooLarge {
             throw ScriptError(
                 .limit, "the value's text would be longer than \(Interpreter.byteText(maxTextBytes))",

@@ -262,7 +262,7 @@ extension Value {
     public var literalDescription: String {
         var out = ""
         // An echo, not data: a value whose text passes 16 MiB ends in "...".
-        if !write(to: &out, quoted: true, depth: 0, limit: Limits.defaultValueDepth, elide: true, maxBytes: 16 << 20) {
+        if !write(to: &out, quoted: true, depth: 0, limit: Limits.defaultNesting, elide: true, maxBytes: 16 << 20) {
             out += "..."
         }
         return out
@@ -401,13 +401,6 @@ extension Value {
     /// sixty times over has 2^60 paths but sixty lists, and `l += [l]` a thousand times
     /// shares every earlier list.
     func nestingDepth(cap: Int) -> Int {
-        var memo: [UInt: (depth: Int, value: Value)] = [:]
-        return nestingDepth(cap: cap, memo: &memo)
-    }
-
-    /// `nestingDepth`, remembering in `memo` what the shared walk measures (see
-    /// `Interpreter.nestingMemo`).
-    func nestingDepth(cap: Int, memo: inout [UInt: (depth: Int, value: Value)]) -> Int {
         // Most values are trees: a plain walk, as cheap as it gets. Only when it has met more
         // containers than a tree of that size would hold is sharing suspected, and the walk
         // that measures each storage once takes over.
@@ -416,7 +409,7 @@ extension Value {
         var stack: [(Value, Int)] = [(self, 0)]
         while let (v, d) = stack.popLast() {
             visits &+= 1
-            if visits > Value.plainWalkVisits { return sharedNestingDepth(cap: cap, memo: &memo) }
+            if visits > Value.plainWalkVisits { return sharedNestingDepth(cap: cap) }
             switch v {
             case .list(let xs):
                 deepest = max(deepest, d + 1)
@@ -436,20 +429,17 @@ extension Value {
 
     /// Containers the plain walk visits before `sharedNestingDepth` takes over.
     static let plainWalkVisits = 10_000
-    /// Entries `Interpreter.nestingMemo` holds before it is emptied.
-    static let nestingMemoEntries = 1 << 16
 
     /// `nestingDepth` for shared structure: each list or map storage is measured once,
     /// however many paths lead to it.
-    func sharedNestingDepth(cap: Int, memo: inout [UInt: (depth: Int, value: Value)]) -> Int {
+    func sharedNestingDepth(cap: Int) -> Int {
         enum Step { case enter(Value), leave(Value, UInt?) }
         // Storage address → the nesting depth of the container that owns it.
         var height: [UInt: Int] = [:]
-        if memo.count > Value.nestingMemoEntries { memo = [:] }
         func known(_ v: Value) -> Int? {
             guard v.isContainer else { return 0 }
             guard let a = v.storageAddress else { return 1 }  // empty: no storage, no children
-            return height[a] ?? memo[a]?.depth
+            return height[a]
         }
         func eachChild(_ v: Value, _ body: (Value) -> Void) {
             switch v {
@@ -470,10 +460,7 @@ extension Value {
                 eachChild(v) { child in deepest = max(deepest, known(child) ?? 0) }
                 let h = deepest + 1
                 if h >= cap { return cap }
-                if let address {
-                    height[address] = h
-                    memo[address] = (h, v)
-                }
+                if let address { height[address] = h }
             }
         }
         return known(self) ?? 0
