@@ -106,6 +106,7 @@ struct HostileInputTests {
             ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet l = s.split(\"\")", "split()'s list"),
             ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet t = s.replace(\"a\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")", "replace()'s result"),
             ("var s = \"ab\"\nfor i in 1..2 { s = s + s }\nlet l = (0..9000000).map(fn(i) { i })", "the range's list"),
+            ("var s = \"1,\"\nfor i in 1..20 { s = s + s }\nlet l = parse_json(\"[${s}1]\")", "parse_json()'s value"),
         ] {
             let r = await runScript(source, limits: limits)
             let f = try #require(r.failure, "\(source)")

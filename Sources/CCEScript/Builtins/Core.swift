@@ -99,6 +99,12 @@ extension Interpreter {
             },
             Builtin("parse_json", ["text"]) { ctx, a in
                 let text = try a.string(0)
+                if text.utf8.count > 1 << 20 {
+                    // "[1,1,…]": an element per two bytes, held as JSON and then as a value.
+                    try ctx.checkAllocation(
+                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: text.utf8.count), text.utf8.count &* 8),
+                        what: "parse_json()'s value")
+                }
                 let json: JSONValue
                 do { json = try JSONValue.parse(text) } catch {
                     throw ScriptError(.runtime, "parse_json(): \(error)", code: "json")
