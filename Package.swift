@@ -85,6 +85,8 @@ let package = Package(
             name: "CCEEmulatorTests",
             dependencies: [
                 "CCEEmulator", "CCECore", "CCETestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "CCEScriptTests", dependencies: ["CCEScript", "CCECore", "CCEEmulator"]),
