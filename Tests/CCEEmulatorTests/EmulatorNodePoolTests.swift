@@ -4,6 +4,9 @@ import Testing
 
 @testable import CCEEmulator
 
+/// A node-pool update of pool-a (§3.3: `metadata.name` is required).
+func update(_ spec: JSONValue) -> JSONValue { ["metadata": ["name": "pool-a"], "spec": spec] }
+
 /// A node-pool body in the shape of WIRE-LIFECYCLE §3.1.
 func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
     [
@@ -69,12 +72,12 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         let oldest = await poolNodes(h, cluster, pool).compactMap { $0["metadata"]?["uid"]?.stringValue }
         let up = await h.send(
             "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
-            body: ["metadata": ["name": "pool-a"], "spec": ["initialNodeCount": 5]])
+            body: update(["initialNodeCount": 5]))
         #expect(up.status == 200 && up.json["spec"]?["initialNodeCount"] == 5, "\(up.json)")
         #expect(up.json["status"]?["creatingNode"] == 3 && up.json["status"]?["phase"] == "Synchronizing")
         h.clock.advance(by: 6)
         #expect(await status(h, cluster, pool)["activeNode"] == 5)
-        let down = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: ["spec": ["initialNodeCount": 2]])
+        let down = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: update(["initialNodeCount": 2]))
         #expect(down.status == 200 && down.json["status"]?["deletingNode"] == 3 && down.json["status"]?["currentNode"] == 2)
         h.clock.advance(by: 6)
         let left = await poolNodes(h, cluster, pool).compactMap { $0["metadata"]?["uid"]?.stringValue }
@@ -89,13 +92,13 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         h.clock.advance(by: 6)
         let kept = await h.send(
             "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
-            body: ["spec": ["ignoreInitialNodeCount": true, "autoscaling": ["maxNodeCount": 20]]])
+            body: update(["ignoreInitialNodeCount": true, "autoscaling": ["maxNodeCount": 20]]))
         #expect(kept.status == 200 && kept.json["spec"]?["initialNodeCount"] == 3)
         #expect(kept.json["spec"]?["autoscaling"]?["maxNodeCount"] == 20 && kept.json["spec"]?["autoscaling"]?["minNodeCount"] == 1)
         #expect(kept.json["status"]?["currentNode"] == 3 && kept.json["status"]?["deletingNode"] == 0)
         let zero = await h.send(
             "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
-            body: ["spec": ["nodeTemplate": ["k8sTags": ["role": "edge"]]]])
+            body: update(["nodeTemplate": ["k8sTags": ["role": "edge"]]]))
         #expect(zero.status == 200 && zero.json["spec"]?["initialNodeCount"] == 0)
         #expect(zero.json["spec"]?["nodeTemplate"]?["k8sTags"]?["role"] == "edge")
         #expect(zero.json["status"]?["deletingNode"] == 3 && zero.json["status"]?["currentNode"] == 0)
@@ -108,16 +111,16 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         let (h, cluster, pool) = try await pool(count: 1)
         let flavor = await h.send(
             "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
-            body: ["spec": ["initialNodeCount": 1, "nodeTemplate": ["flavor": "s3.xlarge.2"]]])
+            body: update(["initialNodeCount": 1, "nodeTemplate": ["flavor": "s3.xlarge.2"]]))
         #expect(flavor.status == 400 && flavor.json["message"]?.stringValue?.contains("spec.nodeTemplate.flavor") == true)
-        let over = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: ["spec": ["initialNodeCount": 51]])
+        let over = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: update(["initialNodeCount": 51]))
         #expect(over.status == 400 && over.errorCode == "CCE.01400014", "\(over.json)")
         let shown = await h.send("GET", "/clusters/\(cluster)/nodepools/\(pool)").json
         #expect(shown["spec"]?["initialNodeCount"] == 1 && shown["spec"]?["nodeTemplate"]?["flavor"] == "s3.large.2")
         #expect(await poolNodes(h, cluster, pool).count == 1)
-        let negative = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: ["spec": ["initialNodeCount": -1]])
+        let negative = await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: update(["initialNodeCount": -1]))
         #expect(negative.status == 400 && negative.json["message"]?.stringValue?.contains("spec.initialNodeCount") == true)
-        #expect(await h.send("PUT", "/clusters/\(cluster)/nodepools/nope", body: ["spec": ["initialNodeCount": 1]]).status == 404)
+        #expect(await h.send("PUT", "/clusters/\(cluster)/nodepools/nope", body: update(["initialNodeCount": 1])).status == 404)
     }
 
     @Test("create refusals: duplicate name 409, DefaultPool 400, past the node limit 400, no template 400")
@@ -133,6 +136,10 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         scaling["spec"]?["autoscaling"]?["maxNodeCount"] = 60
         let maximum = await h.send("POST", "/clusters/\(cluster)/nodepools", body: scaling)
         #expect(maximum.status == 400 && maximum.json["message"]?.stringValue?.contains("maxNodeCount") == true)
+        var inverted = poolBody("inverted", count: 1)
+        inverted["spec"]?["autoscaling"] = ["enable": true, "minNodeCount": 5, "maxNodeCount": 2]
+        let minMax = await h.send("POST", "/clusters/\(cluster)/nodepools", body: inverted)
+        #expect(minMax.status == 400 && minMax.json["message"]?.stringValue?.contains("spec.autoscaling") == true)
         var bare = poolBody("bare")
         bare["spec"]?["nodeTemplate"] = nil
         let noTemplate = await h.send("POST", "/clusters/\(cluster)/nodepools", body: bare)
@@ -151,7 +158,7 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         let tree = await h.send("GET", "/jobs/\(job)").json
         #expect(tree["spec"]?["type"] == "DeleteNodePool" && tree["spec"]?["subJobs"]?.arrayValue?.count == 2)
         #expect(await poolNodes(h, cluster, pool).allSatisfy { $0["status"]?["phase"] == "Deleting" })
-        #expect(await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: ["spec": ["initialNodeCount": 3]]).status == 403)
+        #expect(await h.send("PUT", "/clusters/\(cluster)/nodepools/\(pool)", body: update(["initialNodeCount": 3])).status == 403)
         h.clock.advance(by: 6)
         #expect(await h.send("GET", "/clusters/\(cluster)/nodepools/\(pool)").status == 404)
         let left = await h.send("GET", "/clusters/\(cluster)/nodes").json["items"]?.arrayValue ?? []

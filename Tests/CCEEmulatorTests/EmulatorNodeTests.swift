@@ -147,7 +147,7 @@ extension Harness {
             ("POST", "/nodes", nodeBody()), ("GET", "/nodes", nil), ("GET", "/nodes/x", nil),
             ("DELETE", "/nodes/x", nil), ("PUT", "/nodes/x", ["metadata": ["name": "n"]]),
             ("POST", "/nodepools", poolBody()), ("GET", "/nodepools", nil), ("GET", "/nodepools/x", nil),
-            ("PUT", "/nodepools/x", ["spec": ["initialNodeCount": 1]]), ("DELETE", "/nodepools/x", nil),
+            ("PUT", "/nodepools/x", ["metadata": ["name": "x"], "spec": ["initialNodeCount": 1]]), ("DELETE", "/nodepools/x", nil),
             ("POST", "/clustercert", ["duration": 1]),
         ] as [(String, String, JSONValue?)] {
             let reply = await h.send(method, "/clusters/\(missing)\(path)", body: body)
@@ -189,6 +189,33 @@ extension Harness {
         }
         let notJSON = await h.send("POST", "/clusters/\(cluster)/nodes", rawBody: Array("{".utf8))
         #expect(notJSON.status == 400)
+        #expect(await h.send("GET", "/clusters/\(cluster)/nodes").json["items"] == [])
+    }
+
+    static let rules: [(String, JSONValue)] = [
+        ("spec.rootVolume.size", ["rootVolume": ["size": 20, "volumetype": "SSD"]]),
+        ("spec.dataVolumes[0].size", ["dataVolumes": [["size": 50, "volumetype": "SSD"]]]),
+        ("spec.login", ["login": ["sshKey": "kp", "userPassword": ["username": "root", "password": "x"]]]),
+        ("spec.taints[0].effect", ["taints": [["key": "k", "value": "v", "effect": "Sometimes"]]]),
+        ("spec.extendParam.maxPods", ["extendParam": ["maxPods": 300]]),
+        ("spec.count", ["count": 0]),
+    ]
+
+    @Test("the client core's rules are the emulator's: each is 400 CCE.01400001 naming its JSON path", arguments: rules)
+    func validatorRules(path: String, change: JSONValue) async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        var body = nodeBody()
+        for (key, value) in change.objectValue ?? [:] { body["spec"]?[key] = value }
+        let reply = await h.send("POST", "/clusters/\(cluster)/nodes", body: body)
+        #expect(reply.status == 400 && reply.errorCode == "CCE.01400001", "\(reply.json)")
+        #expect(reply.json["message"]?.stringValue?.contains(path) == true, "\(path): \(reply.json)")
+        var pool = poolBody()
+        for (key, value) in change.objectValue ?? [:] where key != "count" { pool["spec"]?["nodeTemplate"]?[key] = value }
+        if path != "spec.count" {
+            let refused = await h.send("POST", "/clusters/\(cluster)/nodepools", body: pool)
+            let templated = path.replacingOccurrences(of: "spec.", with: "spec.nodeTemplate.")
+            #expect(refused.status == 400 && refused.json["message"]?.stringValue?.contains(templated) == true)
+        }
         #expect(await h.send("GET", "/clusters/\(cluster)/nodes").json["items"] == [])
     }
 

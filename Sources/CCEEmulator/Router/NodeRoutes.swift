@@ -383,68 +383,86 @@ extension EmulatorRouter {
 }
 
 /// The request checks the emulator applies before acting: the client core's validator (the
-/// service rejects what it rejects), then the few facts the emulator itself relies on.
+/// service rejects what it rejects, at the same JSON paths), then the few facts the emulator
+/// itself relies on.
 enum NodeChecks {
+    /// The validator's errors if any, else the emulator's own.
+    static func first(_ validator: [Diagnostic], _ own: () -> [Diagnostic]) -> [Diagnostic] {
+        let errors = validator.filter { $0.severity == .error }
+        return errors.isEmpty ? own() : errors
+    }
+
     static func node(_ body: JSONValue) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        guard case .object? = body.member("spec") else {
-            return [.error("E_REQUIRED", at: DiagnosticPath.root.key("spec"), "required: the node's spec")]
-        }
-        if let count = body.member("spec")?.member("count") {
-            if count.intValue.map({ $0 < 1 }) ?? true {
+        first(NodeValidator.validateNode(body)) {
+            var out: [Diagnostic] = []
+            guard case .object? = body.member("spec") else {
+                return [.error("E_REQUIRED", at: DiagnosticPath.root.key("spec"), "required: the node's spec")]
+            }
+            if let count = body.member("spec")?.member("count"), count.intValue.map({ $0 < 1 }) ?? true {
                 out.append(
                     .error(
                         "E_RANGE", at: DiagnosticPath.root.key("spec").key("count"), "must be a whole number ≥ 1",
                         hint: "the number of nodes to create"))
             }
+            return out
         }
-        return out
     }
 
     static func pool(_ body: JSONValue) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        let name = body.member("metadata")?.member("name")?.stringValue ?? ""
-        if name.isEmpty {
-            out.append(.error("E_REQUIRED", at: DiagnosticPath.root.key("metadata").key("name"), "required"))
-        }
-        guard case .object? = body.member("spec")?.member("nodeTemplate") else {
-            out.append(
-                .error(
-                    "E_REQUIRED", at: DiagnosticPath.root.key("spec").key("nodeTemplate"),
-                    "required: the spec of the pool's nodes"))
+        first(NodeValidator.validateNodePool(body)) {
+            var out: [Diagnostic] = []
+            let name = body.member("metadata")?.member("name")?.stringValue ?? ""
+            if name.isEmpty {
+                out.append(.error("E_REQUIRED", at: DiagnosticPath.root.key("metadata").key("name"), "required"))
+            }
+            guard case .object? = body.member("spec")?.member("nodeTemplate") else {
+                out.append(
+                    .error(
+                        "E_REQUIRED", at: DiagnosticPath.root.key("spec").key("nodeTemplate"),
+                        "required: the spec of the pool's nodes"))
+                return out
+            }
+            if let count = body.member("spec")?.member("initialNodeCount"), count.intValue.map({ $0 < 0 }) ?? true {
+                out.append(
+                    .error(
+                        "E_RANGE", at: DiagnosticPath.root.key("spec").key("initialNodeCount"),
+                        "must be a whole number ≥ 0"))
+            }
             return out
         }
-        if let count = body.member("spec")?.member("initialNodeCount"), count.intValue.map({ $0 < 0 }) ?? true {
-            out.append(
-                .error(
-                    "E_RANGE", at: DiagnosticPath.root.key("spec").key("initialNodeCount"),
-                    "must be a whole number ≥ 0"))
-        }
-        return out
     }
 
+    /// The validator refuses an update with neither `initialNodeCount` nor
+    /// `ignoreInitialNodeCount: true` to protect the client's user; the service accepts it
+    /// and scales the pool to 0 (§3.3), and so does the emulator.
     static func poolUpdate(_ body: JSONValue) -> [Diagnostic] {
-        if let count = body.member("spec")?.member("initialNodeCount"), count.intValue.map({ $0 < 0 }) ?? true {
-            return [
-                .error(
-                    "E_RANGE", at: DiagnosticPath.root.key("spec").key("initialNodeCount"),
-                    "must be a whole number ≥ 0")
-            ]
+        let validator = NodeValidator.validateNodePoolUpdate(body).filter { $0.code != "initialNodeCount.update" }
+        return first(validator) {
+            if let count = body.member("spec")?.member("initialNodeCount"), count.intValue.map({ $0 < 0 }) ?? true {
+                return [
+                    .error(
+                        "E_RANGE", at: DiagnosticPath.root.key("spec").key("initialNodeCount"),
+                        "must be a whole number ≥ 0")
+                ]
+            }
+            return []
         }
-        return []
     }
 
     static func clusterCert(_ body: JSONValue) -> [Diagnostic] {
-        let duration = body.member("duration")
-        if duration == nil, body.member("expire_at")?.stringValue != nil { return [] }
-        guard let days = duration?.intValue, days == -1 || (1...ClusterCertificates.maximumDays).contains(days) else {
-            return [
-                .error(
-                    "E_RANGE", at: DiagnosticPath.root.key("duration"),
-                    "must be -1 or a number of days from 1 to \(ClusterCertificates.maximumDays)",
-                    hint: "-1 asks for the longest validity (\(ClusterCertificates.maximumDays) days)")
-            ]
+        first(NodeValidator.validateClusterCert(body)) {
+            let duration = body.member("duration")
+            if duration == nil, body.member("expire_at")?.stringValue != nil { return [] }
+            guard let days = duration?.intValue, days == -1 || (1...ClusterCertificates.maximumDays).contains(days)
+            else {
+                return [
+                    .error(
+                        "E_RANGE", at: DiagnosticPath.root.key("duration"),
+                        "must be -1 or a number of days from 1 to \(ClusterCertificates.maximumDays)",
+                        hint: "-1 asks for the longest validity (\(ClusterCertificates.maximumDays) days)")
+                ]
+            }
+            return []
         }
-        return []
     }
 }
