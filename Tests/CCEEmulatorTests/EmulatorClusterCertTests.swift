@@ -42,7 +42,8 @@ import X509
         let (h, cluster) = try await Harness.withCluster()
         let config = try await certificate(h, cluster)
         #expect(config["kind"] == "Config" && config["apiVersion"] == "v1" && config["current-context"] == "internal")
-        #expect(config["contexts"] == [["name": "internal", "context": ["cluster": "internalCluster", "user": "user"]]])
+        #expect(
+            config["contexts"] == [["name": "internal", "context": ["cluster": "internalCluster", "user": "user"]]])
         let server = config["clusters"]?[0]?["cluster"]?["server"]?.stringValue
         let endpoint = await h.send("GET", "/clusters/\(cluster)").json["status"]?["endpoints"]?["internal"]
         #expect(server != nil && endpoint?.stringValue == server, "the server is the cluster's internal endpoint")

@@ -88,7 +88,9 @@ extension Harness {
         let (h, cluster) = try await Harness.withCluster { $0.nodeSeconds = 8 }
         let (job, nodes) = try await h.createNodes(cluster)
         let uid = try #require(nodes.first)
-        func phase() async -> JSONValue? { await h.send("GET", "/clusters/\(cluster)/nodes/\(uid)").json["status"]?["phase"] }
+        func phase() async -> JSONValue? {
+            await h.send("GET", "/clusters/\(cluster)/nodes/\(uid)").json["status"]?["phase"]
+        }
         func jobPhase() async -> JSONValue? { await h.send("GET", "/jobs/\(job)").json["status"]?["phase"] }
         #expect(await phase() == "Build")
         #expect(await jobPhase() == "Initializing")
@@ -147,7 +149,8 @@ extension Harness {
             ("POST", "/nodes", nodeBody()), ("GET", "/nodes", nil), ("GET", "/nodes/x", nil),
             ("DELETE", "/nodes/x", nil), ("PUT", "/nodes/x", ["metadata": ["name": "n"]]),
             ("POST", "/nodepools", poolBody()), ("GET", "/nodepools", nil), ("GET", "/nodepools/x", nil),
-            ("PUT", "/nodepools/x", ["metadata": ["name": "x"], "spec": ["initialNodeCount": 1]]), ("DELETE", "/nodepools/x", nil),
+            ("PUT", "/nodepools/x", ["metadata": ["name": "x"], "spec": ["initialNodeCount": 1]]),
+            ("DELETE", "/nodepools/x", nil),
             ("POST", "/clustercert", ["duration": 1]),
         ] as [(String, String, JSONValue?)] {
             let reply = await h.send(method, "/clusters/\(missing)\(path)", body: body)
@@ -210,7 +213,9 @@ extension Harness {
         #expect(reply.status == 400 && reply.errorCode == "CCE.01400001", "\(reply.json)")
         #expect(reply.json["message"]?.stringValue?.contains(path) == true, "\(path): \(reply.json)")
         var pool = poolBody()
-        for (key, value) in change.objectValue ?? [:] where key != "count" { pool["spec"]?["nodeTemplate"]?[key] = value }
+        for (key, value) in change.objectValue ?? [:] where key != "count" {
+            pool["spec"]?["nodeTemplate"]?[key] = value
+        }
         if path != "spec.count" {
             let refused = await h.send("POST", "/clusters/\(cluster)/nodepools", body: pool)
             let templated = path.replacingOccurrences(of: "spec.", with: "spec.nodeTemplate.")
@@ -265,12 +270,15 @@ extension Harness {
     func rename() async throws {
         let (h, cluster) = try await Harness.withCluster()
         let (_, nodes) = try await h.createNodes(cluster)
-        let renamed = await h.send("PUT", "/clusters/\(cluster)/nodes/\(nodes[0])", body: ["metadata": ["name": "new.name"]])
+        let renamed = await h.send(
+            "PUT", "/clusters/\(cluster)/nodes/\(nodes[0])", body: ["metadata": ["name": "new.name"]])
         #expect(renamed.status == 200 && renamed.json["metadata"]?["name"] == "new.name")
         #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").json["metadata"]?["name"] == "new.name")
         for bad in ["Upper", "ends-", "", String(repeating: "a", count: 57)] {
-            let reply = await h.send("PUT", "/clusters/\(cluster)/nodes/\(nodes[0])", body: ["metadata": ["name": .string(bad)]])
-            #expect(reply.status == 400 && reply.json["message"]?.stringValue?.contains("metadata.name") == true, "\(bad)")
+            let reply = await h.send(
+                "PUT", "/clusters/\(cluster)/nodes/\(nodes[0])", body: ["metadata": ["name": .string(bad)]])
+            #expect(
+                reply.status == 400 && reply.json["message"]?.stringValue?.contains("metadata.name") == true, "\(bad)")
         }
     }
 
@@ -288,7 +296,8 @@ extension Harness {
         h.clock.advance(by: 6)
         #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").status == 404)
         #expect(await h.send("GET", "/clusters/\(cluster)/nodes").status == 404)
-        let rows = try h.router.store.nodes(project: testProject, cluster: cluster, now: h.clock.now().timeIntervalSince1970)
+        let rows = try h.router.store.nodes(
+            project: testProject, cluster: cluster, now: h.clock.now().timeIntervalSince1970)
         #expect(rows.isEmpty)
     }
 
