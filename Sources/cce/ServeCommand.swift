@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the local CCE emulator over HTTP.",
         discussion: """
-            Serves the CCE v3 cluster API (create, list, show, delete clusters; show jobs) on \
+            Serves the CCE v3 cluster API (clusters and their day-2 operations, nodes, node pools, \
+            clustercert kubeconfigs, jobs) on \
             loopback. Prints one line with its URL (http://127.0.0.1:PORT) on stdout once it \
             listens, one line per request on stderr, and stops cleanly on SIGINT/SIGTERM.
 

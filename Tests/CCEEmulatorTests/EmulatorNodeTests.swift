@@ -122,6 +122,13 @@ extension Harness {
         let names = list.compactMap { $0["metadata"]?["name"]?.stringValue }
         #expect(names.filter { $0.hasPrefix("batch-") && $0.count == 11 }.count == 3, "\(names)")
         #expect(names.last?.hasPrefix("node-home-") == true, "no name: the cluster's, with a suffix")
+        func counts() async -> JSONValue? {
+            await h.send("GET", "/clusters", query: [("detail", "true")]).json["items"]?[0]?["metadata"]?["annotations"]
+        }
+        #expect(await counts()?["totalNodesNumber"] == "4")
+        #expect(await counts()?["activeNodesNumber"] == "0")
+        h.clock.advance(by: 6)
+        #expect(await counts()?["activeNodesNumber"] == "4")
     }
 
     @Test("GET nodes pages with limit and marker (pageInfo.nextMarker)")

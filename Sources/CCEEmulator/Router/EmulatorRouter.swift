@@ -271,9 +271,12 @@ public final class EmulatorRouter: Sendable {
             var item = render(record, now: now)
             if let status, item["status"]?["phase"]?.stringValue?.caseInsensitiveCompare(status) != .orderedSame { continue }
             if detail, case .object(var metadata)? = item["metadata"] {
+                let nodes = try store.nodes(project: project, cluster: record.uid, now: now).filter(\.isStaying)
+                let active = nodes.filter { $0.phase(at: now) == "Active" }.count
+                // The emulator's nodes have no CPU or memory of their own to add up.
                 metadata["annotations"] = [
-                    "totalNodesNumber": "0", "activeNodesNumber": "0", "totalNodesCPU": "0", "totalNodesMemory": "0",
-                    "installedAddonInstances": "[]",
+                    "totalNodesNumber": .string(String(nodes.count)), "activeNodesNumber": .string(String(active)),
+                    "totalNodesCPU": "0", "totalNodesMemory": "0", "installedAddonInstances": "[]",
                 ]
                 item["metadata"] = .object(metadata)
             }

@@ -253,8 +253,9 @@ extension EmulatorRouter {
         guard try store.cluster(project: project, uid: cluster, now: now) != nil else {
             return Self.clusterNotFound(cluster, project)
         }
-        guard let node = try store.nodes(project: project, cluster: cluster, now: now).first(where: { $0.uid == uid })
-        else { return Self.nodeNotFound(uid, cluster) }
+        guard let node = try store.node(project: project, cluster: cluster, uid: uid, now: now) else {
+            return Self.nodeNotFound(uid, cluster)
+        }
         return (200, render(node, now: now))
     }
 

@@ -259,6 +259,20 @@ extension EmulatorStore {
         }
     }
 
+    /// The live node `uid` of cluster `cluster`.
+    func node(project: String, cluster: String, uid: String, now: Double) throws -> NodeRecord? {
+        try db.unsafeRead { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(NodeRecord.columns) FROM nodes
+                        WHERE uid = ? AND cluster_uid = ? AND project = ? AND (gone_at IS NULL OR gone_at > ?)
+                        """),
+                arguments: [uid, cluster, project, now]
+            ).map(NodeRecord.init(row:))
+        }
+    }
+
     func pools(project: String, cluster: String, now: Double) throws -> [NodePoolRecord] {
         try db.unsafeRead { db in
             try Row.fetchAll(
