@@ -83,6 +83,22 @@ extension Harness {
         #expect(node.json["spec"]?["os"] == "EulerOS 2.9" && node.json["spec"]?["count"] == nil)
     }
 
+    @Test("node time: half of the creation time unless set (CCE_EMULATOR_NODE_SECONDS, --node-seconds)")
+    func nodeTimeSetting() {
+        #expect(EmulatorConfiguration(createSeconds: 8).nodeCreateSeconds == 4)
+        let set = EmulatorConfiguration.fromEnvironment([
+            "CCE_EMULATOR_DB": ":memory:", "CCE_EMULATOR_NODE_SECONDS": "7",
+        ])
+        #expect(set.nodeCreateSeconds == 7)
+        let ignored = EmulatorConfiguration.fromEnvironment([
+            "CCE_EMULATOR_DB": ":memory:", "CCE_EMULATOR_NODE_SECONDS": "-1",
+        ])
+        #expect(ignored.nodeSeconds == nil)
+        var bad = EmulatorConfiguration()
+        bad.nodeSeconds = .infinity
+        #expect(bad.problems().contains { $0.contains("node creation") })
+    }
+
     @Test("Build → Installing → Active on the node clock; the job goes Initializing → Running → Success")
     func phasesFollowTheClock() async throws {
         let (h, cluster) = try await Harness.withCluster { $0.nodeSeconds = 8 }
