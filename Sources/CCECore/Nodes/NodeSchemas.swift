@@ -1,156 +1,75 @@
 /// The fields of each object of a node, node-pool and cluster-certificate body, with how a
-/// request treats them (WIRE-LIFECYCLE §1–4).
+/// request treats them (WIRE-LIFECYCLE §1–4). The field lists are the models' CodingKeys
+/// (Models/NodeModels.swift, KubeconfigModels.swift): a field added to a model is known to
+/// the validator at once, and a role given to a name the model lacks does not compile.
 enum NodeSchemas {
-    static let nodeRoot = ObjectSchema([
-        ("kind", .request), ("apiVersion", .request), ("metadata", .request), ("spec", .request),
-        ("status", .responseOnly),
+    static let nodeRoot = ObjectSchema(ClusterNode.CodingKeys.self, roles: [.status: .responseOnly])
+
+    static let nodeMetadata = ObjectSchema(NodeMetadata.CodingKeys.self, roles: [
+        .uid: .responseOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
+        .ownerReferences: .responseOnly,
     ])
 
-    static let nodeMetadata = ObjectSchema([
-        ("name", .request), ("uid", .responseOnly), ("labels", .request), ("annotations", .request),
-        ("creationTimestamp", .responseOnly), ("updateTimestamp", .responseOnly),
-        ("ownerReferences", .responseOnly),
+    /// §3.1: a pool's nodeTemplate is NodeSpec plus configurationsOverride.
+    static let nodeSpec = ObjectSchema(NodeSpec.CodingKeys.self, roles: [.configurationsOverride: .notInReference])
+    static let login = ObjectSchema(NodeLogin.CodingKeys.self)
+    static let userPassword = ObjectSchema(NodeUserPassword.CodingKeys.self)
+    static let volume = ObjectSchema(NodeVolume.CodingKeys.self, roles: [
+        .clusterID: .notInReference, .clusterType: .notInReference,
     ])
-
-    static let nodeSpec = ObjectSchema([
-        ("flavor", .request), ("az", .request), ("os", .request), ("login", .request),
-        ("rootVolume", .request), ("dataVolumes", .request), ("storage", .request),
-        ("publicIP", .request), ("nodeNicSpec", .request), ("count", .request), ("billingMode", .request),
-        ("taints", .request), ("k8sTags", .request), ("userTags", .request), ("runtime", .request),
-        ("extendParam", .request), ("ecsGroupId", .request), ("dedicatedHostId", .request),
-        ("waitPostInstallFinish", .request), ("initializedConditions", .request),
-        ("hostnameConfig", .request), ("nodeNameTemplate", .request),
-        ("serverEnterpriseProjectID", .request), ("partition", .request),
-        ("offloadNode", .request), ("faultDomain", .request),
-        // Node pools only (§3.1: nodeTemplate = NodeSpec plus configurationsOverride).
-        ("configurationsOverride", .notInReference),
-    ])
-
-    static let login = ObjectSchema([
-        ("sshKey", .request), ("userPassword", .request),
-        ("removeUserPassword", .request), ("removeSSHKey", .request),
-    ])
-
-    static let userPassword = ObjectSchema([("username", .request), ("password", .request)])
-
-    static let volume = ObjectSchema([
-        ("size", .request), ("volumetype", .request), ("iops", .request), ("throughput", .request),
-        ("extendParam", .request), ("hw:passthrough", .request), ("metadata", .request),
-        ("cluster_id", .notInReference), ("cluster_type", .notInReference),
-    ])
-
-    static let volumeMetadata = ObjectSchema(
-        [
-            ("__system__encrypted", .request), ("__system__cmkid", .request),
-        ], caseSensitive: true)
-
-    static let taint = ObjectSchema([("key", .request), ("value", .request), ("effect", .request)])
-
-    static let userTag = ObjectSchema([("key", .request), ("value", .request)])
-
-    static let storage = ObjectSchema([("storageSelectors", .request), ("storageGroups", .request)])
-
-    static let storageSelector = ObjectSchema([
-        ("name", .request), ("storageType", .request), ("matchLabels", .request),
-    ])
-
-    static let matchLabels = ObjectSchema([
-        ("size", .request), ("volumeType", .request), ("iops", .request), ("throughput", .request),
-        ("metadataEncrypted", .request), ("metadataCmkid", .request), ("count", .request),
-    ])
-
-    static let storageGroup = ObjectSchema([
-        ("name", .request), ("selectorNames", .request), ("cceManaged", .request), ("virtualSpaces", .request),
-    ])
-
-    static let virtualSpace = ObjectSchema([
-        ("name", .request), ("size", .request), ("lvmConfig", .request), ("runtimeConfig", .request),
-    ])
-
-    static let lvmConfig = ObjectSchema([("lvType", .request), ("path", .request)])
-    static let runtimeConfig = ObjectSchema([("lvType", .request)])
-
-    static let publicIP = ObjectSchema([
-        ("ids", .request), ("count", .request), ("eip", .request),
-        ("iptype", .request), ("bandwidth", .request),
-    ])
-
-    static let eip = ObjectSchema([("iptype", .request), ("bandwidth", .request)])
-
-    static let bandwidth = ObjectSchema([("chargemode", .request), ("size", .request), ("sharetype", .request)])
-
-    static let nodeNicSpec = ObjectSchema([("primaryNic", .request), ("extNics", .request)])
-
-    static let nicSpec = ObjectSchema([
-        ("subnetId", .request), ("fixedIps", .request), ("ipBlock", .request), ("subnetList", .request),
-    ])
-
-    static let runtime = ObjectSchema([("name", .request), ("runtimeClass", .request)])
-
-    static let hostnameConfig = ObjectSchema([("type", .request)])
-
-    static let nodeNameTemplate = ObjectSchema([("nodeNamePrefix", .request), ("nodeNameSuffix", .request)])
+    static let volumeMetadata = ObjectSchema(NodeVolumeMetadata.CodingKeys.self, caseSensitive: true)
+    static let taint = ObjectSchema(NodeTaint.CodingKeys.self)
+    static let userTag = ObjectSchema(ResourceTag.CodingKeys.self)
+    static let storage = ObjectSchema(NodeStorage.CodingKeys.self)
+    static let storageSelector = ObjectSchema(NodeStorageSelector.CodingKeys.self)
+    static let matchLabels = ObjectSchema(NodeStorageMatchLabels.CodingKeys.self)
+    static let storageGroup = ObjectSchema(NodeStorageGroup.CodingKeys.self)
+    static let virtualSpace = ObjectSchema(NodeVirtualSpace.CodingKeys.self)
+    static let lvmConfig = ObjectSchema(NodeLVMConfig.CodingKeys.self)
+    static let runtimeConfig = ObjectSchema(NodeRuntimeConfig.CodingKeys.self)
+    static let publicIP = ObjectSchema(NodePublicIP.CodingKeys.self)
+    static let eip = ObjectSchema(NodeEIPSpec.CodingKeys.self)
+    static let bandwidth = ObjectSchema(NodeBandwidth.CodingKeys.self)
+    static let nodeNicSpec = ObjectSchema(NodeNicSpec.CodingKeys.self)
+    static let nicSpec = ObjectSchema(NodeNic.CodingKeys.self)
+    static let runtime = ObjectSchema(NodeRuntime.CodingKeys.self)
+    static let hostnameConfig = ObjectSchema(NodeHostnameConfig.CodingKeys.self)
+    static let nodeNameTemplate = ObjectSchema(NodeNameTemplate.CodingKeys.self)
 
     /// A map on the service, so keys match exactly.
-    static let extendParam = ObjectSchema(
-        [
-            ("maxPods", .request), ("alpha.cce/preInstall", .request), ("alpha.cce/postInstall", .request),
-            ("alpha.cce/NodeImageID", .request), ("DockerLVMConfigOverride", .request),
-            ("dockerBaseSize", .request), ("containerBaseSize", .request), ("publicKey", .request),
-            ("agency_name", .request), ("kubeReservedMem", .request), ("systemReservedMem", .request),
-            ("kubeReservedCpu", .request), ("systemReservedCpu", .request),
-            ("kubeReservedPid", .request), ("systemReservedPid", .request),
-            ("kubeReservedStorage", .request), ("systemReservedStorage", .request),
-            ("periodType", .request), ("periodNum", .request), ("isAutoRenew", .request), ("isAutoPay", .request),
-            ("marketType", .request), ("spotPrice", .request),
-            ("securityReinforcementType", .notInReference), ("serverMetadataHttpTokens", .request),
-            ("chargingMode", .request),
-            ("ecs:performancetype", .responseOnly), ("orderID", .responseOnly), ("productID", .responseOnly),
-            ("init-node-password", .responseOnly),
-        ], caseSensitive: true)
+    static let extendParam = ObjectSchema(NodeExtendParam.CodingKeys.self, roles: [
+        .securityReinforcementType: .notInReference,
+        .ecsPerformanceType: .responseOnly, .orderID: .responseOnly, .productID: .responseOnly,
+        .initNodePassword: .responseOnly,
+    ], caseSensitive: true)
 
     // §3 node pools
 
-    static let poolRoot = ObjectSchema([
-        ("kind", .request), ("apiVersion", .request), ("metadata", .request), ("spec", .request),
-        ("status", .responseOnly),
+    static let poolRoot = ObjectSchema(NodePool.CodingKeys.self, roles: [.status: .responseOnly])
+
+    /// "uid, annotations, creationTimestamp, updateTimestamp and resourceVersion are response
+    /// only; user input is ignored."
+    static let poolMetadata = ObjectSchema(NodePoolMetadata.CodingKeys.self, roles: [
+        .uid: .responseOnly, .annotations: .responseOnly, .creationTimestamp: .responseOnly,
+        .updateTimestamp: .responseOnly, .resourceVersion: .responseOnly,
     ])
 
-    static let poolMetadata = ObjectSchema([
-        ("name", .request), ("uid", .responseOnly), ("annotations", .responseOnly),
-        ("creationTimestamp", .responseOnly), ("updateTimestamp", .responseOnly),
-        ("resourceVersion", .responseOnly),
+    /// Create and update share the spec; `ignoreInitialNodeCount` on a create is a warning of its own.
+    static let poolSpec = ObjectSchema(NodePoolSpec.CodingKeys.self, roles: [
+        .repairPolicy: .notInReference, .extensionScaleGroups: .notInReference,
     ])
+    static let poolUpdateSpec = poolSpec
 
-    static let poolSpec = ObjectSchema([
-        ("type", .request), ("nodeTemplate", .request), ("initialNodeCount", .request),
-        ("autoscaling", .request), ("nodeManagement", .request), ("repairPolicy", .notInReference),
-        ("podSecurityGroups", .request), ("customSecurityGroups", .request),
-        ("extensionScaleGroups", .notInReference),
-        ("taintPolicyOnExistingNodes", .request), ("labelPolicyOnExistingNodes", .request),
-        ("userTagsPolicyOnExistingNodes", .request),
+    static let autoscaling = ObjectSchema(NodePoolAutoscaling.CodingKeys.self, roles: [
+        .scaleDownUnneededTime: .notInReference, .scaleDownUtilizationThreshold: .notInReference,
     ])
-
-    static let poolUpdateSpec = ObjectSchema(
-        poolSpec.fields.map { ($0.name, $0.role) } + [
-            ("ignoreInitialNodeCount", .request)
-        ])
-
-    static let autoscaling = ObjectSchema([
-        ("enable", .request), ("minNodeCount", .request), ("maxNodeCount", .request),
-        ("scaleDownCooldownTime", .request), ("priority", .request),
-        ("scaleDownUnneededTime", .notInReference), ("scaleDownUtilizationThreshold", .notInReference),
-    ])
-
-    static let nodeManagement = ObjectSchema([("serverGroupReference", .request)])
-
-    static let repairPolicy = ObjectSchema([("enable", .request), ("policy", .request)])
-
-    static let podSecurityGroup = ObjectSchema([("id", .request)])
+    static let nodeManagement = ObjectSchema(NodePoolManagement.CodingKeys.self)
+    static let repairPolicy = ObjectSchema(NodePoolRepairPolicy.CodingKeys.self)
+    static let podSecurityGroup = ObjectSchema(NodePoolSecurityGroup.CodingKeys.self)
 
     // §4 clustercert
 
-    static let clusterCert = ObjectSchema([("duration", .request), ("expire_at", .notInReference)])
+    static let clusterCert = ObjectSchema(ClusterCertRequest.CodingKeys.self, roles: [.expireAt: .notInReference])
 
     /// Where each request field lives, for the hint on a misplaced field
     /// (`spec.maxPods` → "belongs in spec.extendParam").

@@ -32,6 +32,14 @@ struct ObjectSchema {
         folded = Dictionary(fields.map { ($0.0.lowercased(), $0.0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The fields a model declares, in its CodingKeys' order: the model is the one
+    /// declaration of the wire names, `roles` says how a request treats the non-request ones.
+    init<K: CodingKey & CaseIterable & Hashable>(
+        _ keys: K.Type, roles: [K: FieldRole] = [:], caseSensitive: Bool = false
+    ) {
+        self.init(K.allCases.map { ($0.stringValue, roles[$0] ?? .request) }, caseSensitive: caseSensitive)
+    }
+
     func role(of name: String) -> FieldRole? { roles[name] }
 
     /// The field `key` names when case is ignored (`apiversion` → `apiVersion`).
