@@ -122,6 +122,39 @@ extension Harness {
         #expect(await jobPhase() == "Success")
     }
 
+    @Test("--job-failure-rate 1: the node job Fails with a reason, the node ends in Error, its pool in Error")
+    func injectedFailure() async throws {
+        // The cluster is made by an emulator without failures; the same store is then served
+        // by one whose every job fails.
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let clock = ManualClock()
+        let steady = try Harness(clock: clock) { $0.storage = .file(path) }
+        let (cluster, _) = try await steady.create("flaky")
+        clock.advance(by: 11)
+        let h = try Harness(clock: clock) {
+            $0.storage = .file(path)
+            $0.jobFailureRate = 1
+        }
+        let (job, nodes) = try await h.createNodes(cluster)
+        #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").json["status"]?["phase"] == "Build")
+        clock.advance(by: 6)
+        let shown = await h.send("GET", "/jobs/\(job)").json
+        #expect(shown["status"]?["phase"] == "Failed")
+        #expect(shown["status"]?["reason"]?.stringValue?.contains("injected failure") == true)
+        #expect(shown["spec"]?["subJobs"]?[0]?["status"]?["phase"] == "Failed")
+        #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").json["status"]?["phase"] == "Error")
+        let pool = await h.send("POST", "/clusters/\(cluster)/nodepools", body: poolBody(count: 1))
+        let poolID = try #require(pool.json["metadata"]?["uid"]?.stringValue)
+        clock.advance(by: 6)
+        let status = await h.send("GET", "/clusters/\(cluster)/nodepools/\(poolID)").json["status"]
+        #expect(status?["phase"] == "Error" && status?["currentNode"] == 1 && status?["activeNode"] == 0)
+        // Without failures, the same request ends Active.
+        let (_, fine) = try await steady.createNodes(cluster)
+        clock.advance(by: 6)
+        #expect(await steady.send("GET", "/clusters/\(cluster)/nodes/\(fine[0])").json["status"]?["phase"] == "Active")
+    }
+
     @Test("count > 1: one CreateNodeVM per node, suffixed names, distinct addresses in the cluster subnet")
     func severalNodes() async throws {
         let (h, cluster) = try await Harness.withCluster()

@@ -82,6 +82,7 @@ extension EmulatorRouter {
         let ready = now + configuration.nodeCreateSeconds
         let jobID = ids.uuid(at: at)
         let subJobID = ids.uuid(at: at)
+        let failure = drawNodeFailure(flavor: spec["flavor"]?.stringValue ?? "")
         var nodes: [NodeRecord] = []
         var vms: [JSONValue] = []
         for name in names {
@@ -102,7 +103,7 @@ extension EmulatorRouter {
                 NodeRecord(
                     uid: uid, project: cluster.project, clusterUID: cluster.uid, poolUID: pool?.uid, name: name,
                     document: String(decoding: FastJSON.bytes(document), as: UTF8.self), privateIP: "",
-                    serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID))
+                    serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID, failure: failure))
             // The ECS exists once Build ends: the first half of the node's creation.
             vms.append([
                 "type": "CreateNodeVM", "uid": .string(ids.uuid(at: at)), "resourceID": .string(uid),
@@ -118,11 +119,11 @@ extension EmulatorRouter {
         ]
         let top = JobRecord(
             uid: jobID, project: cluster.project, type: jobType, clusterUID: cluster.uid, resourceName: first,
-            startedAt: now, finishAt: ready, failure: nil,
+            startedAt: now, finishAt: ready, failure: failure,
             subJobs: String(decoding: FastJSON.bytes(subJobs), as: UTF8.self))
         let sub = JobRecord(
             uid: subJobID, project: cluster.project, type: "CreateNode", clusterUID: cluster.uid,
-            resourceName: first, startedAt: now, finishAt: ready, failure: nil,
+            resourceName: first, startedAt: now, finishAt: ready, failure: failure,
             subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self))
         return NodeBatch(nodes: nodes, jobs: [top, sub], jobID: jobID)
     }
