@@ -298,6 +298,25 @@ extension Harness {
         _ = try await h.createNodes(cluster, nodeBody("one-more"))
     }
 
+    @Test("concurrent creates on a file store: exactly the node limit succeeds, every address distinct")
+    func concurrentCreates() async throws {
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let (h, cluster) = try await Harness.withCluster { $0.storage = .file(path) }
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<60 {
+                group.addTask { await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("race-\(i)")).status }
+            }
+            var all: [Int] = []
+            for await status in group { all.append(status) }
+            return all
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 50 && statuses.filter { $0 == 400 }.count == 10)
+        let items = await h.send("GET", "/clusters/\(cluster)/nodes").json["items"]?.arrayValue ?? []
+        let addresses = Set(items.compactMap { $0["status"]?["privateIP"]?.stringValue })
+        #expect(items.count == 50 && addresses.count == 50)
+    }
+
     @Test("DELETE node: 200 with the deletion job, Deleting, then 404; its address is free again")
     func deleteNode() async throws {
         let (h, cluster) = try await Harness.withCluster()
