@@ -290,6 +290,8 @@ extension Harness {
         let over = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("big", count: 51))
         #expect(over.status == 400 && over.errorCode == "CCE.01400014", "\(over.json)")
         #expect(over.json["message"]?.stringValue?.contains("at most 50") == true)
+        let huge = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("huge", count: Int.max))
+        #expect(huge.status == 400, "refused before anything is planned: \(huge.json)")
         let (_, nodes) = try await h.createNodes(cluster, nodeBody("fill", count: 50))
         #expect(nodes.count == 50)
         let one = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("one-more"))

@@ -19,6 +19,9 @@ extension EmulatorRouter {
     {
         let mine = existing.filter { $0.poolUID == pool.uid && $0.isStaying }
         if pool.target > mine.count {
+            if let refusal = Self.limitRefusal(tx.cluster, existing: existing, adding: pool.target - mine.count) {
+                return refusal
+            }
             let template = (try? JSONValue.parse(pool.document))?["spec"]?["nodeTemplate"]?.objectValue ?? [:]
             let names = (0..<(pool.target - mine.count)).map { _ in "\(pool.name)-\(NodeDefaults.suffix())" }
             let batch = planNodes(

@@ -57,6 +57,15 @@ extension EmulatorRouter {
         )
     }
 
+    /// The 400 when `adding` nodes would take `cluster` past its flavor's limit; checked
+    /// before any node is planned, so a huge count costs nothing.
+    static func limitRefusal(_ cluster: ClusterRecord, existing: [NodeRecord], adding: Int) -> (Int, JSONValue)? {
+        let staying = existing.filter(\.isStaying).count
+        let limit = NodeDefaults.nodeLimit(flavor: flavorOf(cluster))
+        guard adding > limit - staying else { return nil }
+        return tooManyNodes(cluster, have: staying, adding: adding, limit: limit)
+    }
+
     static func flavorOf(_ cluster: ClusterRecord) -> String {
         ((try? JSONValue.parse(cluster.document))?["spec"]?["flavor"]?.stringValue) ?? "cce.s1.small"
     }
@@ -131,11 +140,7 @@ extension EmulatorRouter {
     /// Gives the batch's nodes free addresses and writes them with their jobs; the node
     /// limit is checked against `existing` (the cluster's live nodes). A refusal writes nothing.
     static func place(_ batch: NodeBatch, in tx: NodeTransaction, existing: [NodeRecord]) throws -> (Int, JSONValue)? {
-        let staying = existing.filter(\.isStaying).count
-        let limit = NodeDefaults.nodeLimit(flavor: flavorOf(tx.cluster))
-        if staying + batch.nodes.count > limit {
-            return tooManyNodes(tx.cluster, have: staying, adding: batch.nodes.count, limit: limit)
-        }
+        if let refusal = limitRefusal(tx.cluster, existing: existing, adding: batch.nodes.count) { return refusal }
         guard
             let addresses = NodeDefaults.addresses(
                 batch.nodes.count, taken: Set(existing.map(\.privateIP)), reserved: masterAddress(tx.cluster.uid))
@@ -163,7 +168,7 @@ extension EmulatorRouter {
         if !errors.isEmpty { return WireError.invalid(Self.invalidMessage(errors)) }
         let canonical = WireSchema.node.canonicalize(body)
         let spec = canonical["spec"]?.objectValue ?? [:]
-        let count = max(1, min(spec["count"]?.intValue ?? 1, 2000))
+        let count = max(1, spec["count"]?.intValue ?? 1)
         let asked = canonical["metadata"]?["name"]?.stringValue ?? ""
         var given = canonical["metadata"]?.objectValue ?? [:]
         given.removeValue(forKey: "uid")
@@ -171,6 +176,10 @@ extension EmulatorRouter {
         let outcome = try await store.nodeWrite(project: project, cluster: cluster, now: now) {
             tx -> Result<NodeBatch, WireAnswer> in
             if let refusal = Self.nodeOperationRefusal(tx.cluster, now: now) { return .failure(WireAnswer(refusal)) }
+            let existing = try tx.nodes()
+            if let refusal = Self.limitRefusal(tx.cluster, existing: existing, adding: count) {
+                return .failure(WireAnswer(refusal))
+            }
             // [inferred from TF behaviour] Several nodes get the name with a suffix each; no
             // name is the cluster's name with one.
             let names = (0..<count).map { _ in
@@ -181,7 +190,7 @@ extension EmulatorRouter {
             let batch = self.planNodes(
                 names: names, spec: spec, metadata: metadata, cluster: tx.cluster, pool: nil,
                 jobType: "CreateNodes", now: now)
-            if let refusal = try Self.place(batch, in: tx, existing: try tx.nodes()) {
+            if let refusal = try Self.place(batch, in: tx, existing: existing) {
                 return .failure(WireAnswer(refusal))
             }
             return .success(batch)
