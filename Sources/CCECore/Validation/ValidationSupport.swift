@@ -32,6 +32,14 @@ struct ObjectSchema {
         folded = Dictionary(fields.map { ($0.0.lowercased(), $0.0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The fields a model declares, in its CodingKeys' order: the model is the one
+    /// declaration of the wire names, `roles` says how a request treats the non-request ones.
+    init<K: CodingKey & CaseIterable & Hashable>(
+        _ keys: K.Type, roles: [K: FieldRole] = [:], caseSensitive: Bool = false
+    ) {
+        self.init(K.allCases.map { ($0.stringValue, roles[$0] ?? .request) }, caseSensitive: caseSensitive)
+    }
+
     func role(of name: String) -> FieldRole? { roles[name] }
 
     /// The field `key` names when case is ignored (`apiversion` → `apiVersion`).
@@ -61,6 +69,12 @@ struct ResolvedObject {
 struct DiagnosticSink {
     /// Kept with their structured paths so they can be ordered by where they point.
     var entries: [(path: DiagnosticPath, diagnostic: Diagnostic)] = []
+    /// Where each request field lives, for the "belongs in" hint on a misplaced field.
+    var fieldHomes: [String: String] = ClusterReference.fieldHomes
+    /// What to write for a missing required field, by field name.
+    var requiredHints: [String: String] = DiagnosticSink.requiredHints
+    /// The request being checked, for the read-only message ("creating a cluster").
+    var action = "creating a cluster"
 
     mutating func error(_ code: String, _ path: DiagnosticPath, _ message: String, hint: String? = nil) {
         entries.append((path, .error(code, at: path, message, hint: hint)))
@@ -113,7 +127,7 @@ struct DiagnosticSink {
                         hint: "write `\(folded)`")
             } else {
                 var hint: String? = nil
-                if let home = ClusterReference.fieldHomes[key], home != what {
+                if let home = fieldHomes[key], home != what {
                     hint = "`\(key)` belongs in \(home)"
                 } else if suggestionsLeft > 0 {
                     suggestionsLeft -= 1
@@ -133,7 +147,7 @@ struct DiagnosticSink {
                         hint: "remove it (it is fine to leave it in a body copied from a response)")
             case .readOnly:
                 error("field.readOnly", keyPath,
-                      "`\(name)` is assigned by the service and cannot be specified when creating a cluster",
+                      "`\(name)` is assigned by the service and cannot be specified when \(action)",
                       hint: "remove `\(key)` from the request")
             case .notInReference:
                 warning("field.notInReference", keyPath,
@@ -193,7 +207,7 @@ struct DiagnosticSink {
     }
 
     mutating func missing(_ o: ResolvedObject, _ name: String, _ what: String) {
-        error("field.required", o.path(name), "`\(name)` is required (\(what))", hint: DiagnosticSink.requiredHints[name])
+        error("field.required", o.path(name), "`\(name)` is required (\(what))", hint: requiredHints[name])
     }
 
     /// What to write for a missing required field.
