@@ -279,7 +279,8 @@ extension EmulatorRouter {
         }
         if case .object(var spec)? = body["spec"] {
             for hidden in ["taints", "k8sTags", "userTags"] { spec.removeValue(forKey: hidden) }
-            body["spec"] = .object(spec)
+            // Masked again for rows an older emulator stored with the password in them.
+            body["spec"] = .object(NodeDefaults.masked(spec))
         }
         var status: OrderedDictionary<String, JSONValue> = [
             "phase": .string(node.phase(at: now)),
