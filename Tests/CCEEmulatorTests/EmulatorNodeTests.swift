@@ -444,3 +444,25 @@ extension EmulatorNodeTests {
         #expect(!stored.contains("Secret-Pass42") && !stored.contains("Init-Pass42"), "never stored in plain")
     }
 }
+
+extension EmulatorNodeTests {
+    @Test("a refused node transaction writes nothing, even what it wrote before it refused")
+    func refusalRollsBack() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let now = h.clock.now().timeIntervalSince1970
+        let outcome = try await h.router.store.nodeWrite(project: testProject, cluster: cluster, now: now) {
+            tx -> Result<Int, WireAnswer> in
+            try tx.insert(
+                JobRecord(
+                    uid: "refused-job", project: testProject, type: "DeleteNode", clusterUID: cluster,
+                    resourceName: "x", startedAt: now, finishAt: now + 5, failure: nil, subJobs: "[]"))
+            return .failure(WireAnswer(WireError.forbidden("refused after a write")))
+        }
+        guard case .failure(let answer)? = outcome else {
+            Issue.record("expected the refusal, got \(String(describing: outcome))")
+            return
+        }
+        #expect(answer.status == 403)
+        #expect(try h.router.store.job(project: testProject, uid: "refused-job") == nil)
+    }
+}
