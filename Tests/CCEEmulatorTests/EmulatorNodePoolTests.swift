@@ -237,3 +237,20 @@ extension EmulatorNodePoolTests {
         #expect(!stored.contains("Secret-Pass42") && !stored.contains("Other-Pass42"), "never stored in plain")
     }
 }
+
+extension EmulatorNodePoolTests {
+    @Test("a NoScaleDown replacement does not take the address of the node still Deleting")
+    func replacementKeepsAddressesApart() async throws {
+        let (h, cluster, pool) = try await pool(count: 1)
+        h.clock.advance(by: 6)
+        let node = try #require(await poolNodes(h, cluster, pool).first)
+        let uid = try #require(node["metadata"]?["uid"]?.stringValue)
+        let deleted = await h.send(
+            "DELETE", "/clusters/\(cluster)/nodes/\(uid)", query: [("nodepoolScaleDown", "NoScaleDown")])
+        #expect(deleted.status == 200)
+        let nodes = await poolNodes(h, cluster, pool)
+        #expect(nodes.count == 2)
+        let addresses = nodes.compactMap { $0["status"]?["privateIP"]?.stringValue }
+        #expect(addresses.count == 2 && Set(addresses).count == 2, "\(addresses)")
+    }
+}
