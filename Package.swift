@@ -27,6 +27,7 @@ let package = Package(
         .target(
             name: "CCECore",
             dependencies: [
+                "CLibCrypt",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -56,6 +57,10 @@ let package = Package(
         ),
         // Embedding example (issue 6): `swift run cce-embed-example`.
         .executableTarget(name: "cce-embed-example", dependencies: ["CCEScript", "CCEEmulator", "CCECore"]),
+        .systemLibrary(
+            name: "CLibCrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",

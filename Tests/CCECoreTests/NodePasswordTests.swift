@@ -18,10 +18,16 @@ struct NodePasswordTests {
                 + ".1EZzog1wcpq5JIvV/WT92D.QlINyy6tvU1yafc6nBj5ZGWbzJr6R8/b3LyvPLfO6XPaCrkn5TU0aah/u95/F.")
     }
 
+    @Test func refusesWhatCryptCannotTake() {
+        #expect(NodePassword.sha512Crypt("pw", salt: "bad$salt") == nil)
+        #expect(NodePassword.sha512Crypt("p\u{0}w", salt: "saltsalt") == nil)
+        #expect(NodePassword.saltedHash("pw", salt: "") != nil)  // an empty salt is crypt's to take
+    }
+
     @Test func saltedHashIsBase64OfTheCryptString() throws {
-        let hash = NodePassword.saltedHash("Secr3t!pw", salt: "abcdefghijklmnop")
+        let hash = try #require(NodePassword.saltedHash("Secr3t!pw", salt: "abcdefghijklmnop"))
         let decoded = try #require(Data(base64Encoded: hash))
-        let crypt = NodePassword.sha512Crypt("Secr3t!pw", salt: "abcdefghijklmnop")
+        let crypt = try #require(NodePassword.sha512Crypt("Secr3t!pw", salt: "abcdefghijklmnop"))
         #expect(String(decoding: decoded, as: UTF8.self) == crypt)
         #expect(NodePassword.isSaltedHash(hash))
         let fresh = NodePassword.saltedHash("Secr3t!pw")
