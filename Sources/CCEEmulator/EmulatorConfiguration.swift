@@ -43,6 +43,12 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     public var createSeconds: Double
     /// How long a deletion job runs, in seconds.
     public var deleteSeconds: Double
+    /// How long a node takes from `Build` to `Active`, in seconds; nil: half of
+    /// `createSeconds` (a real node takes about half as long as its cluster's masters).
+    /// Node deletion takes `deleteSeconds`.
+    public var nodeSeconds: Double? = nil
+    /// The node creation time in force.
+    public var nodeCreateSeconds: Double { nodeSeconds ?? createSeconds / 2 }
     /// Clusters per project (OTC default 5).
     public var clusterQuota: Int
     /// Fraction of HTTP/in-process requests answered with an injected fault (0…1).
@@ -113,7 +119,8 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         parts.append("token: \(token == nil ? "none" : "<redacted>")")
         parts.append("access keys: [\(accessKeys.keys.sorted().joined(separator: ", "))]")
         if let iamUser { parts.append("IAM user: \(iamUser.name)") }
-        parts.append("create: \(createSeconds)s, delete: \(deleteSeconds)s, quota: \(clusterQuota)")
+        parts.append(
+            "create: \(createSeconds)s, delete: \(deleteSeconds)s, node: \(nodeCreateSeconds)s, quota: \(clusterQuota)")
         parts.append("fault rate: \(faultRate), job failure rate: \(jobFailureRate), seed: \(seed)")
         return "EmulatorConfiguration(" + parts.joined(separator: ", ") + ")"
     }
@@ -123,6 +130,9 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         var out: [String] = []
         if !(createSeconds >= 0 && createSeconds.isFinite) { out.append("create duration must be a number of seconds ≥ 0") }
         if !(deleteSeconds >= 0 && deleteSeconds.isFinite) { out.append("delete duration must be a number of seconds ≥ 0") }
+        if let nodeSeconds, !(nodeSeconds >= 0 && nodeSeconds.isFinite) {
+            out.append("node creation duration must be a number of seconds ≥ 0")
+        }
         if clusterQuota < 0 { out.append("cluster quota must be ≥ 0") }
         if !(0...1e9).contains(maxClockSkewSeconds) { out.append("the allowed clock skew must be between 0 and 10⁹ seconds") }
         if !(0...1).contains(faultRate) { out.append("fault rate must be between 0 and 1") }
@@ -136,7 +146,7 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// The embedded emulator's configuration (what `cce` uses when no cloud is configured):
     /// `CCE_EMULATOR_DB` (a path, or `:memory:`), else `$XDG_DATA_HOME/cce/emulator.sqlite`,
     /// else `~/.local/share/cce/emulator.sqlite`. Also reads `CCE_EMULATOR_CREATE_SECONDS`,
-    /// `CCE_EMULATOR_DELETE_SECONDS`, `CCE_EMULATOR_QUOTA`, `CCE_EMULATOR_FAULT_RATE`,
+    /// `CCE_EMULATOR_DELETE_SECONDS`, `CCE_EMULATOR_NODE_SECONDS`, `CCE_EMULATOR_QUOTA`, `CCE_EMULATOR_FAULT_RATE`,
     /// `CCE_EMULATOR_JOB_FAILURE_RATE`, `CCE_EMULATOR_SEED` (numbers) and
     /// `CCE_EMULATOR_ENDPOINT_STYLE` (`otc`/`huawei`), `CCE_EMULATOR_CIDR_CONFLICTS`
     /// (`allow`/`reject`/`reselect`); values that do not parse are ignored.
@@ -148,6 +158,9 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
         if let db = environment["CCE_EMULATOR_DB"], !db.isEmpty { config.storage = Storage(db) }
         if let s = environment["CCE_EMULATOR_CREATE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.createSeconds = s }
         if let s = environment["CCE_EMULATOR_DELETE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.deleteSeconds = s }
+        if let s = environment["CCE_EMULATOR_NODE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite {
+            config.nodeSeconds = s
+        }
         if let q = environment["CCE_EMULATOR_QUOTA"].flatMap(Int.init), q >= 0 { config.clusterQuota = q }
         if let p = environment["CCE_EMULATOR_FAULT_RATE"].flatMap(Double.init), (0...1).contains(p) { config.faultRate = p }
         if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) { config.jobFailureRate = p }

@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the local CCE emulator over HTTP.",
         discussion: """
-            Serves the CCE v3 cluster API (create, list, show, delete clusters; show jobs) on \
+            Serves the CCE v3 cluster API (clusters and their day-2 operations, nodes, node pools, \
+            clustercert kubeconfigs, jobs) on \
             loopback. Prints one line with its URL (http://127.0.0.1:PORT) on stdout once it \
             listens, one line per request on stderr, and stops cleanly on SIGINT/SIGTERM.
 
@@ -55,6 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("delete-seconds"), help: ArgumentHelp("How long cluster deletion takes (default 3).", valueName: "s"))
     var deleteSeconds: Double?
+
+    @Option(
+        name: .customLong("node-seconds"),
+        help: ArgumentHelp(
+            "How long a node takes to become Active (default: half of --create-seconds).", valueName: "s"))
+    var nodeSeconds: Double?
 
     @Option(name: .customLong("cluster-quota"), help: ArgumentHelp("Clusters per project (default 5).", valueName: "n"))
     var clusterQuota: Int?
@@ -135,6 +142,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Flags win; without one, the CCE_EMULATOR_* environment (see fromEnvironment), then the defaults.
         if let createSeconds { configuration.createSeconds = createSeconds }
         if let deleteSeconds { configuration.deleteSeconds = deleteSeconds }
+        if let nodeSeconds { configuration.nodeSeconds = nodeSeconds }
         if let clusterQuota { configuration.clusterQuota = clusterQuota }
         if let faultRate { configuration.faultRate = faultRate }
         if let jobFailureRate { configuration.jobFailureRate = jobFailureRate }

@@ -278,10 +278,15 @@ extension EmulatorRouter {
         guard let record = try store.cluster(project: project, uid: clusterID, now: now) else {
             return WireError.notFound("cluster \(clusterID) not found in project \(project)")
         }
+        return Self.nodeOperationRefusal(record, now: now)
+    }
+
+    /// nil when `record` may have nodes and pools created, changed or deleted at `now`.
+    static func nodeOperationRefusal(_ record: ClusterRecord, now: Double) -> (Int, JSONValue)? {
         let phase = record.phase(at: now)
         guard ["Available", "ScalingUp", "ScalingDown", "Resizing"].contains(phase) else {
             return WireError.forbidden(
-                "cluster \(clusterID) is \(phase); node operations need it Available"
+                "cluster \(record.uid) is \(phase); node operations need it Available"
                     + (phase == "Hibernation" ? " (awake it first)" : ""))
         }
         return nil

@@ -8,7 +8,8 @@ import OrderedCollections
 ///
 /// Routes (under `/api/v3/projects/{project_id}`): `POST/GET /clusters`,
 /// `GET/PUT/DELETE /clusters/{id}`, `POST /clusters/{id}/operation/{op}` (Day2Routes.swift),
-/// `GET /jobs/{id}`, `GET /quotas`; and `GET /` (API versions).
+/// `GET /jobs/{id}`, `GET /quotas`; nodes, node pools and `clustercert` under a cluster
+/// (NodeRoutes.swift, NodePoolRoutes.swift); and `GET /` (API versions).
 /// `/v3/auth/tokens` and `/v3/projects` are the IAM door (IAMRoutes.swift).
 public final class EmulatorRouter: Sendable {
     public let configuration: EmulatorConfiguration
@@ -83,6 +84,12 @@ public final class EmulatorRouter: Sendable {
             case ("PUT", "clusters", 6): return try await update(request, project: project, uid: parts[5], now: now)
             case ("POST", "clusters", 8) where parts[6] == "operation":
                 return try await operation(request, project: project, uid: parts[5], operation: parts[7], now: now)
+            case (_, "clusters", 7...8):
+                guard
+                    let answer = try await clusterResource(
+                        request, method: method, project: project, parts: parts, now: now)
+                else { return notPublished(requestID) }
+                return answer
             case ("GET", "jobs", 6): return try await job(project: project, uid: parts[5], now: now)
             case ("GET", "quotas", 5): return try await quotas(project: project, now: now)
             default: return notPublished(requestID)
@@ -264,9 +271,12 @@ public final class EmulatorRouter: Sendable {
             var item = render(record, now: now)
             if let status, item["status"]?["phase"]?.stringValue?.caseInsensitiveCompare(status) != .orderedSame { continue }
             if detail, case .object(var metadata)? = item["metadata"] {
+                let nodes = try store.nodes(project: project, cluster: record.uid, now: now).filter(\.isStaying)
+                let active = nodes.filter { $0.phase(at: now) == "Active" }.count
+                // The emulator's nodes have no CPU or memory of their own to add up.
                 metadata["annotations"] = [
-                    "totalNodesNumber": "0", "activeNodesNumber": "0", "totalNodesCPU": "0", "totalNodesMemory": "0",
-                    "installedAddonInstances": "[]",
+                    "totalNodesNumber": .string(String(nodes.count)), "activeNodesNumber": .string(String(active)),
+                    "totalNodesCPU": "0", "totalNodesMemory": "0", "installedAddonInstances": "[]",
                 ]
                 item["metadata"] = .object(metadata)
             }
@@ -395,12 +405,17 @@ public final class EmulatorRouter: Sendable {
         return body
     }
 
+    /// The masters' address in the cluster subnet (192.168.0.0/16, NodeDefaults), stable for a cluster.
+    static func masterAddress(_ uid: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in uid.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return "192.168.\(hash % 256).\(2 + (hash >> 8) % 250)"
+    }
+
     /// OTC's object form by default (TFOTC reads `Endpoints[0].Internal`, and panics without
     /// it), or Huawei's list form, which the Huawei SDKs model.
     private func endpoints(_ record: ClusterRecord, _ body: JSONValue) -> JSONValue {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in record.uid.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        let internalURL = "https://192.168.\(hash % 256).\(2 + (hash >> 8) % 250):5443"
+        let internalURL = "https://\(Self.masterAddress(record.uid)):5443"
         let externalIP = body["spec"]?["extendParam"]?["clusterExternalIP"]?.stringValue
         switch configuration.endpointStyle {
         case .otc:

@@ -1,5 +1,6 @@
 import CCECore
 import Foundation
+import OrderedCollections
 
 /// A job's phase as a function of its times and `now` (no timers; WIRE.md §2.2 state machine):
 /// `Initializing` for the first fifth of its run, then `Running`, then `Success` or `Failed`.
@@ -46,36 +47,9 @@ extension JobRecord {
         let phase = JobPhase.of(start: startedAt, finish: finishAt, failed: failed, now: now)
         let duration = finishAt - startedAt
         let subs = (try? JSONValue.parse(subJobs))?.arrayValue ?? []
-        var rendered: [JSONValue] = []
-        for (i, sub) in subs.enumerated() {
-            let count = Double(subs.count)
-            let begin = startedAt + duration * Double(i) / count
-            let end = startedAt + duration * Double(i + 1) / count
-            let subPhase: JobPhase
-            var reason = ""
-            if phase == .initializing || now < begin {
-                subPhase = .initializing
-            } else if now >= end || phase == .success || phase == .failed {
-                if failed, i == subs.count - 1 {
-                    subPhase = .failed
-                    reason = failure ?? ""
-                } else {
-                    subPhase = .success
-                }
-            } else {
-                subPhase = .running
-            }
-            let updated = subPhase == .initializing ? startedAt : (subPhase == .running ? begin : min(end, finishAt))
-            rendered.append([
-                "kind": "Job", "apiVersion": "v3",
-                "metadata": [
-                    "uid": sub["uid"] ?? "", "creationTimestamp": .string(goTimestamp(startedAt)),
-                    "updateTimestamp": .string(goTimestamp(updated)),
-                ],
-                "spec": ["type": sub["type"] ?? "", "clusterUID": .string(clusterUID), "resourceID": .string(clusterUID), "extendParam": [:]],
-                "status": ["phase": .string(subPhase.rawValue), "reason": .string(reason)],
-            ])
-        }
+        let rendered = Self.render(
+            subs, start: startedAt, finish: finishAt, failure: failure, parent: phase, owner: uid, now: now,
+            created: startedAt, clusterUID: clusterUID)
         let updated: Double
         switch phase {
         case .initializing: updated = startedAt
@@ -94,5 +68,77 @@ extension JobRecord {
             ],
             "status": ["phase": .string(phase.rawValue), "reason": .string(phase == .failed ? failure ?? "" : "")],
         ]
+    }
+
+    /// Sub-jobs (`{"type", "uid"}`, optionally `resourceID`, `resourceName`, nested `subJobs`,
+    /// and `from`/`to`: the part of the parent's run, 0…1) as full Job objects at `now`.
+    /// Without `from`/`to` they run one after another over the parent's run; a failure is
+    /// the last one's.
+    static func render(
+        _ subs: [JSONValue], start: Double, finish: Double, failure: String?, parent: JobPhase, owner: String,
+        now: Double, created: Double, clusterUID: String
+    ) -> [JSONValue] {
+        let duration = finish - start
+        var rendered: [JSONValue] = []
+        for (i, sub) in subs.enumerated() {
+            let count = Double(subs.count)
+            var begin = start + duration * Double(i) / count
+            var end = start + duration * Double(i + 1) / count
+            if let from = sub["from"]?.number, let to = sub["to"]?.number {
+                begin = start + duration * from
+                end = start + duration * to
+            }
+            let failsHere = failure != nil && i == subs.count - 1
+            let phase: JobPhase
+            var reason = ""
+            if parent == .initializing || now < begin {
+                phase = .initializing
+            } else if now >= end || parent == .success || parent == .failed {
+                if failsHere {
+                    phase = .failed
+                    reason = failure ?? ""
+                } else {
+                    phase = .success
+                }
+            } else {
+                phase = .running
+            }
+            let updated = phase == .initializing ? start : (phase == .running ? begin : min(end, finish))
+            let uid = sub["uid"] ?? ""
+            var spec: OrderedDictionary<String, JSONValue> = [
+                "type": sub["type"] ?? "", "clusterUID": .string(clusterUID),
+                "resourceID": sub["resourceID"] ?? .string(clusterUID),
+            ]
+            if let name = sub["resourceName"] { spec["resourceName"] = name }
+            spec["ownerJob"] = .string(owner)
+            spec["extendParam"] = [:]
+            if let nested = sub["subJobs"]?.arrayValue {
+                spec["subJobs"] = .array(
+                    render(
+                        nested, start: begin, finish: end, failure: failsHere ? failure : nil, parent: phase,
+                        owner: uid.stringValue ?? "", now: now, created: created, clusterUID: clusterUID))
+            }
+            rendered.append([
+                "kind": "Job", "apiVersion": "v3",
+                "metadata": [
+                    "uid": uid, "creationTimestamp": .string(goTimestamp(created)),
+                    "updateTimestamp": .string(goTimestamp(updated)),
+                ],
+                "spec": .object(spec),
+                "status": ["phase": .string(phase.rawValue), "reason": .string(reason)],
+            ])
+        }
+        return rendered
+    }
+}
+
+extension JSONValue {
+    /// An integer or a double, as a Double.
+    var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
     }
 }

@@ -223,6 +223,55 @@ final class EmulatorStore: Sendable {
                 ALTER TABLE clusters ADD COLUMN updated_at REAL;
                 """)
         }
+        // Nodes and node pools (WIRE-LIFECYCLE §1–3). Like clusters, phases are computed from
+        // these times; a deletion sets `gone_at`, after which the row is invisible.
+        m.registerMigration("v5-nodes-and-pools") { db in
+            try db.execute(sql: """
+                CREATE TABLE nodes (
+                    uid TEXT PRIMARY KEY,
+                    project TEXT NOT NULL,
+                    cluster_uid TEXT NOT NULL,
+                    pool_uid TEXT,
+                    name TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    private_ip TEXT NOT NULL,
+                    server_id TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    ready_at REAL NOT NULL,
+                    create_job TEXT NOT NULL,
+                    delete_job TEXT,
+                    delete_started REAL,
+                    gone_at REAL,
+                    updated_at REAL
+                );
+                CREATE INDEX nodes_cluster ON nodes(cluster_uid, gone_at);
+                CREATE INDEX nodes_pool ON nodes(pool_uid, gone_at);
+                CREATE TABLE node_pools (
+                    uid TEXT PRIMARY KEY,
+                    project TEXT NOT NULL,
+                    cluster_uid TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    target INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    job TEXT,
+                    delete_job TEXT,
+                    delete_started REAL,
+                    gone_at REAL
+                );
+                CREATE INDEX node_pools_cluster ON node_pools(cluster_uid, gone_at);
+                """)
+        }
+        // The cluster's own CA (PEM certificate and PKCS#8 key), made at the first clustercert
+        // request and kept for the cluster's life, so every kubeconfig it hands out verifies
+        // against the same authority.
+        m.registerMigration("v6-cluster-ca") { db in
+            try db.execute(sql: """
+                ALTER TABLE clusters ADD COLUMN ca_certificate TEXT;
+                ALTER TABLE clusters ADD COLUMN ca_key TEXT;
+                """)
+        }
         return m
     }
 
@@ -374,6 +423,17 @@ final class EmulatorStore: Sendable {
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
             try db.execute(sql: "UPDATE project_usage SET active = active - 1 WHERE project = ?", arguments: [project])
             try Self.insert(job, db)
+            // The cluster takes its nodes and pools with it: they are Deleting now and gone
+            // when it is (unless already going sooner).
+            for table in ["nodes", "node_pools"] {
+                try db.execute(
+                    sql: """
+                        UPDATE \(table) SET delete_job = COALESCE(delete_job, ?),
+                            delete_started = COALESCE(delete_started, ?), gone_at = MIN(COALESCE(gone_at, ?), ?)
+                        WHERE cluster_uid = ? AND (gone_at IS NULL OR gone_at > ?)
+                        """,
+                    arguments: [job.uid, job.startedAt, job.finishAt, job.finishAt, uid, now])
+            }
             return .started(record)
         }
     }
