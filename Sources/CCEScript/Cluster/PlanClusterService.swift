@@ -72,6 +72,10 @@ public actor PlanClusterService: ClusterPlanning {
         if !planned.contains(entry) { planned.append(entry) }
     }
 
+    func noteDifferences(name: String, changes: [BodyDifference]) {
+        record(PlanEntry(action: .differs, name: name, changes: changes))
+    }
+
     public func noteUnchanged(name: String) async {
         record(PlanEntry(action: .unchanged, name: name))
     }
@@ -179,5 +183,12 @@ public actor PlanClusterService: ClusterPlanning {
         deleted.insert(id)
         record(PlanEntry(action: .delete, name: ClusterBody.name(of: before) ?? id))
         return answer
+    }
+}
+
+extension PlanClusterService {
+    /// `ensure(pool, cluster: c)` found the pool differing in its size (not asked to update).
+    public func notePoolDrift(name: String, drift: [BodyDifference]) async {
+        noteDifferences(name: name, changes: drift)
     }
 }
