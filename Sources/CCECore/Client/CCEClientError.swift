@@ -37,11 +37,14 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
     public let detail: String?
     /// Set for `.transport` errors: the underlying failure.
     public let transportFailure: TransportFailure?
+    /// For a body refused before sending (`invalidBody`): every finding, errors and warnings.
+    public let diagnostics: [Diagnostic]
 
     init(
         kind: Kind, status: Int? = nil, code: String? = nil, message: String, requestID: String? = nil,
-        detail: String? = nil, transportFailure: TransportFailure? = nil
+        detail: String? = nil, transportFailure: TransportFailure? = nil, diagnostics: [Diagnostic] = []
     ) {
+        self.diagnostics = diagnostics
         self.kind = kind
         self.status = status
         self.code = code
@@ -81,6 +84,22 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
 
     public static func invalidRequest(_ message: String) -> CCEClientError {
         CCEClientError(kind: .invalidRequest, message: message)
+    }
+
+    /// A request body the validator refused; nothing was sent. An `invalidRequest` whose
+    /// message names each error's path, and whose `diagnostics` hold all findings.
+    public static func invalidBody(_ what: String, diagnostics: [Diagnostic]) -> CCEClientError {
+        let errors = diagnostics.filter { $0.severity == .error }
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        let listed = errors.prefix(5).map { d in
+            let place = d.path.isEmpty ? "" : "\(d.path): "
+            return place + d.message + (d.hint.map { " (\($0))" } ?? "")
+        }
+        let more = errors.count > 5 ? "; and \(errors.count - 5) more" : ""
+        return CCEClientError(
+            kind: .invalidRequest,
+            message: "the \(what) body is not valid (\(count); nothing was sent): " + listed.joined(separator: "; ") + more,
+            diagnostics: diagnostics)
     }
 
     static func transport(_ failure: TransportFailure) -> CCEClientError {
