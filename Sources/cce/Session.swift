@@ -105,9 +105,18 @@ final class Session {
         importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?,
         showProgress: Bool = true
     ) -> Interpreter {
+        let defaultKubeconfig = KubeconfigFile.defaultPath(environment: environment).path
         let capabilities = Capabilities(
             environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment),
-            service: service)
+            service: service,
+            kubeconfigWriter: { document, clusterName, path in
+                do {
+                    return try KubeconfigFile.write(document, clusterName: clusterName, to: path ?? defaultKubeconfig)
+                } catch let e as KubeconfigFile.Failure {
+                    throw ScriptError(.runtime, "write_kubeconfig(): \(e.description)",
+                                      hint: "check the path and its directory's permissions", code: "io")
+                }
+            })
         let progress = self.progress
         guard showProgress else {
             return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output))

@@ -271,9 +271,10 @@ extension Interpreter {
             }
             var path: String?
             if args.has(1) { path = try args.string(1) }
-            let (document, _) = try await ctx.interpreter.kubeconfigDocument(args, function: "write_kubeconfig", durationIndex: 2)
+            let (document, name) = try await ctx.interpreter.kubeconfigDocument(
+                args, function: "write_kubeconfig", durationIndex: 2)
             do {
-                return .string(try writer(document, path))
+                return .string(try writer(document, name, path))
             } catch let e as ScriptError {
                 throw e
             } catch {
