@@ -64,7 +64,22 @@ extension ClusterOperations {
     /// The cluster named or identified by `key`, ready to take nodes: an unknown cluster is
     /// the service's 404, a hibernated or unfinished one an error that says what to do.
     func nodeCluster(_ key: String, function: String) async throws -> (uid: String, name: String) {
-        let (uid, name, cluster) = try await Interpreter.existing(key, ops: self, function: function)
+        var direct: JSONValue?
+        // A uid (what a cluster value carries) is read directly: listing every cluster for each
+        // of a fleet's pools made a batch quadratic. A name, or a uid that is not there, is looked up.
+        if Self.looksLikeUID(key) {
+            do {
+                direct = try await call("read cluster \(key)") { try await service.getCluster(id: key) }
+            } catch let e as ScriptError where e.status == 404 {
+                direct = nil
+            }
+        }
+        let (uid, name, cluster): (String, String, JSONValue)
+        if let direct {
+            (uid, name, cluster) = (key, ClusterBody.name(of: direct) ?? key, direct)
+        } else {
+            (uid, name, cluster) = try await Interpreter.existing(key, ops: self, function: function)
+        }
         let phase = cluster["status"]?["phase"]?.stringValue ?? ""
         switch phase {
         case "Available", "":
@@ -83,6 +98,21 @@ extension ClusterOperations {
                 .service, "\(function)(): cluster \(Value.quote(name)) is \(phase), not Available",
                 hint: "clusters() shows each cluster's phase", code: "cluster_state")
         }
+    }
+
+    /// The shape of a CCE uid: 36 characters, hex digits and dashes at 8-4-4-4-12.
+    static func looksLikeUID(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count == 36 else { return false }
+        for (i, c) in u.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                guard c == UInt8(ascii: "-") else { return false }
+            } else {
+                let hex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
+                guard hex else { return false }
+            }
+        }
+        return true
     }
 
     // MARK: Calls
@@ -219,11 +249,14 @@ extension ClusterOperations {
                                    elapsed: clock.now - start))
         }
         var nodeIDs: [String] = []
-        var interval = policy.quickCheck
-        // A job answered a moment ago cannot be over yet: the first read waits for the quick check.
-        if let answered = target.answeredAt, clock.now - answered < policy.quickCheck {
-            try await pause(until: answered + policy.quickCheck, clock: clock)
-        }
+        // The reads, counted from the request's answer: the quick check, one at half a second
+        // (nodes and pools take about half a cluster's time on the emulator; a real service
+        // pays one request per wait for it), one at a second, then growing as cluster waits do.
+        let origin = target.answeredAt ?? start
+        var early: [Duration] = [policy.quickCheck, .milliseconds(500), policy.firstInterval]
+        var interval = policy.firstInterval
+        while let first = early.first, clock.now - origin >= first { early.removeFirst() }
+        if let first = early.first, first == policy.quickCheck { try await pause(until: origin + first, clock: clock) }
         while true {
             if let done = try await poll(target, nodeIDs: &nodeIDs, report: report) { return done }
             let now = clock.now
@@ -237,8 +270,13 @@ extension ClusterOperations {
                         + "(\(target.kind.rawValue), last seen: \(last.phase)\(last.detail.map { " \($0)" } ?? ""))",
                     hint: "pass a longer timeout, e.g. wait(job, timeout: 1h)", code: "timeout")
             }
-            try await pause(until: min(now + interval, start + budget), clock: clock)
-            interval = interval == policy.quickCheck ? policy.firstInterval : policy.interval(after: interval)
+            while let first = early.first, now - origin >= first { early.removeFirst() }
+            if let first = early.first {
+                try await pause(until: min(origin + first, start + budget), clock: clock)
+            } else {
+                try await pause(until: min(now + interval, start + budget), clock: clock)
+                interval = policy.interval(after: interval)
+            }
         }
     }
 
