@@ -139,6 +139,52 @@ struct KubeconfigCommandTests {
         #expect(after.stdout.hasSuffix("3 [2, 2, 2]\n"), "\(after.stdout)")
     }
 
+    @Test func planShowsPoolsAndChangesNothing() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fleet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/fleet.cce")
+        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.3"]
+        let made = try Binary.run(["run", fleet.path, "2", "pl-", dir.appendingPathComponent("kc").path], env: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let script = dir.appendingPathComponent("plan.cce")
+        try """
+            import "presets"
+            import "shapes"
+            let pool = shapes.pool("workers", shapes.general("worker", "fleet-key"), 2)
+            let vpc = "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1"
+            let subnet = "c90b3ce5-e1f1-4c87-a006-644d78846438"
+            let c1 = ensure(presets.dev("pl-1", vpc, subnet, cidr: "172.16.0.0/16"))
+            ensure(pool, cluster: c1)
+            ensure(pool.initialNodeCount(3), cluster: "pl-2", update: true)
+            let c3 = ensure(presets.dev("pl-3", vpc, subnet, cidr: "172.18.0.0/16"))
+            ensure(pool, cluster: c3)
+            print(map(nodePools(c3), fn(p) => p.status.activeNode))
+            wait(delete(nodePools(c1)[0]))
+
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let plan = try Binary.run(["plan", script.path], env: env)
+        #expect(plan.status == 6, "\(plan.stderr)")
+        #expect(
+            plan.stdout == """
+                = pl-1 unchanged
+                = pl-1/workers unchanged
+                ~ update pl-2/workers
+                    spec.initialNodeCount 2 → 3
+                + create pl-3
+                + create pl-3/workers
+                - delete pl-1/workers
+                plan: 4 changes
+
+                """)
+        #expect(plan.stderr.contains("[2]"))
+        let check = dir.appendingPathComponent("check.cce")
+        try "print(map(clusters(), fn(c) => map(nodePools(c), fn(p) => p.spec.initialNodeCount)))\n"
+            .write(to: check, atomically: true, encoding: .utf8)
+        let after = try Binary.run(["run", check.path], env: env)
+        #expect(after.stdout == "[[2], [2]]\n", "\(after.stderr)")
+    }
+
     @Test func theReadmeNodeSnippetRunsAsPrinted() throws {
         let snippet = ReadmeTests.block(after: "## Nodes, node pools and kubeconfig", fence: "```cce").joined(separator: "\n")
         #expect(snippet.contains("nodePool(\"workers\")"))
