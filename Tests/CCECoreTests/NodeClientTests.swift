@@ -73,10 +73,14 @@ struct NodeClientTests {
     }
 
     @Test func listNodesFollowsMarkers() async throws {
-        let page1: JSONValue = ["kind": "List", "apiVersion": "v3", "items": [["metadata": ["uid": "a"]]],
-                                "pageInfo": ["currentCount": 1, "nextMarker": "a"]]
-        let page2: JSONValue = ["kind": "List", "apiVersion": "v3", "items": [["metadata": ["uid": "b"]]],
-                                "pageInfo": ["currentCount": 1]]
+        let page1: JSONValue = [
+            "kind": "List", "apiVersion": "v3", "items": [["metadata": ["uid": "a"]]],
+            "pageInfo": ["currentCount": 1, "nextMarker": "a"],
+        ]
+        let page2: JSONValue = [
+            "kind": "List", "apiVersion": "v3", "items": [["metadata": ["uid": "b"]]],
+            "pageInfo": ["currentCount": 1],
+        ]
         let transport = ScriptedTransport([.json(200, page1), .json(200, page2)])
         let nodes = try await ClientFixtures.client(transport).listNodes(clusterID: "c-1")
         #expect(nodes.map { $0["metadata"]?["uid"] } == ["a", "b"])
@@ -102,9 +106,10 @@ struct NodeClientTests {
         #expect(got["metadata"]?["uid"] == "n-1")
         _ = try await client.deleteNode(clusterID: "c-1", nodeID: "n-1", query: [("nodepoolScaleDown", "NoScaleDown")])
         let requests = await transport.requests
-        #expect(requests.map { "\($0.method) \($0.path)" } == [
-            "GET \(Self.prefix)/nodes/n-1", "GET \(Self.prefix)/nodes/n-1", "DELETE \(Self.prefix)/nodes/n-1",
-        ])
+        #expect(
+            requests.map { "\($0.method) \($0.path)" } == [
+                "GET \(Self.prefix)/nodes/n-1", "GET \(Self.prefix)/nodes/n-1", "DELETE \(Self.prefix)/nodes/n-1",
+            ])
         #expect(Self.query(requests[2]) == ["nodepoolScaleDown=NoScaleDown"])
     }
 
@@ -113,7 +118,10 @@ struct NodeClientTests {
         let client = ClientFixtures.client(transport)
         _ = try await client.deleteNode(clusterID: "c-1", nodeID: "n-1", scaleDownPool: false)
         _ = try await client.deleteNode(clusterID: "c-1", nodeID: "n-1", scaleDownPool: true)
-        #expect(await transport.requests.map(Self.query) == [["nodepoolScaleDown=NoScaleDown"], ["nodepoolScaleDown=ScaleDown"]])
+        #expect(
+            await transport.requests.map(Self.query) == [
+                ["nodepoolScaleDown=NoScaleDown"], ["nodepoolScaleDown=ScaleDown"],
+            ])
     }
 
     @Test func idsThatWouldChangeThePathAreRefused() async throws {
@@ -140,10 +148,11 @@ struct NodeClientTests {
         _ = try await client.updateNodePool(clusterID: "c-1", poolID: "p-1", body: update)
         _ = try await client.deleteNodePool(clusterID: "c-1", poolID: "p-1")
         let requests = await transport.requests
-        #expect(requests.map { "\($0.method) \($0.path)" } == [
-            "POST \(Self.prefix)/nodepools", "GET \(Self.prefix)/nodepools", "GET \(Self.prefix)/nodepools/p-1",
-            "PUT \(Self.prefix)/nodepools/p-1", "DELETE \(Self.prefix)/nodepools/p-1",
-        ])
+        #expect(
+            requests.map { "\($0.method) \($0.path)" } == [
+                "POST \(Self.prefix)/nodepools", "GET \(Self.prefix)/nodepools", "GET \(Self.prefix)/nodepools/p-1",
+                "PUT \(Self.prefix)/nodepools/p-1", "DELETE \(Self.prefix)/nodepools/p-1",
+            ])
         #expect(requests[0].body == Self.pool.serializedBytes())
         #expect(Self.query(requests[1]) == ["showDefaultNodePool=true"])
         #expect(requests[3].body == update.serializedBytes())
@@ -212,7 +221,8 @@ struct NodeClientTests {
         let typed = try await client.kubeconfig(clusterID: "c-1", duration: -1)
         #expect(typed.preferredContext == "externalTLSVerify")
         let requests = await transport.requests
-        #expect(requests.map { "\($0.method) \($0.path)" } == Array(repeating: "POST \(Self.prefix)/clustercert", count: 3))
+        #expect(
+            requests.map { "\($0.method) \($0.path)" } == Array(repeating: "POST \(Self.prefix)/clustercert", count: 3))
         #expect(try JSONValue.parse(requests[1].body) == ["duration": 30])
         #expect(try JSONValue.parse(requests[2].body) == ["duration": -1])
     }
@@ -232,9 +242,11 @@ struct NodeClientTests {
     }
 
     @Test func legacyNodeErrorBodyIsRead() async throws {
-        let body: JSONValue = ["error_code": "CCE_CM.0201", "error_msg": "Request body invalid",
-                               "message": "invalid primary fixedIp ", "errorCode": "E.CFE.4000201",
-                               "reason": "Request body invalid"]
+        let body: JSONValue = [
+            "error_code": "CCE_CM.0201", "error_msg": "Request body invalid",
+            "message": "invalid primary fixedIp ", "errorCode": "E.CFE.4000201",
+            "reason": "Request body invalid",
+        ]
         let transport = ScriptedTransport([.json(400, body)])
         do {
             _ = try await ClientFixtures.client(transport).createNode(clusterID: "c-1", body: Self.node, query: [])

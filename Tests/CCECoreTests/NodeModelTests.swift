@@ -99,14 +99,17 @@ struct NodeModelTests {
     static let poolResponse = """
         {"kind":"NodePool","apiVersion":"v3",
          "metadata":{"name":"pool-a","uid":"pool-uid","annotations":{"x":"y"},
-                     "creationTimestamp":"2020-02-02 08:12:40 +0000 UTC","updateTimestamp":"2020-02-02 08:12:40 +0000 UTC",
+                     "creationTimestamp":"2020-02-02 08:12:40 +0000 UTC",
+                     "updateTimestamp":"2020-02-02 08:12:40 +0000 UTC",
                      "resourceVersion":"7"},
          "spec":{"type":"vm","initialNodeCount":3,
                  "nodeTemplate":{"flavor":"s3.large.2","az":"random","os":"EulerOS 2.9","login":{"sshKey":"kp"},
-                                 "rootVolume":{"size":40,"volumetype":"SSD"},"dataVolumes":[{"size":100,"volumetype":"SSD"}],
+                                 "rootVolume":{"size":40,"volumetype":"SSD"},
+                                 "dataVolumes":[{"size":100,"volumetype":"SSD"}],
                                  "publicIP":{"iptype":"5_bgp","bandwidth":{"size":5,"sharetype":"PER"}},
                                  "nodeNicSpec":{"primaryNic":{"subnetId":"net","subnetList":["net"]}},
-                                 "configurationsOverride":[{"name":"kubelet","configurations":[{"name":"a","value":1}]}]},
+                                 "configurationsOverride":[{"name":"kubelet",
+                                                            "configurations":[{"name":"a","value":1}]}]},
                  "autoscaling":{"enable":false,"minNodeCount":0,"maxNodeCount":0,"scaleDownCooldownTime":0,"priority":0,
                                 "scaleDownUnneededTime":-1,"scaleDownUtilizationThreshold":0.5},
                  "nodeManagement":{"serverGroupReference":""},"repairPolicy":{"enable":true,"policy":"restartNode"},
@@ -146,7 +149,8 @@ struct NodeModelTests {
          "users": [{"name": "user", "user": {"client-certificate-data": "Q0VSVA==", "client-key-data": "S0VZ"}}],
          "contexts": [{"name": "internal", "context": {"cluster": "internalCluster", "user": "user"}},
                       {"name": "external", "context": {"cluster": "externalCluster", "user": "user"}},
-                      {"name": "externalTLSVerify", "context": {"cluster": "externalClusterTLSVerify", "user": "user"}}],
+                      {"name": "externalTLSVerify",
+                       "context": {"cluster": "externalClusterTLSVerify", "user": "user"}}],
          "current-context": "external"}
         """
 
@@ -215,20 +219,23 @@ struct NodeModelTests {
         let p = try Self.roundTrips(NodePool.self, Self.poolResponse)
         let status = try #require(p.status)
         #expect(status.additionalFields.isEmpty)
-        #expect(status.currentNode == 2 && status.creatingNode == 1 && status.deletingNode == 0 && status.activeNode == 2)
+        #expect(
+            status.currentNode == 2 && status.creatingNode == 1 && status.deletingNode == 0 && status.activeNode == 2)
         #expect(status.configurationSyncedNodeCount == 2 && status.jobId == "job-1")
         #expect(status.conditions?.first?.type == "Scalable")
         #expect(p.spec?.autoscaling?.scaleDownUtilizationThreshold == 0.5)
         #expect(p.spec?.additionalFields.isEmpty == true && p.metadata?.additionalFields.isEmpty == true)
         #expect(p.spec?.nodeTemplate?.configurationsOverride?.first?.name == "kubelet")
-        let list = try Self.roundTrips(NodePoolList.self, #"{"kind":"List","apiVersion":"v3","items":[\#(Self.poolResponse)]}"#)
+        let list = try Self.roundTrips(
+            NodePoolList.self, #"{"kind":"List","apiVersion":"v3","items":[\#(Self.poolResponse)]}"#)
         #expect(list.items?.count == 1)
     }
 
     @Test func poolUpdateBody() throws {
         let u = try Self.roundTrips(NodePoolUpdate.self, Self.poolUpdate)
         #expect(u.spec?.ignoreInitialNodeCount == false && u.spec?.nodeTemplate?.login?.removeUserPassword == true)
-        #expect(NodeValidator.validateNodePoolUpdate(try Self.parse(Self.poolUpdate)).allSatisfy { $0.severity != .error })
+        #expect(
+            NodeValidator.validateNodePoolUpdate(try Self.parse(Self.poolUpdate)).allSatisfy { $0.severity != .error })
     }
 
     @Test func clusterCertAndKubeconfig() throws {

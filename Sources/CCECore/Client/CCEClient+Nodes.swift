@@ -13,7 +13,9 @@ extension CCEClient {
     /// Not retried once the service may have received it: a 504 on node create can come with
     /// the nodes created (TFOTC #211), and a node name is not unique, so there is no safe way
     /// to look before posting again. The error then says to list the nodes first.
-    public func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws
+    public func createNode(
+        clusterID: String, body: JSONValue, query: [(name: String, value: String)]
+    ) async throws
         -> JSONValue
     {
         let cid = try checkedID(clusterID, what: "cluster id")
@@ -64,7 +66,9 @@ extension CCEClient {
 
     /// DELETE /clusters/{cid}/nodes/{nid} (200, the node with `status.jobID`). `query`:
     /// `nodepoolScaleDown=NoScaleDown` keeps a pool's count; any other value lowers it.
-    public func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws
+    public func deleteNode(
+        clusterID: String, nodeID: String, query: [(name: String, value: String)]
+    ) async throws
         -> JSONValue
     {
         let cid = try checkedID(clusterID, what: "cluster id")
@@ -140,13 +144,16 @@ extension CCEClient {
     public func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {
         let cid = try checkedID(clusterID, what: "cluster id")
         try Self.requireValid(body, what: "cluster certificate", NodeValidator.validateClusterCert)
-        return try objectBody(try await idempotent("POST", "/clusters/\(cid)/clustercert", body: body.serializedBytes()))
+        return try objectBody(
+            try await idempotent("POST", "/clusters/\(cid)/clustercert", body: body.serializedBytes()))
     }
 
     // MARK: Typed forms
 
     /// Creates nodes from the typed model; returns the 201 body (its `status.jobID`).
-    public func createNode(_ node: NodeCreateRequest, clusterID: String, scaleUpPool: Bool = false) async throws
+    public func createNode(
+        _ node: NodeCreateRequest, clusterID: String, scaleUpPool: Bool = false
+    ) async throws
         -> ClusterNode
     {
         let query: [(name: String, value: String)] = scaleUpPool ? [("nodepoolScaleUp", "NodepoolScaleUp")] : []
@@ -164,7 +171,9 @@ extension CCEClient {
     /// Deletes a node; `scaleDownPool: false` sends `nodepoolScaleDown=NoScaleDown` so the
     /// node's pool keeps its count (and replaces the node).
     public func deleteNode(clusterID: String, nodeID: String, scaleDownPool: Bool) async throws -> ClusterNode {
-        let query: [(name: String, value: String)] = [("nodepoolScaleDown", scaleDownPool ? "ScaleDown" : "NoScaleDown")]
+        let query: [(name: String, value: String)] = [
+            ("nodepoolScaleDown", scaleDownPool ? "ScaleDown" : "NoScaleDown")
+        ]
         return try decode(ClusterNode.self, try await deleteNode(clusterID: clusterID, nodeID: nodeID, query: query))
     }
 

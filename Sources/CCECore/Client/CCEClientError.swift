@@ -98,7 +98,8 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
         let more = errors.count > 5 ? "; and \(errors.count - 5) more" : ""
         return CCEClientError(
             kind: .invalidRequest,
-            message: "the \(what) body is not valid (\(count); nothing was sent): " + listed.joined(separator: "; ") + more,
+            message: "the \(what) body is not valid (\(count); nothing was sent): "
+                + listed.joined(separator: "; ") + more,
             diagnostics: diagnostics)
     }
 

@@ -3,6 +3,10 @@
 // Swift identifier or breaks Swift casing (`SecurityGroup`, `IPv4CIDR`, `external_otc`).
 // Every member is optional: the same types carry requests, responses and partial bodies,
 // and what is mandatory is the validator's business, not the decoder's.
+//
+// Each CodingKeys is the one declaration of its object's fields: ClusterReference builds the
+// validator's tables from them, and ClusterDocumentCrossCheckTests (CCEEmulatorTests) checks
+// the emulator's schema and defaults against them. A new field goes here first.
 
 
 /// A cluster: the create request (Table 3) and every cluster response (Table 15, GET, the

@@ -1,85 +1,75 @@
 /// What the API reference (the OTC "Creating a Cluster" page, the seed) and WIRE.md §8 say
 /// about a Create Cluster body: the fields of each object, flavors, and value sets.
 enum ClusterReference {
-    static let root = ObjectSchema([
-        ("kind", .request), ("apiVersion", .request), ("metadata", .request), ("spec", .request),
-        ("status", .responseOnly),
+    // The field lists are the models' CodingKeys (Models/ClusterModels.swift): one
+    // declaration per field. The tables here only say how a create request treats the
+    // fields that are not plain request fields.
+
+    static let root = ObjectSchema(Cluster.CodingKeys.self, roles: [.status: .responseOnly])
+
+    static let metadata = ObjectSchema(ClusterMetadata.CodingKeys.self, roles: [
+        .uid: .readOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
+        .alias: .notInReference, .timezone: .notInReference,
     ])
 
-    static let metadata = ObjectSchema([
-        ("name", .request), ("uid", .readOnly), ("labels", .request), ("annotations", .request),
-        ("creationTimestamp", .responseOnly), ("updateTimestamp", .responseOnly),
-        ("alias", .notInReference), ("timezone", .notInReference),
+    static let spec = ObjectSchema(ClusterSpec.CodingKeys.self, roles: [
+        // Table 12 (EniNetwork) is part of the request section although Table 5 omits the
+        // field (a plain request field). Table 17 lists billingMode as a response field, but
+        // the reference's own example request sends it, so it is a request field too.
+        .platformVersion: .readOnly,
+        .az: .responseOnly, .supportIstio: .responseOnly,
+        .serviceNetwork: .notInReference, .clusterTags: .notInReference,
+        .legacyVersion: .notInReference, .deletionProtection: .notInReference,
+        .configurationsOverride: .notInReference, .clusterOps: .notInReference,
+        .encryptionConfig: .notInReference, .certificateAuthority: .notInReference,
+        .secretConfig: .notInReference, .agencyName: .notInReference,
+        .enableAutopilot: .notInReference, .enableDistMgt: .notInReference,
+        .publicIPID: .notInReference,
     ])
 
-    static let spec = ObjectSchema([
-        ("category", .request), ("type", .request), ("flavor", .request), ("version", .request),
-        ("platformVersion", .readOnly), ("description", .request), ("customSan", .request),
-        ("ipv6enable", .request), ("hostNetwork", .request), ("containerNetwork", .request),
-        // Table 12 (EniNetwork) is part of the request section although Table 5 omits the field.
-        ("eniNetwork", .request),
-        ("publicAccess", .request), ("authentication", .request), ("masters", .request),
-        ("kubernetesSvcIpRange", .request), ("kubeProxyMode", .request), ("extendParam", .request),
-        ("enableMasterVolumeEncryption", .request),
-        // Table 17 lists billingMode as a response field, but the reference's own example
-        // request sends it, so it is accepted (and checked) as a request field.
-        ("billingMode", .request),
-        ("az", .responseOnly), ("supportIstio", .responseOnly),
-        ("serviceNetwork", .notInReference), ("clusterTags", .notInReference),
-        ("legacyVersion", .notInReference), ("deletionProtection", .notInReference),
-        ("configurationsOverride", .notInReference), ("clusterOps", .notInReference),
-        ("encryptionConfig", .notInReference), ("certificateAuthority", .notInReference),
-        ("secretConfig", .notInReference), ("agencyName", .notInReference),
-        ("enableAutopilot", .notInReference), ("enableDistMgt", .notInReference),
-        ("publicip_id", .notInReference),
+    static let hostNetwork = ObjectSchema(HostNetwork.CodingKeys.self, roles: [
+        .controlPlaneSecurityGroup: .responseOnly,
+        .autoGenerateSecurityGroupHardeningConfig: .notInReference, .highwaySubnet: .notInReference,
     ])
 
-    static let hostNetwork = ObjectSchema([
-        ("vpc", .request), ("subnet", .request), ("SecurityGroup", .request),
-        ("controlPlaneSecurityGroup", .responseOnly),
-        ("autoGenerateSecurityGroupHardeningConfig", .notInReference), ("highwaySubnet", .notInReference),
+    static let containerNetwork = ObjectSchema(ContainerNetwork.CodingKeys.self, roles: [
+        .enableContainerCIDRsReservation: .notInReference,
     ])
 
-    static let containerNetwork = ObjectSchema([
-        ("mode", .request), ("cidr", .request), ("cidrs", .request),
-        ("enableContainerCIDRsReservation", .notInReference),
-    ])
+    static let containerCIDR = ObjectSchema(ContainerCIDR.CodingKeys.self)
 
-    static let containerCIDR = ObjectSchema([("cidr", .request)])
+    static let eniNetwork = ObjectSchema(EniNetwork.CodingKeys.self, roles: [.subnets: .notInReference])
 
-    static let eniNetwork = ObjectSchema([
-        ("eniSubnetId", .request), ("eniSubnetCIDR", .request), ("subnets", .notInReference),
-    ])
+    static let publicAccess = ObjectSchema(PublicAccess.CodingKeys.self)
 
-    static let publicAccess = ObjectSchema([("cidrs", .request)])
+    static let authentication = ObjectSchema(Authentication.CodingKeys.self)
 
-    static let authentication = ObjectSchema([("mode", .request), ("authenticatingProxy", .request)])
+    static let authenticatingProxy = ObjectSchema(AuthenticatingProxy.CodingKeys.self)
 
-    static let authenticatingProxy = ObjectSchema([("ca", .request), ("cert", .request), ("privateKey", .request)])
+    static let master = ObjectSchema(MasterSpec.CodingKeys.self)
 
-    static let master = ObjectSchema([("availabilityZone", .request)])
+    static let serviceNetwork = ObjectSchema(ServiceNetwork.CodingKeys.self)
 
-    static let serviceNetwork = ObjectSchema([("IPv4CIDR", .request), ("IPv6CIDR", .request)])
-
-    static let clusterTag = ObjectSchema([("key", .request), ("value", .request)])
+    static let clusterTag = ObjectSchema(ResourceTag.CodingKeys.self)
 
     /// `extendParam` is a string map on the service (Go `map[string]string`), so its keys
-    /// match exactly, not without regard to case.
-    static let extendParam = ObjectSchema([
-        ("clusterAZ", .request), ("dssMasterVolumes", .request), ("kubeProxyMode", .request),
-        ("clusterExternalIP", .request), ("alpha.cce/fixPoolMask", .request),
-        ("kubernetes.io/cpuManagerPolicy", .request),
+    /// match exactly, not without regard to case. Its keys are `ClusterExtendParam.knownKeys`.
+    static let extendParam = ObjectSchema(ClusterExtendParam.knownKeys.map { key in
+        (key, extendParamRoles[key] ?? .request)
+    }, caseSensitive: true)
+
+    static let extendParamRoles: [String: FieldRole] = [
         // "Reserved. This field is returned only for a query." A warning, not an error: a body
         // copied from a GET carries `"upgradefrom": ""` and the service ignores the field.
-        ("upgradefrom", .responseOnly),
+        "upgradefrom": .responseOnly,
         // Table 5 points to extendParam "if the cluster will ... belong to a specified
-        // enterprise project", so the key is a request field even though Table 14 omits it.
-        ("enterpriseProjectId", .request),
-        ("orderID", .responseOnly), ("patchVersion", .responseOnly),
-        ("decMasterFlavor", .notInReference), ("dockerUmaskMode", .notInReference),
-        ("periodType", .notInReference), ("periodNum", .notInReference),
-        ("isAutoRenew", .notInReference), ("isAutoPay", .notInReference),
-    ], caseSensitive: true)
+        // enterprise project", so `enterpriseProjectId` is a request field even though
+        // Table 14 omits it.
+        "orderID": .responseOnly, "patchVersion": .responseOnly,
+        "decMasterFlavor": .notInReference, "dockerUmaskMode": .notInReference,
+        "periodType": .notInReference, "periodNum": .notInReference,
+        "isAutoRenew": .notInReference, "isAutoPay": .notInReference,
+    ]
 
     /// Where each request field lives, for the hint on a field put in the wrong object
     /// (`spec.vpc` → "belongs in spec.hostNetwork"). Names found in several objects

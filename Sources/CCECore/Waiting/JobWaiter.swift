@@ -100,12 +100,67 @@ public struct JobWaiter: Sendable {
         }
     }
 
+    /// Waits for job `jobID` to succeed and returns the final job (its `spec.subJobs` name
+    /// what it made: `nodeUIDs(inJob:)`). Throws `jobFailed` on `Failed`.
+    public func waitForJob(
+        jobID: String, timeout: Duration, jobAge: Duration? = nil, progress: (@Sendable (JobProgress) -> Void)? = nil
+    ) async throws -> JSONValue {
+        do {
+            let env = options.environment
+            return try await runJob(
+                jobID: jobID, start: env.now(), deadline: env.now() + timeout, timeout: timeout, jobAge: jobAge,
+                progress: progress)
+        } catch is CancellationError {
+            throw CCEClientError.cancelled("waiting for job \(jobID) was cancelled")
+        }
+    }
+
     private func run(
         jobID: String, timeout: Duration, jobAge: Duration?, progress: (@Sendable (JobProgress) -> Void)?
     ) async throws -> JSONValue? {
         let env = self.options.environment
         let start = env.now()
         let deadline = start + timeout
+        let job = try await runJob(
+            jobID: jobID, start: start, deadline: deadline, timeout: timeout, jobAge: jobAge, progress: progress)
+        let spec = job["spec"]
+        let clusterID = spec?["clusterUID"]?.stringValue ?? ""
+        // A node job (`DeleteNode`, …) deletes nodes, not the cluster.
+        let type = (spec?["type"]?.stringValue ?? "").lowercased()
+        let isDeletion = type.contains("delete") && !type.contains("node")
+        guard !clusterID.isEmpty else {
+            if isDeletion { return nil }
+            throw CCEClientError.invalidResponse(
+                "job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
+        }
+        var clusterOptions = options
+        if let memory = service.jobTiming, memory.quickCheckLostRecently(now: start, window: options.initialInterval) {
+            clusterOptions.quickCheck = nil
+        }
+        var pacer = Pacer(options: clusterOptions)
+        return try await poll(
+            what: "cluster \(clusterID)", deadline: deadline, timeout: timeout,
+            pause: { (pacer.next(), pacer.interval) }
+        ) {
+            () async throws -> JSONValue?? in
+            do {
+                let cluster = try await service.getCluster(id: clusterID)
+                if isDeletion {
+                    // The job can finish a moment before the cluster disappears.
+                    return nil
+                }
+                return .some(cluster)
+            } catch let e as CCEClientError where e.isNotFound && isDeletion {
+                return .some(nil)
+            }
+        }
+    }
+
+    private func runJob(
+        jobID: String, start: Duration, deadline: Duration, timeout: Duration, jobAge: Duration?,
+        progress: (@Sendable (JobProgress) -> Void)?
+    ) async throws -> JSONValue {
+        let env = self.options.environment
         var options = self.options
         let memory = service.jobTiming
         if options.quickCheck != nil, let memory,
@@ -150,32 +205,12 @@ public struct JobWaiter: Sendable {
             }
         }
 
-        let spec = job["spec"]
-        let clusterID = spec?["clusterUID"]?.stringValue ?? ""
-        let isDeletion = (spec?["type"]?.stringValue ?? "").lowercased().contains("delete")
-        guard !clusterID.isEmpty else {
-            if isDeletion { return nil }
-            throw CCEClientError.invalidResponse("job \(jobID) succeeded but names no cluster (spec.clusterUID is empty)")
-        }
-        pacer.reset()
-        return try await poll(what: "cluster \(clusterID)", deadline: deadline, timeout: timeout, pause: { (pacer.next(), pacer.interval) }) {
-            () async throws -> JSONValue?? in
-            do {
-                let cluster = try await service.getCluster(id: clusterID)
-                if isDeletion {
-                    // The job can finish a moment before the cluster disappears.
-                    return nil
-                }
-                return .some(cluster)
-            } catch let e as CCEClientError where e.isNotFound && isDeletion {
-                return .some(nil)
-            }
-        }
+        return job
     }
 
     /// Calls `step` until it returns a value, sleeping between calls, retrying transient
     /// errors, and giving up at `deadline`.
-    private func poll<T>(
+    func poll<T>(
         what: String, deadline: Duration, timeout: Duration, pause: () -> (pause: Duration, interval: Duration),
         _ step: () async throws -> T?
     ) async throws -> T {
