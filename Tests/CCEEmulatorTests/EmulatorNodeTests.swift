@@ -83,6 +83,22 @@ extension Harness {
         #expect(node.json["spec"]?["os"] == "EulerOS 2.9" && node.json["spec"]?["count"] == nil)
     }
 
+    @Test("node time: half of the creation time unless set (CCE_EMULATOR_NODE_SECONDS, --node-seconds)")
+    func nodeTimeSetting() {
+        #expect(EmulatorConfiguration(createSeconds: 8).nodeCreateSeconds == 4)
+        let set = EmulatorConfiguration.fromEnvironment([
+            "CCE_EMULATOR_DB": ":memory:", "CCE_EMULATOR_NODE_SECONDS": "7",
+        ])
+        #expect(set.nodeCreateSeconds == 7)
+        let ignored = EmulatorConfiguration.fromEnvironment([
+            "CCE_EMULATOR_DB": ":memory:", "CCE_EMULATOR_NODE_SECONDS": "-1",
+        ])
+        #expect(ignored.nodeSeconds == nil)
+        var bad = EmulatorConfiguration()
+        bad.nodeSeconds = .infinity
+        #expect(bad.problems().contains { $0.contains("node creation") })
+    }
+
     @Test("Build → Installing → Active on the node clock; the job goes Initializing → Running → Success")
     func phasesFollowTheClock() async throws {
         let (h, cluster) = try await Harness.withCluster { $0.nodeSeconds = 8 }
@@ -104,6 +120,39 @@ extension Harness {
         h.clock.advance(by: 3.5)
         #expect(await phase() == "Active")
         #expect(await jobPhase() == "Success")
+    }
+
+    @Test("--job-failure-rate 1: the node job Fails with a reason, the node ends in Error, its pool in Error")
+    func injectedFailure() async throws {
+        // The cluster is made by an emulator without failures; the same store is then served
+        // by one whose every job fails.
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let clock = ManualClock()
+        let steady = try Harness(clock: clock) { $0.storage = .file(path) }
+        let (cluster, _) = try await steady.create("flaky")
+        clock.advance(by: 11)
+        let h = try Harness(clock: clock) {
+            $0.storage = .file(path)
+            $0.jobFailureRate = 1
+        }
+        let (job, nodes) = try await h.createNodes(cluster)
+        #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").json["status"]?["phase"] == "Build")
+        clock.advance(by: 6)
+        let shown = await h.send("GET", "/jobs/\(job)").json
+        #expect(shown["status"]?["phase"] == "Failed")
+        #expect(shown["status"]?["reason"]?.stringValue?.contains("injected failure") == true)
+        #expect(shown["spec"]?["subJobs"]?[0]?["status"]?["phase"] == "Failed")
+        #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(nodes[0])").json["status"]?["phase"] == "Error")
+        let pool = await h.send("POST", "/clusters/\(cluster)/nodepools", body: poolBody(count: 1))
+        let poolID = try #require(pool.json["metadata"]?["uid"]?.stringValue)
+        clock.advance(by: 6)
+        let status = await h.send("GET", "/clusters/\(cluster)/nodepools/\(poolID)").json["status"]
+        #expect(status?["phase"] == "Error" && status?["currentNode"] == 1 && status?["activeNode"] == 0)
+        // Without failures, the same request ends Active.
+        let (_, fine) = try await steady.createNodes(cluster)
+        clock.advance(by: 6)
+        #expect(await steady.send("GET", "/clusters/\(cluster)/nodes/\(fine[0])").json["status"]?["phase"] == "Active")
     }
 
     @Test("count > 1: one CreateNodeVM per node, suffixed names, distinct addresses in the cluster subnet")
@@ -241,12 +290,33 @@ extension Harness {
         let over = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("big", count: 51))
         #expect(over.status == 400 && over.errorCode == "CCE.01400014", "\(over.json)")
         #expect(over.json["message"]?.stringValue?.contains("at most 50") == true)
+        let huge = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("huge", count: Int.max))
+        #expect(huge.status == 400, "refused before anything is planned: \(huge.json)")
         let (_, nodes) = try await h.createNodes(cluster, nodeBody("fill", count: 50))
         #expect(nodes.count == 50)
         let one = await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("one-more"))
         #expect(one.status == 400 && one.errorCode == "CCE.01400014")
         #expect(await h.send("DELETE", "/clusters/\(cluster)/nodes/\(nodes[0])").status == 200)
         _ = try await h.createNodes(cluster, nodeBody("one-more"))
+    }
+
+    @Test("concurrent creates on a file store: exactly the node limit succeeds, every address distinct")
+    func concurrentCreates() async throws {
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let (h, cluster) = try await Harness.withCluster { $0.storage = .file(path) }
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<60 {
+                group.addTask { await h.send("POST", "/clusters/\(cluster)/nodes", body: nodeBody("race-\(i)")).status }
+            }
+            var all: [Int] = []
+            for await status in group { all.append(status) }
+            return all
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 50 && statuses.filter { $0 == 400 }.count == 10)
+        let items = await h.send("GET", "/clusters/\(cluster)/nodes").json["items"]?.arrayValue ?? []
+        let addresses = Set(items.compactMap { $0["status"]?["privateIP"]?.stringValue })
+        #expect(items.count == 50 && addresses.count == 50)
     }
 
     @Test("DELETE node: 200 with the deletion job, Deleting, then 404; its address is free again")

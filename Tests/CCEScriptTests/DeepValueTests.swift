@@ -7,7 +7,7 @@ import Testing
 @Suite struct DeepValueTests {
     /// A nested list exactly at the bound can be built and freed; one more level cannot.
     @Test func listNestingStopsAtTheBound() async {
-        let cap = Limits.maxValueNesting
+        let cap = Limits.defaultNesting
         let ok = await runScript("""
             var x = []
             for i in 0..<\(cap - 1) { x = [x] }
@@ -37,7 +37,7 @@ import Testing
     /// A built-in that wraps what a function returns (`map`) is held to the same bound as
     /// a literal: this used to build a 100,000-deep list that crashed when freed.
     @Test func builtInsCannotNestPastTheBound() async {
-        let cap = Limits.maxValueNesting
+        let cap = Limits.defaultNesting
         let r = await runScript("""
             var x = [0]
             for i in 0..<100000 { x = map([0], fn(v) { return x }) }
@@ -87,36 +87,52 @@ import Testing
         #expect(again.failure == nil)
     }
 
-    /// Printing, comparing and encoding stop at `valueDepth` with a limit error.
-    @Test func deepValuesArePrintedComparedAndEncodedOnlyToTheDepthLimit() async {
-        let limits = Limits(valueDepth: 50)
-        let build = """
-            var x = []
-            for i in 0..<60 { x = [x] }
-            """
-        let printed = await runScript(build + "\nprint(x)", limits: limits)
-        #expect(printed.failure?.kind == .limit)
-        #expect(printed.failure?.message == "value nested more than 50 levels deep cannot be printed")
-        // Two values built apart: identical storage would compare without a walk.
-        let compared = await runScript(build + "\nvar y = []\nfor i in 0..<60 { y = [y] }\nprint(x == y)", limits: limits)
-        #expect(compared.failure?.kind == .limit)
-        #expect(compared.failure?.message == "values nested more than 50 levels deep cannot be compared")
-        let encoded = await runScript(build + "\nprint(json(x))", limits: limits)
-        #expect(encoded.failure?.kind == .limit)
-        #expect(encoded.failure?.message == "value nested more than 50 levels deep cannot be encoded")
-        let yaml = await runScript(build + "\nprint(yaml(x))", limits: limits)
-        #expect(yaml.failure?.kind == .limit)
-        // At the limit all of them work.
+    /// One depth guard (`Limits.nesting`): a value deeper than it cannot be built, parsed or
+    /// returned by a host function, so printing, comparing and encoding, which walk on the
+    /// stack to that same depth, always finish; a host value handed to them directly is
+    /// refused by the walk.
+    @Test func oneDepthGuardForBuildingParsingPrintingComparingAndEncoding() async throws {
+        let limits = Limits(nesting: 50)
+        let built = await runScript("var x = []\nfor i in 0..<60 { x = [x] }", limits: limits)
+        #expect(built.failure?.kind == .limit)
+        #expect(built.failure?.message == "value nested too deeply: more than 50 levels of lists and maps")
+        #expect(built.failure?.diagnostics.first?.location?.line == 2)
+        let parsed = await runScript(
+            "let t = \"\(String(repeating: "[", count: 60) + String(repeating: "]", count: 60))\"\nlet v = parse_json(t)",
+            limits: limits)
+        #expect(parsed.failure?.kind == .limit, "\(parsed.stderr)")
+        #expect(parsed.failure?.diagnostics.first?.location?.line == 2)
+        let sourceNesting = await runScript("let v = " + String(repeating: "[", count: 60) + String(repeating: "]", count: 60), limits: limits)
+        #expect(sourceNesting.failure?.kind == .syntax)
+        // From the host: a built-in returning a 60-deep value is refused at its call.
+        let interp = Interpreter(options: InterpreterOptions(limits: limits, output: { _ in }))
+        var deep = Value.list([])
+        for _ in 0..<60 { deep = .list([deep]) }
+        let hostDeep = deep
+        interp.register(function: "deep") { _ in hostDeep }
+        guard case .failure(let f) = await interp.run(source: "let v = deep()", fileName: "host.cce") else {
+            Issue.record("a host value past the guard was accepted")
+            return
+        }
+        #expect(f.kind == .limit)
+        #expect(f.diagnostics.first?.location?.column == 9)
+        // The walks refuse it too, without recursing past the limit.
+        #expect(throws: ValueTooDeep.self) { _ = try deep.literal(limit: 50) }
+        #expect(throws: ValueTooDeep.self) { _ = try deep.equals(.list([deep]), limit: 50) }
+        #expect(throws: ScriptError.self) { _ = try deep.toJSON(depthLimit: 50) }
+        // At the limit everything works.
         let fine = await runScript("""
             var x = []
             for i in 0..<49 { x = [x] }
-            let y = x
+            var y = []
+            for i in 0..<49 { y = [y] }
             assert(x == y)
             let s = json(x)
-            print(len(str(x)) > 0)
+            let t = yaml(x)
+            print(len(str(x)) > 0, parse_json(s) == x)
             """, limits: limits)
-        #expect(fine.failure == nil)
-        #expect(fine.output == "true\n")
+        #expect(fine.failure == nil, "\(fine.stderr)")
+        #expect(fine.output == "true true\n")
     }
 
     /// Deep JSON text is refused by the parser with a position, not decoded recursively.
@@ -134,7 +150,7 @@ import Testing
     /// A cluster body deeper than the depth limit is refused when converted for the service.
     @Test func deepValuesAreRefusedWhenConvertedForTheHost() async throws {
         var deep = Value.list([])
-        for _ in 0..<(Limits.defaultValueDepth + 10) { deep = .list([deep]) }
+        for _ in 0..<(Limits.defaultNesting + 10) { deep = .list([deep]) }
         #expect(throws: ValueConversionError.self) { _ = try deep.decode([JSONAny].self) }
         #expect(throws: ScriptError.self) { _ = try deep.toJSON() }
     }

@@ -53,7 +53,7 @@ struct HostileInputTests {
     @Test func printingASharedStructureIsBoundedAndLocated() async throws {
         let r = await runScript(
             "var x = [1]\nfor i in 1..40 { x = [x, x] }\nprint(len(x))\nprint(x)",
-            limits: Limits(valueDepth: 100, memoryBytes: 8 << 20))
+            limits: Limits(nesting: 100, memoryBytes: 8 << 20))
         #expect(r.output == "2\n")
         let f = try #require(r.failure)
         #expect(f.kind == .limit)
@@ -61,14 +61,70 @@ struct HostileInputTests {
         #expect(f.diagnostics.first?.location?.line == 4)
     }
 
-    @Test func limitsHitInsideComparePrintAndJSONPointAtTheCall() async throws {
-        let build = "var x = []\nfor i in 0..<300 { x = [x] }\nvar y = []\nfor i in 0..<300 { y = [y] }\n"
-        for (line, column, code) in [(5, 9, "let z = x == y"), (5, 1, "print(1, x)"), (5, 9, "let s = json(x)")] {
-            let r = await runScript(build + code)
+    @Test func encodingASharedStructureIsRefusedBeforeItStarts() async throws {
+        // 2^41 values through 41 lists: json, yaml, str and print are refused at once, at the call,
+        // instead of filling the memory (7.6 GB, then killed) or running for hours.
+        for (column, call) in [(9, "json(x)"), (9, "yaml(x)"), (9, "str(x)"), (9, "print(x)")] {
+            let r = await runScript("var x = [1]\nfor i in 1..40 { x = [x, x] }\nlet s = \(call)", limits: Limits(memoryBytes: 256 << 20))
+            let f = try #require(r.failure, "\(call)")
+            #expect(f.kind == .limit, "\(call): \(r.stderr)")
+            #expect(f.message.contains("would be longer than 128 MiB"), "\(call): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 3, "\(call): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.column == column, "\(call): \(r.stderr)")
+        }
+        // A shared structure that is small when written out still encodes.
+        #expect(await output("var x = [1]\nfor i in 1..3 { x = [x, x] }\nprint(json(x))") == "[[[[1],[1]],[[1],[1]]],[[[1],[1]],[[1],[1]]]]\n")
+    }
+
+    @Test func equalSharedStructuresBuiltApartCompareInTheirSize() async throws {
+        // Two towers with 2^60 paths each and no storage in common: the memo of storage pairs
+        // already found equal keeps this to sixty comparisons a side.
+        let r = await runScript("""
+            var x = [1]
+            var y = [1]
+            var z = [1]
+            for i in 1..60 { x = [x, x]; y = [y, y]; z = [z, [z]] }
+            print(x == y, x == z, x != y)
+            """)
+        #expect(r.output == "true false false\n", "\(r.stderr)")
+    }
+
+    @Test func appendingAListToItselfStopsAtTheDepthGuard() async throws {
+        // `l += [l]` shares every earlier list, so its paths double each round: measuring the
+        // nesting of each new element must cost its storages, and the guard ends it, located.
+        let rounds = Limits.defaultNesting - 5
+        let r = await runScript("var l = []\nfor i in 1..\(rounds) { l += [l] }\nprint(len(l))\nfor i in 1..20 { l += [l] }")
+        #expect(r.output == "\(rounds)\n", "\(r.stderr)")
+        let f = try #require(r.failure)
+        #expect(f.message.contains("nested too deeply"), "\(r.stderr)")
+        #expect(f.diagnostics.first?.location?.line == 4)
+    }
+
+    @Test func splittingReplacingAndExpandingCheckTheBudgetFirst() async throws {
+        let limits = Limits(memoryBytes: 16 << 20)
+        for (source, what) in [
+            ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet l = s.split(\"\")", "split()'s list"),
+            ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet t = s.replace(\"a\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")", "replace()'s result"),
+            ("var s = \"ab\"\nfor i in 1..2 { s = s + s }\nlet l = (0..9000000).map(fn(i) { i })", "the range's list"),
+            ("var s = \"1,\"\nfor i in 1..20 { s = s + s }\nlet l = parse_json(\"[${s}1]\")", "parse_json()'s value"),
+        ] {
+            let r = await runScript(source, limits: limits)
+            let f = try #require(r.failure, "\(source)")
+            #expect(f.kind == .limit, "\(r.stderr)")
+            #expect(f.message.contains("reached by \(what)"), "\(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 3, "\(r.stderr)")
+        }
+    }
+
+    @Test func deepValuesAreRefusedWhereTheyAreBuiltNotWhereTheyAreUsed() async throws {
+        // Before the one depth guard, a 300-deep value was built and then refused by ==, print
+        // and json with `<unknown>` and 1:1 as the place. Now it cannot be built.
+        for code in ["let z = x == y", "print(1, x)", "let s = json(x)"] {
+            let r = await runScript("var x = []\nfor i in 0..<300 { x = [x] }\nvar y = []\n" + code)
             let f = try #require(r.failure, "\(code)")
             #expect(f.kind == .limit)
-            #expect(f.diagnostics.first?.location?.line == line, "\(code): \(r.stderr)")
-            #expect(f.diagnostics.first?.location?.column == column, "\(code): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.line == 2, "\(code): \(r.stderr)")
+            #expect(f.diagnostics.first?.location?.column == 24, "\(code): \(r.stderr)")
             #expect(!r.stderr.contains("<unknown>"))
         }
     }

@@ -59,16 +59,17 @@ import Testing
 
     @Test func printAndCompareDepth() async throws {
         let build = "var x = []\nfor i in 0..<LEVELS { x = [x] }\n"
-        let limits = Limits(valueDepth: 30)
-        let ok = await runScript(build.replacingOccurrences(of: "LEVELS", with: "30") + "print(len(str(x)))\nprint(x == x)", limits: limits)
-        #expect(ok.output == "62\ntrue\n", "\(ok.stderr)")
+        let limits = Limits(nesting: 30)
+        // One guard: 29 wraps of [] nest 30 deep, the most that can be built, printed and compared.
+        let ok = await runScript(build.replacingOccurrences(of: "LEVELS", with: "29") + "print(len(str(x)))\nprint(x == x)", limits: limits)
+        #expect(ok.output == "60\ntrue\n", "\(ok.stderr)")
         let p = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x)", limits: limits)
         #expect(try #require(p.failure).kind == .limit)
         let twice = build.replacingOccurrences(of: "LEVELS", with: "31")
         let c = await runScript(twice + twice.replacingOccurrences(of: "x", with: "y") + "print(x == y)", limits: limits)
         #expect(try #require(c.failure).kind == .limit)
         // The same value is equal to itself without a walk, as in Python.
-        let same = await runScript(twice + "print(x == x)", limits: limits)
+        let same = await runScript(build.replacingOccurrences(of: "LEVELS", with: "29") + "print(x == x)", limits: limits)
         #expect(same.output == "true\n", "\(same.stderr)")
         let j = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(json(x))", limits: limits)
         #expect(try #require(j.failure).kind == .limit)
@@ -76,7 +77,7 @@ import Testing
 
     @Test func buildingDeeplyNestedValuesStopsAtTheLimit() async throws {
         // Swift frees nested arrays recursively; a chain ~87,000 deep would crash on release.
-        let n = Limits.maxValueNesting
+        let n = Limits.defaultNesting
         let ok = await runScript("var x = []\nfor i in 0..<\(n - 1) { x = [x] }\nprint(\"ok\")")
         #expect(ok.output == "ok\n", "\(ok.stderr)")
         let bad = await runScript("var x = {}\nfor i in 0..<\(n + 5) { x = {a: x} }")
@@ -88,8 +89,8 @@ import Testing
 
     @Test func parserNestingLimitIsConfigurable() async throws {
         let src = "let x = " + String(repeating: "(", count: 20) + "1" + String(repeating: ")", count: 20)
-        #expect(await runScript(src, limits: Limits(parserNesting: 30)).failure == nil)
-        let f = try #require(await runScript(src, limits: Limits(parserNesting: 10)).failure)
+        #expect(await runScript(src, limits: Limits(nesting: 30)).failure == nil)
+        let f = try #require(await runScript(src, limits: Limits(nesting: 10)).failure)
         #expect(f.kind == .syntax)
         #expect(f.message.contains("nesting too deep"))
     }

@@ -75,7 +75,7 @@ import Testing
 
     @Test func nestingAtTheLimitParsesAndOneMoreFails() {
         // The bound expression is one level and each bracket holding an item one more.
-        let n = Limits.defaultParserNesting - 1
+        let n = Limits.defaultNesting - 1
         let ok = "let x = " + String(repeating: "[", count: n) + "1" + String(repeating: "]", count: n)
         #expect(parse(ok).diagnostics.isEmpty, "\(parse(ok).diagnostics.map(\.message))")
         let bad = "let x = " + String(repeating: "[", count: n + 1) + "1" + String(repeating: "]", count: n + 1)

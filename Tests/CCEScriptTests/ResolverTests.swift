@@ -233,7 +233,7 @@ import Testing
     @Test func appendChecksTheNestingOfWhatItAppends() async {
         let r = await runScript("""
             var x = []
-            for i in 0..<\(Limits.maxValueNesting - 2) { x = [x] }
+            for i in 0..<\(Limits.defaultNesting - 2) { x = [x] }
             var xs = []
             xs += [x]
             print("ok")

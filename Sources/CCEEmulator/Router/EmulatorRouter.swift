@@ -18,6 +18,9 @@ public final class EmulatorRouter: Sendable {
     let ids = IdentifierSource()
     let documents = DocumentCache()
     private let failureDraws: LockedGenerator
+    /// Node batches draw from their own stream, so creating nodes does not change which
+    /// cluster creations fail.
+    private let nodeFailureDraws: LockedGenerator
     private let validate: @Sendable (JSONValue) -> [Diagnostic]
     let iam = IAMDoor()
 
@@ -32,6 +35,7 @@ public final class EmulatorRouter: Sendable {
         self.store = try EmulatorStore(storage: configuration.storage)
         // A different stream from the fault draws, so turning faults on does not change which jobs fail.
         self.failureDraws = LockedGenerator(seed: configuration.seed ^ 0x6A09_E667_F3BC_C908)
+        self.nodeFailureDraws = LockedGenerator(seed: configuration.seed ^ 0xBB67_AE85_84CA_A73B)
         self.validate = validator
     }
 
@@ -234,6 +238,20 @@ public final class EmulatorRouter: Sendable {
             response["status"] = ["phase": "Creating", "jobID": .string(jobID)]
             return (201, response)
         }
+    }
+
+    /// Why a batch of new nodes fails (`--job-failure-rate`), or nil. ECS-side failures show
+    /// in the job and the node phase, not as an HTTP error (WIRE-LIFECYCLE §1.7).
+    func drawNodeFailure(flavor: String) -> String? {
+        guard configuration.jobFailureRate > 0, nodeFailureDraws.unit() < configuration.jobFailureRate else {
+            return nil
+        }
+        let reasons = [
+            "Failed to create the ECS: the flavor \(flavor) is sold out in the availability zone (injected failure)",
+            "Failed to create the ECS: insufficient EVS quota for the node's volumes (injected failure)",
+            "Failed to install the node: timed out waiting for kubelet to register (injected failure)",
+        ]
+        return reasons[Int(nodeFailureDraws.next() % UInt64(reasons.count))]
     }
 
     private func drawFailure() -> String? {

@@ -19,6 +19,9 @@ extension EmulatorRouter {
     {
         let mine = existing.filter { $0.poolUID == pool.uid && $0.isStaying }
         if pool.target > mine.count {
+            if let refusal = Self.limitRefusal(tx.cluster, existing: existing, adding: pool.target - mine.count) {
+                return refusal
+            }
             let template = (try? JSONValue.parse(pool.document))?["spec"]?["nodeTemplate"]?.objectValue ?? [:]
             let names = (0..<(pool.target - mine.count)).map { _ in "\(pool.name)-\(NodeDefaults.suffix())" }
             let batch = planNodes(
@@ -163,21 +166,28 @@ extension EmulatorRouter {
     }
 
     /// Counts of §3.2 from the pool's visible nodes: `currentNode` all but those being
-    /// deleted. `phase` is empty when the pool is settled, `Synchronizing` while it scales.
+    /// deleted. `phase` is empty when the pool is settled, `Synchronizing` while it scales,
+    /// `Error` when a node of it failed.
     static func poolStatus(nodes: [NodeRecord], deleting: Bool, job: String?, now: Double) -> JSONValue {
         var creating = 0
         var active = 0
         var leaving = 0
+        var failed = 0
         for node in nodes {
             switch node.phase(at: now) {
             case "Deleting": leaving += 1
             case "Active": active += 1
+            case "Error": failed += 1
             default: creating += 1
             }
         }
-        let phase = deleting ? "Deleting" : (creating + leaving > 0 ? "Synchronizing" : "")
+        // A node whose creation failed stays in the pool (and its count) until deleted; the
+        // pool is then `Error` (§3.2) rather than settled.
+        let phase =
+            deleting ? "Deleting" : (creating + leaving > 0 ? "Synchronizing" : (failed > 0 ? "Error" : ""))
         var status: OrderedDictionary<String, JSONValue> = [
-            "currentNode": .int(creating + active), "creatingNode": .int(creating), "deletingNode": .int(leaving),
+            "currentNode": .int(creating + active + failed), "creatingNode": .int(creating),
+            "deletingNode": .int(leaving),
             "activeNode": .int(active), "phase": .string(phase),
         ]
         if let job { status["jobId"] = .string(job) }

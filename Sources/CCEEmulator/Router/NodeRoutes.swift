@@ -57,6 +57,15 @@ extension EmulatorRouter {
         )
     }
 
+    /// The 400 when `adding` nodes would take `cluster` past its flavor's limit; checked
+    /// before any node is planned, so a huge count costs nothing.
+    static func limitRefusal(_ cluster: ClusterRecord, existing: [NodeRecord], adding: Int) -> (Int, JSONValue)? {
+        let staying = existing.filter(\.isStaying).count
+        let limit = NodeDefaults.nodeLimit(flavor: flavorOf(cluster))
+        guard adding > limit - staying else { return nil }
+        return tooManyNodes(cluster, have: staying, adding: adding, limit: limit)
+    }
+
     static func flavorOf(_ cluster: ClusterRecord) -> String {
         ((try? JSONValue.parse(cluster.document))?["spec"]?["flavor"]?.stringValue) ?? "cce.s1.small"
     }
@@ -82,6 +91,7 @@ extension EmulatorRouter {
         let ready = now + configuration.nodeCreateSeconds
         let jobID = ids.uuid(at: at)
         let subJobID = ids.uuid(at: at)
+        let failure = drawNodeFailure(flavor: spec["flavor"]?.stringValue ?? "")
         var nodes: [NodeRecord] = []
         var vms: [JSONValue] = []
         for name in names {
@@ -102,7 +112,7 @@ extension EmulatorRouter {
                 NodeRecord(
                     uid: uid, project: cluster.project, clusterUID: cluster.uid, poolUID: pool?.uid, name: name,
                     document: String(decoding: FastJSON.bytes(document), as: UTF8.self), privateIP: "",
-                    serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID))
+                    serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID, failure: failure))
             // The ECS exists once Build ends: the first half of the node's creation.
             vms.append([
                 "type": "CreateNodeVM", "uid": .string(ids.uuid(at: at)), "resourceID": .string(uid),
@@ -118,11 +128,11 @@ extension EmulatorRouter {
         ]
         let top = JobRecord(
             uid: jobID, project: cluster.project, type: jobType, clusterUID: cluster.uid, resourceName: first,
-            startedAt: now, finishAt: ready, failure: nil,
+            startedAt: now, finishAt: ready, failure: failure,
             subJobs: String(decoding: FastJSON.bytes(subJobs), as: UTF8.self))
         let sub = JobRecord(
             uid: subJobID, project: cluster.project, type: "CreateNode", clusterUID: cluster.uid,
-            resourceName: first, startedAt: now, finishAt: ready, failure: nil,
+            resourceName: first, startedAt: now, finishAt: ready, failure: failure,
             subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self))
         return NodeBatch(nodes: nodes, jobs: [top, sub], jobID: jobID)
     }
@@ -130,11 +140,7 @@ extension EmulatorRouter {
     /// Gives the batch's nodes free addresses and writes them with their jobs; the node
     /// limit is checked against `existing` (the cluster's live nodes). A refusal writes nothing.
     static func place(_ batch: NodeBatch, in tx: NodeTransaction, existing: [NodeRecord]) throws -> (Int, JSONValue)? {
-        let staying = existing.filter(\.isStaying).count
-        let limit = NodeDefaults.nodeLimit(flavor: flavorOf(tx.cluster))
-        if staying + batch.nodes.count > limit {
-            return tooManyNodes(tx.cluster, have: staying, adding: batch.nodes.count, limit: limit)
-        }
+        if let refusal = limitRefusal(tx.cluster, existing: existing, adding: batch.nodes.count) { return refusal }
         guard
             let addresses = NodeDefaults.addresses(
                 batch.nodes.count, taken: Set(existing.map(\.privateIP)), reserved: masterAddress(tx.cluster.uid))
@@ -162,7 +168,7 @@ extension EmulatorRouter {
         if !errors.isEmpty { return WireError.invalid(Self.invalidMessage(errors)) }
         let canonical = WireSchema.node.canonicalize(body)
         let spec = canonical["spec"]?.objectValue ?? [:]
-        let count = max(1, min(spec["count"]?.intValue ?? 1, 2000))
+        let count = max(1, spec["count"]?.intValue ?? 1)
         let asked = canonical["metadata"]?["name"]?.stringValue ?? ""
         var given = canonical["metadata"]?.objectValue ?? [:]
         given.removeValue(forKey: "uid")
@@ -170,6 +176,10 @@ extension EmulatorRouter {
         let outcome = try await store.nodeWrite(project: project, cluster: cluster, now: now) {
             tx -> Result<NodeBatch, WireAnswer> in
             if let refusal = Self.nodeOperationRefusal(tx.cluster, now: now) { return .failure(WireAnswer(refusal)) }
+            let existing = try tx.nodes()
+            if let refusal = Self.limitRefusal(tx.cluster, existing: existing, adding: count) {
+                return .failure(WireAnswer(refusal))
+            }
             // [inferred from TF behaviour] Several nodes get the name with a suffix each; no
             // name is the cluster's name with one.
             let names = (0..<count).map { _ in
@@ -180,7 +190,7 @@ extension EmulatorRouter {
             let batch = self.planNodes(
                 names: names, spec: spec, metadata: metadata, cluster: tx.cluster, pool: nil,
                 jobType: "CreateNodes", now: now)
-            if let refusal = try Self.place(batch, in: tx, existing: try tx.nodes()) {
+            if let refusal = try Self.place(batch, in: tx, existing: existing) {
                 return .failure(WireAnswer(refusal))
             }
             return .success(batch)

@@ -23,10 +23,12 @@ struct NodeRecord: Sendable, Equatable {
     /// When the deletion ends and the node disappears (404).
     var goneAt: Double?
     var updatedAt: Double?
+    /// Why the creation fails (`--job-failure-rate`): the node is `Error` once it ends.
+    var failure: String?
 
     static let columns = """
         uid, project, cluster_uid, pool_uid, name, document, private_ip, server_id, created_at, ready_at, create_job,
-        delete_job, delete_started, gone_at, updated_at
+        delete_job, delete_started, gone_at, updated_at, failure
         """
 
     init(row: Row) {
@@ -45,11 +47,13 @@ struct NodeRecord: Sendable, Equatable {
         deleteStarted = row[12]
         goneAt = row[13]
         updatedAt = row[14]
+        failure = row[15]
     }
 
     init(
         uid: String, project: String, clusterUID: String, poolUID: String?, name: String, document: String,
-        privateIP: String, serverID: String, createdAt: Double, readyAt: Double, createJob: String
+        privateIP: String, serverID: String, createdAt: Double, readyAt: Double, createJob: String,
+        failure: String? = nil
     ) {
         self.uid = uid
         self.project = project
@@ -62,13 +66,14 @@ struct NodeRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.readyAt = readyAt
         self.createJob = createJob
+        self.failure = failure
     }
 
     /// WIRE-LIFECYCLE §2.3: `Build` while the ECS is made (the first half), `Installing`
     /// while CCE installs it, then `Active`; `Deleting` once a deletion started.
     func phase(at now: Double) -> String {
         if deleteStarted != nil { return "Deleting" }
-        if now >= readyAt { return "Active" }
+        if now >= readyAt { return failure == nil ? "Active" : "Error" }
         return now < createdAt + (readyAt - createdAt) / 2 ? "Build" : "Installing"
     }
 
@@ -174,12 +179,12 @@ struct NodeTransaction {
         try db.cachedStatement(
             sql: """
                 INSERT INTO nodes (uid, project, cluster_uid, pool_uid, name, document, private_ip, server_id,
-                    created_at, ready_at, create_job)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, ready_at, create_job, failure)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             node.uid, node.project, node.clusterUID, node.poolUID, node.name, node.document, node.privateIP,
-            node.serverID, node.createdAt, node.readyAt, node.createJob,
+            node.serverID, node.createdAt, node.readyAt, node.createJob, node.failure,
         ])
     }
 

@@ -272,6 +272,10 @@ final class EmulatorStore: Sendable {
                 ALTER TABLE clusters ADD COLUMN ca_key TEXT;
                 """)
         }
+        // Why a node's creation fails (`--job-failure-rate`), decided when it is created.
+        m.registerMigration("v7-node-failures") { db in
+            try db.execute(sql: "ALTER TABLE nodes ADD COLUMN failure TEXT")
+        }
         return m
     }
 

@@ -173,14 +173,23 @@ public final class CallContext {
     /// The wall-clock deadline of the current run, if one is set.
     public var deadline: ContinuousClock.Instant? { interpreter.deadline }
 
-    /// Maximum value nesting for printing and comparison.
-    public var valueDepth: Int { interpreter.options.limits.valueDepth }
+    /// The depth guard: how deep values may nest (`Limits.nesting`).
+    public var nesting: Int { interpreter.options.limits.nesting }
+
+    /// Refuses a value nested deeper than the depth guard, at the call.
+    func checkNesting(_ v: Value) throws {
+        try interpreter.checkNesting(CollectionOfOne(v), span, extra: 0)
+    }
 
     /// Deep equality with the interpreter's depth limit.
     public func equals(_ a: Value, _ b: Value) throws -> Bool { try interpreter.equals(a, b) }
 
     /// The print form of a value, with the interpreter's depth limit.
     public func printed(_ v: Value) throws -> String { try interpreter.printed(v) }
+    /// Refuses to write out a value whose text would not fit (see `Interpreter.checkExpansion`).
+    func checkExpansion(_ v: Value, nodeBytes: Int, what: String) throws {
+        try interpreter.checkExpansion(v, nodeBytes: nodeBytes, what: what)
+    }
     /// Refuses a result of about `bytes` bytes that would not fit the memory limits.
     func checkAllocation(bytes: Int, what: @autoclosure () -> String) throws {
         try interpreter.checkAllocation(bytes: bytes, what: what())

@@ -90,19 +90,31 @@ extension Interpreter {
             },
             Builtin("json", ["value", "pretty?"]) { ctx, a in
                 let pretty = a.has(1) ? try a.bool(1) : false
-                return .string(try a[0].toJSON(depthLimit: ctx.valueDepth).serialized(pretty ? .pretty : .compact))
+                try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "json()'s text")
+                return .string(try a[0].toJSON(depthLimit: ctx.nesting).serialized(pretty ? .pretty : .compact))
             },
             Builtin("yaml", ["value"]) { ctx, a in
-                let node = yamlNode(try a[0].toJSON(depthLimit: ctx.valueDepth))
+                try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "yaml()'s text")
+                let node = yamlNode(try a[0].toJSON(depthLimit: ctx.nesting))
                 do { return .string(try Yams.serialize(node: node)) } catch {
                     throw ScriptError(.runtime, "yaml(): \(error)", code: "yaml")
                 }
             },
-            Builtin("parse_json", ["text"]) { _, a in
+            Builtin("parse_json", ["text"]) { ctx, a in
                 let text = try a.string(0)
-                do { return Value(json: try JSONValue.parse(text)) } catch {
+                if text.utf8.count > 1 << 20 {
+                    // "[1,1,…]": an element per two bytes, held as JSON and then as a value.
+                    try ctx.checkAllocation(
+                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: text.utf8.count), text.utf8.count &* 8),
+                        what: "parse_json()'s value")
+                }
+                let json: JSONValue
+                do { json = try JSONValue.parse(text) } catch {
                     throw ScriptError(.runtime, "parse_json(): \(error)", code: "json")
                 }
+                let value = Value(json: json)  // JSON parsing stops at 512 levels, so this recursion is bounded
+                try ctx.checkNesting(value)
+                return value
             },
             Builtin("env", ["name", "default?"]) { ctx, a in
                 let name = try a.string(0)
@@ -158,9 +170,13 @@ extension Interpreter {
 
     private static func coreMethods() -> [String: [Builtin]] {
         func str(_ a: Arguments) -> String { if case .string(let s) = a.receiver { s } else { "" } }
-        func items(_ a: Arguments) throws -> [Value] {
-            if case .range(let lo, let hi, let inc) = a.receiver, Value.rangeCount(lo, hi, inc) > 10_000_000 {
-                throw ScriptError(.runtime, "range too large to expand (more than 10000000 elements)", code: "range")
+        func items(_ a: Arguments, _ ctx: CallContext) throws -> [Value] {
+            if case .range(let lo, let hi, let inc) = a.receiver {
+                let count = Value.rangeCount(lo, hi, inc)
+                if count > 10_000_000 {
+                    throw ScriptError(.runtime, "range too large to expand (more than 10000000 elements)", code: "range")
+                }
+                try ctx.checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the range's list")
             }
             return a.receiver?.elements ?? []
         }
@@ -173,29 +189,49 @@ extension Interpreter {
             },
             Builtin("starts_with", ["prefix"]) { _, a in .bool(str(a).hasPrefix(try a.string(0))) },
             Builtin("ends_with", ["suffix"]) { _, a in .bool(str(a).hasSuffix(try a.string(0))) },
-            Builtin("split", ["separator"]) { _, a in
+            Builtin("split", ["separator"]) { ctx, a in
                 let sep = try a.string(0)
+                let text = str(a).utf8.count
+                if text > 1 << 16 {
+                    // At most one piece per separator (or per character), each a list element.
+                    let pieces = text / max(1, sep.utf8.count) &+ 1
+                    try ctx.checkAllocation(
+                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: pieces), text), what: "split()'s list")
+                }
                 guard !sep.isEmpty else { return .list(str(a).map { .string(String($0)) }) }
                 return .list(str(a).components(separatedBy: sep).map { .string($0) })
             },
-            Builtin("upper", []) { _, a in .string(str(a).uppercased()) },
-            Builtin("lower", []) { _, a in .string(str(a).lowercased()) },
+            Builtin("upper", []) { ctx, a in
+                try checkCaseMapping(ctx, str(a), "upper()")
+                return .string(str(a).uppercased())
+            },
+            Builtin("lower", []) { ctx, a in
+                try checkCaseMapping(ctx, str(a), "lower()")
+                return .string(str(a).lowercased())
+            },
             Builtin("trim", []) { _, a in .string(str(a).trimmingCharacters(in: .whitespacesAndNewlines)) },
-            Builtin("replace", ["old", "new"]) { _, a in
+            Builtin("replace", ["old", "new"]) { ctx, a in
                 let old = try a.string(0)
                 guard !old.isEmpty else { throw ScriptError(.runtime, "replace(): the text to replace must not be empty", code: "value") }
+                let text = str(a).utf8.count, growth = try a.string(1).utf8.count - old.utf8.count
+                if growth > 0, text > 1 << 16 {
+                    // The most it can grow: every byte starting an occurrence.
+                    let most = (text / old.utf8.count).multipliedReportingOverflow(by: growth)
+                    try ctx.checkAllocation(
+                        bytes: most.overflow ? Int.max : Value.saturatingAdd(text, most.partialValue), what: "replace()'s result")
+                }
                 return .string(str(a).replacingOccurrences(of: old, with: try a.string(1)))
             },
         ]
         let list: [Builtin] = [
-            Builtin("len", []) { _, a in
+            Builtin("len", []) { ctx, a in
                 if case .range(let lo, let hi, let inc) = a.receiver { return .int(Value.rangeCount(lo, hi, inc)) }
-                return .int(try items(a).count)
+                return .int(try items(a, ctx).count)
             },
             Builtin("contains", ["value"]) { ctx, a in .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil)) },
             Builtin("join", ["separator"]) { ctx, a in
                 let sep = try a.string(0)
-                let parts = try items(a).map { try ctx.printed($0) }
+                let parts = try items(a, ctx).map { try ctx.printed($0) }
                 let bytes = parts.reduce(sep.utf8.count &* max(0, parts.count - 1)) { $0 &+ $1.utf8.count }
                 try ctx.checkAllocation(bytes: bytes, what: "the joined string")
                 return .string(parts.joined(separator: sep))
@@ -203,11 +239,11 @@ extension Interpreter {
             Builtin("map", ["function"]) { ctx, a in
                 let f = try a.function(0)
                 var out: [Value] = []
-                for x in try items(a) { out.append(try await ctx.call(f, [x])) }
+                for x in try items(a, ctx) { out.append(try await ctx.call(f, [x])) }
                 return .list(out)
             },
-            Builtin("filter", ["function"]) { ctx, a in .list(try await filterValues(ctx, try items(a), try a.function(0))) },
-            Builtin("sort", []) { ctx, a in .list(try sortValues(ctx, try items(a))) },
+            Builtin("filter", ["function"]) { ctx, a in .list(try await filterValues(ctx, try items(a, ctx), try a.function(0))) },
+            Builtin("sort", []) { ctx, a in .list(try sortValues(ctx, try items(a, ctx))) },
         ]
         let map: [Builtin] = [
             Builtin("len", []) { _, a in .int(dict(a).count) },
@@ -266,6 +302,12 @@ private func filterValues(_ ctx: CallContext, _ xs: [Value], _ f: Value) async t
         if b { out.append(x) }
     }
     return out
+}
+
+/// Case mapping can grow a string (ß → SS, and some characters to three); checked when large.
+private func checkCaseMapping(_ ctx: CallContext, _ s: String, _ what: String) throws {
+    let bytes = s.utf8.count
+    if bytes > 1 << 16 { try ctx.checkAllocation(bytes: bytes.multipliedReportingOverflow(by: 3).partialValue, what: "\(what)'s result") }
 }
 
 private func sortValues(_ ctx: CallContext, _ xs: [Value]) throws -> [Value] {

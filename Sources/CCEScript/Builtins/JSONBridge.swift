@@ -2,10 +2,14 @@ import CCECore
 import OrderedCollections
 
 extension Value {
+    /// About what one value costs on its way to JSON or YAML text: the `JSONValue` node
+    /// (or Yams node) built first, and its text.
+    static let encodedNodeBytes = 24
+
     /// The value as JSON: maps and clusters become objects (in order), ranges lists,
     /// durations their literal text, diagnostics and errors small objects.
     /// Functions cannot be encoded. Throws `ScriptError` past `depthLimit`.
-    public func toJSON(depthLimit: Int = Limits.defaultValueDepth) throws -> JSONValue {
+    public func toJSON(depthLimit: Int = Limits.defaultNesting) throws -> JSONValue {
         try toJSON(depth: 0, limit: depthLimit)
     }
 

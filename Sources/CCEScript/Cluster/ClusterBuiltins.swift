@@ -385,8 +385,8 @@ extension Interpreter {
     static func requestJSON(
         _ value: Value, path: [DiagnosticPath.Component], what: String? = nil, depth: Int = 0
     ) throws(ScriptError) -> JSONValue {
-        if depth > Limits.defaultValueDepth {
-            throw ScriptError(.limit, "a request body nested more than \(Limits.defaultValueDepth) levels deep", code: "limit")
+        if depth > Limits.defaultNesting {
+            throw ScriptError(.limit, "a request body nested more than \(Limits.defaultNesting) levels deep", code: "limit")
         }
         func reject() -> ScriptError {
             let place = path.isEmpty ? (what ?? "a request body") : "\(DiagnosticPath(path)) in \(what ?? "the request body")"

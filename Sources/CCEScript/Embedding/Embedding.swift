@@ -20,8 +20,8 @@ extension Limits {
     /// 1 MiB of output, call depth 200, parser and value nesting 100, 256 MiB of memory
     /// growth. Each can be changed.
     public static let untrusted = Limits(
-        parserNesting: 100, callDepth: 200, steps: 10_000_000, wallTime: .seconds(60), outputBytes: 1 << 20,
-        valueDepth: 100, memoryBytes: 256 << 20)
+        nesting: 100, callDepth: 200, steps: 10_000_000, wallTime: .seconds(60), outputBytes: 1 << 20,
+        memoryBytes: 256 << 20)
 }
 
 extension Interpreter {

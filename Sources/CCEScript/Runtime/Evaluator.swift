@@ -310,10 +310,10 @@ extension Interpreter {
         }
     }
 
-    /// Refuses to build a list or map nested deeper than `Limits.maxValueNesting`.
+    /// Refuses to build a list or map nested deeper than the depth guard (`Limits.nesting`).
     /// (`extra` is the level the new container adds around `elements`.)
     func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan, extra: Int = 1) throws {
-        let cap = Limits.maxValueNesting
+        let cap = options.limits.nesting
         for x in elements where x.isContainer && x.nestingDepth(cap: cap + 1) + extra > cap {
             throw err("value nested too deeply: more than \(cap) levels of lists and maps", span,
                       hint: "build flatter data", code: "limit", kind: .limit)
@@ -969,7 +969,7 @@ extension Interpreter {
         let displayName = path.hasPrefix(".") ? (((currentFile.name as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent(path) as NSString).standardizingPath : resolved
         let file = SourceFile(name: displayName, text: String(decoding: data, as: UTF8.self))
-        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
         NameResolver.resolve(parsed.statements)
         if !parsed.diagnostics.isEmpty {
             var e = err("syntax errors in imported module \(Value.quote(path))", span, code: "import")

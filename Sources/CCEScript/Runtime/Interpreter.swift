@@ -204,7 +204,7 @@ public final class Interpreter {
     /// Runs a whole script in the global scope. `arguments` are bound to `args`.
     public func run(source: String, fileName: String, arguments: [String] = []) async -> ScriptOutcome {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
         NameResolver.resolve(parsed.statements)
         globalScope.define("args", .list(arguments.map { .string($0) }), mutable: false)
@@ -220,7 +220,7 @@ public final class Interpreter {
     /// expression statement is bound to `_`; the last one is returned.
     public func evaluateEntry(_ source: String, fileName: String = "<repl>") async -> EntryOutcome {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.parserNesting)
+        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
         NameResolver.resolve(parsed.statements)
         do {
@@ -397,8 +397,16 @@ public final class Interpreter {
     }
 
     func equals(_ a: Value, _ b: Value) throws -> Bool {
-        do { return try a.equals(b, limit: options.limits.valueDepth) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "values nested more than \(options.limits.valueDepth) levels deep cannot be compared", code: "limit")
+        do {
+            // Values with far more paths than storages compare pairwise-memoised.
+            if a.isContainer, b.isContainer, a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
+                >= Interpreter.plainCompareNodes
+            {
+                return try a.equalsShared(b, limit: options.limits.nesting)
+            }
+            return try a.equals(b, limit: options.limits.nesting)
+        } catch is ValueTooDeep {
+            throw ScriptError(.limit, "values nested more than \(options.limits.nesting) levels deep cannot be compared", code: "limit")
         }
     }
 
@@ -410,9 +418,28 @@ public final class Interpreter {
         return try literal(v)
     }
 
+    /// Above this many values (and string bytes), equality keeps a memo of compared storages.
+    static let plainCompareNodes = 1 << 20
+
+    /// Refuses, before the walk starts, to write out a value whose text (`nodeBytes` per
+    /// value, plus its strings) would pass `maxTextBytes` or the memory budget.
+    func checkExpansion(_ v: Value, nodeBytes: Int, what: String) throws {
+        guard v.isContainer else { return }
+        let cap = Value.saturatingAdd(maxTextBytes, 1)
+        let bytes = v.expandedBytes(nodeBytes: nodeBytes, cap: cap)
+        if bytes >= cap {
+            throw ScriptError(
+                .limit, "\(what) would be longer than \(Interpreter.byteText(maxTextBytes))",
+                hint: "a list or map that holds the same value many times is written out once per path; "
+                    + "write a part of it, or len() of it", code: "limit")
+        }
+        try checkAllocation(bytes: bytes, what: what)
+    }
+
     func literal(_ v: Value) throws -> String {
-        do { return try v.literal(limit: options.limits.valueDepth, maxBytes: maxTextBytes) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "value nested more than \(options.limits.valueDepth) levels deep cannot be printed", code: "limit")
+        try checkExpansion(v, nodeBytes: 2, what: "the value's text")
+        do { return try v.literal(limit: options.limits.nesting, maxBytes: maxTextBytes) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "value nested more than \(options.limits.nesting) levels deep cannot be printed", code: "limit")
         } catch is ValueTooLarge {
             throw ScriptError(
                 .limit, "the value's text would be longer than \(Interpreter.byteText(maxTextBytes))",

@@ -1,11 +1,15 @@
 /// Every resource limit of the interpreter, as named constants and per-run settings.
 /// Hitting one is a clean `ScriptFailure` of kind `.limit` at the span that hit it.
 public struct Limits: Sendable {
-    /// Bracket/block/unary nesting the parser accepts. A debug build's recursive-descent
-    /// parser overflows its 8 MiB stack near 1,200 levels (STYLE.md 6.1).
-    public static let defaultParserNesting = 200
-    /// Hard ceiling for `parserNesting`, whatever an embedder asks for.
-    public static let maxParserNesting = 400
+    /// The one depth guard, as Lua's `LUAI_MAXCCALLS`: how deep string interpolation (lexer),
+    /// brackets, blocks and unary operators (parser), the lists and maps a script builds, and
+    /// the walks that print, compare and encode values may nest. One number, so a value that
+    /// can be built can be printed, compared and encoded, and no walk can overflow the stack:
+    /// a debug build's recursive descent overflows its 8 MiB stack near 1,200 levels, and
+    /// Swift frees nested arrays recursively (STYLE.md 6.1).
+    public static let defaultNesting = 200
+    /// Hard ceiling for `nesting`, whatever an embedder asks for.
+    public static let maxNesting = 400
     /// Binary and postfix operators in one statement (they build deep trees, freed recursively).
     public static let maxOperatorChain = 10_000
     /// Syntax errors reported from one file before the parser gives up.
@@ -13,12 +17,6 @@ public struct Limits: Sendable {
     /// Script call depth for `cce run` and the REPL. The evaluator is async, so calls
     /// live on task frames rather than the thread stack; the count is still bounded.
     public static let defaultCallDepth = 1_000
-    /// Nesting of values that printing, comparison and encoding will walk (they recurse
-    /// on the thread stack).
-    public static let defaultValueDepth = 200
-    /// Nesting of lists and maps a script may build. Swift frees nested arrays
-    /// recursively, and a chain about 87,000 deep overflows the stack (STYLE.md 6.1).
-    public static let maxValueNesting = 1_000
     /// Frames shown at each end of a long call stack in a diagnostic.
     public static let stackFramesShown = 10
     /// The largest single string, list or map (in approximate bytes) any operation builds,
@@ -28,8 +26,8 @@ public struct Limits: Sendable {
     /// script runs (`--max-memory`). Scripts that create clusters need a few MB.
     public static let defaultCommandMemory = 4 << 30
 
-    /// Maximum nesting accepted by the parser.
-    public var parserNesting: Int
+    /// The depth guard (`defaultNesting`), for source and values alike.
+    public var nesting: Int
     /// Maximum depth of script function calls.
     public var callDepth: Int
     /// Maximum number of evaluation steps (statements, loop iterations, calls); nil = none.
@@ -38,8 +36,6 @@ public struct Limits: Sendable {
     public var wallTime: Duration?
     /// Maximum bytes written by `print`; nil = none.
     public var outputBytes: Int?
-    /// Maximum nesting of values walked by printing, comparison and encoding.
-    public var valueDepth: Int
     /// How many bytes the process's resident memory may grow during one run; nil = no
     /// budget (single values are still capped at `maxValueBytes`). Approximate: checked
     /// before each operation that builds a large string, list or map (its size estimated),
@@ -47,16 +43,14 @@ public struct Limits: Sendable {
     public var memoryBytes: Int?
 
     public init(
-        parserNesting: Int = Limits.defaultParserNesting, callDepth: Int = Limits.defaultCallDepth,
-        steps: Int? = nil, wallTime: Duration? = nil, outputBytes: Int? = nil,
-        valueDepth: Int = Limits.defaultValueDepth, memoryBytes: Int? = nil
+        nesting: Int = Limits.defaultNesting, callDepth: Int = Limits.defaultCallDepth,
+        steps: Int? = nil, wallTime: Duration? = nil, outputBytes: Int? = nil, memoryBytes: Int? = nil
     ) {
         self.memoryBytes = memoryBytes.map { max(1 << 20, $0) }
-        self.parserNesting = min(max(1, parserNesting), Limits.maxParserNesting)
+        self.nesting = min(max(1, nesting), Limits.maxNesting)
         self.callDepth = max(1, callDepth)
         self.steps = steps
         self.wallTime = wallTime
         self.outputBytes = outputBytes
-        self.valueDepth = max(1, valueDepth)
     }
 }

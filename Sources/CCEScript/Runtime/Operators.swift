@@ -169,7 +169,8 @@ extension Value {
     /// What a list (or a map's values) of `count` elements takes, roughly: the element
     /// stride, not what the elements themselves hold (they are shared, not copied).
     static func approximateBytes(elements count: Int) -> Int {
-        count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride).partialValue
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
+        return overflow ? Int.max : bytes
     }
 
     /// Elements of a list or a range, without building the range.

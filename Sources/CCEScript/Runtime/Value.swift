@@ -265,7 +265,7 @@ extension Value {
     public var literalDescription: String {
         var out = ""
         // An echo, not data: a value whose text passes 16 MiB ends in "...".
-        if !write(to: &out, quoted: true, depth: 0, limit: Limits.defaultValueDepth, elide: true, maxBytes: 16 << 20) {
+        if !write(to: &out, quoted: true, depth: 0, limit: Limits.defaultNesting, elide: true, maxBytes: 16 << 20) {
             out += "..."
         }
         return out
@@ -419,10 +419,12 @@ extension Value {
             case .list(let xs):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                visits &+= xs.count  // the walk's budget is its work: lists it pushes count too
                 for x in xs where x.isContainer { stack.append((x, d + 1)) }
             case .map(let m), .cluster(let m):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                visits &+= m.count
                 for x in m.values where x.isContainer { stack.append((x, d + 1)) }
             case .resource(let r):
                 deepest = max(deepest, d + 1)

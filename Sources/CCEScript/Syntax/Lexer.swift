@@ -231,9 +231,9 @@ struct Lexer {
             if c == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
                 flush()
                 let istart = i
-                if interpolationDepth >= Limits.maxParserNesting {
+                if interpolationDepth >= Limits.maxNesting {
                     error(
-                        "string interpolation nested too deep: more than \(Limits.maxParserNesting) levels",
+                        "string interpolation nested too deep: more than \(Limits.maxNesting) levels",
                         SourceSpan(start: istart, end: istart + 2),
                         hint: "build the string in steps with 'let' bindings")
                     // Nothing after this point can be read reliably: stop the file here.

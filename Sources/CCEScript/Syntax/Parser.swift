@@ -42,7 +42,7 @@ struct ParseResult: Sendable {
 /// Recursive-descent parser with one function per precedence level. The grammar is
 /// written above each production; newline handling follows LANGUAGE.md "Lexical structure".
 ///
-/// Nesting is counted explicitly (`Limits.maxParserNesting`): a debug build overflows its
+/// Nesting is counted explicitly (`Limits.nesting`): a debug build overflows its
 /// stack at roughly 1,200 levels of a parser like this one, and a stack overflow cannot be
 /// caught, so we stop long before with a clean diagnostic.
 final class Parser {
@@ -73,7 +73,7 @@ final class Parser {
     }
 
     /// Lexes and parses a whole file, reporting up to `Limits.maxSyntaxErrors` errors.
-    static func parse(_ file: SourceFile, maxNesting: Int = Limits.defaultParserNesting) -> ParseResult {
+    static func parse(_ file: SourceFile, maxNesting: Int = Limits.defaultNesting) -> ParseResult {
         let lexed = Lexer.tokenize(file)
         let p = Parser(file: file, tokens: lexed.tokens, maxNesting: maxNesting)
         let stmts = p.parseProgram()
