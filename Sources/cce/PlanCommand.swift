@@ -58,7 +58,7 @@ extension Session {
             ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(
-            importRoots: [scriptDir], output: output, service: planner, showProgress: false)
+            importRoots: [scriptDir], output: output, service: planner, showProgress: false, writesFiles: false)
         let box = UncheckedBox(interpreter)
         let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
         progress.reset()

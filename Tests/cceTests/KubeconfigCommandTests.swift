@@ -154,10 +154,10 @@ struct KubeconfigCommandTests {
             let pool = shapes.pool("workers", shapes.general("worker", "fleet-key"), 2)
             let vpc = "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1"
             let subnet = "c90b3ce5-e1f1-4c87-a006-644d78846438"
-            let c1 = ensure(presets.dev("pl-1", vpc, subnet, cidr: "172.16.0.0/16"))
+            let c1 = ensure(presets.dev("pl-1", vpc, subnet, cidr: "10.0.0.0/16"))
             ensure(pool, cluster: c1)
             ensure(pool.initialNodeCount(3), cluster: "pl-2", update: true)
-            let c3 = ensure(presets.dev("pl-3", vpc, subnet, cidr: "172.18.0.0/16"))
+            let c3 = ensure(presets.dev("pl-3", vpc, subnet, cidr: "10.2.0.0/16"))
             ensure(pool, cluster: c3)
             print(map(nodePools(c3), fn(p) => p.status.activeNode))
             wait(delete(nodePools(c1)[0]))
@@ -183,6 +183,23 @@ struct KubeconfigCommandTests {
             .write(to: check, atomically: true, encoding: .utf8)
         let after = try Binary.run(["run", check.path], env: env)
         #expect(after.stdout == "[[2], [2]]\n", "\(after.stderr)")
+    }
+
+    @Test func checkAndPlanOfTheFleetWriteNothing() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fleet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/fleet.cce")
+        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path]
+        let check = try Binary.run(["check", fleet.path], env: env, cwd: dir)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("ok, 2 clusters would be created: fleet-1, fleet-2"))
+        #expect(!check.stderr.contains("warning"), "\(check.stderr)")
+        let plan = try Binary.run(["plan", fleet.path, "1", "pp-", dir.appendingPathComponent("kc").path], env: env)
+        #expect(plan.status == 6, "\(plan.stderr)")
+        #expect(plan.stdout == "+ create pp-1\n+ create pp-1/workers\nplan: 2 changes\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("kc").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("kubeconfigs").path))
     }
 
     @Test func theReadmeNodeSnippetRunsAsPrinted() throws {

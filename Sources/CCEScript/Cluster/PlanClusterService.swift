@@ -190,6 +190,12 @@ public actor PlanClusterService: ClusterPlanning {
         return answer
     }
 
+    /// A plan issues no certificate (a real clustercert call makes a credential): the
+    /// kubeconfig's shape, with nothing secret in it.
+    public func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        DryRunClusterService.kubeconfigPlaceholder(clusterName: try await clusterName(clusterID))
+    }
+
     private func clusterName(_ id: String) async throws -> String {
         ClusterBody.name(of: try await getCluster(id: id)) ?? id
     }
