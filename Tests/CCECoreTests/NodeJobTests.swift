@@ -61,6 +61,7 @@ import Testing
         #expect(JobWaiter.nodeUIDs(inJob: messy) == ["n-1"])
         #expect(JobWaiter.nodeUIDs(inJob: ClientFixtures.job("Success")) == [])
         #expect(JobWaiter.nodeUIDs(inJob: "garbage") == [])
+        #expect((try? Job(json: Self.nodeJob("Success", uids: ["n-1", "n-2"])))?.nodeUIDs == ["n-1", "n-2"])
     }
 
     @Test func waitForNodesFollowsTheJobThenTheNodes() async throws {

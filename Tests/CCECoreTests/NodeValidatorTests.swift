@@ -509,6 +509,25 @@ struct NodeValidatorTests {
         }
     }
 
+    /// Type errors anywhere, too.
+    @Test func wrongTypesHaveHints() {
+        let n = NodeBodies.node
+        let bodies: [JSONValue] = [
+            n.at("spec", "rootVolume", value: 5).json, n.at("spec", "taints", value: "x").json,
+            n.at("spec", "login", "sshKey", value: 1).json, n.at("spec", "dataVolumes", value: [1]).json,
+            n.at("metadata", "labels", value: ["a": 1]).json, n.at("spec", "waitPostInstallFinish", value: "true").json,
+            ["kind": 1, "spec": [], "metadata": [:]],
+        ]
+        for b in bodies {
+            let errors = NodeValidator.validateNode(b).filter { $0.severity == .error }
+            #expect(!errors.isEmpty)
+            for d in errors { #expect(d.hint != nil, "\(d.code) at \(d.path): \(d.message)") }
+        }
+        let d = NodeValidator.validateNode(n.at("spec", "rootVolume", value: 5).json)
+            .first { $0.path == "spec.rootVolume" }
+        #expect(d?.hint == "make `spec.rootVolume` an object")
+    }
+
     @Test func plainPasswordsNeverAppearInMessages() {
         let secret = "Secr3t!pw"
         for body in [

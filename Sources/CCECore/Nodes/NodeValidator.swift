@@ -9,7 +9,7 @@ public enum NodeValidator {
     public static func validateNode(_ body: JSONValue) -> [Diagnostic] {
         var run = NodeValidationRun(homes: NodeSchemas.nodeHomes)
         run.validateNodeRoot(body)
-        return run.sink.sorted(in: body)
+        return completed(run.sink.sorted(in: body))
     }
 
     /// A Create Node Pool body (`POST /clusters/{cid}/nodepools`); its `spec.nodeTemplate` is
@@ -17,7 +17,7 @@ public enum NodeValidator {
     public static func validateNodePool(_ body: JSONValue) -> [Diagnostic] {
         var run = NodeValidationRun(homes: NodeSchemas.poolHomes)
         run.validatePoolRoot(body, update: false)
-        return run.sink.sorted(in: body)
+        return completed(run.sink.sorted(in: body))
     }
 
     /// An Update Node Pool body (`PUT /clusters/{cid}/nodepools/{npid}`). It must carry
@@ -26,14 +26,34 @@ public enum NodeValidator {
     public static func validateNodePoolUpdate(_ body: JSONValue) -> [Diagnostic] {
         var run = NodeValidationRun(homes: NodeSchemas.poolHomes)
         run.validatePoolRoot(body, update: true)
-        return run.sink.sorted(in: body)
+        return completed(run.sink.sorted(in: body))
     }
 
     /// A cluster-certificate body (`POST /clusters/{cid}/clustercert`): `{"duration": N}`.
     public static func validateClusterCert(_ body: JSONValue) -> [Diagnostic] {
         var run = NodeValidationRun(homes: [:])
         run.validateClusterCert(body)
-        return run.sink.sorted(in: body)
+        return completed(run.sink.sorted(in: body))
+    }
+
+    /// Every error says what to do: the shared type and presence checks leave some hints
+    /// out, so those get one from their message.
+    static func completed(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { d in
+            guard d.severity == .error, d.hint == nil else { return d }
+            var d = d
+            let field = d.path.isEmpty ? "the body" : "`\(d.path)`"
+            if d.code == "field.type", let e = d.message.range(of: "expected "),
+                let f = d.message.range(of: ", found ", range: e.upperBound..<d.message.endIndex)
+            {
+                d.hint = "make \(field) " + d.message[e.upperBound..<f.lowerBound]
+            } else if d.code == "field.required" {
+                d.hint = "add \(field)"
+            } else {
+                d.hint = "fix or remove \(field)"
+            }
+            return d
+        }
     }
 
     /// Whether `name` is a valid node-pool name.
@@ -457,7 +477,8 @@ struct NodeValidationRun {
             sink.warning(
                 "password.notHashed", passwordPath,
                 "the password is not salted and hashed; the service expects base64 of a SHA-512 crypt string",
-                hint: "hash it: base64(crypt(password, \"$6$<16-char salt>$\")); the cce client does this for you")
+                hint: "send base64 of its SHA-512 crypt: `printf %s \"$(openssl passwd -6 PW)\" | base64 -w0`"
+                    + " (NodePassword.saltedHash in CCECore)")
         } else {
             sink.error(
                 "password.weak", passwordPath, "the password " + problems.joined(separator: "; "),

@@ -191,3 +191,8 @@ extension JobWaiter {
         }
     }
 }
+
+extension Job {
+    /// The uids of the nodes this (finished) node-creation job made; see `JobWaiter.nodeUIDs(inJob:)`.
+    public var nodeUIDs: [String] { JobWaiter.nodeUIDs(inJob: json) }
+}
