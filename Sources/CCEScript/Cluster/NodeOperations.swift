@@ -368,26 +368,11 @@ extension ClusterOperations {
         }
     }
 
-    /// The node uids of a node-creation job (§7): the `CreateNodeVM` sub-jobs' `resourceID`,
-    /// found inside the `CreateNode` sub-job, which is read when the tree does not carry it.
+    /// The node uids of a node-creation job (§7), through CCECore's walk of the job tree
+    /// (`CreateNode` → `CreateNodeVM` → `resourceID`, reading sub-jobs the tree leaves out).
     func nodeUIDs(in job: JSONValue) async throws -> [String] {
-        func subJobs(_ j: JSONValue) -> [JSONValue] { j["spec"]?["subJobs"]?.arrayValue ?? [] }
-        func type(_ j: JSONValue) -> String { j["spec"]?["type"]?.stringValue ?? "" }
-        func vms(_ j: JSONValue) -> [String] {
-            subJobs(j).filter { type($0) == "CreateNodeVM" }.compactMap {
-                $0["spec"]?["resourceID"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            }
+        try await call("read the sub-jobs of job \(job["metadata"]?["uid"]?.stringValue ?? "")") {
+            try await JobWaiter(service: service).nodeUIDs(ofJob: job)
         }
-        var found = vms(job)
-        for sub in subJobs(job) where type(sub) == "CreateNode" {
-            var ids = vms(sub)
-            if ids.isEmpty, let uid = sub["metadata"]?["uid"]?.stringValue, !uid.isEmpty {
-                let full = try await call("read job \(uid)") { try await service.showJob(id: uid) }
-                ids = vms(full)
-            }
-            found += ids
-        }
-        var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted }
     }
 }
