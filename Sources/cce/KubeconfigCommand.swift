@@ -23,12 +23,16 @@ struct KubeconfigCommand: AsyncParsableCommand {
 
     @OptionGroup var service: ServiceOptions
 
-    @Option(help: ArgumentHelp("How long the client certificate is valid, in days: 1 to 1827, or -1 for the longest.",
-                               valueName: "days"))
+    @Option(
+        help: ArgumentHelp(
+            "How long the client certificate is valid, in days: 1 to 1827, or -1 for the longest.",
+            valueName: "days"))
     var duration: Int = 30
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "The kubeconfig file to merge into ('-': print it on stdout, client key included).", valueName: "file"),
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "The kubeconfig file to merge into ('-': print it on stdout, client key included).", valueName: "file"),
         completion: .file())
     var output: String?
 
@@ -57,8 +61,9 @@ extension Session {
         let name: String
         do {
             let clusters = try await service.listClusters(query: [])
-            guard let found = clusters.first(where: { $0["metadata"]?["uid"]?.stringValue == key })
-                ?? clusters.first(where: { $0["metadata"]?["name"]?.stringValue == key })
+            guard
+                let found = clusters.first(where: { $0["metadata"]?["uid"]?.stringValue == key })
+                    ?? clusters.first(where: { $0["metadata"]?["name"]?.stringValue == key })
             else {
                 printError("cce kubeconfig: there is no cluster named or with id \(Value.quote(scrub(key)))")
                 printError("hint: `cce -e 'clusters().map(fn(c) => c.name)'` lists the clusters")
@@ -69,9 +74,10 @@ extension Session {
             let phase = found["status"]?["phase"]?.stringValue ?? ""
             if phase == "Hibernation" || phase == "Hibernating" || phase == "Creating" {
                 printError("cce kubeconfig: cluster \(name) is \(phase)")
-                printError(phase == "Creating"
-                    ? "hint: wait until it is Available, then run this again"
-                    : "hint: wake it first: cce -e 'wait(awake(\"\(name)\"))'")
+                printError(
+                    phase == "Creating"
+                        ? "hint: wait until it is Available, then run this again"
+                        : "hint: wake it first: cce -e 'wait(awake(\"\(name)\"))'")
                 return .serviceError
             }
             document = try await service.createClusterCert(clusterID: uid, body: ["duration": .int(duration)])
@@ -86,7 +92,8 @@ extension Session {
 
         if output == "-" {
             do {
-                FDStream.standardOutput.write(try KubeconfigFile.yaml(KubeconfigFile.prepared(document, clusterName: name)))
+                FDStream.standardOutput.write(
+                    try KubeconfigFile.yaml(KubeconfigFile.prepared(document, clusterName: name)))
             } catch {
                 printError("cce kubeconfig: cannot encode the kubeconfig: \(error)")
                 return .scriptError
@@ -98,8 +105,11 @@ extension Session {
             let written = try KubeconfigFile.write(document, clusterName: name, to: path)
             let prepared = KubeconfigFile.prepared(document, clusterName: name)
             let context = prepared["current-context"]?.stringValue ?? ""
-            printError("cce: wrote the kubeconfig of cluster \(name) to \(written) (\(reason)); "
-                + "current context \(context), certificate valid \(duration == -1 ? "as long as allowed" : "\(duration) days")")
+            printError(
+                "cce: wrote the kubeconfig of cluster \(name) to \(written) (\(reason)); "
+                    + "current context \(context), certificate valid "
+                    + (duration == -1 ? "as long as allowed" : "\(duration) days")
+            )
             if KubeconfigFile.currentContextSkipsVerification(prepared) {
                 printError("cce: warning: context \(context) does not verify the server's TLS certificate")
             }

@@ -30,15 +30,16 @@ enum KubeconfigFile {
     static func prepared(_ document: JSONValue, clusterName: String) -> JSONValue {
         let prefix = clusterName + "-"
         func renamed(_ list: JSONValue?, refs: [String]) -> JSONValue {
-            .array((list?.arrayValue ?? []).map { item in
-                guard case .object(var entry) = item else { return item }
-                if let name = entry["name"]?.stringValue { entry["name"] = .string(prefix + name) }
-                if case .object(var inner)? = entry["context"] {
-                    for key in refs { if let v = inner[key]?.stringValue { inner[key] = .string(prefix + v) } }
-                    entry["context"] = .object(inner)
-                }
-                return .object(entry)
-            })
+            .array(
+                (list?.arrayValue ?? []).map { item in
+                    guard case .object(var entry) = item else { return item }
+                    if let name = entry["name"]?.stringValue { entry["name"] = .string(prefix + name) }
+                    if case .object(var inner)? = entry["context"] {
+                        for key in refs { if let v = inner[key]?.stringValue { inner[key] = .string(prefix + v) } }
+                        entry["context"] = .object(inner)
+                    }
+                    return .object(entry)
+                })
         }
         guard case .object(var doc) = document else { return document }
         doc["clusters"] = renamed(doc["clusters"], refs: [])
@@ -73,7 +74,9 @@ enum KubeconfigFile {
         for key in ["clusters", "users", "contexts"] {
             var list = base[key]?.arrayValue ?? []
             for item in new[key]?.arrayValue ?? [] {
-                if let name = item["name"]?.stringValue, let k = list.firstIndex(where: { $0["name"]?.stringValue == name }) {
+                if let name = item["name"]?.stringValue,
+                    let k = list.firstIndex(where: { $0["name"]?.stringValue == name })
+                {
                     list[k] = item
                 } else {
                     list.append(item)
@@ -152,8 +155,9 @@ enum KubeconfigFile {
         let directory = (target as NSString).deletingLastPathComponent
         if !fm.fileExists(atPath: directory) {
             do {
-                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                       attributes: [.posixPermissions: 0o700])
+                try fm.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw Failure(description: "cannot create \(directory): \(error.localizedDescription)")
             }
@@ -167,19 +171,26 @@ enum KubeconfigFile {
         }
         let merged = merge(prepared(document, clusterName: clusterName), into: existing)
         let text = try yaml(merged)
-        let temporary = directory + "/.\((target as NSString).lastPathComponent).cce-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let temporary =
+            directory + "/.\((target as NSString).lastPathComponent).cce-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else {
             throw Failure(description: "cannot write in \(directory): \(String(cString: strerror(errno)))")
         }
         var ok = true
         text.utf8CString.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { ok = false; return }
+            guard let base = buffer.baseAddress else {
+                ok = false
+                return
+            }
             var offset = 0
             let count = buffer.count - 1  // not the terminating NUL
             while offset < count {
                 let n = Foundation.write(fd, base + offset, count - offset)
-                if n <= 0 { ok = false; return }
+                if n <= 0 {
+                    ok = false
+                    return
+                }
                 offset += n
             }
         }

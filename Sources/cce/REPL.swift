@@ -238,7 +238,8 @@ enum HelpTopics {
         "check": "check(c): returns c when it has no errors, else raises an error holding the diagnostics",
         "create": "create(c) or create(node_or_pool, cluster: c): validates, sends, returns a job at once",
         "wait": "wait(job_or_jobs, timeout: 30m): waits for jobs; gives the cluster, the new nodes or the pool back",
-        "ensure": "ensure(c, timeout: 30m, update: false) or ensure(pool, cluster: c): created if missing; drift raises",
+        "ensure":
+            "ensure(c, timeout: 30m, update: false) or ensure(pool, cluster: c): created if missing; drift raises",
         "clusters": "clusters(): the project's clusters",
         "get": "get(name_or_id): one cluster",
         "delete": "delete(c, evs:, net:, eni:, obs:, sfs:, efs:, sfs30:, lts:) or delete(node_or_pool): returns a job",

@@ -5,12 +5,13 @@ import Testing
 
 @testable import CCEScript
 
-private let nodeSource = validClusterSource + """
-    let n = node("worker").flavor("s3.large.2").az("eu-de-01").os("EulerOS 2.9").login({sshKey: "kp"})
-      .rootVolume({size: 40, volumetype: "SSD"}).dataVolumes([{size: 100, volumetype: "SAS"}]).count(2)
-    let p = nodePool("workers").nodeTemplate(n).initialNodeCount(2)
+private let nodeSource =
+    validClusterSource + """
+        let n = node("worker").flavor("s3.large.2").az("eu-de-01").os("EulerOS 2.9").login({sshKey: "kp"})
+          .rootVolume({size: 40, volumetype: "SSD"}).dataVolumes([{size: 100, volumetype: "SAS"}]).count(2)
+        let p = nodePool("workers").nodeTemplate(n).initialNodeCount(2)
 
-    """
+        """
 
 private func printed(_ source: String, service: (any ClusterService)? = nil) async -> String {
     let r = await ClusterTestKit.run(nodeSource + source, service: service)
@@ -31,7 +32,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
               .rootVolume({size: 40, volumetype: "SSD"}).dataVolumes([]).storage({storageSelectors: []})
               .publicIP({ids: ["e"]}).nodeNicSpec({primaryNic: {}}).count(3).billingMode(0)
               .taints([{key: "k", value: "v", effect: "NoSchedule"}]).k8sTags({role: "w"}).runtime({name: "containerd"})
-              .extendParam({maxPods: 110}).userTags([{key: "t", value: "1"}]).name("b").with({metadata: {labels: {x: "y"}}})
+              .extendParam({maxPods: 110}).userTags([{key: "t", value: "1"}]).name("b")
+              .with({metadata: {labels: {x: "y"}}})
             print(keys(full.spec))
             print(full.metadata, bare.name, bare == node("a"))
             let pool = nodePool("p").type("vm").nodeTemplate(full).initialNodeCount(2).autoscaling({enable: false})
@@ -96,7 +98,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
                 let again = ensure(p, cluster: c.metadata.uid)
                 print(again.metadata.uid == pool.metadata.uid, len(nodePools(c)))
                 print(wait(scale(pool, 3)).status.activeNode)
-                print(len(nodes(c)), len(filter(nodes(c), fn(x) => x.metadata?.ownerReferences?.nodepoolName == "workers")))
+                let owned = filter(nodes(c), fn(x) => x.metadata?.ownerReferences?.nodepoolName == "workers")
+                print(len(nodes(c)), len(owned))
                 try { ensure(p.autoscaling({enable: true, minNodeCount: 1, maxNodeCount: 4}), cluster: c) } catch e {
                   print(e.code, map(e.diagnostics, fn(d) => d.path))
                 }
@@ -132,7 +135,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         let out = await printed(
             """
             let c = ensure(base)
-            let both = wait([create(base.name("second-one").containerNetwork({mode: "overlay_l2", cidr: "10.8.0.0/16"})),
+            let other = base.name("second-one").containerNetwork({mode: "overlay_l2", cidr: "10.8.0.0/16"})
+            let both = wait([create(other),
                              create(p, cluster: c)])
             print(both[0].name, both[0].status.phase, type(both[1]), both[1].status.activeNode)
             """, service: service)
@@ -207,6 +211,7 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
 
                 """)
         // Uncaught, the error points at the call.
-        #expect(r.stderr.contains("test.cce:16:1: error: create(): cluster \"valid-name\" is Hibernation"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("test.cce:16:1: error: create(): cluster \"valid-name\" is Hibernation"), "\(r.stderr)")
     }
 }

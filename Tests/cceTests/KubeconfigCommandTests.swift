@@ -27,7 +27,9 @@ struct KubeconfigCommandTests {
     @Test func writesMergesWith0600AndNeverPrintsTheKeyUnlessAsked() throws {
         let dir = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.2"]
+        let env = [
+            "CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.2",
+        ]
         let script = dir.appendingPathComponent("make.cce")
         try Self.makeCluster.write(to: script, atomically: true, encoding: .utf8)
         let made = try Binary.run(["run", script.path], env: env)
@@ -35,24 +37,25 @@ struct KubeconfigCommandTests {
 
         // An existing file with another cluster, readable by others: kept, and made 0600.
         let config = dir.appendingPathComponent("kube/config")
-        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
         try """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: other
-              cluster: {server: "https://10.0.0.1:6443"}
-            - name: kc-demo-internalCluster
-              cluster: {server: "https://stale:5443"}
-            users:
-            - name: other-user
-              user: {token: "abc"}
-            contexts:
-            - name: other
-              context: {cluster: other, user: other-user}
-            current-context: other
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: other
+          cluster: {server: "https://10.0.0.1:6443"}
+        - name: kc-demo-internalCluster
+          cluster: {server: "https://stale:5443"}
+        users:
+        - name: other-user
+          user: {token: "abc"}
+        contexts:
+        - name: other
+          context: {cluster: other, user: other-user}
+        current-context: other
 
-            """.write(to: config, atomically: true, encoding: .utf8)
+        """.write(to: config, atomically: true, encoding: .utf8)
         chmod(config.path, 0o644)
 
         var withKubeconfig = env
@@ -60,15 +63,19 @@ struct KubeconfigCommandTests {
         let r = try Binary.run(["kubeconfig", "kc-demo"], env: withKubeconfig)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr.contains("to \(config.resolvingSymlinksInPath().path) (the first path of $KUBECONFIG)"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("to \(config.resolvingSymlinksInPath().path) (the first path of $KUBECONFIG)"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("current context kc-demo-externalTLSVerify"))
         #expect(try Self.mode(config.path) == 0o600)
         let text = try String(contentsOf: config, encoding: .utf8)
         let key = try #require(Self.clientKey(in: text))
         #expect(key.count > 100)
         #expect(!r.stderr.contains(key) && !r.stdout.contains(key))
-        for name in ["other", "other-user", "kc-demo-internalCluster", "kc-demo-externalClusterTLSVerify", "kc-demo-user",
-                     "kc-demo-internal", "kc-demo-external", "kc-demo-externalTLSVerify"] {
+        for name in [
+            "other", "other-user", "kc-demo-internalCluster", "kc-demo-externalClusterTLSVerify", "kc-demo-user",
+            "kc-demo-internal", "kc-demo-external", "kc-demo-externalTLSVerify",
+        ] {
             #expect(text.contains("name: \"\(name)\""), "\(name)")
         }
         #expect(!text.contains("stale"))
@@ -89,7 +96,8 @@ struct KubeconfigCommandTests {
         #expect(printed.stdout.contains("kind: \"Config\""))
 
         // Without $KUBECONFIG: ~/.kube/config of the (temporary) home, created 0600 in a 0700 directory.
-        let home = try Binary.run(["kubeconfig", "kc-demo", "-o", dir.appendingPathComponent("new/dir/kc").path], env: env)
+        let home = try Binary.run(
+            ["kubeconfig", "kc-demo", "-o", dir.appendingPathComponent("new/dir/kc").path], env: env)
         #expect(home.status == 0, "\(home.stderr)")
         #expect(try Self.mode(dir.appendingPathComponent("new/dir/kc").path) == 0o600)
         #expect(try Self.mode(dir.appendingPathComponent("new/dir").path) == 0o700)
@@ -115,7 +123,9 @@ struct KubeconfigCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let fleet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/fleet.cce")
-        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.3"]
+        let env = [
+            "CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.3",
+        ]
         let first = try Binary.run(["run", fleet.path, "3", "fl-", dir.appendingPathComponent("kc").path], env: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasSuffix("3 clusters ready\n"), "\(first.stdout)")
@@ -144,25 +154,27 @@ struct KubeconfigCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let fleet = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/fleet.cce")
-        let env = ["CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.3"]
+        let env = [
+            "CCE_EMULATOR_DB": dir.appendingPathComponent("emu.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0.3",
+        ]
         let made = try Binary.run(["run", fleet.path, "2", "pl-", dir.appendingPathComponent("kc").path], env: env)
         #expect(made.status == 0, "\(made.stderr)")
         let script = dir.appendingPathComponent("plan.cce")
         try """
-            import "presets"
-            import "shapes"
-            let pool = shapes.pool("workers", shapes.general("worker", "fleet-key"), 2)
-            let vpc = "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1"
-            let subnet = "c90b3ce5-e1f1-4c87-a006-644d78846438"
-            let c1 = ensure(presets.dev("pl-1", vpc, subnet, cidr: "10.0.0.0/16"))
-            ensure(pool, cluster: c1)
-            ensure(pool.initialNodeCount(3), cluster: "pl-2", update: true)
-            let c3 = ensure(presets.dev("pl-3", vpc, subnet, cidr: "10.2.0.0/16"))
-            ensure(pool, cluster: c3)
-            print(map(nodePools(c3), fn(p) => p.status.activeNode))
-            wait(delete(nodePools(c1)[0]))
+        import "presets"
+        import "shapes"
+        let pool = shapes.pool("workers", shapes.general("worker", "fleet-key"), 2)
+        let vpc = "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1"
+        let subnet = "c90b3ce5-e1f1-4c87-a006-644d78846438"
+        let c1 = ensure(presets.dev("pl-1", vpc, subnet, cidr: "10.0.0.0/16"))
+        ensure(pool, cluster: c1)
+        ensure(pool.initialNodeCount(3), cluster: "pl-2", update: true)
+        let c3 = ensure(presets.dev("pl-3", vpc, subnet, cidr: "10.2.0.0/16"))
+        ensure(pool, cluster: c3)
+        print(map(nodePools(c3), fn(p) => p.status.activeNode))
+        wait(delete(nodePools(c1)[0]))
 
-            """.write(to: script, atomically: true, encoding: .utf8)
+        """.write(to: script, atomically: true, encoding: .utf8)
         let plan = try Binary.run(["plan", script.path], env: env)
         #expect(plan.status == 6, "\(plan.stderr)")
         #expect(
@@ -203,7 +215,8 @@ struct KubeconfigCommandTests {
     }
 
     @Test func theReadmeNodeSnippetRunsAsPrinted() throws {
-        let snippet = ReadmeTests.block(after: "## Nodes, node pools and kubeconfig", fence: "```cce").joined(separator: "\n")
+        let snippet = ReadmeTests.block(after: "## Nodes, node pools and kubeconfig", fence: "```cce").joined(
+            separator: "\n")
         #expect(snippet.contains("nodePool(\"workers\")"))
         let file = try TempDir.script(snippet + "\n")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }

@@ -87,7 +87,8 @@ extension Interpreter {
         register(Builtin("validate", ["cluster"]) { _, args in
             if case .resource(let r) = args[0] {
                 let body = try Interpreter.requestJSON(args[0], path: [])
-                return .list(NodeBody.validate(body, kind: r.kind).map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
+                let found = NodeBody.validate(body, kind: r.kind)
+                return .list(found.map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
             }
             let body = try Interpreter.clusterBody(args, function: "validate")
             return .list(ClusterValidator.validate(body).map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
@@ -213,7 +214,8 @@ extension Interpreter {
             if case .resource(let r) = args[0] {
                 if (1..<(1 + ClusterDeleteOptions.parameters.count)).contains(where: { args.has($0) }) {
                     throw ScriptError(
-                        .runtime, "delete(): the delete options are for clusters, not a \(r.kind.noun)", code: "argument")
+                        .runtime, "delete(): the delete options are for clusters, not a \(r.kind.noun)",
+                        code: "argument")
                 }
                 return try await ctx.interpreter.deleteResource(r)
             }

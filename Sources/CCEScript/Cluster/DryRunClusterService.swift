@@ -163,7 +163,8 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
         _ = try await getCluster(id: clusterID)
         let name = ClusterBody.name(of: body) ?? ""
         if pools.contains(where: { $0.clusterID == clusterID && ClusterBody.name(of: $0.body) == name }) {
-            throw CCEClientError.service(status: 409, code: "CCE.01409001", message: "a node pool named \(name) already exists")
+            throw CCEClientError.service(
+                status: 409, code: "CCE.01409001", message: "a node pool named \(name) already exists")
         }
         counter += 1
         var pool = body

@@ -29,7 +29,8 @@ enum NodeBody {
 
 extension ClusterBuilderMethod {
     private static func field(_ field: String, _ argument: Argument, _ summary: String) -> ClusterBuilderMethod {
-        ClusterBuilderMethod(name: field, argument: argument, summary: summary) { body, value throws(ClusterBuildError) in
+        ClusterBuilderMethod(name: field, argument: argument, summary: summary) {
+            body, value throws(ClusterBuildError) in
             try ClusterBody.setting(value, at: ["spec", field], in: body)
         }
     }
@@ -119,49 +120,58 @@ extension Interpreter {
     func registerNodeBuilders() {
         for kind in [ScriptResource.Kind.node, .nodePool] {
             let function = kind.rawValue
-            register(Builtin(function, ["name_or_body"]) { _, args in
-                switch args[0] {
-                case .string(let name):
-                    return Interpreter.resourceValue(kind, kind == .node ? NodeBody.node(named: name) : NodeBody.pool(named: name))
-                case .map(let m):
-                    let json = try Interpreter.requestJSON(.map(m), path: [])
-                    return Interpreter.resourceValue(kind, json)
-                case .resource(let r) where r.kind == kind:
-                    return args[0]
-                default:
-                    throw ScriptError(
-                        .runtime, "\(function)(): argument 'name_or_body' must be a string or a map, not \(args[0].typeName)",
-                        hint: "write \(function)(\"workers\") or \(function)({kind: \"\(kind.wireKind)\", …})", code: "type")
-                }
-            })
-
-            for method in ClusterBuilderMethod.methods(for: kind).values {
-                register(method: Builtin(method.name, [method.name == "with" ? "map" : method.name]) { _, args in
-                    guard case .resource(let r)? = args.receiver, r.kind == kind else {
-                        throw ScriptError(.runtime, "\(method.name)() is a \(kind.noun) builder", code: "type")
-                    }
-                    let body = try Interpreter.requestJSON(.map(r.body), path: [])
-                    var given = args[0]
-                    // A node value as a template: its spec is what a template holds.
-                    if kind == .nodePool, method.name == "nodeTemplate", case .resource(let n) = given, n.kind == .node {
-                        given = n.body["spec"] ?? .map([:])
-                    }
-                    let argument = try Interpreter.requestJSON(given, path: [], what: "the argument of .\(method.name)()")
-                    guard method.accepts(argument) else {
-                        let also = method.name == "nodeTemplate" ? " or a node" : ""
+            register(
+                Builtin(function, ["name_or_body"]) { _, args in
+                    switch args[0] {
+                    case .string(let name):
+                        return Interpreter.resourceValue(
+                            kind, kind == .node ? NodeBody.node(named: name) : NodeBody.pool(named: name))
+                    case .map(let m):
+                        let json = try Interpreter.requestJSON(.map(m), path: [])
+                        return Interpreter.resourceValue(kind, json)
+                    case .resource(let r) where r.kind == kind:
+                        return args[0]
+                    default:
                         throw ScriptError(
                             .runtime,
-                            "\(method.name)(): the argument must be \(method.argument.noun)\(also), not \(args[0].typeName)",
-                            hint: method.summary, code: "type")
+                            "\(function)(): argument 'name_or_body' must be a string or a map, not \(args[0].typeName)",
+                            hint: "write \(function)(\"workers\") or \(function)({kind: \"\(kind.wireKind)\", …})",
+                            code: "type")
                     }
-                    do throws(ClusterBuildError) {
-                        let json = try method.apply(body, argument)
-                        guard case .map(let m) = Value(json: json) else { return args.receiver ?? .null }
-                        return .resource(r.with(body: m))
-                    } catch {
-                        throw ScriptError(.runtime, error.message, hint: error.hint, code: "argument")
-                    }
-                }, for: kind.rawValue)
+                })
+
+            for method in ClusterBuilderMethod.methods(for: kind).values {
+                register(
+                    method: Builtin(method.name, [method.name == "with" ? "map" : method.name]) { _, args in
+                        guard case .resource(let r)? = args.receiver, r.kind == kind else {
+                            throw ScriptError(.runtime, "\(method.name)() is a \(kind.noun) builder", code: "type")
+                        }
+                        let body = try Interpreter.requestJSON(.map(r.body), path: [])
+                        var given = args[0]
+                        // A node value as a template: its spec is what a template holds.
+                        if kind == .nodePool, method.name == "nodeTemplate", case .resource(let n) = given,
+                            n.kind == .node
+                        {
+                            given = n.body["spec"] ?? .map([:])
+                        }
+                        let argument = try Interpreter.requestJSON(
+                            given, path: [], what: "the argument of .\(method.name)()")
+                        guard method.accepts(argument) else {
+                            let also = method.name == "nodeTemplate" ? " or a node" : ""
+                            throw ScriptError(
+                                .runtime,
+                                "\(method.name)(): the argument must be \(method.argument.noun)\(also), "
+                                    + "not \(args[0].typeName)",
+                                hint: method.summary, code: "type")
+                        }
+                        do throws(ClusterBuildError) {
+                            let json = try method.apply(body, argument)
+                            guard case .map(let m) = Value(json: json) else { return args.receiver ?? .null }
+                            return .resource(r.with(body: m))
+                        } catch {
+                            throw ScriptError(.runtime, error.message, hint: error.hint, code: "argument")
+                        }
+                    }, for: kind.rawValue)
             }
         }
     }

@@ -14,7 +14,8 @@ enum WaitOutcome: Sendable {
 }
 
 extension ClusterOperations {
-    func wait(_ pending: PendingWait, timeout: Duration, deadline: ContinuousClock.Instant?) async throws -> WaitOutcome {
+    func wait(_ pending: PendingWait, timeout: Duration, deadline: ContinuousClock.Instant?) async throws -> WaitOutcome
+    {
         switch pending {
         case .cluster(let job): return .cluster(try await wait(job, timeout: timeout, deadline: deadline))
         case .node(let t): return .node(try await waitNodes(t, timeout: timeout, deadline: deadline), t)
@@ -23,7 +24,9 @@ extension ClusterOperations {
 
     /// Waits for all concurrently, as `waitAll` does for cluster jobs: results in order, one
     /// error listing every failure once all have ended.
-    func waitAll(_ pending: [PendingWait], timeout: Duration, deadline: ContinuousClock.Instant?) async throws -> [WaitOutcome] {
+    func waitAll(_ pending: [PendingWait], timeout: Duration, deadline: ContinuousClock.Instant?) async throws
+        -> [WaitOutcome]
+    {
         let results = try await withThrowingTaskGroup(of: (Int, Result<WaitOutcome, ScriptError>).self) { group in
             for (i, p) in pending.enumerated() {
                 group.addTask {
@@ -103,7 +106,9 @@ extension Interpreter {
         guard r.kind == .nodePool else {
             throw ScriptError(
                 .runtime, "ensure() takes a cluster or a node pool, not a node",
-                hint: "nodes have no name to be idempotent by; put them in a pool: ensure(nodePool(\"p\").nodeTemplate(n)…)",
+                hint:
+                    "nodes have no name to be idempotent by; put them in a pool: "
+                        + "ensure(nodePool(\"p\").nodeTemplate(n)…)",
                 code: "type")
         }
         let body = try Interpreter.requestJSON(.resource(r), path: [])
@@ -120,8 +125,9 @@ extension Interpreter {
             let target: NodeWaitTarget
             if let existing = pools.first(where: { ClusterBody.name(of: $0) == name }) {
                 if existing["status"]?["phase"]?.stringValue == "Deleting" {
-                    throw ScriptError(.service, "ensure(): node pool \(Value.quote(name)) is being deleted",
-                                      hint: "wait for the deletion to finish, then run again", code: "pool_state")
+                    throw ScriptError(
+                        .service, "ensure(): node pool \(Value.quote(name)) is being deleted",
+                        hint: "wait for the deletion to finish, then run again", code: "pool_state")
                 }
                 let drift = Interpreter.poolDrift(want: body, have: existing)
                 let planner = ops.service as? PlanClusterService
@@ -135,17 +141,21 @@ extension Interpreter {
                     guard update else {
                         throw ScriptError(
                             .runtime,
-                            "ensure(): node pool \(Value.quote(name)) of cluster \(Value.quote(clusterName)) exists but differs: "
+                            "ensure(): node pool \(Value.quote(name)) of cluster \(Value.quote(clusterName)) "
+                                + "exists but differs: "
                                 + drift.map(\.summary).joined(separator: "; "),
                             hint: "ensure(pool, cluster: c, update: true) applies these changes", code: "drift",
                             diagnostics: drift.map {
                                 ScriptDiagnostic(
                                     severity: "error", path: $0.path, code: "drift",
-                                    message: "want \($0.want.serialized()), have \($0.have.map { $0.serialized() } ?? "nothing")",
+                                    message:
+                                        "want \($0.want.serialized()), "
+                                            + "have \($0.have.map { $0.serialized() } ?? "nothing")",
                                     hint: "ensure(pool, cluster: c, update: true) applies it")
                             })
                     }
-                    let count = body["spec"]?["initialNodeCount"]?.intValue
+                    let count =
+                        body["spec"]?["initialNodeCount"]?.intValue
                         ?? existing["spec"]?["initialNodeCount"]?.intValue ?? 0
                     let scaled = try await ops.scalePool(
                         existing, to: count, clusterID: uid, clusterName: clusterName,
@@ -153,13 +163,15 @@ extension Interpreter {
                             ClusterBody.deepMerge(existing["spec"]?["autoscaling"] ?? .object([:]), $0)
                         })
                     target = scaled.0
-                    guard case .pool(let ready) = try await ops.waitNodes(target, timeout: timeout, deadline: deadline) else {
+                    guard case .pool(let ready) = try await ops.waitNodes(target, timeout: timeout, deadline: deadline)
+                    else {
                         throw ScriptError(.service, "node pool \(name) disappeared while scaling", code: "response")
                     }
                     return (ready, uid, clusterName)
                 }
                 let count = existing["spec"]?["initialNodeCount"]?.intValue ?? 0
-                target = ops.poolTarget(.createPool, pool: existing, clusterID: uid, clusterName: clusterName, target: count)
+                target = ops.poolTarget(
+                    .createPool, pool: existing, clusterID: uid, clusterName: clusterName, target: count)
             } else {
                 try Interpreter.requireValid(body, doing: "ensure()", kind: .nodePool)
                 target = try await ops.createPool(body, clusterID: uid, clusterName: clusterName)
@@ -177,13 +189,17 @@ extension Interpreter {
     static func poolDrift(want: JSONValue, have: JSONValue) -> [BodyDifference] {
         var out: [BodyDifference] = []
         if let count = want["spec"]?["initialNodeCount"], count != have["spec"]?["initialNodeCount"] {
-            out.append(BodyDifference(path: DiagnosticPath([.key("spec"), .key("initialNodeCount")]), want: count, have: have["spec"]?["initialNodeCount"]))
+            out.append(
+                BodyDifference(
+                    path: DiagnosticPath([.key("spec"), .key("initialNodeCount")]), want: count,
+                    have: have["spec"]?["initialNodeCount"]))
         }
         if case .object(let auto)? = want["spec"]?["autoscaling"] {
             for (k, v) in auto where v != have["spec"]?["autoscaling"]?[k] {
-                out.append(BodyDifference(
-                    path: DiagnosticPath([.key("spec"), .key("autoscaling"), .key(k)]), want: v,
-                    have: have["spec"]?["autoscaling"]?[k]))
+                out.append(
+                    BodyDifference(
+                        path: DiagnosticPath([.key("spec"), .key("autoscaling"), .key(k)]), want: v,
+                        have: have["spec"]?["autoscaling"]?[k]))
             }
         }
         return out
@@ -196,7 +212,8 @@ extension Interpreter {
         guard let clusterID = r.clusterID, let uid = body["metadata"]?["uid"]?.stringValue, !uid.isEmpty else {
             throw ScriptError(
                 .runtime, "delete(): this \(r.kind.noun) was built by the script, not read from the service",
-                hint: r.kind == .node ? "delete one of nodes(c), or what wait(create(n, cluster: c)) returned"
+                hint: r.kind == .node
+                    ? "delete one of nodes(c), or what wait(create(n, cluster: c)) returned"
                     : "delete one of nodePools(c), or what ensure(pool, cluster: c) returned", code: "argument")
         }
         let ops = try clusterOperations(for: "delete")
@@ -212,76 +229,85 @@ extension Interpreter {
     /// Registers `nodes`, `nodePools`, `scale`, `kubeconfig` and `write_kubeconfig`.
     func registerNodeBuiltins() {
         for (function, pools) in [("nodes", false), ("nodePools", true)] {
-            register(Builtin(function, ["cluster"]) { ctx, args in
-                let key = try Interpreter.clusterKey(args[0], function: function)
-                let ops = try ctx.interpreter.clusterOperations(for: function)
-                let (items, uid, name) = try await ctx.interpreter.suspendingEvaluation {
-                    () async throws -> ([JSONValue], String, String) in
-                    let (uid, name, _) = try await Interpreter.existing(key, ops: ops, function: function)
-                    let items = pools
-                        ? try await ops.listPools(clusterID: uid, clusterName: name)
-                        : try await ops.listNodes(clusterID: uid, clusterName: name)
-                    return (items, uid, name)
-                }
-                return .list(items.map {
-                    Interpreter.resourceValue(pools ? .nodePool : .node, $0, clusterID: uid, clusterName: name)
+            register(
+                Builtin(function, ["cluster"]) { ctx, args in
+                    let key = try Interpreter.clusterKey(args[0], function: function)
+                    let ops = try ctx.interpreter.clusterOperations(for: function)
+                    let (items, uid, name) = try await ctx.interpreter.suspendingEvaluation {
+                        () async throws -> ([JSONValue], String, String) in
+                        let (uid, name, _) = try await Interpreter.existing(key, ops: ops, function: function)
+                        let items =
+                            pools
+                            ? try await ops.listPools(clusterID: uid, clusterName: name)
+                            : try await ops.listNodes(clusterID: uid, clusterName: name)
+                        return (items, uid, name)
+                    }
+                    return .list(
+                        items.map {
+                            Interpreter.resourceValue(pools ? .nodePool : .node, $0, clusterID: uid, clusterName: name)
+                        })
                 })
-            })
         }
 
-        register(Builtin("scale", ["pool", "count"]) { ctx, args in
-            guard case .resource(let r) = args[0], r.kind == .nodePool else {
-                throw ScriptError(
-                    .runtime, "scale(): argument 'pool' must be a node pool, not \(args[0].typeName)",
-                    hint: "scale(ensure(pool, cluster: c), 3), or one of nodePools(c)", code: "type")
-            }
-            let count = try args.int(1)
-            guard count >= 0 else {
-                throw ScriptError(.runtime, "scale(): count must be 0 or more, got \(count)", code: "argument")
-            }
-            let body = try Interpreter.requestJSON(args[0], path: [])
-            guard let clusterID = r.clusterID, body["metadata"]?["uid"]?.stringValue != nil else {
-                throw ScriptError(
-                    .runtime, "scale(): this node pool was built by the script, not read from the service",
-                    hint: "scale one of nodePools(c), or what ensure(pool, cluster: c) returned", code: "argument")
-            }
-            let ops = try ctx.interpreter.clusterOperations(for: "scale")
-            let clusterName = r.clusterName ?? clusterID
-            let target = try await ctx.interpreter.suspendingEvaluation { () async throws -> NodeWaitTarget in
-                // Read it again: the template sent back must be the pool's current one.
-                let uid = body["metadata"]?["uid"]?.stringValue ?? ""
-                let current = try await ops.call("read node pool \(uid)") {
-                    try await ops.service.getNodePool(clusterID: clusterID, poolID: uid)
+        register(
+            Builtin("scale", ["pool", "count"]) { ctx, args in
+                guard case .resource(let r) = args[0], r.kind == .nodePool else {
+                    throw ScriptError(
+                        .runtime, "scale(): argument 'pool' must be a node pool, not \(args[0].typeName)",
+                        hint: "scale(ensure(pool, cluster: c), 3), or one of nodePools(c)", code: "type")
                 }
-                return try await ops.scalePool(current, to: count, clusterID: clusterID, clusterName: clusterName).0
-            }
-            return .job(NodeJob(target))
-        })
+                let count = try args.int(1)
+                guard count >= 0 else {
+                    throw ScriptError(.runtime, "scale(): count must be 0 or more, got \(count)", code: "argument")
+                }
+                let body = try Interpreter.requestJSON(args[0], path: [])
+                guard let clusterID = r.clusterID, body["metadata"]?["uid"]?.stringValue != nil else {
+                    throw ScriptError(
+                        .runtime, "scale(): this node pool was built by the script, not read from the service",
+                        hint: "scale one of nodePools(c), or what ensure(pool, cluster: c) returned", code: "argument")
+                }
+                let ops = try ctx.interpreter.clusterOperations(for: "scale")
+                let clusterName = r.clusterName ?? clusterID
+                let target = try await ctx.interpreter.suspendingEvaluation { () async throws -> NodeWaitTarget in
+                    // Read it again: the template sent back must be the pool's current one.
+                    let uid = body["metadata"]?["uid"]?.stringValue ?? ""
+                    let current = try await ops.call("read node pool \(uid)") {
+                        try await ops.service.getNodePool(clusterID: clusterID, poolID: uid)
+                    }
+                    return try await ops.scalePool(current, to: count, clusterID: clusterID, clusterName: clusterName).0
+                }
+                return .job(NodeJob(target))
+            })
 
-        register(Builtin("kubeconfig", ["cluster", "duration?"]) { ctx, args in
-            let (document, _) = try await ctx.interpreter.kubeconfigDocument(args, function: "kubeconfig")
-            return Value(json: document)
-        })
+        register(
+            Builtin("kubeconfig", ["cluster", "duration?"]) { ctx, args in
+                let (document, _) = try await ctx.interpreter.kubeconfigDocument(args, function: "kubeconfig")
+                return Value(json: document)
+            })
 
-        register(Builtin("write_kubeconfig", ["cluster", "path?", "duration?"]) { ctx, args in
-            guard let writer = ctx.interpreter.options.capabilities.kubeconfigWriter else {
-                throw ScriptError(
-                    .runtime, "write_kubeconfig() needs the host to allow writing kubeconfig files, which this one does not",
-                    hint: "kubeconfig(c) returns the document as a map", code: "capability")
-            }
-            var path: String?
-            if args.has(1) { path = try args.string(1) }
-            let (document, name) = try await ctx.interpreter.kubeconfigDocument(
-                args, function: "write_kubeconfig", durationIndex: 2)
-            do {
-                return .string(try writer(document, name, path))
-            } catch let e as ScriptError {
-                throw e
-            } catch {
-                throw ScriptError(.runtime, "write_kubeconfig(): \(error)", hint: "check the path and its directory's permissions",
-                                  code: "io")
-            }
-        })
+        register(
+            Builtin("write_kubeconfig", ["cluster", "path?", "duration?"]) { ctx, args in
+                guard let writer = ctx.interpreter.options.capabilities.kubeconfigWriter else {
+                    throw ScriptError(
+                        .runtime,
+                        "write_kubeconfig() needs the host to allow writing kubeconfig files, which this one does not",
+                        hint: "kubeconfig(c) returns the document as a map", code: "capability")
+                }
+                var path: String?
+                if args.has(1) { path = try args.string(1) }
+                let (document, name) = try await ctx.interpreter.kubeconfigDocument(
+                    args, function: "write_kubeconfig", durationIndex: 2)
+                do {
+                    return .string(try writer(document, name, path))
+                } catch let e as ScriptError {
+                    throw e
+                } catch {
+                    throw ScriptError(
+                        .runtime, "write_kubeconfig(): \(error)",
+                        hint: "check the path and its directory's permissions",
+                        code: "io")
+                }
+            })
     }
 
     /// The kubeconfig of the cluster in argument 0, for `duration` days (default 30).

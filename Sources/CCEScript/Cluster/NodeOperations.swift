@@ -123,8 +123,9 @@ extension ClusterOperations {
             try await service.createNode(clusterID: clusterID, body: body, query: [])
         }
         guard let jobID = answer["status"]?["jobID"]?.stringValue, !jobID.isEmpty else {
-            throw ScriptError(.service, "the service accepted the nodes but named no job (status.jobID is missing)",
-                              code: "response")
+            throw ScriptError(
+                .service, "the service accepted the nodes but named no job (status.jobID is missing)",
+                code: "response")
         }
         return NodeWaitTarget(
             kind: .createNodes, id: jobID, clusterID: clusterID, clusterName: clusterName,
@@ -137,11 +138,13 @@ extension ClusterOperations {
             try await service.createNodePool(clusterID: clusterID, body: body)
         }
         guard let uid = answer["metadata"]?["uid"]?.stringValue, !uid.isEmpty else {
-            throw ScriptError(.service, "the service accepted the node pool but gave it no uid (metadata.uid is missing)",
-                              code: "response")
+            throw ScriptError(
+                .service, "the service accepted the node pool but gave it no uid (metadata.uid is missing)",
+                code: "response")
         }
-        return poolTarget(.createPool, pool: answer, clusterID: clusterID, clusterName: clusterName,
-                          target: body["spec"]?["initialNodeCount"]?.intValue ?? 0)
+        return poolTarget(
+            .createPool, pool: answer, clusterID: clusterID, clusterName: clusterName,
+            target: body["spec"]?["initialNodeCount"]?.intValue ?? 0)
     }
 
     func poolTarget(
@@ -186,7 +189,9 @@ extension ClusterOperations {
         let answer = try await call("scale node pool \(name) of cluster \(clusterName)") {
             try await service.updateNodePool(clusterID: clusterID, poolID: uid, body: body)
         }
-        return (poolTarget(.scalePool, pool: answer, clusterID: clusterID, clusterName: clusterName, target: count), answer)
+        return (
+            poolTarget(.scalePool, pool: answer, clusterID: clusterID, clusterName: clusterName, target: count), answer
+        )
     }
 
     func deleteNode(uid: String, name: String, clusterID: String, clusterName: String) async throws -> NodeWaitTarget {
@@ -239,14 +244,18 @@ extension ClusterOperations {
         var last = (phase: "", detail: String?.none)
         let progress = self.progress
         defer {
-            progress?(WaitProgress(jobID: target.id, clusterName: target.label, phase: last.phase, subJob: last.detail,
-                                   elapsed: clock.now - start, finished: true))
+            progress?(
+                WaitProgress(
+                    jobID: target.id, clusterName: target.label, phase: last.phase, subJob: last.detail,
+                    elapsed: clock.now - start, finished: true))
         }
         func report(_ phase: String, _ detail: String?) {
             guard phase != last.phase || detail != last.detail else { return }
             last = (phase, detail)
-            progress?(WaitProgress(jobID: target.id, clusterName: target.label, phase: phase, subJob: detail,
-                                   elapsed: clock.now - start))
+            progress?(
+                WaitProgress(
+                    jobID: target.id, clusterName: target.label, phase: phase, subJob: detail,
+                    elapsed: clock.now - start))
         }
         var nodeIDs: [String] = []
         // The reads, counted from the request's answer: the quick check, one at half a second
@@ -298,7 +307,8 @@ extension ClusterOperations {
                 if phase.lowercased() == "failed" {
                     let reason = job["status"]?["reason"]?.stringValue ?? ""
                     throw ScriptError(
-                        .service, "creating nodes \(t.label) failed: \(reason.isEmpty ? "the service gave no reason" : reason)",
+                        .service,
+                        "creating nodes \(t.label) failed: \(reason.isEmpty ? "the service gave no reason" : reason)",
                         code: "job_failed")
                 }
                 nodeIDs = try await nodeUIDs(in: job)
@@ -306,8 +316,9 @@ extension ClusterOperations {
                 // The uids may be named before the job ends; the nodes' phases say the rest.
                 if nodeIDs.isEmpty {
                     if phase.lowercased() == "success" {
-                        throw ScriptError(.service, "the node job \(t.id) succeeded but names no node (no CreateNodeVM sub-job)",
-                                          code: "response")
+                        throw ScriptError(
+                            .service, "the node job \(t.id) succeeded but names no node (no CreateNodeVM sub-job)",
+                            code: "response")
                     }
                     return nil
                 }
@@ -328,8 +339,9 @@ extension ClusterOperations {
                 nodes.append(node)
             }
             let active = phases["Active"] ?? 0
-            report(active == nodes.count ? "Active" : (phases.keys.filter { $0 != "Active" }.sorted().first ?? ""),
-                   "\(active)/\(nodes.count) Active")
+            report(
+                active == nodes.count ? "Active" : (phases.keys.filter { $0 != "Active" }.sorted().first ?? ""),
+                "\(active)/\(nodes.count) Active")
             return active == nodes.count ? .nodes(nodes) : nil
         case .createPool, .scalePool:
             let pool = try await call("read node pool \(t.name) of cluster \(t.clusterName)") {
@@ -340,7 +352,8 @@ extension ClusterOperations {
             if phase == "Error" || phase == "SoldOut" || phase == "Deleting" {
                 throw ScriptError(
                     .service, "node pool \(t.label) is \(phase)",
-                    hint: phase == "SoldOut" ? "the flavor is sold out in that AZ or a quota is exhausted; try another flavor"
+                    hint: phase == "SoldOut"
+                        ? "the flavor is sold out in that AZ or a quota is exhausted; try another flavor"
                         : "nodePools(c) shows each pool's status", code: "pool_failed")
             }
             let current = status?["currentNode"]?.intValue ?? 0

@@ -132,7 +132,8 @@ public actor PlanClusterService: ClusterPlanning {
 
     public func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
         // A cluster the plan itself creates has no pools on the service.
-        let real = clusterID.hasPrefix("dry-run-") ? [] : try await inner.listNodePools(clusterID: clusterID, query: query)
+        let real =
+            clusterID.hasPrefix("dry-run-") ? [] : try await inner.listNodePools(clusterID: clusterID, query: query)
         var out: [JSONValue] = []
         for pool in real {
             let uid = pool["metadata"]?["uid"]?.stringValue ?? ""
@@ -154,7 +155,8 @@ public actor PlanClusterService: ClusterPlanning {
 
     public func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
         let name = ClusterBody.name(of: body) ?? ""
-        if try await listNodePools(clusterID: clusterID, query: []).contains(where: { ClusterBody.name(of: $0) == name }) {
+        let existing = try await listNodePools(clusterID: clusterID, query: [])
+        if existing.contains(where: { ClusterBody.name(of: $0) == name }) {
             throw CCEClientError.service(
                 status: 409, code: "CCE.01409001",
                 message: "a node pool named \(name) already exists (plan: the create would fail)")
@@ -184,7 +186,8 @@ public actor PlanClusterService: ClusterPlanning {
         let before = try await getNodePool(clusterID: clusterID, poolID: poolID)
         deletedPools.insert(poolID)
         plannedPools[poolID] = nil
-        record(PlanEntry(action: .delete, name: "\(try await clusterName(clusterID))/\(ClusterBody.name(of: before) ?? poolID)"))
+        let cluster = try await clusterName(clusterID)
+        record(PlanEntry(action: .delete, name: "\(cluster)/\(ClusterBody.name(of: before) ?? poolID)"))
         var answer = before
         answer["status"]?["phase"] = "Deleting"
         return answer

@@ -903,7 +903,8 @@ extension Interpreter {
             return .string(String(chars[i]))
         case (.resource(let r), .string(let k)):
             guard let v = r.body[k] else {
-                throw err("the \(r.kind.noun) has no key \(Value.quote(k))", span, hint: didYouMean(k, r.body.keys), code: "key")
+                throw err(
+                    "the \(r.kind.noun) has no key \(Value.quote(k))", span, hint: didYouMean(k, r.body.keys), code: "key")
             }
             return v
         case (.map(let m), .string(let k)), (.cluster(let m), .string(let k)):

@@ -2,7 +2,8 @@ import CCECore
 import Foundation
 
 /// Writes a cluster's kubeconfig document to a file (`Capabilities.kubeconfigWriter`).
-public typealias KubeconfigWriter = @Sendable (_ document: JSONValue, _ clusterName: String, _ path: String?) throws -> String
+public typealias KubeconfigWriter =
+    @Sendable (_ document: JSONValue, _ clusterName: String, _ path: String?) throws -> String
 
 /// What a script may touch. Everything is denied unless granted.
 public struct Capabilities: Sendable {
