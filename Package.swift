@@ -87,6 +87,7 @@ let package = Package(
                 "CCEEmulator", "CCECore", "CCETestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "CCEScriptTests", dependencies: ["CCEScript", "CCECore", "CCEEmulator"]),

@@ -206,3 +206,51 @@ func poolBody(_ name: String = "pool-a", count: Int = 2) -> JSONValue {
         #expect(all["items"]?.arrayValue?.count == 2)
     }
 }
+
+extension EmulatorNodePoolTests {
+    @Test("a pool's nodeTemplate login.userPassword is masked on create, update, GET, list and in its nodes")
+    func templatePasswordMasked() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        var body = poolBody(count: 1)
+        body["spec"]?["nodeTemplate"]?["login"] = ["userPassword": ["username": "root", "password": "Secret-Pass42"]]
+        let created = await h.send("POST", "/clusters/\(cluster)/nodepools", body: body)
+        try #require(created.status == 201, "\(created.json)")
+        let uid = try #require(created.json["metadata"]?["uid"]?.stringValue)
+        let updated = await h.send(
+            "PUT", "/clusters/\(cluster)/nodepools/\(uid)",
+            body: update([
+                "initialNodeCount": 2, "nodeTemplate": ["login": ["userPassword": "Other-Pass42"]],
+            ]))
+        try #require(updated.status == 200, "\(updated.json)")
+        #expect(updated.json["spec"]?["nodeTemplate"]?["login"]?["userPassword"] == "******")
+        #expect(created.json["spec"]?["nodeTemplate"]?["login"]?["userPassword"]?["password"] == "******")
+        let replies = [
+            created.json, updated.json, await h.send("GET", "/clusters/\(cluster)/nodepools/\(uid)").json,
+            await h.send("GET", "/clusters/\(cluster)/nodepools").json,
+            await h.send("GET", "/clusters/\(cluster)/nodes").json,
+        ]
+        for reply in replies {
+            let text = String(decoding: FastJSON.bytes(reply), as: UTF8.self)
+            #expect(!text.contains("Secret-Pass42") && !text.contains("Other-Pass42"), "\(text)")
+        }
+        let stored = try h.storedDocuments(cluster)
+        #expect(!stored.contains("Secret-Pass42") && !stored.contains("Other-Pass42"), "never stored in plain")
+    }
+}
+
+extension EmulatorNodePoolTests {
+    @Test("a NoScaleDown replacement does not take the address of the node still Deleting")
+    func replacementKeepsAddressesApart() async throws {
+        let (h, cluster, pool) = try await pool(count: 1)
+        h.clock.advance(by: 6)
+        let node = try #require(await poolNodes(h, cluster, pool).first)
+        let uid = try #require(node["metadata"]?["uid"]?.stringValue)
+        let deleted = await h.send(
+            "DELETE", "/clusters/\(cluster)/nodes/\(uid)", query: [("nodepoolScaleDown", "NoScaleDown")])
+        #expect(deleted.status == 200)
+        let nodes = await poolNodes(h, cluster, pool)
+        #expect(nodes.count == 2)
+        let addresses = nodes.compactMap { $0["status"]?["privateIP"]?.stringValue }
+        #expect(addresses.count == 2 && Set(addresses).count == 2, "\(addresses)")
+    }
+}

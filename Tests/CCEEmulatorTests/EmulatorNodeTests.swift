@@ -408,3 +408,61 @@ extension Harness {
         }
     }
 }
+
+extension Harness {
+    /// Every node and node-pool document the store keeps, as stored, for secret checks.
+    func storedDocuments(_ cluster: String) throws -> String {
+        let now = clock.now().timeIntervalSince1970
+        let nodes = try router.store.nodes(project: testProject, cluster: cluster, now: now).map(\.document)
+        let pools = try router.store.pools(project: testProject, cluster: cluster, now: now).map(\.document)
+        return (nodes + pools).joined(separator: "\n")
+    }
+}
+
+extension EmulatorNodeTests {
+    @Test(
+        "a userPassword string (the OTC doc's type) and init-node-password are masked in create, GET and list",
+        arguments: [JSONValue.string("Secret-Pass42"), ["username": "root", "password": "Secret-Pass42"]])
+    func passwordMasked(password: JSONValue) async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        var body = nodeBody()
+        body["spec"]?["login"] = ["userPassword": password]
+        body["spec"]?["extendParam"] = ["init-node-password": "Init-Pass42"]
+        let created = await h.send("POST", "/clusters/\(cluster)/nodes", body: body)
+        try #require(created.status == 201, "\(created.json)")
+        let uid = try #require(created.json["metadata"]?["uid"]?.stringValue)
+        let shown = await h.send("GET", "/clusters/\(cluster)/nodes/\(uid)").json
+        let listed = await h.send("GET", "/clusters/\(cluster)/nodes").json["items"]?[0] ?? .null
+        for reply in [created.json, shown, listed] {
+            let text = String(decoding: FastJSON.bytes(reply), as: UTF8.self)
+            #expect(!text.contains("Secret-Pass42") && !text.contains("Init-Pass42"), "\(text)")
+            let login = reply["spec"]?["login"]?["userPassword"]
+            #expect(login == "******" || login?["password"] == "******", "\(String(describing: login))")
+            #expect(reply["spec"]?["extendParam"]?["init-node-password"] == "")
+        }
+        let stored = try h.storedDocuments(cluster)
+        #expect(!stored.contains("Secret-Pass42") && !stored.contains("Init-Pass42"), "never stored in plain")
+    }
+}
+
+extension EmulatorNodeTests {
+    @Test("a refused node transaction writes nothing, even what it wrote before it refused")
+    func refusalRollsBack() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let now = h.clock.now().timeIntervalSince1970
+        let outcome = try await h.router.store.nodeWrite(project: testProject, cluster: cluster, now: now) {
+            tx -> Result<Int, WireAnswer> in
+            try tx.insert(
+                JobRecord(
+                    uid: "refused-job", project: testProject, type: "DeleteNode", clusterUID: cluster,
+                    resourceName: "x", startedAt: now, finishAt: now + 5, failure: nil, subJobs: "[]"))
+            return .failure(WireAnswer(WireError.forbidden("refused after a write")))
+        }
+        guard case .failure(let answer)? = outcome else {
+            Issue.record("expected the refusal, got \(String(describing: outcome))")
+            return
+        }
+        #expect(answer.status == 403)
+        #expect(try h.router.store.job(project: testProject, uid: "refused-job") == nil)
+    }
+}

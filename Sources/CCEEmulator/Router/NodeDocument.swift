@@ -128,11 +128,34 @@ enum NodeDefaults {
             extend[key] = value
         }
         spec["extendParam"] = .object(extend)
-        if case .object(var login)? = given["login"], case .object(var password)? = login["userPassword"] {
-            password["password"] = "******"
-            if password["username"] == nil { password["username"] = "root" }
-            login["userPassword"] = .object(password)
+        return masked(spec)
+    }
+
+    /// What the service shows in place of a password.
+    static let passwordMask: JSONValue = "******"
+
+    /// A node spec or pool `nodeTemplate` with its secrets masked (WIRE-LIFECYCLE §1.2: responses
+    /// mask `login.userPassword`, whether sent as the OTC doc's string or the SDK's object;
+    /// §1.6: `extendParam["init-node-password"]` is response-only and always masked). The
+    /// emulator keeps only the masked spec: it never logs anyone in, so the plain value is
+    /// never needed and is never stored.
+    static func masked(_ spec: OrderedDictionary<String, JSONValue>) -> OrderedDictionary<String, JSONValue> {
+        var spec = spec
+        if case .object(var login)? = spec["login"] {
+            switch login["userPassword"] {
+            case .object(var password)?:
+                password["password"] = passwordMask
+                if password["username"] == nil { password["username"] = "root" }
+                login["userPassword"] = .object(password)
+            case nil, .null?: break
+            case _?: login["userPassword"] = passwordMask
+            }
             spec["login"] = .object(login)
+        }
+        if case .object(var extend)? = spec["extendParam"], extend["init-node-password"] != nil {
+            // The OTC example shows it blank (§1.7), which is how the service masks it.
+            extend["init-node-password"] = ""
+            spec["extendParam"] = .object(extend)
         }
         return spec
     }

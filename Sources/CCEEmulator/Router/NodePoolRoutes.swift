@@ -95,6 +95,9 @@ extension EmulatorRouter {
             spec["autoscaling"] = ["enable": false, "minNodeCount": 0, "maxNodeCount": 0, "scaleDownCooldownTime": 0]
         }
         if spec["nodeManagement"] == nil { spec["nodeManagement"] = ["serverGroupReference": ""] }
+        if case .object(let template)? = spec["nodeTemplate"] {
+            spec["nodeTemplate"] = .object(NodeDefaults.masked(template))
+        }
         let uid = ids.uuid(at: Date(timeIntervalSince1970: now))
         var metadata: OrderedDictionary<String, JSONValue> = ["name": .string(name), "uid": .string(uid)]
         if let annotations = canonical["metadata"]?["annotations"] { metadata["annotations"] = annotations }
@@ -203,6 +206,10 @@ extension EmulatorRouter {
         }
         // §3.1: a GET's initialNodeCount is the live target.
         body["spec"]?["initialNodeCount"] = .int(pool.target)
+        // Masked again for rows an older emulator stored with the password in them.
+        if case .object(let template)? = body["spec"]?["nodeTemplate"] {
+            body["spec"]?["nodeTemplate"] = .object(NodeDefaults.masked(template))
+        }
         body["status"] = Self.poolStatus(
             nodes: nodes, deleting: pool.deleteStarted != nil, job: pool.deleteJob ?? pool.job, now: now)
         return body
@@ -261,7 +268,7 @@ extension EmulatorRouter {
                 }
                 template[key] = value
             }
-            spec["nodeTemplate"] = .object(template)
+            spec["nodeTemplate"] = .object(NodeDefaults.masked(template))
             if case .object(let scaling)? = changes["autoscaling"] {
                 var merged = spec["autoscaling"]?.objectValue ?? [:]
                 merged.merge(scaling) { _, new in new }

@@ -138,12 +138,15 @@ extension EmulatorRouter {
     }
 
     /// Gives the batch's nodes free addresses and writes them with their jobs; the node
-    /// limit is checked against `existing` (the cluster's live nodes). A refusal writes nothing.
+    /// limit is checked against `existing` (the nodes that count towards it). The addresses
+    /// of every node still visible, `Deleting` ones included, are taken: a node being deleted
+    /// keeps its address until it is gone. A refusal writes nothing.
     static func place(_ batch: NodeBatch, in tx: NodeTransaction, existing: [NodeRecord]) throws -> (Int, JSONValue)? {
         if let refusal = limitRefusal(tx.cluster, existing: existing, adding: batch.nodes.count) { return refusal }
+        let taken = Set(try tx.nodes().map(\.privateIP))
         guard
             let addresses = NodeDefaults.addresses(
-                batch.nodes.count, taken: Set(existing.map(\.privateIP)), reserved: masterAddress(tx.cluster.uid))
+                batch.nodes.count, taken: taken, reserved: masterAddress(tx.cluster.uid))
         else {
             return WireError.invalid("the subnet of cluster \(tx.cluster.uid) has no free address left")
         }
@@ -279,7 +282,8 @@ extension EmulatorRouter {
         }
         if case .object(var spec)? = body["spec"] {
             for hidden in ["taints", "k8sTags", "userTags"] { spec.removeValue(forKey: hidden) }
-            body["spec"] = .object(spec)
+            // Masked again for rows an older emulator stored with the password in them.
+            body["spec"] = .object(NodeDefaults.masked(spec))
         }
         var status: OrderedDictionary<String, JSONValue> = [
             "phase": .string(node.phase(at: now)),

@@ -233,19 +233,35 @@ struct NodeTransaction {
     }
 }
 
+/// A refusal thrown out of a node transaction, so that GRDB rolls back whatever the
+/// transaction wrote before it refused.
+private struct NodeRefusal: Error {
+    var answer: WireAnswer
+}
+
 extension EmulatorStore {
     /// Runs `body` in one write transaction over the live cluster `uid`; nil when there is none.
+    /// A `.failure` (a refusal) rolls the transaction back: a refused request changes nothing,
+    /// whatever it wrote before it found out.
     func nodeWrite<T: Sendable>(
-        project: String, cluster uid: String, now: Double, _ body: @escaping @Sendable (NodeTransaction) throws -> T
-    ) async throws -> T? {
-        try await db.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
-                    arguments: [uid, project, now])
-            else { return nil }
-            return try body(NodeTransaction(db: db, cluster: ClusterRecord(row: row), now: now))
+        project: String, cluster uid: String, now: Double,
+        _ body: @escaping @Sendable (NodeTransaction) throws -> Result<T, WireAnswer>
+    ) async throws -> Result<T, WireAnswer>? {
+        do {
+            return try await db.write { db -> Result<T, WireAnswer>? in
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
+                        arguments: [uid, project, now])
+                else { return nil }
+                switch try body(NodeTransaction(db: db, cluster: ClusterRecord(row: row), now: now)) {
+                case .success(let value): return .success(value)
+                case .failure(let answer): throw NodeRefusal(answer: answer)
+                }
+            }
+        } catch let refusal as NodeRefusal {
+            return .failure(refusal.answer)
         }
     }
 
