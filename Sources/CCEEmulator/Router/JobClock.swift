@@ -73,7 +73,8 @@ extension JobRecord {
     /// Sub-jobs (`{"type", "uid"}`, optionally `resourceID`, `resourceName`, nested `subJobs`,
     /// and `from`/`to`: the part of the parent's run, 0…1) as full Job objects at `now`.
     /// Without `from`/`to` they run one after another over the parent's run; a failure is
-    /// the last one's.
+    /// the last one's, unless sub-jobs say `"fails"`: then each that says `true` fails (one
+    /// `CreateNodeVM` per node of a failed batch, as every node of it ends in Error).
     static func render(
         _ subs: [JSONValue], start: Double, finish: Double, failure: String?, parent: JobPhase, owner: String,
         now: Double, created: Double, clusterUID: String
@@ -88,7 +89,7 @@ extension JobRecord {
                 begin = start + duration * from
                 end = start + duration * to
             }
-            let failsHere = failure != nil && i == subs.count - 1
+            let failsHere = failure != nil && (sub["fails"]?.boolValue ?? (i == subs.count - 1))
             let phase: JobPhase
             var reason = ""
             if parent == .initializing || now < begin {

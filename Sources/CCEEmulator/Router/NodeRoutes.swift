@@ -114,9 +114,10 @@ extension EmulatorRouter {
                     document: String(decoding: FastJSON.bytes(document), as: UTF8.self), privateIP: "",
                     serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID, failure: failure))
             // The ECS exists once Build ends: the first half of the node's creation.
+            // A failed batch fails every node, so each node's VM sub-job fails with it.
             vms.append([
                 "type": "CreateNodeVM", "uid": .string(ids.uuid(at: at)), "resourceID": .string(uid),
-                "resourceName": .string(name), "from": 0, "to": 0.5,
+                "resourceName": .string(name), "from": 0, "to": 0.5, "fails": .bool(failure != nil),
             ])
         }
         let first = names.first ?? ""
