@@ -496,3 +496,18 @@ extension EmulatorNodeTests {
         }
     }
 }
+
+extension EmulatorNodeTests {
+    @Test("GET of the CreateNode sub-job names its parent in spec.ownerJob (§7)")
+    func subJobOwner() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let (job, _) = try await h.createNodes(cluster)
+        let top = await h.send("GET", "/jobs/\(job)").json
+        #expect(top["spec"]?["ownerJob"] == nil, "the top job has no owner")
+        let subID = try #require(top["spec"]?["subJobs"]?[0]?["metadata"]?["uid"]?.stringValue)
+        #expect(top["spec"]?["subJobs"]?[0]?["spec"]?["ownerJob"]?.stringValue == job)
+        let sub = await h.send("GET", "/jobs/\(subID)").json
+        #expect(sub["spec"]?["ownerJob"]?.stringValue == job)
+        #expect(sub["spec"]?["subJobs"]?[0]?["spec"]?["ownerJob"]?.stringValue == subID)
+    }
+}

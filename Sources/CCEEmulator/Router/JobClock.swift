@@ -62,12 +62,21 @@ extension JobRecord {
                 "uid": .string(uid), "creationTimestamp": .string(goTimestamp(startedAt)),
                 "updateTimestamp": .string(goTimestamp(updated)),
             ],
-            "spec": [
-                "type": .string(type), "clusterUID": .string(clusterUID), "resourceID": .string(clusterUID),
-                "resourceName": .string(resourceName), "extendParam": [:], "subJobs": .array(rendered),
-            ],
+            "spec": .object(spec(subJobs: rendered)),
             "status": ["phase": .string(phase.rawValue), "reason": .string(phase == .failed ? failure ?? "" : "")],
         ]
+    }
+
+    /// The job's `spec`; `ownerJob` (§7) only for a sub-job fetched on its own.
+    private func spec(subJobs: [JSONValue]) -> OrderedDictionary<String, JSONValue> {
+        var spec: OrderedDictionary<String, JSONValue> = [
+            "type": .string(type), "clusterUID": .string(clusterUID), "resourceID": .string(clusterUID),
+            "resourceName": .string(resourceName),
+        ]
+        if let ownerJob { spec["ownerJob"] = .string(ownerJob) }
+        spec["extendParam"] = [:]
+        spec["subJobs"] = .array(subJobs)
+        return spec
     }
 
     /// Sub-jobs (`{"type", "uid"}`, optionally `resourceID`, `resourceName`, nested `subJobs`,

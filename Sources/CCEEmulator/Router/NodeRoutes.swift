@@ -134,7 +134,7 @@ extension EmulatorRouter {
         let sub = JobRecord(
             uid: subJobID, project: cluster.project, type: "CreateNode", clusterUID: cluster.uid,
             resourceName: first, startedAt: now, finishAt: ready, failure: failure,
-            subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self))
+            subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self), ownerJob: jobID)
         return NodeBatch(nodes: nodes, jobs: [top, sub], jobID: jobID)
     }
 

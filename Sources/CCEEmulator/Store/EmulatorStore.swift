@@ -93,8 +93,11 @@ struct JobRecord: Sendable, Equatable {
     var finishAt: Double
     var failure: String?
     var subJobs: String
+    /// The parent job (`spec.ownerJob`, §7) of a sub-job kept as a job of its own.
+    var ownerJob: String? = nil
 
-    static let columns = "uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs"
+    static let columns =
+        "uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs, owner_job"
 
     init(row: Row) {
         uid = row[0]
@@ -106,12 +109,14 @@ struct JobRecord: Sendable, Equatable {
         finishAt = row[6]
         failure = row[7]
         subJobs = row[8]
+        ownerJob = row[9]
     }
 
     init(
         uid: String, project: String, type: String, clusterUID: String, resourceName: String, startedAt: Double,
-        finishAt: Double, failure: String?, subJobs: String
+        finishAt: Double, failure: String?, subJobs: String, ownerJob: String? = nil
     ) {
+        self.ownerJob = ownerJob
         self.uid = uid
         self.project = project
         self.type = type
@@ -276,6 +281,11 @@ final class EmulatorStore: Sendable {
         m.registerMigration("v7-node-failures") { db in
             try db.execute(sql: "ALTER TABLE nodes ADD COLUMN failure TEXT")
         }
+        // The parent of a sub-job kept as a job of its own (a node batch's `CreateNode`), which
+        // `GET /jobs/{id}` shows as `spec.ownerJob` (WIRE-LIFECYCLE §7).
+        m.registerMigration("v8-job-owner") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN owner_job TEXT")
+        }
         return m
     }
 
@@ -358,13 +368,14 @@ final class EmulatorStore: Sendable {
     static func insert(_ job: JobRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs,
+                    owner_job)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt, job.failure,
-                job.subJobs,
+                job.subJobs, job.ownerJob,
             ])
     }
 
