@@ -272,6 +272,15 @@ extension EmulatorRouter {
             if case .object(let scaling)? = changes["autoscaling"] {
                 var merged = spec["autoscaling"]?.objectValue ?? [:]
                 merged.merge(scaling) { _, new in new }
+                // Each half of a partial update can pass the validator alone and still make a
+                // range that is empty once merged with what the pool has.
+                if let low = merged["minNodeCount"]?.intValue, let high = merged["maxNodeCount"]?.intValue, low > high {
+                    return .failure(
+                        WireAnswer(
+                            WireError.invalid(
+                                "spec.autoscaling.minNodeCount: \(low) is above the pool's maxNodeCount \(high); "
+                                    + "send a minNodeCount of at most \(high), or raise maxNodeCount in the same update")))
+                }
                 spec["autoscaling"] = .object(merged)
             }
             for key in [
