@@ -2,6 +2,7 @@ import CCECore
 import CCETestSupport
 import Crypto
 import Foundation
+import GRDB
 import Testing
 import X509
 
@@ -165,5 +166,22 @@ import X509
         try stranger.clientPEM.write(toFile: client, atomically: true, encoding: .utf8)
         let refused = try ChildProcess(openssl, ["verify", "-CAfile", ca, client]).finish()
         #expect(refused.status != 0)
+    }
+
+    @Test("deleting the cluster drops its CA private key from the store at once")
+    func keyGoesWithTheCluster() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        _ = try await certificate(h, cluster)
+        func stored() throws -> (certificate: String?, key: String?) {
+            try h.router.store.db.read { db in
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT ca_certificate, ca_key FROM clusters WHERE uid = ?", arguments: [cluster])
+                return (row?["ca_certificate"], row?["ca_key"])
+            }
+        }
+        #expect(try stored().key?.isEmpty == false)
+        #expect(await h.send("DELETE", "/clusters/\(cluster)").status == 200)
+        #expect(try stored().key == nil, "the key is gone while the cluster is Deleting")
+        #expect(try stored().certificate != nil)
     }
 }

@@ -433,8 +433,13 @@ final class EmulatorStore: Sendable {
             if record.deletionProtection { return .protected(record) }
             let phase = record.phase(at: now)
             if phase == "Hibernating" || phase == "Hibernation" { return .hibernated(record, phase: phase) }
+            // The CA's private key goes at once: nothing signs for a cluster being deleted, and
+            // the row outlives it. The certificate is public and stays.
             try db.execute(
-                sql: "UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ? WHERE uid = ?",
+                sql: """
+                    UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ?, ca_key = NULL
+                    WHERE uid = ?
+                    """,
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
             try db.execute(sql: "UPDATE project_usage SET active = active - 1 WHERE project = ?", arguments: [project])
             try Self.insert(job, db)
