@@ -184,4 +184,12 @@ import X509
         #expect(try stored().key == nil, "the key is gone while the cluster is Deleting")
         #expect(try stored().certificate != nil)
     }
+
+    @Test("the client certificate's ECDSA key may only sign: digitalSignature, no keyEncipherment (RFC 5480)")
+    func clientKeyUsage() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let decoded = try decode(try await certificate(h, cluster))
+        let usage = try #require(try decoded.client.extensions.keyUsage)
+        #expect(usage.digitalSignature && !usage.keyEncipherment)
+    }
 }

@@ -57,7 +57,8 @@ enum ClusterCertificates {
         }
         var extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+            // ECDSA keys only sign: RFC 5480 §3 forbids keyEncipherment on them.
+            Critical(KeyUsage(digitalSignature: true))
             try ExtendedKeyUsage([.clientAuth])
             SubjectKeyIdentifier(hash: publicKey)
         }
