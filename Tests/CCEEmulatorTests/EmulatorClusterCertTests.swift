@@ -192,4 +192,11 @@ import X509
         let usage = try #require(try decoded.client.extensions.keyUsage)
         #expect(usage.digitalSignature && !usage.keyEncipherment)
     }
+
+    @Test("an empty expire_at is absent: duration decides")
+    func emptyExpiry() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let decoded = try decode(try await certificate(h, cluster, ["duration": 30, "expire_at": ""]))
+        #expect(abs(decoded.client.notValidAfter.timeIntervalSince(h.clock.now()) - 30 * 86_400) < 2)
+    }
 }

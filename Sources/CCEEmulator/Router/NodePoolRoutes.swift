@@ -360,7 +360,8 @@ extension EmulatorRouter {
         let errors = NodeChecks.clusterCert(body).filter { $0.severity == .error }
         if !errors.isEmpty { return WireError.invalid(Self.invalidMessage(errors)) }
         var notAfter: Double
-        if let text = body.member("expire_at")?.stringValue {
+        // An empty `expire_at` is absent, as the validator reads it: `duration` decides.
+        if let text = body.member("expire_at")?.stringValue, !text.isEmpty {
             guard let date = GoTimestamp(text)?.date else {
                 return WireError.invalid(
                     "expire_at: \(text) is not a time; write it like \"2027-01-01 16:00:00 +0000 UTC\"")

@@ -468,7 +468,7 @@ enum NodeChecks {
     static func clusterCert(_ body: JSONValue) -> [Diagnostic] {
         first(NodeValidator.validateClusterCert(body)) {
             let duration = body.member("duration")
-            if duration == nil, body.member("expire_at")?.stringValue != nil { return [] }
+            if duration == nil, !(body.member("expire_at")?.stringValue ?? "").isEmpty { return [] }
             guard let days = duration?.intValue, days == -1 || (1...ClusterCertificates.maximumDays).contains(days)
             else {
                 return [
