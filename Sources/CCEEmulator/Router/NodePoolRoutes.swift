@@ -367,13 +367,14 @@ extension EmulatorRouter {
                     "expire_at: \(text) is not a time; write it like \"2027-01-01 16:00:00 +0000 UTC\"")
             }
             notAfter = date.timeIntervalSince1970
-            let latest = now + Double(ClusterCertificates.maximumDays) * 86_400
+            let latest = now + Double(ClusterCertificates.longestDays(from: Date(timeIntervalSince1970: now))) * 86_400
             guard notAfter >= now + 15 * 60, notAfter <= latest else {
                 return WireError.invalid("expire_at: must be between 15 minutes and 5 years from now")
             }
         } else {
             let asked = body.member("duration")?.intValue ?? -1
-            notAfter = now + Double(asked == -1 ? ClusterCertificates.maximumDays : asked) * 86_400
+            let days = asked == -1 ? ClusterCertificates.longestDays(from: Date(timeIntervalSince1970: now)) : asked
+            notAfter = now + Double(days) * 86_400
         }
         guard let record = try store.cluster(project: project, uid: cluster, now: now) else {
             return Self.clusterNotFound(cluster, project)

@@ -475,7 +475,7 @@ enum NodeChecks {
                     .error(
                         "E_RANGE", at: DiagnosticPath.root.key("duration"),
                         "must be -1 or a number of days from 1 to \(ClusterCertificates.maximumDays)",
-                        hint: "-1 asks for the longest validity (\(ClusterCertificates.maximumDays) days)")
+                        hint: "-1 asks for the longest validity (5 years: 1826 or 1827 days)")
                 ]
             }
             return []
