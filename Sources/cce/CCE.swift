@@ -91,7 +91,7 @@ struct CCE: AsyncParsableCommand {
         version: CCEVersion.current,
         subcommands: [
             ReplCommand.self, RunCommand.self, CheckCommand.self, PlanCommand.self, ServeCommand.self,
-            ConfigCommand.self,
+            ConfigCommand.self, KubeconfigCommand.self,
         ],
         defaultSubcommand: ReplCommand.self
     )
@@ -435,7 +435,7 @@ enum CCEVersion {
 
 /// `cce FILE.cce [ARGS]` is `cce run FILE.cce [ARGS]`: what a `#!/usr/bin/env cce` line runs.
 enum ScriptPath {
-    static let subcommands: Set<String> = ["repl", "run", "check", "plan", "serve", "config", "help"]
+    static let subcommands: Set<String> = ["repl", "run", "check", "plan", "serve", "config", "kubeconfig", "help"]
 
     /// The arguments with `run` put in front when the first one names a script rather than a
     /// subcommand: it ends in `.cce`, or is an existing file (a script made executable under

@@ -17,6 +17,13 @@ struct CompletionEngine {
         "rbac", "authenticating_proxy",
         // spec.extendParam.clusterAZ
         "multi_az",
+        // Nodes and pools (WIRE-LIFECYCLE §1–3): volumetype, taint effects, os, runtime, pool type
+        "SATA", "SAS", "SSD", "GPSSD", "ESSD", "GPSSD2", "ESSD2",
+        "NoSchedule", "PreferNoSchedule", "NoExecute",
+        "EulerOS 2.9", "EulerOS 2.5", "Ubuntu 22.04", "HCE OS 2.0",
+        "containerd", "docker", "vm", "ElasticBMS",
+        // kubeconfig contexts (§4)
+        "internal", "external", "externalTLSVerify",
     ]
 
     /// `(prefix) -> whole prefix with the word completed`, as `Interpreter.completions(for:)`.

@@ -14,7 +14,8 @@ struct PlanCommand: AsyncParsableCommand {
             Reads go to the service; creates, updates, deletes and cluster operations are \
             recorded and answered as a dry run would, so the script runs to its end. One line \
             per cluster: `+ create NAME`, `~ update NAME` (with the fields), `= NAME unchanged`, \
-            `! NAME needs a new cluster: …`, `- delete NAME`. What the script prints goes to \
+            `! NAME needs a new cluster: …`, `- delete NAME`; node pools as CLUSTER/POOL (created, \
+            scaled, unchanged, differing, deleted). What the script prints goes to \
             stderr. Exit 0 when nothing would change, 6 when something would, else the codes \
             of `cce run`.
             """
@@ -57,7 +58,7 @@ extension Session {
             ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(
-            importRoots: [scriptDir], output: output, service: planner, showProgress: false)
+            importRoots: [scriptDir], output: output, service: planner, showProgress: false, writesFiles: false)
         let box = UncheckedBox(interpreter)
         let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
         progress.reset()

@@ -176,9 +176,18 @@ enum HelpTopics {
     static func text(for name: String, interpreter: Interpreter) -> String {
         if let doc = docs[name] { return doc + "\n" }
         let method = name.hasPrefix(".") ? String(name.dropFirst()) : name
-        if let help = Interpreter.clusterMethodHelp(method) {
-            var text = help
-            if let values = methodValues[method] { text += "\n  values: " + values.joined(separator: ", ") }
+        let cluster = Interpreter.clusterMethodHelp(method)
+        let node = Interpreter.nodeMethodHelp(method)
+        if cluster != nil || node != nil {
+            var text = ""
+            if let cluster {
+                text = cluster
+                if let values = methodValues[method] { text += "\n  values: " + values.joined(separator: ", ") }
+            }
+            if let node {
+                text += (text.isEmpty ? "" : "\n") + node
+                if let values = nodeMethodValues[method] { text += "\n  values: " + values.joined(separator: ", ") }
+            }
             return text + "\n"
         }
         if let (_, v) = interpreter.globals().first(where: { $0.name == name }) {
@@ -205,23 +214,49 @@ enum HelpTopics {
         "multiAZ": ["writes clusterAZ: multi_az"],
     ]
 
+    /// The enumerated values of the node and node-pool builders (WIRE-LIFECYCLE §1–3), for `:help`.
+    static let nodeMethodValues: [String: [String]] = [
+        "flavor": ["s3.large.2", "s3.xlarge.2", "c4.large.2", "c4.xlarge.2", "m3.xlarge.8 (at least 2 vCPU, 4 GiB)"],
+        "os": ["EulerOS 2.9", "EulerOS 2.5", "Ubuntu 22.04", "HCE OS 2.0"],
+        "rootVolume": ["size: 40..1024", "volumetype: SATA, SAS, SSD, GPSSD, ESSD, GPSSD2, ESSD2"],
+        "dataVolumes": ["size: 100..32768", "volumetype: SATA, SAS, SSD, GPSSD, ESSD, GPSSD2, ESSD2"],
+        "taints": ["effect: NoSchedule, PreferNoSchedule, NoExecute", "at most 20"],
+        "k8sTags": ["at most 20 labels; key ≤ 63 characters (optional DNS prefix), value ≤ 63"],
+        "login": ["{sshKey: \"keypair-name\"}", "{userPassword: {username: \"root\", password: …}}"],
+        "runtime": ["name: containerd, docker"],
+        "extendParam": ["maxPods: 16..256", "alpha.cce/preInstall, alpha.cce/postInstall (base64)"],
+        "type": ["vm", "ElasticBMS", "pm"],
+        "autoscaling": ["enable", "minNodeCount ≤ maxNodeCount", "scaleDownCooldownTime", "priority"],
+        "count": ["1 or more"],
+        "billingMode": ["0 (pay-per-use)"],
+    ]
+
     /// One line per built-in, from the language contract.
     static let docs: [String: String] = [
         "cluster": "cluster(name) or cluster(map): a Create Cluster request body; builder methods return new clusters",
         "validate": "validate(c): the list of diagnostics for a cluster (no I/O)",
         "check": "check(c): returns c when it has no errors, else raises an error holding the diagnostics",
-        "create": "create(c): validates, sends the request, returns a job as soon as the service answers",
-        "wait": "wait(job_or_jobs, timeout: 30m): waits for jobs; a creation job gives the cluster back",
-        "ensure": "ensure(c, timeout: 30m, update: false): the cluster of that name, created if missing; drift raises",
+        "create": "create(c) or create(node_or_pool, cluster: c): validates, sends, returns a job at once",
+        "wait": "wait(job_or_jobs, timeout: 30m): waits for jobs; gives the cluster, the new nodes or the pool back",
+        "ensure":
+            "ensure(c, timeout: 30m, update: false) or ensure(pool, cluster: c): created if missing; drift raises",
         "clusters": "clusters(): the project's clusters",
         "get": "get(name_or_id): one cluster",
-        "delete": "delete(c, evs:, net:, eni:, obs:, sfs:, efs:, sfs30:, lts:): starts a deletion, returns its job",
+        "delete": "delete(c, evs:, net:, eni:, obs:, sfs:, efs:, sfs30:, lts:) or delete(node_or_pool): returns a job",
         "update": "update(c_or_name, {description: …}): changes the updatable fields, returns the cluster",
         "hibernate": "hibernate(c): a handle; wait(h) gives the cluster in Hibernation",
         "awake": "awake(c): a handle; wait(h) gives the cluster Available",
         "resize": "resize(c, flavor): upsizes the masters (s1 → s1, s2 → s2); returns a job",
         "diff": "diff(c): [{path, want, have}] against the cluster of that name; [] when equal, null when none",
         "job": "job(id): a job handle; .status() polls once",
+        "node": "node(name): a Create Node body; .flavor .az .os .login .rootVolume .dataVolumes .count .taints …",
+        "nodePool": "nodePool(name): a Create Node Pool body; .nodeTemplate(node) .initialNodeCount(n) .autoscaling …",
+        "nodes": "nodes(c): the nodes of a cluster (a cluster, its name or its id)",
+        "nodePools": "nodePools(c): the node pools of a cluster",
+        "scale": "scale(pool, n): sets the pool's node count; wait(job) gives the pool once n nodes are Active",
+        "kubeconfig": "kubeconfig(c, duration: 30): the kubeconfig document (a map) with a client certificate",
+        "write_kubeconfig":
+            "write_kubeconfig(c, path, duration: 30): merges c's kubeconfig into a file (mode 0600); returns the path",
         "parallel": "parallel(list, fn, limit: 4): fn on each item, at most `limit` at once, results in order",
         "print": "print(a, b, ...): writes the arguments separated by spaces and a newline",
         "sleep": "sleep(d): pauses for a duration (Ctrl-C cancels)",

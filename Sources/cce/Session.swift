@@ -103,11 +103,22 @@ final class Session {
 
     func makeInterpreter(
         importRoots: [String], output: @escaping @Sendable (String) -> Void, service: (any ClusterService)?,
-        showProgress: Bool = true
+        showProgress: Bool = true, writesFiles: Bool = true
     ) -> Interpreter {
+        let defaultKubeconfig = KubeconfigFile.defaultPath(environment: environment).path
         let capabilities = Capabilities(
             environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment),
-            service: service)
+            service: service,
+            kubeconfigWriter: { document, clusterName, path in
+                // `cce check` and `cce plan` write nothing: the path is what a run would write.
+                guard writesFiles else { return path ?? defaultKubeconfig }
+                do {
+                    return try KubeconfigFile.write(document, clusterName: clusterName, to: path ?? defaultKubeconfig)
+                } catch let e as KubeconfigFile.Failure {
+                    throw ScriptError(.runtime, "write_kubeconfig(): \(e.description)",
+                                      hint: "check the path and its directory's permissions", code: "io")
+                }
+            })
         let progress = self.progress
         guard showProgress else {
             return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output))
@@ -258,7 +269,7 @@ final class Session {
             }
             let interpreter = session.makeInterpreter(
                 importRoots: [URL(fileURLWithPath: file).deletingLastPathComponent().path],
-                output: { _ in }, service: dryRun, showProgress: false)
+                output: { _ in }, service: dryRun, showProgress: false, writesFiles: false)
             let box = UncheckedBox(interpreter)
             let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
             let created = await dryRun.recordedCreates

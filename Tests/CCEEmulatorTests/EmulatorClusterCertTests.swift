@@ -2,6 +2,7 @@ import CCECore
 import CCETestSupport
 import Crypto
 import Foundation
+import GRDB
 import Testing
 import X509
 
@@ -64,11 +65,12 @@ import X509
         #expect(decoded.client.notValidBefore <= now)
     }
 
-    @Test("duration -1 is the longest validity, 1827 days; the CA is the same for every request of a cluster")
+    @Test("duration -1 is the longest validity, 5 years; the CA is the same for every request of a cluster")
     func longestAndStableAuthority() async throws {
         let (h, cluster) = try await Harness.withCluster()
         let first = try decode(try await certificate(h, cluster, ["duration": -1]))
-        #expect(abs(first.client.notValidAfter.timeIntervalSince(h.clock.now()) - 1827 * 86_400) < 2)
+        // The harness starts in November 2026: five years to 2031 hold one leap day (2028).
+        #expect(abs(first.client.notValidAfter.timeIntervalSince(h.clock.now()) - 1826 * 86_400) < 2)
         h.clock.advance(by: 60)
         let second = try decode(try await certificate(h, cluster, ["duration": 1]))
         #expect(second.authorityPEM == first.authorityPEM)
@@ -165,5 +167,45 @@ import X509
         try stranger.clientPEM.write(toFile: client, atomically: true, encoding: .utf8)
         let refused = try ChildProcess(openssl, ["verify", "-CAfile", ca, client]).finish()
         #expect(refused.status != 0)
+    }
+
+    @Test("duration -1 spans 5 calendar years: 1827 days over two leap days, 1826 over one")
+    func fiveYears() throws {
+        func day(_ text: String) throws -> Date { try #require(ISO8601DateFormatter().date(from: text)) }
+        #expect(ClusterCertificates.longestDays(from: try day("2027-03-01T00:00:00Z")) == 1827)
+        #expect(ClusterCertificates.longestDays(from: try day("2025-03-01T00:00:00Z")) == 1826)
+        #expect(ClusterCertificates.longestDays(from: try day("2026-11-18T12:00:00Z")) == 1826)
+    }
+
+    @Test("an empty expire_at is absent: duration decides")
+    func emptyExpiry() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let decoded = try decode(try await certificate(h, cluster, ["duration": 30, "expire_at": ""]))
+        #expect(abs(decoded.client.notValidAfter.timeIntervalSince(h.clock.now()) - 30 * 86_400) < 2)
+    }
+
+    @Test("the client certificate's ECDSA key may only sign: digitalSignature, no keyEncipherment (RFC 5480)")
+    func clientKeyUsage() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let decoded = try decode(try await certificate(h, cluster))
+        let usage = try #require(try decoded.client.extensions.keyUsage)
+        #expect(usage.digitalSignature && !usage.keyEncipherment)
+    }
+
+    @Test("deleting the cluster drops its CA private key from the store at once")
+    func keyGoesWithTheCluster() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        _ = try await certificate(h, cluster)
+        func stored() throws -> (certificate: String?, key: String?) {
+            try h.router.store.db.read { db in
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT ca_certificate, ca_key FROM clusters WHERE uid = ?", arguments: [cluster])
+                return (row?["ca_certificate"], row?["ca_key"])
+            }
+        }
+        #expect(try stored().key?.isEmpty == false)
+        #expect(await h.send("DELETE", "/clusters/\(cluster)").status == 200)
+        #expect(try stored().key == nil, "the key is gone while the cluster is Deleting")
+        #expect(try stored().certificate != nil)
     }
 }

@@ -254,3 +254,23 @@ extension EmulatorNodePoolTests {
         #expect(addresses.count == 2 && Set(addresses).count == 2, "\(addresses)")
     }
 }
+
+extension EmulatorNodePoolTests {
+    @Test("a partial autoscaling update that leaves minNodeCount above maxNodeCount is 400 at minNodeCount")
+    func autoscalingMergedRange() async throws {
+        let (h, cluster, pool) = try await pool(count: 1)
+        let before = await h.send("GET", "/clusters/\(cluster)/nodepools/\(pool)").json
+        let reply = await h.send(
+            "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
+            body: update(["initialNodeCount": 1, "autoscaling": ["minNodeCount": 20]]))
+        #expect(reply.status == 400, "\(reply.json)")
+        let message = reply.json["message"]?.stringValue ?? ""
+        #expect(message.contains("spec.autoscaling.minNodeCount") && message.contains("maxNodeCount 10"), "\(message)")
+        let after = await h.send("GET", "/clusters/\(cluster)/nodepools/\(pool)").json
+        #expect(after["spec"]?["autoscaling"] == before["spec"]?["autoscaling"], "nothing changed")
+        let fine = await h.send(
+            "PUT", "/clusters/\(cluster)/nodepools/\(pool)",
+            body: update(["initialNodeCount": 1, "autoscaling": ["minNodeCount": 20, "maxNodeCount": 30]]))
+        #expect(fine.status == 200, "\(fine.json)")
+    }
+}

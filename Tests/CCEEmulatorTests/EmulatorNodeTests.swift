@@ -466,3 +466,48 @@ extension EmulatorNodeTests {
         #expect(try h.router.store.job(project: testProject, uid: "refused-job") == nil)
     }
 }
+
+extension EmulatorNodeTests {
+    @Test("a failed batch fails every node's CreateNodeVM sub-job, nested or fetched on its own")
+    func failedBatchTree() async throws {
+        let path = temporaryDatabasePath()
+        defer { removeDatabase(path) }
+        let clock = ManualClock()
+        let steady = try Harness(clock: clock) { $0.storage = .file(path) }
+        let (cluster, _) = try await steady.create("flaky-batch")
+        clock.advance(by: 11)
+        let h = try Harness(clock: clock) {
+            $0.storage = .file(path)
+            $0.jobFailureRate = 1
+        }
+        let (job, nodes) = try await h.createNodes(cluster, nodeBody("batch", count: 3))
+        #expect(nodes.count == 3)
+        clock.advance(by: 6)
+        let top = await h.send("GET", "/jobs/\(job)").json
+        let nested = top["spec"]?["subJobs"]?[0]?["spec"]?["subJobs"]?.arrayValue ?? []
+        let subID = try #require(top["spec"]?["subJobs"]?[0]?["metadata"]?["uid"]?.stringValue)
+        let fetched = await h.send("GET", "/jobs/\(subID)").json["spec"]?["subJobs"]?.arrayValue ?? []
+        for vms in [nested, fetched] {
+            #expect(vms.count == 3)
+            #expect(vms.allSatisfy { $0["status"]?["phase"] == "Failed" }, "\(vms.map { $0["status"] })")
+        }
+        for node in nodes {
+            #expect(await h.send("GET", "/clusters/\(cluster)/nodes/\(node)").json["status"]?["phase"] == "Error")
+        }
+    }
+}
+
+extension EmulatorNodeTests {
+    @Test("GET of the CreateNode sub-job names its parent in spec.ownerJob (§7)")
+    func subJobOwner() async throws {
+        let (h, cluster) = try await Harness.withCluster()
+        let (job, _) = try await h.createNodes(cluster)
+        let top = await h.send("GET", "/jobs/\(job)").json
+        #expect(top["spec"]?["ownerJob"] == nil, "the top job has no owner")
+        let subID = try #require(top["spec"]?["subJobs"]?[0]?["metadata"]?["uid"]?.stringValue)
+        #expect(top["spec"]?["subJobs"]?[0]?["spec"]?["ownerJob"]?.stringValue == job)
+        let sub = await h.send("GET", "/jobs/\(subID)").json
+        #expect(sub["spec"]?["ownerJob"]?.stringValue == job)
+        #expect(sub["spec"]?["subJobs"]?[0]?["spec"]?["ownerJob"]?.stringValue == subID)
+    }
+}

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import CCEScript
+
 @testable import cce
 
 @Suite("REPL completion and history")
@@ -65,5 +67,28 @@ struct CompletionAndHistoryTests {
         #expect(Session.worse(.ok, .scriptError) == .scriptError)
         #expect(Session.worse(.validationFailed, .scriptError) == .validationFailed)
         #expect(Session.worse(.scriptError, .validationFailed) == .validationFailed)
+    }
+}
+
+@Suite("REPL completion and help for nodes and pools")
+struct NodeCompletionTests {
+    @Test func methodsValuesAndHelp() async {
+        let interpreter = Interpreter(options: InterpreterOptions(output: { _ in }))
+        _ = await interpreter.evaluateEntry("let n = node(\"a\")\nlet p = nodePool(\"b\")")
+        let engine = CompletionEngine(names: { interpreter.completions(for: $0) })
+        #expect(engine.complete("n.root").candidates == ["rootVolume"])
+        #expect(engine.complete("n.ta").candidates == ["taints"])
+        #expect(engine.complete("p.init").candidates == ["initialNodeCount"])
+        #expect(engine.complete("nodeP").candidates.contains("nodePool"))
+        #expect(engine.complete("nodeP").candidates.contains("nodePools"))
+        #expect(engine.complete("n.rootVolume({size: 40, volumetype: \"GP").candidates == ["GPSSD", "GPSSD2"])
+        #expect(engine.complete("n.taints([{key: \"k\", effect: \"No").candidates == ["NoExecute", "NoSchedule"])
+        #expect(engine.complete("n.os(\"Eul").candidates == ["EulerOS 2.5", "EulerOS 2.9"])
+        let taints = HelpTopics.text(for: "taints", interpreter: interpreter)
+        #expect(taints.contains("node method .taints(a list)"))
+        #expect(taints.contains("NoSchedule, PreferNoSchedule, NoExecute"))
+        let flavor = HelpTopics.text(for: ".flavor", interpreter: interpreter)
+        #expect(flavor.contains("cluster method .flavor") && flavor.contains("node method .flavor"))
+        #expect(HelpTopics.text(for: "kubeconfig", interpreter: interpreter).hasPrefix("kubeconfig(c, duration: 30)"))
     }
 }

@@ -7,8 +7,21 @@ import X509
 /// keys: kubectl and openssl take ECDSA, and a key is made in microseconds, not the
 /// hundreds of milliseconds an RSA key costs.
 enum ClusterCertificates {
-    /// `duration: -1` means the longest the service issues: 1827 days (5 years, two leap days).
+    /// The largest `duration` accepted (§4 and the TF data source: 1–1827). The longest span the
+    /// service issues is 5 calendar years (`longestDays`), 1827 days only when it holds two
+    /// leap days; a `duration` between that and 1827 is accepted as the validator does.
     static let maximumDays = 1827
+
+    /// `duration: -1`: five calendar years from `now` (UTC), 1826 or 1827 days by the leap
+    /// days the span holds (§4).
+    static func longestDays(from now: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        guard let end = calendar.date(byAdding: .year, value: 5, to: now),
+            let days = calendar.dateComponents([.day], from: now, to: end).day
+        else { return maximumDays }
+        return days
+    }
     /// The CA outlives any client certificate it signs within a cluster's life; a client
     /// certificate never ends after its CA (see `issueClient`).
     static let authorityDays = 30 * 365
@@ -57,7 +70,8 @@ enum ClusterCertificates {
         }
         var extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+            // ECDSA keys only sign: RFC 5480 §3 forbids keyEncipherment on them.
+            Critical(KeyUsage(digitalSignature: true))
             try ExtendedKeyUsage([.clientAuth])
             SubjectKeyIdentifier(hash: publicKey)
         }

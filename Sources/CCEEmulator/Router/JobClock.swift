@@ -62,18 +62,28 @@ extension JobRecord {
                 "uid": .string(uid), "creationTimestamp": .string(goTimestamp(startedAt)),
                 "updateTimestamp": .string(goTimestamp(updated)),
             ],
-            "spec": [
-                "type": .string(type), "clusterUID": .string(clusterUID), "resourceID": .string(clusterUID),
-                "resourceName": .string(resourceName), "extendParam": [:], "subJobs": .array(rendered),
-            ],
+            "spec": .object(spec(subJobs: rendered)),
             "status": ["phase": .string(phase.rawValue), "reason": .string(phase == .failed ? failure ?? "" : "")],
         ]
+    }
+
+    /// The job's `spec`; `ownerJob` (§7) only for a sub-job fetched on its own.
+    private func spec(subJobs: [JSONValue]) -> OrderedDictionary<String, JSONValue> {
+        var spec: OrderedDictionary<String, JSONValue> = [
+            "type": .string(type), "clusterUID": .string(clusterUID), "resourceID": .string(clusterUID),
+            "resourceName": .string(resourceName),
+        ]
+        if let ownerJob { spec["ownerJob"] = .string(ownerJob) }
+        spec["extendParam"] = [:]
+        spec["subJobs"] = .array(subJobs)
+        return spec
     }
 
     /// Sub-jobs (`{"type", "uid"}`, optionally `resourceID`, `resourceName`, nested `subJobs`,
     /// and `from`/`to`: the part of the parent's run, 0…1) as full Job objects at `now`.
     /// Without `from`/`to` they run one after another over the parent's run; a failure is
-    /// the last one's.
+    /// the last one's, unless sub-jobs say `"fails"`: then each that says `true` fails (one
+    /// `CreateNodeVM` per node of a failed batch, as every node of it ends in Error).
     static func render(
         _ subs: [JSONValue], start: Double, finish: Double, failure: String?, parent: JobPhase, owner: String,
         now: Double, created: Double, clusterUID: String
@@ -88,7 +98,7 @@ extension JobRecord {
                 begin = start + duration * from
                 end = start + duration * to
             }
-            let failsHere = failure != nil && i == subs.count - 1
+            let failsHere = failure != nil && (sub["fails"]?.boolValue ?? (i == subs.count - 1))
             let phase: JobPhase
             var reason = ""
             if parent == .initializing || now < begin {

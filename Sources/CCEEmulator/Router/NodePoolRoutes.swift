@@ -272,6 +272,15 @@ extension EmulatorRouter {
             if case .object(let scaling)? = changes["autoscaling"] {
                 var merged = spec["autoscaling"]?.objectValue ?? [:]
                 merged.merge(scaling) { _, new in new }
+                // Each half of a partial update can pass the validator alone and still make a
+                // range that is empty once merged with what the pool has.
+                if let low = merged["minNodeCount"]?.intValue, let high = merged["maxNodeCount"]?.intValue, low > high {
+                    return .failure(
+                        WireAnswer(
+                            WireError.invalid(
+                                "spec.autoscaling.minNodeCount: \(low) is above the pool's maxNodeCount \(high); "
+                                    + "send a minNodeCount of at most \(high), or raise maxNodeCount in the same update")))
+                }
                 spec["autoscaling"] = .object(merged)
             }
             for key in [
@@ -351,19 +360,21 @@ extension EmulatorRouter {
         let errors = NodeChecks.clusterCert(body).filter { $0.severity == .error }
         if !errors.isEmpty { return WireError.invalid(Self.invalidMessage(errors)) }
         var notAfter: Double
-        if let text = body.member("expire_at")?.stringValue {
+        // An empty `expire_at` is absent, as the validator reads it: `duration` decides.
+        if let text = body.member("expire_at")?.stringValue, !text.isEmpty {
             guard let date = GoTimestamp(text)?.date else {
                 return WireError.invalid(
                     "expire_at: \(text) is not a time; write it like \"2027-01-01 16:00:00 +0000 UTC\"")
             }
             notAfter = date.timeIntervalSince1970
-            let latest = now + Double(ClusterCertificates.maximumDays) * 86_400
+            let latest = now + Double(ClusterCertificates.longestDays(from: Date(timeIntervalSince1970: now))) * 86_400
             guard notAfter >= now + 15 * 60, notAfter <= latest else {
                 return WireError.invalid("expire_at: must be between 15 minutes and 5 years from now")
             }
         } else {
             let asked = body.member("duration")?.intValue ?? -1
-            notAfter = now + Double(asked == -1 ? ClusterCertificates.maximumDays : asked) * 86_400
+            let days = asked == -1 ? ClusterCertificates.longestDays(from: Date(timeIntervalSince1970: now)) : asked
+            notAfter = now + Double(days) * 86_400
         }
         guard let record = try store.cluster(project: project, uid: cluster, now: now) else {
             return Self.clusterNotFound(cluster, project)

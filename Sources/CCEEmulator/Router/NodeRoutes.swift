@@ -114,9 +114,10 @@ extension EmulatorRouter {
                     document: String(decoding: FastJSON.bytes(document), as: UTF8.self), privateIP: "",
                     serverID: ids.uuid(at: at), createdAt: now, readyAt: ready, createJob: jobID, failure: failure))
             // The ECS exists once Build ends: the first half of the node's creation.
+            // A failed batch fails every node, so each node's VM sub-job fails with it.
             vms.append([
                 "type": "CreateNodeVM", "uid": .string(ids.uuid(at: at)), "resourceID": .string(uid),
-                "resourceName": .string(name), "from": 0, "to": 0.5,
+                "resourceName": .string(name), "from": 0, "to": 0.5, "fails": .bool(failure != nil),
             ])
         }
         let first = names.first ?? ""
@@ -133,7 +134,7 @@ extension EmulatorRouter {
         let sub = JobRecord(
             uid: subJobID, project: cluster.project, type: "CreateNode", clusterUID: cluster.uid,
             resourceName: first, startedAt: now, finishAt: ready, failure: failure,
-            subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self))
+            subJobs: String(decoding: FastJSON.bytes(.array(vms)), as: UTF8.self), ownerJob: jobID)
         return NodeBatch(nodes: nodes, jobs: [top, sub], jobID: jobID)
     }
 
@@ -467,14 +468,14 @@ enum NodeChecks {
     static func clusterCert(_ body: JSONValue) -> [Diagnostic] {
         first(NodeValidator.validateClusterCert(body)) {
             let duration = body.member("duration")
-            if duration == nil, body.member("expire_at")?.stringValue != nil { return [] }
+            if duration == nil, !(body.member("expire_at")?.stringValue ?? "").isEmpty { return [] }
             guard let days = duration?.intValue, days == -1 || (1...ClusterCertificates.maximumDays).contains(days)
             else {
                 return [
                     .error(
                         "E_RANGE", at: DiagnosticPath.root.key("duration"),
                         "must be -1 or a number of days from 1 to \(ClusterCertificates.maximumDays)",
-                        hint: "-1 asks for the longest validity (\(ClusterCertificates.maximumDays) days)")
+                        hint: "-1 asks for the longest validity (5 years: 1826 or 1827 days)")
                 ]
             }
             return []

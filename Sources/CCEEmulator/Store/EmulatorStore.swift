@@ -93,8 +93,11 @@ struct JobRecord: Sendable, Equatable {
     var finishAt: Double
     var failure: String?
     var subJobs: String
+    /// The parent job (`spec.ownerJob`, §7) of a sub-job kept as a job of its own.
+    var ownerJob: String? = nil
 
-    static let columns = "uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs"
+    static let columns =
+        "uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs, owner_job"
 
     init(row: Row) {
         uid = row[0]
@@ -106,12 +109,14 @@ struct JobRecord: Sendable, Equatable {
         finishAt = row[6]
         failure = row[7]
         subJobs = row[8]
+        ownerJob = row[9]
     }
 
     init(
         uid: String, project: String, type: String, clusterUID: String, resourceName: String, startedAt: Double,
-        finishAt: Double, failure: String?, subJobs: String
+        finishAt: Double, failure: String?, subJobs: String, ownerJob: String? = nil
     ) {
+        self.ownerJob = ownerJob
         self.uid = uid
         self.project = project
         self.type = type
@@ -276,6 +281,11 @@ final class EmulatorStore: Sendable {
         m.registerMigration("v7-node-failures") { db in
             try db.execute(sql: "ALTER TABLE nodes ADD COLUMN failure TEXT")
         }
+        // The parent of a sub-job kept as a job of its own (a node batch's `CreateNode`), which
+        // `GET /jobs/{id}` shows as `spec.ownerJob` (WIRE-LIFECYCLE §7).
+        m.registerMigration("v8-job-owner") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN owner_job TEXT")
+        }
         return m
     }
 
@@ -358,13 +368,14 @@ final class EmulatorStore: Sendable {
     static func insert(_ job: JobRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs,
+                    owner_job)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt, job.failure,
-                job.subJobs,
+                job.subJobs, job.ownerJob,
             ])
     }
 
@@ -422,8 +433,13 @@ final class EmulatorStore: Sendable {
             if record.deletionProtection { return .protected(record) }
             let phase = record.phase(at: now)
             if phase == "Hibernating" || phase == "Hibernation" { return .hibernated(record, phase: phase) }
+            // The CA's private key goes at once: nothing signs for a cluster being deleted, and
+            // the row outlives it. The certificate is public and stays.
             try db.execute(
-                sql: "UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ? WHERE uid = ?",
+                sql: """
+                    UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ?, ca_key = NULL
+                    WHERE uid = ?
+                    """,
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
             try db.execute(sql: "UPDATE project_usage SET active = active - 1 WHERE project = ?", arguments: [project])
             try Self.insert(job, db)

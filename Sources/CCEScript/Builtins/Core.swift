@@ -56,6 +56,7 @@ extension Interpreter {
                 case .string(let s): return .int(s.count)
                 case .list(let xs): return .int(xs.count)
                 case .map(let m), .cluster(let m): return .int(m.count)
+                case .resource(let r): return .int(r.body.count)
                 case .range(let lo, let hi, let inc): return .int(Value.rangeCount(lo, hi, inc))
                 default: throw a.typeError(0, "a string, list, map or range", a[0])
                 }
@@ -63,12 +64,14 @@ extension Interpreter {
             Builtin("keys", ["map"]) { _, a in
                 switch a[0] {
                 case .map(let m), .cluster(let m): return .list(m.keys.map { .string($0) })
+                case .resource(let r): return .list(r.body.keys.map { .string($0) })
                 default: throw a.typeError(0, "a map", a[0])
                 }
             },
             Builtin("values", ["map"]) { _, a in
                 switch a[0] {
                 case .map(let m), .cluster(let m): return .list(Array(m.values))
+                case .resource(let r): return .list(Array(r.body.values))
                 default: throw a.typeError(0, "a map", a[0])
                 }
             },
@@ -281,6 +284,9 @@ private func contains(_ ctx: CallContext, _ coll: Value, _ x: Value, _ a: Argume
     case .map(let m), .cluster(let m):
         guard case .string(let k) = x else { return false }
         return m[k] != nil
+    case .resource(let r):
+        guard case .string(let k) = x else { return false }
+        return r.body[k] != nil
     default:
         throw a.typeError(index ?? 0, "a list, range, string or map", coll)
     }

@@ -37,6 +37,8 @@ extension Value {
             o.reserveCapacity(m.count)
             for (k, v) in m { o[k] = try v.toJSON(depth: depth + 1, limit: limit) }
             return .object(o)
+        case .resource(let r):
+            return try Value.map(r.body).toJSON(depth: depth, limit: limit)
         case .diagnostic(let d):
             var o: OrderedDictionary<String, JSONValue> = [
                 "severity": .string(d.severity), "path": .string(d.path), "code": .string(d.code), "message": .string(d.message),

@@ -9,6 +9,7 @@ struct ClusterBuilderMethod: Sendable {
         case none
         case string
         case bool
+        case int
         case map
         case list
         /// A list whose elements are all strings (`.masterAZs`).
@@ -22,6 +23,7 @@ struct ClusterBuilderMethod: Sendable {
             case .none: return "no argument"
             case .string: return "a string"
             case .bool: return "a bool"
+            case .int: return "an int"
             case .map: return "a map"
             case .list: return "a list"
             case .stringList: return "a list of strings"
@@ -40,7 +42,7 @@ struct ClusterBuilderMethod: Sendable {
     func accepts(_ value: JSONValue) -> Bool {
         switch (argument, value) {
         case (.none, _): return false
-        case (.string, .string), (.bool, .bool), (.map, .object), (.list, .array): return true
+        case (.string, .string), (.bool, .bool), (.int, .int), (.map, .object), (.list, .array): return true
         case (.stringList, .array(let items)): return items.allSatisfy { $0.stringValue != nil }
         case (.intOrString, .int), (.intOrString, .string): return true
         default: return false

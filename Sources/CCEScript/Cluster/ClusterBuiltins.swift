@@ -85,17 +85,35 @@ extension Interpreter {
         }
 
         register(Builtin("validate", ["cluster"]) { _, args in
+            if case .resource(let r) = args[0] {
+                let body = try Interpreter.requestJSON(args[0], path: [])
+                let found = NodeBody.validate(body, kind: r.kind)
+                return .list(found.map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
+            }
             let body = try Interpreter.clusterBody(args, function: "validate")
             return .list(ClusterValidator.validate(body).map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
         })
 
         register(Builtin("check", ["cluster"]) { _, args in
+            if case .resource(let r) = args[0] {
+                let body = try Interpreter.requestJSON(args[0], path: [])
+                try Interpreter.requireValid(body, doing: "check()", kind: r.kind)
+                return args[0]
+            }
             let body = try Interpreter.clusterBody(args, function: "check")
             try Interpreter.requireValid(body, doing: "check()")
             return args[0]
         })
 
-        register(Builtin("create", ["cluster"]) { ctx, args in
+        register(Builtin("create", ["body", "cluster?"]) { ctx, args in
+            if case .resource(let r) = args[0] {
+                return try await ctx.interpreter.createResource(r, cluster: args.has(1) ? args[1] : nil, context: ctx)
+            }
+            if args.has(1) {
+                throw ScriptError(
+                    .runtime, "create(): cluster: is for nodes and node pools; a \(args[0].typeName) takes no cluster",
+                    hint: "create(c) for a cluster, create(pool, cluster: c) for a pool", code: "argument")
+            }
             let body = try Interpreter.clusterBody(args, function: "create")
             try Interpreter.requireValid(body, doing: "create()", collector: ctx.interpreter.validationCollector)
             let ops = try ctx.interpreter.clusterOperations(for: "create")
@@ -108,6 +126,12 @@ extension Interpreter {
             let interpreter = ctx.interpreter
             let ops = try interpreter.clusterOperations(for: "wait")
             let deadline = interpreter.deadline
+            if case .job(let j) = args[0], let n = j as? NodeJob {
+                let outcome = try await interpreter.suspendingEvaluation {
+                    try await ops.wait(.node(n.target), timeout: timeout, deadline: deadline)
+                }
+                return Interpreter.outcomeValue(outcome)
+            }
             if case .job(let j) = args[0] {
                 let job = try Interpreter.clusterJob(j)
                 let result = try await interpreter.suspendingEvaluation {
@@ -120,11 +144,20 @@ extension Interpreter {
                                   hint: "wait(create(c)) or wait([job1, job2])", code: "type")
             }
             var jobs: [JobReference] = []
+            var pending: [PendingWait] = []
             for (i, item) in items.enumerated() {
                 guard case .job(let j) = item else {
                     throw ScriptError(.runtime, "wait(): element \(i) of the list is a \(item.typeName), not a job", code: "type")
                 }
-                jobs.append(try Interpreter.clusterJob(j).reference)
+                let p = try Interpreter.pendingWait(j)
+                pending.append(p)
+                if case .cluster(let reference) = p { jobs.append(reference) }
+            }
+            if jobs.count != pending.count {
+                let outcomes = try await interpreter.suspendingEvaluation {
+                    try await ops.waitAll(pending, timeout: timeout, deadline: deadline)
+                }
+                return .list(outcomes.map(Interpreter.outcomeValue))
             }
             let results = try await interpreter.suspendingEvaluation {
                 try await ops.waitAll(jobs, timeout: timeout, deadline: deadline)
@@ -132,8 +165,7 @@ extension Interpreter {
             return .list(results.map { $0.map(Interpreter.clusterValue) ?? .null })
         })
 
-        register(Builtin("ensure", ["cluster", "timeout?", "update?"]) { ctx, args in
-            let body = try Interpreter.clusterBody(args, function: "ensure")
+        register(Builtin("ensure", ["body", "timeout?", "update?", "cluster?"]) { ctx, args in
             let timeout = try Interpreter.timeout(args, index: 1, function: "ensure")
             var update = false
             if args.has(2) {
@@ -143,6 +175,16 @@ extension Interpreter {
                 }
                 update = b
             }
+            if case .resource(let r) = args[0] {
+                return try await ctx.interpreter.ensurePool(
+                    r, cluster: args.has(3) ? args[3] : nil, timeout: timeout, update: update)
+            }
+            if args.has(3) {
+                throw ScriptError(
+                    .runtime, "ensure(): cluster: is for node pools; a \(args[0].typeName) takes no cluster",
+                    hint: "ensure(c) for a cluster, ensure(pool, cluster: c) for a pool", code: "argument")
+            }
+            let body = try Interpreter.clusterBody(args, function: "ensure")
             let interpreter = ctx.interpreter
             let ops = try interpreter.clusterOperations(for: "ensure")
             let deadline = interpreter.deadline
@@ -169,6 +211,14 @@ extension Interpreter {
         })
 
         register(Builtin("delete", ["cluster"] + ClusterDeleteOptions.parameters.map { "\($0.short)?" }) { ctx, args in
+            if case .resource(let r) = args[0] {
+                if (1..<(1 + ClusterDeleteOptions.parameters.count)).contains(where: { args.has($0) }) {
+                    throw ScriptError(
+                        .runtime, "delete(): the delete options are for clusters, not a \(r.kind.noun)",
+                        code: "argument")
+                }
+                return try await ctx.interpreter.deleteResource(r)
+            }
             let query = try Interpreter.deleteQuery(args, firstOption: 1)
             let key: String
             switch args[0] {
@@ -207,6 +257,7 @@ extension Interpreter {
 
         register(method: Builtin("status", []) { ctx, args in
             guard case .job(let j)? = args.receiver else { throw ScriptError(.runtime, "status() is a job method", code: "type") }
+            if let n = j as? NodeJob { return try await ctx.interpreter.nodeJobStatus(n) }
             let job = try Interpreter.clusterJob(j)
             let ops = try ctx.interpreter.clusterOperations(for: "job.status")
             if job.reference.kind == .hibernate || job.reference.kind == .awake, let uid = job.reference.clusterUID {
@@ -248,6 +299,8 @@ extension Interpreter {
         })
 
         registerDay2Builtins()
+        registerNodeBuilders()
+        registerNodeBuiltins()
     }
 
     // MARK: - Helpers
@@ -293,16 +346,18 @@ extension Interpreter {
     /// Throws a validation error listing the diagnostics when `body` has errors; with a
     /// collector, hands them to it instead and lets the body through.
     static func requireValid(
-        _ body: JSONValue, doing what: String, collector: (any ValidationCollecting)? = nil
+        _ body: JSONValue, doing what: String, collector: (any ValidationCollecting)? = nil,
+        kind: ScriptResource.Kind? = nil
     ) throws {
-        let diagnostics = ClusterValidator.validate(body)
+        let diagnostics = kind.map { NodeBody.validate(body, kind: $0) } ?? ClusterValidator.validate(body)
         let errors = diagnostics.filter { $0.severity == .error }
         guard !errors.isEmpty else { return }
         if let collector {
             collector.noteInvalid(body, diagnostics: diagnostics)
             return
         }
-        let name = ClusterBody.name(of: body).map { "cluster \(Value.quote($0))" } ?? "the cluster"
+        let noun = kind?.noun ?? "cluster"
+        let name = ClusterBody.name(of: body).map { "\(noun) \(Value.quote($0))" } ?? "the \(noun)"
         let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
         let sent = what == "check()" ? "" : "; nothing was sent"
         throw ScriptError(
@@ -359,6 +414,8 @@ extension Interpreter {
             out.reserveCapacity(m.count)
             for (k, v) in m { out[k] = try requestJSON(v, path: path + [.key(k)], what: what, depth: depth + 1) }
             return .object(out)
+        case .resource(let r):
+            return try requestJSON(.map(r.body), path: path, what: what, depth: depth)
         case .duration, .function, .error, .diagnostic, .job:
             throw reject()
         }

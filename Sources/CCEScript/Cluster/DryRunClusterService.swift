@@ -26,6 +26,8 @@ import Synchronization
 ///   bodies instead of raising (`ValidationCollecting`), so that a check reports them all.
 public actor DryRunClusterService: ClusterService, ValidationCollecting {
     private var clusters: [(uid: String, body: JSONValue)] = []
+    /// Node pools, in creation order; each reads back settled at its count.
+    private var pools: [(uid: String, clusterID: String, body: JSONValue)] = []
     private var jobs: [String: JSONValue] = [:]
     private var counter = 0
     private var created: [JSONValue] = []
@@ -152,6 +154,76 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
         default:
             throw CCEClientError.invalidRequest("'\(operation)' is not a cluster operation")
         }
+    }
+
+    // MARK: Node pools and kubeconfig (nodes themselves are not dry-run: their creation needs
+    // a job tree and node reads, which nothing here would make honest)
+
+    public func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        _ = try await getCluster(id: clusterID)
+        let name = ClusterBody.name(of: body) ?? ""
+        if pools.contains(where: { $0.clusterID == clusterID && ClusterBody.name(of: $0.body) == name }) {
+            throw CCEClientError.service(
+                status: 409, code: "CCE.01409001", message: "a node pool named \(name) already exists")
+        }
+        counter += 1
+        var pool = body
+        pool["metadata"]?["uid"] = .string("dry-run-pool-\(counter)")
+        pool = PlanClusterService.settled(pool)
+        pools.append(("dry-run-pool-\(counter)", clusterID, pool))
+        return pool
+    }
+
+    public func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
+        _ = try await getCluster(id: clusterID)
+        return pools.filter { $0.clusterID == clusterID }.map(\.body)
+    }
+
+    public func getNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        guard let pool = pools.first(where: { $0.uid == poolID && $0.clusterID == clusterID }) else {
+            throw DryRunClusterService.notFound("node pool \(poolID)")
+        }
+        return pool.body
+    }
+
+    public func updateNodePool(clusterID: String, poolID: String, body: JSONValue) async throws -> JSONValue {
+        guard let k = pools.firstIndex(where: { $0.uid == poolID && $0.clusterID == clusterID }) else {
+            throw DryRunClusterService.notFound("node pool \(poolID)")
+        }
+        if let count = body["spec"]?["initialNodeCount"] { pools[k].body["spec"]?["initialNodeCount"] = count }
+        if let auto = body["spec"]?["autoscaling"] { pools[k].body["spec"]?["autoscaling"] = auto }
+        pools[k].body = PlanClusterService.settled(pools[k].body)
+        return pools[k].body
+    }
+
+    public func deleteNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        guard let k = pools.firstIndex(where: { $0.uid == poolID && $0.clusterID == clusterID }) else {
+            throw DryRunClusterService.notFound("node pool \(poolID)")
+        }
+        var body = pools.remove(at: k).body
+        body["status"]?["phase"] = "Deleting"
+        return body
+    }
+
+    public func listNodes(clusterID: String) async throws -> [JSONValue] {
+        _ = try await getCluster(id: clusterID)
+        return []
+    }
+
+    /// A kubeconfig of the service's shape with no certificate in it: a dry run issues none.
+    public func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        let cluster = try await getCluster(id: clusterID)
+        return Self.kubeconfigPlaceholder(clusterName: ClusterBody.name(of: cluster) ?? clusterID)
+    }
+
+    static func kubeconfigPlaceholder(clusterName: String) -> JSONValue {
+        [
+            "kind": "Config", "apiVersion": "v1", "preferences": .object([:]),
+            "clusters": [["name": "internalCluster", "cluster": ["server": "https://dry-run.invalid:5443"]]],
+            "users": [["name": "user", "user": .object([:])]],
+            "contexts": [["name": "internal", "context": ["cluster": "internalCluster", "user": "user"]]],
+            "current-context": "internal",
+        ]
     }
 
     /// An update applied to a cluster body as the service applies it (WIRE-LIFECYCLE §5):

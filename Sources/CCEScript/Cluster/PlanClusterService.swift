@@ -60,6 +60,9 @@ public actor PlanClusterService: ClusterPlanning {
     private let overlay = DryRunClusterService()
     private var deleted: Set<String> = []
     private var planned: [PlanEntry] = []
+    private var plannedPools: [String: (clusterID: String, pool: JSONValue)] = [:]
+    private var deletedPools: Set<String> = []
+    private var poolCounter = 0
 
     public init(inner: any ClusterService) {
         self.inner = inner
@@ -70,6 +73,10 @@ public actor PlanClusterService: ClusterPlanning {
 
     private func record(_ entry: PlanEntry) {
         if !planned.contains(entry) { planned.append(entry) }
+    }
+
+    func noteDifferences(name: String, changes: [BodyDifference]) {
+        record(PlanEntry(action: .differs, name: name, changes: changes))
     }
 
     public func noteUnchanged(name: String) async {
@@ -111,10 +118,12 @@ public actor PlanClusterService: ClusterPlanning {
         return out + (try await overlay.listClusters(query: query))
     }
 
-    // Node and pool reads go through too; their writes are not planned yet, so they keep
-    // the refusing defaults (a plan never sends one).
+    // Node reads go through; node writes are not planned yet, so they keep the refusing
+    // defaults (a plan never sends one). Pools are planned: a created or scaled pool reads
+    // back as settled at its count, so `ensure(pool, cluster: c)` and `wait` return at once.
     public func listNodes(clusterID: String) async throws -> [JSONValue] {
-        try await inner.listNodes(clusterID: clusterID)
+        if clusterID.hasPrefix("dry-run-") { return [] }
+        return try await inner.listNodes(clusterID: clusterID)
     }
 
     public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
@@ -122,11 +131,86 @@ public actor PlanClusterService: ClusterPlanning {
     }
 
     public func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
-        try await inner.listNodePools(clusterID: clusterID, query: query)
+        // A cluster the plan itself creates has no pools on the service.
+        let real =
+            clusterID.hasPrefix("dry-run-") ? [] : try await inner.listNodePools(clusterID: clusterID, query: query)
+        var out: [JSONValue] = []
+        for pool in real {
+            let uid = pool["metadata"]?["uid"]?.stringValue ?? ""
+            if deletedPools.contains(uid) { continue }
+            out.append(plannedPools[uid]?.pool ?? pool)
+        }
+        let realIDs = Set(real.compactMap { $0["metadata"]?["uid"]?.stringValue })
+        for (uid, entry) in plannedPools where entry.clusterID == clusterID && !realIDs.contains(uid) {
+            out.append(entry.pool)
+        }
+        return out
     }
 
     public func getNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
-        try await inner.getNodePool(clusterID: clusterID, poolID: poolID)
+        if deletedPools.contains(poolID) { throw DryRunClusterService.notFound("node pool \(poolID)") }
+        if let planned = plannedPools[poolID] { return planned.pool }
+        return try await inner.getNodePool(clusterID: clusterID, poolID: poolID)
+    }
+
+    public func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        let name = ClusterBody.name(of: body) ?? ""
+        let existing = try await listNodePools(clusterID: clusterID, query: [])
+        if existing.contains(where: { ClusterBody.name(of: $0) == name }) {
+            throw CCEClientError.service(
+                status: 409, code: "CCE.01409001",
+                message: "a node pool named \(name) already exists (plan: the create would fail)")
+        }
+        poolCounter += 1
+        var pool = body
+        pool["metadata"]?["uid"] = .string("dry-run-pool-\(poolCounter)")
+        pool = Self.settled(pool)
+        plannedPools["dry-run-pool-\(poolCounter)"] = (clusterID, pool)
+        record(PlanEntry(action: .create, name: "\(try await clusterName(clusterID))/\(name)"))
+        return pool
+    }
+
+    public func updateNodePool(clusterID: String, poolID: String, body: JSONValue) async throws -> JSONValue {
+        let before = try await getNodePool(clusterID: clusterID, poolID: poolID)
+        var after = before
+        if let count = body["spec"]?["initialNodeCount"] { after["spec"]?["initialNodeCount"] = count }
+        if let auto = body["spec"]?["autoscaling"] { after["spec"]?["autoscaling"] = auto }
+        after = Self.settled(after)
+        plannedPools[poolID] = (clusterID, after)
+        let name = "\(try await clusterName(clusterID))/\(ClusterBody.name(of: before) ?? poolID)"
+        record(PlanEntry(action: .update, name: name, changes: Interpreter.poolDrift(want: body, have: before)))
+        return after
+    }
+
+    public func deleteNodePool(clusterID: String, poolID: String) async throws -> JSONValue {
+        let before = try await getNodePool(clusterID: clusterID, poolID: poolID)
+        deletedPools.insert(poolID)
+        plannedPools[poolID] = nil
+        let cluster = try await clusterName(clusterID)
+        record(PlanEntry(action: .delete, name: "\(cluster)/\(ClusterBody.name(of: before) ?? poolID)"))
+        var answer = before
+        answer["status"]?["phase"] = "Deleting"
+        return answer
+    }
+
+    /// A plan issues no certificate (a real clustercert call makes a credential): the
+    /// kubeconfig's shape, with nothing secret in it.
+    public func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {
+        DryRunClusterService.kubeconfigPlaceholder(clusterName: try await clusterName(clusterID))
+    }
+
+    private func clusterName(_ id: String) async throws -> String {
+        ClusterBody.name(of: try await getCluster(id: id)) ?? id
+    }
+
+    /// A pool as it reads once it has its `initialNodeCount` Active nodes.
+    static func settled(_ pool: JSONValue) -> JSONValue {
+        var out = pool
+        let n = pool["spec"]?["initialNodeCount"]?.intValue ?? 0
+        out["status"] = [
+            "currentNode": .int(n), "creatingNode": 0, "deletingNode": 0, "activeNode": .int(n), "phase": "",
+        ]
+        return out
     }
 
     // MARK: Writes (recorded)
@@ -179,5 +263,12 @@ public actor PlanClusterService: ClusterPlanning {
         deleted.insert(id)
         record(PlanEntry(action: .delete, name: ClusterBody.name(of: before) ?? id))
         return answer
+    }
+}
+
+extension PlanClusterService {
+    /// `ensure(pool, cluster: c)` found the pool differing in its size (not asked to update).
+    public func notePoolDrift(name: String, drift: [BodyDifference]) async {
+        noteDifferences(name: name, changes: drift)
     }
 }

@@ -480,7 +480,7 @@ extension Value {
     /// that may hold one).
     var mayHoldScopes: Bool {
         switch self {
-        case .function, .list, .map, .cluster: true
+        case .function, .list, .map, .cluster, .resource: true
         default: false
         }
     }

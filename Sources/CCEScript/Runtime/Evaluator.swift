@@ -185,6 +185,10 @@ extension Interpreter {
             for (k, v) in m {
                 if let f = try visit(.string(k), paired ? v : nil) { return f }
             }
+        case .resource(let r):
+            for (k, v) in r.body {
+                if let f = try visit(.string(k), paired ? v : nil) { return f }
+            }
         case .string(let s):
             for (i, ch) in s.enumerated() {
                 if let f = try (paired ? visit(.int(i), .string(String(ch))) : visit(.string(String(ch)), nil)) { return f }
@@ -392,6 +396,10 @@ extension Interpreter {
             }
         case .map(let m), .cluster(let m):
             for (k, v) in m {
+                if let f = try await step(.string(k), second == nil ? nil : v) { return f }
+            }
+        case .resource(let r):
+            for (k, v) in r.body {
                 if let f = try await step(.string(k), second == nil ? nil : v) { return f }
             }
         case .string(let s):
@@ -830,6 +838,7 @@ extension Interpreter {
             if let v = body[name] { return v }
             if name == "name", case .map(let meta) = body["metadata"] ?? .null { return meta["name"] }
             return nil
+        case .resource(let r): return r.member(name)
         case .error(let e): return e.member(name)
         case .diagnostic(let d): return d.member(name)
         case .job(let j): return j.member(name)
@@ -845,6 +854,10 @@ extension Interpreter {
         case .cluster(let m):
             return err("the cluster has no field '\(name)'", span,
                        hint: didYouMean(name, Array(m.keys) + ["name"]) ?? "use c?.\(name) for a field that may be missing", code: "key")
+        case .resource(let r):
+            return err("the \(r.kind.noun) has no field '\(name)'", span,
+                       hint: didYouMean(name, Array(r.body.keys) + ["name", "cluster"])
+                           ?? "use x?.\(name) for a field that may be missing", code: "key")
         case .null:
             return err("cannot read '\(name)' of null", span, hint: "use x?.\(name) to get null instead", code: "null")
         default:
@@ -888,6 +901,12 @@ extension Interpreter {
                 throw err("index \(i) out of range for a string of \(chars.count) character\(chars.count == 1 ? "" : "s")", span, code: "index")
             }
             return .string(String(chars[i]))
+        case (.resource(let r), .string(let k)):
+            guard let v = r.body[k] else {
+                throw err(
+                    "the \(r.kind.noun) has no key \(Value.quote(k))", span, hint: didYouMean(k, r.body.keys), code: "key")
+            }
+            return v
         case (.map(let m), .string(let k)), (.cluster(let m), .string(let k)):
             guard let v = m[k] else {
                 throw err("the \(target.typeName) has no key \(Value.quote(k))", span,

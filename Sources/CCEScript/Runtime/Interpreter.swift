@@ -1,6 +1,10 @@
 import CCECore
 import Foundation
 
+/// Writes a cluster's kubeconfig document to a file (`Capabilities.kubeconfigWriter`).
+public typealias KubeconfigWriter =
+    @Sendable (_ document: JSONValue, _ clusterName: String, _ path: String?) throws -> String
+
 /// What a script may touch. Everything is denied unless granted.
 public struct Capabilities: Sendable {
     /// Variables `env(name, default)` may read; nil means `env` is not allowed.
@@ -13,15 +17,23 @@ public struct Capabilities: Sendable {
     /// The cluster service `create`, `wait`, `clusters`… talk to (a `CCEClient`, the
     /// in-process emulator, or `DryRunClusterService`); nil means no service access.
     public var service: (any ClusterService)?
+    /// Writes a kubeconfig document (WIRE-LIFECYCLE §4) of the named cluster for
+    /// `write_kubeconfig(c, path)`: merges it into the file at `path` (nil: the host's default,
+    /// as kubectl chooses it) with mode 0600, and returns the path written. Nil means scripts
+    /// may not write kubeconfigs. The host owns the file rules (which paths, merging), so a
+    /// script never names bytes to write.
+    public var kubeconfigWriter: KubeconfigWriter?
 
     public init(
         environment: [String: String]? = nil, importRoots: [String] = [], stdlibPath: String? = nil,
-        service: (any ClusterService)? = nil
+        service: (any ClusterService)? = nil,
+        kubeconfigWriter: KubeconfigWriter? = nil
     ) {
         self.environment = environment
         self.importRoots = importRoots
         self.stdlibPath = stdlibPath
         self.service = service
+        self.kubeconfigWriter = kubeconfigWriter
     }
 }
 
@@ -251,6 +263,7 @@ public final class Interpreter {
                 candidates.formUnion(methodNames(for: v.typeName))
                 if case .map(let m) = v { candidates.formUnion(m.keys) }
                 if case .cluster(let m) = v { candidates.formUnion(m.keys); candidates.insert("name") }
+                if case .resource(let r) = v { candidates.formUnion(r.body.keys); candidates.insert("name") }
             } else {
                 for (_, ms) in methods { candidates.formUnion(ms.keys) }
             }

@@ -201,6 +201,8 @@ public enum Value {
     indirect case diagnostic(ScriptDiagnostic)
     /// A Create Cluster request body.
     case cluster(ValueMap)
+    /// A node or node-pool body (`node(name)`, `nodePool(name)`, `nodes(c)` …).
+    case resource(ScriptResource)
     case job(any ScriptJob)
 
     /// The name `type(x)` returns.
@@ -219,6 +221,7 @@ public enum Value {
         case .error: "error"
         case .diagnostic: "diagnostic"
         case .cluster: "cluster"
+        case .resource(let r): r.kind.rawValue
         case .job: "job"
         }
     }
@@ -317,6 +320,8 @@ extension Value {
             out += "]"
         case .map(let m), .cluster(let m):
             return Value.writeMap(m, to: &out, depth: depth, limit: limit, elide: elide, maxBytes: maxBytes)
+        case .resource(let r):
+            return Value.writeMap(r.body, to: &out, depth: depth, limit: limit, elide: elide, maxBytes: maxBytes)
         case .range(let lo, let hi, let inclusive): out += "\(lo)\(inclusive ? ".." : "..<")\(hi)"
         case .function(let f): out += "<function \(f.name)>"
         case .error(let e): out += "<error: \(e.error.message)>"
@@ -421,6 +426,10 @@ extension Value {
                 if d + 1 >= cap { return cap }
                 visits &+= m.count
                 for x in m.values where x.isContainer { stack.append((x, d + 1)) }
+            case .resource(let r):
+                deepest = max(deepest, d + 1)
+                if d + 1 >= cap { return cap }
+                for x in r.body.values where x.isContainer { stack.append((x, d + 1)) }
             default: break
             }
         }
@@ -445,6 +454,7 @@ extension Value {
             switch v {
             case .list(let xs): for x in xs where x.isContainer { body(x) }
             case .map(let m), .cluster(let m): for x in m.values where x.isContainer { body(x) }
+            case .resource(let r): for x in r.body.values where x.isContainer { body(x) }
             default: break
             }
         }
@@ -471,6 +481,7 @@ extension Value {
         switch self {
         case .list(let xs): Value.address(of: xs)
         case .map(let m), .cluster(let m): m.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+        case .resource(let r): r.body.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
         default: nil
         }
     }
@@ -483,7 +494,7 @@ extension Value {
 
     var isContainer: Bool {
         switch self {
-        case .list, .map, .cluster: true
+        case .list, .map, .cluster, .resource: true
         default: false
         }
     }
@@ -533,6 +544,10 @@ extension Value {
                 guard let w = b[k], try v.equals(w, depth: depth + 1, limit: limit) else { return false }
             }
             return true
+        case (.resource(let a), .resource(let b)):
+            if a === b { return true }
+            guard a.kind == b.kind else { return false }
+            return try Value.map(a.body).equals(.map(b.body), depth: depth, limit: limit)
         case (.function(let a), .function(let b)): return a === b
         case (.error(let a), .error(let b)): return a === b
         case (.diagnostic(let a), .diagnostic(let b)): return a == b
