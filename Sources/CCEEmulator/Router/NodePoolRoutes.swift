@@ -278,8 +278,8 @@ extension EmulatorRouter {
                     return .failure(
                         WireAnswer(
                             WireError.invalid(
-                                "spec.autoscaling.minNodeCount: \(low) is above the pool's maxNodeCount \(high); "
-                                    + "send a minNodeCount of at most \(high), or raise maxNodeCount in the same update")))
+                                "spec.autoscaling.minNodeCount: \(low) is above the pool's maxNodeCount \(high); send "
+                                    + "a minNodeCount of at most \(high), or raise maxNodeCount in the same update")))
                 }
                 spec["autoscaling"] = .object(merged)
             }

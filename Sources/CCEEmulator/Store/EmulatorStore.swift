@@ -368,8 +368,8 @@ final class EmulatorStore: Sendable {
     static func insert(_ job: JobRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure, sub_jobs,
-                    owner_job)
+                INSERT INTO jobs (uid, project, type, cluster_uid, resource_name, started_at, finish_at, failure,
+                    sub_jobs, owner_job)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
@@ -437,7 +437,8 @@ final class EmulatorStore: Sendable {
             // the row outlives it. The certificate is public and stays.
             try db.execute(
                 sql: """
-                    UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ?, ca_key = NULL
+                    UPDATE clusters SET delete_job = ?, delete_started = ?, gone_at = ?, delete_options = ?,
+                        ca_key = NULL
                     WHERE uid = ?
                     """,
                 arguments: [job.uid, job.startedAt, job.finishAt, options, uid])
