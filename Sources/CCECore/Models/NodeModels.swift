@@ -2324,65 +2324,6 @@ public struct NodePoolStatus: WireModel {
     }
 }
 
-/// A condition of a pool's status.
-public struct NodePoolCondition: WireModel {
-    /// `Scalable`, `QuotaInsufficient`, …
-    public var type: String?
-    /// `"True"`/`"False"`.
-    public var status: String?
-    public var lastProbeTime: String?
-    public var lastTransitTime: String?
-    public var reason: String?
-    public var message: String?
-    /// Members this model does not declare, kept so the body round-trips.
-    public var additionalFields: [String: JSONValue]
-
-    public init(
-        type: String? = nil,
-        status: String? = nil,
-        lastProbeTime: String? = nil,
-        lastTransitTime: String? = nil,
-        reason: String? = nil,
-        message: String? = nil,
-        additionalFields: [String: JSONValue] = [:]
-    ) {
-        self.type = type
-        self.status = status
-        self.lastProbeTime = lastProbeTime
-        self.lastTransitTime = lastTransitTime
-        self.reason = reason
-        self.message = message
-        self.additionalFields = additionalFields
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case status
-        case lastProbeTime
-        case lastTransitTime
-        case reason
-        case message
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        type = try c.decodeIfPresent(String.self, forKey: .type)
-        status = try c.decodeIfPresent(String.self, forKey: .status)
-        lastProbeTime = try c.decodeIfPresent(String.self, forKey: .lastProbeTime)
-        lastTransitTime = try c.decodeIfPresent(String.self, forKey: .lastTransitTime)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason)
-        message = try c.decodeIfPresent(String.self, forKey: .message)
-        additionalFields = try decoder.unknownFields(besides: CodingKeys.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(type, forKey: .type)
-        try c.encodeIfPresent(status, forKey: .status)
-        try c.encodeIfPresent(lastProbeTime, forKey: .lastProbeTime)
-        try c.encodeIfPresent(lastTransitTime, forKey: .lastTransitTime)
-        try c.encodeIfPresent(reason, forKey: .reason)
-        try c.encodeIfPresent(message, forKey: .message)
-        try encoder.encodeUnknownFields(additionalFields, besides: CodingKeys.self)
-    }
-}
+/// A condition of a pool's status: the same shape as a cluster's (`type`, `status`,
+/// `lastProbeTime`, `lastTransitTime`, `reason`, `message`).
+public typealias NodePoolCondition = ClusterCondition

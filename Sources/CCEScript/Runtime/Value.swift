@@ -442,38 +442,9 @@ extension Value {
     /// `nestingDepth` for shared structure: each list or map storage is measured once,
     /// however many paths lead to it.
     func sharedNestingDepth(cap: Int) -> Int {
-        enum Step { case enter(Value), leave(Value, UInt?) }
-        // Storage address → the nesting depth of the container that owns it.
-        var height: [UInt: Int] = [:]
-        func known(_ v: Value) -> Int? {
-            guard v.isContainer else { return 0 }
-            guard let a = v.storageAddress else { return 1 }  // empty: no storage, no children
-            return height[a]
-        }
-        func eachChild(_ v: Value, _ body: (Value) -> Void) {
-            switch v {
-            case .list(let xs): for x in xs where x.isContainer { body(x) }
-            case .map(let m), .cluster(let m): for x in m.values where x.isContainer { body(x) }
-            case .resource(let r): for x in r.body.values where x.isContainer { body(x) }
-            default: break
-            }
-        }
-        var stack: [Step] = [.enter(self)]
-        while let step = stack.popLast() {
-            switch step {
-            case .enter(let v):
-                guard known(v) == nil else { continue }
-                stack.append(.leave(v, v.storageAddress))
-                eachChild(v) { child in if known(child) == nil { stack.append(.enter(child)) } }
-            case .leave(let v, let address):
-                var deepest = 0
-                eachChild(v) { child in deepest = max(deepest, known(child) ?? 0) }
-                let h = deepest + 1
-                if h >= cap { return cap }
-                if let address { height[address] = h }
-            }
-        }
-        return known(self) ?? 0
+        sharedFold(
+            cap: cap, scalar: { _ in 0 }, empty: 1,
+            node: { children in 1 + children.reduce(0) { max($0, $1.result) } })
     }
 
     /// The identity of a list's or map's storage; nil for an empty one or a scalar.

@@ -19,23 +19,12 @@ extension Value {
             if visits > Value.plainWalkVisits { return sharedExpandedBytes(nodeBytes: nodeBytes, cap: cap) }
             total = Value.saturatingAdd(total, v.ownBytes(nodeBytes: nodeBytes))
             if total >= cap { return cap }
-            switch v {
-            case .list(let xs):
-                visits &+= xs.count  // budgeted by work, so a long list of shared lists switches early
-                for x in xs {
-                    if x.isContainer { stack.append(x) } else {
-                        total = Value.saturatingAdd(total, x.ownBytes(nodeBytes: nodeBytes))
-                    }
+            v.forEachChild { key, x in
+                visits &+= 1  // budgeted by work, so a long list of shared lists switches early
+                total = Value.saturatingAdd(total, key?.utf8.count ?? 0)
+                if x.isContainer { stack.append(x) } else {
+                    total = Value.saturatingAdd(total, x.ownBytes(nodeBytes: nodeBytes))
                 }
-            case .map(let m), .cluster(let m):
-                visits &+= m.count
-                for (k, x) in m {
-                    total = Value.saturatingAdd(total, k.utf8.count)
-                    if x.isContainer { stack.append(x) } else {
-                        total = Value.saturatingAdd(total, x.ownBytes(nodeBytes: nodeBytes))
-                    }
-                }
-            default: break
             }
             if total >= cap { return cap }
         }
@@ -45,19 +34,30 @@ extension Value {
     /// `expandedBytes` with every storage measured once: its total is remembered by address
     /// and added again for every further path that reaches it.
     private func sharedExpandedBytes(nodeBytes: Int, cap: Int) -> Int {
+        sharedFold(
+            cap: cap, scalar: { $0.ownBytes(nodeBytes: nodeBytes) }, empty: nodeBytes,
+            node: { children in
+                var total = nodeBytes
+                for (key, bytes) in children {
+                    total = Value.saturatingAdd(total, Value.saturatingAdd(key?.utf8.count ?? 0, bytes))
+                }
+                return total
+            })
+    }
+
+    /// Folds a value bottom-up, each list, map or resource storage once however many paths
+    /// lead to it (iteratively, so a deep value cannot overflow the stack): `scalar` for a
+    /// scalar, `empty` for an empty container, `node` from the children's results (with
+    /// their keys). Stops at `cap` as soon as a result reaches it.
+    func sharedFold(
+        cap: Int, scalar: (Value) -> Int, empty: Int, node: ([(key: String?, result: Int)]) -> Int
+    ) -> Int {
         enum Step { case enter(Value), leave(Value, UInt?) }
         var measured: [UInt: Int] = [:]
         func known(_ v: Value) -> Int? {
-            guard v.isContainer else { return v.ownBytes(nodeBytes: nodeBytes) }
-            guard let a = v.storageAddress else { return nodeBytes }  // empty: no storage
+            guard v.isContainer else { return scalar(v) }
+            guard let a = v.storageAddress else { return empty }  // empty: no storage
             return measured[a]
-        }
-        func eachChild(_ v: Value, _ body: (String?, Value) -> Void) {
-            switch v {
-            case .list(let xs): for x in xs { body(nil, x) }
-            case .map(let m), .cluster(let m): for (k, x) in m { body(k, x) }
-            default: break
-            }
         }
         var stack: [Step] = [.enter(self)]
         while let step = stack.popLast() {
@@ -65,18 +65,26 @@ extension Value {
             case .enter(let v):
                 guard known(v) == nil else { continue }
                 stack.append(.leave(v, v.storageAddress))
-                eachChild(v) { _, child in if known(child) == nil { stack.append(.enter(child)) } }
+                v.forEachChild { _, child in if known(child) == nil { stack.append(.enter(child)) } }
             case .leave(let v, let address):
-                var total = nodeBytes
-                eachChild(v) { key, child in
-                    total = Value.saturatingAdd(total, key?.utf8.count ?? 0)
-                    total = Value.saturatingAdd(total, known(child) ?? cap)
-                }
-                if total >= cap { return cap }
-                if let address { measured[address] = total }
+                var children: [(key: String?, result: Int)] = []
+                v.forEachChild { key, child in children.append((key, known(child) ?? cap)) }
+                let result = node(children)
+                if result >= cap { return cap }
+                if let address { measured[address] = result }
             }
         }
         return min(known(self) ?? cap, cap)
+    }
+
+    /// The elements of a list, or the members of a map, cluster or resource body, with their keys.
+    func forEachChild(_ body: (String?, Value) -> Void) {
+        switch self {
+        case .list(let xs): for x in xs { body(nil, x) }
+        case .map(let m), .cluster(let m): for (k, x) in m { body(k, x) }
+        case .resource(let r): for (k, x) in r.body { body(k, x) }
+        default: break
+        }
     }
 
     /// What this value alone adds to a walk (its children not included).
