@@ -72,6 +72,40 @@ struct PlanCommandTests {
             fields.first?["path"] as? String == "spec.flavor" && fields.first?["want"] as? String == "\"cce.s2.small\"")
     }
 
+    @Test func nodesArePlannedAndCheckedWithoutBeingSent() throws {
+        let dir = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = [
+            "CCE_EMULATOR_DB": dir.appendingPathComponent("state.sqlite").path, "CCE_EMULATOR_CREATE_SECONDS": "0",
+            "CCE_EMULATOR_NODE_SECONDS": "0",
+        ]
+        let script = dir.appendingPathComponent("nodes.cce")
+        try
+            (Self.base + """
+                let c = ensure(base.name("with-nodes"))
+                let n = node("worker").flavor("s3.large.2").az("eu-de-01").os("EulerOS 2.9").login({sshKey: "k"})
+                  .rootVolume({size: 40, volumetype: "SSD"}).dataVolumes([{size: 100, volumetype: "SSD"}]).count(2)
+                let made = wait(create(n, cluster: c))
+                wait(delete(made[0]))
+                print(len(made), len(nodes(c)))
+                """).write(to: script, atomically: true, encoding: .utf8)
+        let check = try Binary.run(["check", script.path], env: env)
+        #expect(check.status == 0, "\(check.stderr)")
+        let plan = try Binary.run(["plan", script.path], env: env)
+        #expect(plan.status == 6, "\(plan.stderr)")
+        #expect(plan.stderr.contains("2 1"), "the planned nodes read back as the script expects: \(plan.stderr)")
+        #expect(
+            plan.stdout
+                == "+ create with-nodes\n+ create with-nodes/worker (2 nodes)\n- delete with-nodes/worker-1\nplan: 3 changes\n")
+        let run = try Binary.run(["run", script.path], env: env)
+        #expect(run.status == 0 && run.stdout == "2 1\n", "\(run.stderr)")
+        // The plan sent nothing: the run made the only nodes, and planning again deletes a real one.
+        let again = try Binary.run(["plan", script.path], env: env)
+        #expect(again.stdout.hasPrefix("= with-nodes unchanged\n+ create with-nodes/worker (2 nodes)\n"), "\(again.stdout)")
+        let listed = try Binary.run(["-e", "print(len(nodes(\"with-nodes\")))"], env: env)
+        #expect(listed.stdout == "1\n", "\(listed.stderr)")
+    }
+
     @Test func planOfAFailingScriptExitsLikeRun() throws {
         let file = try TempDir.script("fail(\"stop here\")\n")
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }

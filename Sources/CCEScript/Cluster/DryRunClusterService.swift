@@ -28,6 +28,8 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
     private var clusters: [(uid: String, body: JSONValue)] = []
     /// Node pools, in creation order; each reads back settled at its count.
     private var pools: [(uid: String, clusterID: String, body: JSONValue)] = []
+    /// Nodes, in creation order; each reads back Active.
+    private var nodes: [(uid: String, clusterID: String, body: JSONValue)] = []
     private var jobs: [String: JSONValue] = [:]
     private var counter = 0
     private var created: [JSONValue] = []
@@ -156,8 +158,59 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
         }
     }
 
-    // MARK: Node pools and kubeconfig (nodes themselves are not dry-run: their creation needs
-    // a job tree and node reads, which nothing here would make honest)
+    // MARK: Nodes, node pools and kubeconfig
+
+    /// `count` nodes that read back Active, and a finished job of the service's shape
+    /// (WIRE-LIFECYCLE §7: a CreateNode sub-job holding one CreateNodeVM per node uid).
+    public func createNode(
+        clusterID: String, body: JSONValue, query: [(name: String, value: String)]
+    ) async throws -> JSONValue {
+        _ = try await getCluster(id: clusterID)
+        counter += 1
+        let jobID = "dry-run-job-\(counter)"
+        let name = ClusterBody.name(of: body) ?? "node"
+        let count = max(1, body["spec"]?["count"]?.intValue ?? 1)
+        var vms: [JSONValue] = []
+        for i in 1...min(count, 2000) {  // the validator caps count at the largest flavor's 2000 nodes
+            counter += 1
+            let uid = "dry-run-node-\(counter)"
+            var node = body
+            node["metadata"]?["uid"] = .string(uid)
+            node["metadata"]?["name"] = .string(count == 1 ? name : "\(name)-\(i)")
+            node["spec"]?["count"] = nil
+            node["status"] = ["phase": "Active", "jobID": .string(jobID), "privateIP": .string("192.0.2.\(i % 250 + 1)")]
+            nodes.append((uid, clusterID, node))
+            vms.append(["spec": ["type": "CreateNodeVM", "resourceID": .string(uid)], "status": ["phase": "Success"]])
+        }
+        var job = DryRunClusterService.job(id: jobID, type: "CreateNode", clusterUID: clusterID, name: name)
+        job["spec"]?["subJobs"] = [["spec": ["type": "CreateNode", "subJobs": .array(vms)], "status": ["phase": "Success"]]]
+        jobs[jobID] = job
+        var answer = body
+        answer["status"] = ["jobID": .string(jobID)]
+        return answer
+    }
+
+    public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
+        guard let node = nodes.first(where: { $0.uid == nodeID && $0.clusterID == clusterID }) else {
+            throw DryRunClusterService.notFound("node \(nodeID)")
+        }
+        return node.body
+    }
+
+    public func deleteNode(
+        clusterID: String, nodeID: String, query: [(name: String, value: String)]
+    ) async throws -> JSONValue {
+        guard let k = nodes.firstIndex(where: { $0.uid == nodeID && $0.clusterID == clusterID }) else {
+            throw DryRunClusterService.notFound("node \(nodeID)")
+        }
+        var body = nodes.remove(at: k).body
+        counter += 1
+        let jobID = "dry-run-job-\(counter)"
+        jobs[jobID] = DryRunClusterService.job(
+            id: jobID, type: "DeleteNode", clusterUID: clusterID, name: ClusterBody.name(of: body) ?? nodeID)
+        body["status"] = ["phase": "Deleting", "jobID": .string(jobID)]
+        return body
+    }
 
     public func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
         _ = try await getCluster(id: clusterID)
@@ -207,8 +260,11 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
 
     public func listNodes(clusterID: String) async throws -> [JSONValue] {
         _ = try await getCluster(id: clusterID)
-        return []
+        return nodes.filter { $0.clusterID == clusterID }.map(\.body)
     }
+
+    /// Whether `uid` is a node this dry run made.
+    public func holdsNode(uid: String) -> Bool { nodes.contains { $0.uid == uid } }
 
     /// A kubeconfig of the service's shape with no certificate in it: a dry run issues none.
     public func createClusterCert(clusterID: String, body: JSONValue) async throws -> JSONValue {

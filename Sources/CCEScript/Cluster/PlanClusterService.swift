@@ -62,6 +62,7 @@ public actor PlanClusterService: ClusterPlanning {
     private var planned: [PlanEntry] = []
     private var plannedPools: [String: (clusterID: String, pool: JSONValue)] = [:]
     private var deletedPools: Set<String> = []
+    private var deletedNodes: Set<String> = []
     private var poolCounter = 0
 
     public init(inner: any ClusterService) {
@@ -118,16 +119,47 @@ public actor PlanClusterService: ClusterPlanning {
         return out + (try await overlay.listClusters(query: query))
     }
 
-    // Node reads go through; node writes are not planned yet, so they keep the refusing
-    // defaults (a plan never sends one). Pools are planned: a created or scaled pool reads
-    // back as settled at its count, so `ensure(pool, cluster: c)` and `wait` return at once.
+    // Node reads go through; node writes are kept in the overlay (a plan never sends one):
+    // created nodes read back Active, and a deleted real node reads back as gone. Pools are
+    // planned: a created or scaled pool reads back as settled at its count, so
+    // `ensure(pool, cluster: c)` and `wait` return at once.
+    public func createNode(
+        clusterID: String, body: JSONValue, query: [(name: String, value: String)]
+    ) async throws -> JSONValue {
+        if !clusterID.hasPrefix("dry-run-") {
+            // The overlay needs the cluster to hang its planned nodes on.
+            await overlay.adopt(try await getCluster(id: clusterID))
+        }
+        let count = max(1, body["spec"]?["count"]?.intValue ?? 1)
+        let name = "\(try await clusterName(clusterID))/\(ClusterBody.name(of: body) ?? "node")"
+        record(PlanEntry(action: .create, name: count == 1 ? "\(name) (1 node)" : "\(name) (\(count) nodes)"))
+        return try await overlay.createNode(clusterID: clusterID, body: body, query: query)
+    }
+
     public func listNodes(clusterID: String) async throws -> [JSONValue] {
-        if clusterID.hasPrefix("dry-run-") { return [] }
-        return try await inner.listNodes(clusterID: clusterID)
+        let real = clusterID.hasPrefix("dry-run-") ? [] : try await inner.listNodes(clusterID: clusterID)
+        let planned = await overlay.holds(uid: clusterID) ? try await overlay.listNodes(clusterID: clusterID) : []
+        return real.filter { !deletedNodes.contains($0["metadata"]?["uid"]?.stringValue ?? "") } + planned
     }
 
     public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
-        try await inner.getNode(clusterID: clusterID, nodeID: nodeID)
+        if await overlay.holdsNode(uid: nodeID) { return try await overlay.getNode(clusterID: clusterID, nodeID: nodeID) }
+        if deletedNodes.contains(nodeID) { throw DryRunClusterService.notFound("node \(nodeID)") }
+        return try await inner.getNode(clusterID: clusterID, nodeID: nodeID)
+    }
+
+    public func deleteNode(
+        clusterID: String, nodeID: String, query: [(name: String, value: String)]
+    ) async throws -> JSONValue {
+        let node = try await getNode(clusterID: clusterID, nodeID: nodeID)
+        record(PlanEntry(action: .delete, name: "\(try await clusterName(clusterID))/\(ClusterBody.name(of: node) ?? nodeID)"))
+        if await overlay.holdsNode(uid: nodeID) {
+            return try await overlay.deleteNode(clusterID: clusterID, nodeID: nodeID, query: query)
+        }
+        var gone = node
+        deletedNodes.insert(nodeID)
+        gone["status"] = ["phase": "Deleting"]
+        return gone
     }
 
     public func listNodePools(clusterID: String, query: [(name: String, value: String)]) async throws -> [JSONValue] {
