@@ -543,6 +543,15 @@ struct NodeValidatorTests {
                 #expect(!d.message.contains(secret) && !(d.hint ?? "").contains(secret))
             }
         }
+        // A password of the wrong type is named by its type only, never repeated.
+        for wrong: JSONValue in [98_765_432_123, ["Secr3t!pw"], true] {
+            let ds = NodeValidator.validateNode(
+                NodeBodies.node.at("spec", "login", value: ["userPassword": ["username": "root", "password": wrong]]).json)
+            let d = ds.first { $0.path == "spec.login.userPassword.password" }
+            #expect(d?.code == "field.type")
+            #expect(d.map { !$0.message.contains("98765432123") && !$0.message.contains("Secr3t") } == true, "\(ds)")
+            #expect(d?.hint == "make `spec.login.userPassword.password` a string")
+        }
         // A strong plain password is a warning (it should be hashed), not an error.
         let ds = NodeValidator.validateNode(
             NodeBodies.node.at("spec", "login", value: ["userPassword": ["password": .string(secret)]]).json)

@@ -234,7 +234,28 @@ struct DiagnosticSink {
         } else if case .int(let n) = found, expected == "a string" {
             hint = "write it as a string: \"\(n)\""
         }
-        error("field.type", path, "expected \(expected), found \(describe(found))", hint: hint)
+        // A secret of the wrong type is still a secret: name its type only, never its value.
+        let secret: Bool
+        if case .key(let k)? = path.components.last { secret = DiagnosticSink.secretKeys.contains(k.lowercased()) } else {
+            secret = false
+        }
+        if secret { hint = nil }
+        error("field.type", path, "expected \(expected), found \(secret ? describeType(found) : describe(found))", hint: hint)
+    }
+
+    /// Members whose values a message never repeats (node login passwords, init-node-password, keys).
+    static let secretKeys: Set<String> = ["password", "userpassword", "init-node-password", "sk", "secretkey", "token"]
+}
+
+/// A value's type for a message, without the value.
+func describeType(_ v: JSONValue) -> String {
+    switch v {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .int, .double: "a number"
+    case .string: "a string"
+    case .array: "an array"
+    case .object: "an object"
     }
 }
 
