@@ -331,51 +331,16 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         return configuration.retry.maxAttempts
     }
 
-    /// The create POST and its careful retry (see `createCluster(body:)`).
+    /// The create POST and its careful retry (see `createCluster(body:)`): the same loop as
+    /// every create (`createSafely`), looking the cluster up by name after an ambiguous failure.
+    /// Without a name there is no way to look, so an ambiguous failure is final.
     private func createWithLookup(bytes: [UInt8], name: String?, deadline: Duration) async throws -> JSONValue {
-        var attempt = 0
-        var ambiguous = false
-        while true {
-            var failure: CCEClientError
-            var retryAfter: Duration? = nil
-            do {
-                // Once the service may have acted, look before posting again.
-                if ambiguous, let name {
-                    if let existing = try await lookUpPatiently(name: name, deadline: deadline) { return existing }
-                }
-                let response = try await send("POST", "/clusters", body: bytes, deadline: deadline)
-                if (200..<300).contains(response.status) { return try objectBody(response) }
-                failure = CCEClientError.fromResponse(response)
-                switch response.status {
-                case 429:
-                    retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"))
-                case 409 where ambiguous:
-                    // Our earlier, ambiguous attempt most likely made it.
-                    if let name, let existing = try await lookUpPatiently(name: name, deadline: deadline) { return existing }
-                    throw failure
-                case 500...:
-                    ambiguous = true
-                default:
-                    throw failure
-                }
-            } catch let e as CCEClientError {
-                failure = e
-                switch e.transportFailure {
-                case .connectionRefused?:
-                    break
-                case .connectionLost?, .timedOut?:
-                    ambiguous = true
-                default:
-                    // A server error from the lookup is retried like the POST it stands for.
-                    guard ambiguous, e.isServerError || e.isThrottled else { throw e }
-                }
-            }
-            // Without a name there is no way to look, so an ambiguous failure is final.
-            if ambiguous && name == nil { throw failure }
-            attempt += 1
-            guard attempt < attemptLimit(for: failure),
-                try await backoff(retry: attempt - 1, retryAfter: retryAfter, deadline: deadline)
-            else { throw failure }
+        guard let name else {
+            return try await createSafely("/clusters", query: [], bytes: bytes, deadline: deadline, lookUp: nil)
+        }
+        let client = self
+        return try await createSafely("/clusters", query: [], bytes: bytes, deadline: deadline) { @Sendable deadline in
+            try await client.lookUpPatiently(name: name, deadline: deadline)
         }
     }
 
