@@ -92,9 +92,8 @@ struct NodeValidationRun {
             return nil
         }
         guard case .int(let n) = v else {
-            var hint: String? = nil
-            if case .string(let s) = v, let n = Int(s) { hint = "write \(n) without quotes" }
-            sink.error("field.type", o.path(name), "expected \(what), found \(describe(v))", hint: hint)
+            // The sink's type error: it never repeats a secret's value.
+            sink.typeError(o.path(name), expected: what, found: v)
             return nil
         }
         return n
@@ -495,7 +494,7 @@ struct NodeValidationRun {
 
     static func passwordProblems(_ pw: String, username: String) -> [String] {
         var problems: [String] = []
-        if !(8...26).contains(pw.count) { problems.append("must be 8 to 26 characters long (it has \(pw.count))") }
+        if !(8...26).contains(pw.count) { problems.append("must be 8 to 26 characters long") }
         var classes = 0
         if pw.contains(where: { $0.isASCII && $0.isUppercase }) { classes += 1 }
         if pw.contains(where: { $0.isASCII && $0.isLowercase }) { classes += 1 }

@@ -233,6 +233,8 @@ struct DiagnosticSink {
             hint = "write \(s) without quotes"
         } else if case .int(let n) = found, expected == "a string" {
             hint = "write it as a string: \"\(n)\""
+        } else if case .string(let s) = found, expected.hasPrefix("an integer"), let n = Int(s) {
+            hint = "write \(n) without quotes"
         }
         // A secret of the wrong type is still a secret: name its type only, never its value.
         let secret: Bool

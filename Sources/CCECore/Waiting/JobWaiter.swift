@@ -209,8 +209,20 @@ public struct JobWaiter: Sendable {
     }
 
     /// Calls `step` until it returns a value, sleeping between calls, retrying transient
-    /// errors, and giving up at `deadline`.
+    /// errors, and giving up at `deadline`. Cancellation ends it with `CCEClientError.cancelled`,
+    /// so every wait built on it keeps the "errors are CCEClientError" contract.
     func poll<T>(
+        what: String, deadline: Duration, timeout: Duration, pause: () -> (pause: Duration, interval: Duration),
+        _ step: () async throws -> T?
+    ) async throws -> T {
+        do {
+            return try await pollUntilDone(what: what, deadline: deadline, timeout: timeout, pause: pause, step)
+        } catch is CancellationError {
+            throw CCEClientError.cancelled("waiting for \(what) was cancelled")
+        }
+    }
+
+    private func pollUntilDone<T>(
         what: String, deadline: Duration, timeout: Duration, pause: () -> (pause: Duration, interval: Duration),
         _ step: () async throws -> T?
     ) async throws -> T {

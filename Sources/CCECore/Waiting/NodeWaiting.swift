@@ -44,11 +44,12 @@ extension JobWaiter {
         let direct = Self.resourceIDs(in: job, type: Self.nodeVMJobType)
         if !direct.isEmpty { return direct }
         var out: [String] = []
+        var seen: Set<String> = []
         for sub in job["spec"]?["subJobs"]?.arrayValue ?? [] where sub["spec"]?["type"]?.stringValue == Self.nodeJobType
         {
             guard let id = sub["metadata"]?["uid"]?.stringValue, !id.isEmpty else { continue }
             let full = try await service.showJob(id: id)
-            out += Self.resourceIDs(in: full, type: Self.nodeVMJobType).filter { !out.contains($0) }
+            out += Self.resourceIDs(in: full, type: Self.nodeVMJobType).filter { seen.insert($0).inserted }
         }
         return out.isEmpty ? Self.nodeUIDs(inJob: job) : out
     }
