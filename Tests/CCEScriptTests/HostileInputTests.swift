@@ -170,3 +170,24 @@ struct FuzzRegressionTests {
         if let f = r.failure { #expect(!f.render(color: false).isEmpty) }
     }
 }
+
+/// A kubeconfig's client key and node passwords stay data: json() keeps them for files, but
+/// print, str and the REPL echo never show them.
+@Suite("Secrets in printed values")
+struct PrintedSecretTests {
+    @Test func printingRedactsKeysAndPasswordsButJSONKeepsThem() async {
+        let r = await runScript("""
+            let kc = {users: [{name: "u", user: {"client-key-data": "S3CR3T", "client-certificate-data": "cert"}}]}
+            print(kc)
+            print(str({login: {userPassword: {username: "root", password: "pw-S3CR3T"}}}))
+            print(json(kc))
+            """)
+        #expect(r.failure == nil, "\(r.stderr)")
+        let lines = r.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].contains("\"client-key-data\": \"<redacted>\"") && !lines[0].contains("S3CR3T"))
+        #expect(lines[0].contains("\"client-certificate-data\": \"cert\""))
+        #expect(lines[1].contains("password: \"<redacted>\"") && !lines[1].contains("S3CR3T"))
+        #expect(lines[2].contains("S3CR3T"))
+    }
+}

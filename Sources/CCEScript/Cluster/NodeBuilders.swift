@@ -104,11 +104,6 @@ extension Interpreter {
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
-    /// The node and node-pool builder names, for completion.
-    public static var nodeMethodNames: [String] {
-        Array(Set(ClusterBuilderMethod.nodeMethods.keys).union(ClusterBuilderMethod.poolMethods.keys)).sorted()
-    }
-
     static func resourceValue(
         _ kind: ScriptResource.Kind, _ json: JSONValue, clusterID: String? = nil, clusterName: String? = nil
     ) -> Value {

@@ -360,7 +360,7 @@ extension ClusterOperations {
             let creating = status?["creatingNode"]?.intValue ?? 0
             let deleting = status?["deletingNode"]?.intValue ?? 0
             // `activeNode` is Huawei's; without it, a pool with nothing in flight counts as active.
-            let active = status?["activeNode"]?.intValue ?? (creating == 0 ? current : current - creating)
+            let active = status?["activeNode"]?.intValue ?? (creating == 0 ? current : max(0, current &- creating))
             report(phase.isEmpty ? "Synchronizing" : phase, "\(active)/\(t.target) Active")
             let settled = active == t.target && current == t.target && creating == 0 && deleting == 0
             if settled { report("Active", "\(active)/\(t.target) Active") }

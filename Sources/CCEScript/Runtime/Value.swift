@@ -341,6 +341,12 @@ extension Value {
             first = false
             out += isBareKey(k) ? k : quote(k)
             out += ": "
+            // A kubeconfig's client key or a node password is data for json() and files,
+            // never for the terminal: print, str and the REPL echo show it redacted.
+            if case .string = v, Value.redactedKeys.contains(k) {
+                out += "\"<redacted>\""
+                continue
+            }
             if !v.write(to: &out, quoted: true, depth: depth + 1, limit: limit, elide: elide, maxBytes: maxBytes) {
                 return false
             }
@@ -348,6 +354,9 @@ extension Value {
         out += "}"
         return true
     }
+
+    /// Map keys whose string values printing never shows.
+    static let redactedKeys: Set<String> = ["client-key-data", "password", "token"]
 
     /// True when `k` can be written without quotes: an identifier that is not a keyword.
     static func isBareKey(_ k: String) -> Bool {
@@ -429,6 +438,7 @@ extension Value {
             case .resource(let r):
                 deepest = max(deepest, d + 1)
                 if d + 1 >= cap { return cap }
+                visits &+= r.body.count
                 for x in r.body.values where x.isContainer { stack.append((x, d + 1)) }
             default: break
             }
