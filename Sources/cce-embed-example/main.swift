@@ -61,7 +61,7 @@ func main() async -> Int32 {
         }))
 
     // 3. A host function, with typed argument unpacking and a Codable result.
-    interpreter.register(function: "team_network", parameters: ["team"]) { args in
+    interpreter.register(function: "team_network", parameters: [.required("team")]) { args in
         let team = try args.string(0)
         guard let network = networks[team] else { throw UnknownTeam(team: team) }
         return try Value(encoding: network)

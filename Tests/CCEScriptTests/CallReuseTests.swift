@@ -135,7 +135,7 @@ import Testing
 /// still free them (an embedding host may create one per request).
 @Suite struct InterpreterLifetimeTests {
     @Test func aDroppedInterpreterFreesItsGlobalsAndModules() async throws {
-        weak var globals: Scope?
+        weak var globals: GlobalTable?
         weak var function: ScriptFunction?
         weak var moduleFunction: ScriptFunction?
         do {
@@ -149,9 +149,9 @@ import Testing
                 print(twice(2))
                 """, fileName: "t.cce")
             if case .failure(let f) = outcome { Issue.record("\(f.render(color: false))") }
-            globals = interp.globalScope
-            if case .function(let f)? = interp.globalScope.lookupValue("twice") { function = f }
-            if case .function(let f)? = interp.globalScope.lookupValue("split") { moduleFunction = f }
+            globals = interp.globalTable
+            if case .function(let f)? = interp.globalTable.value(of: "twice") { function = f }
+            if case .function(let f)? = interp.globalTable.value(of: "split") { moduleFunction = f }
             #expect(function != nil)
             #expect(moduleFunction != nil)
         }
@@ -161,26 +161,25 @@ import Testing
     }
 
     @Test func redefinedFunctionsGoWithTheInterpreter() async throws {
-        weak var globals: Scope?
+        weak var globals: GlobalTable?
         weak var first: ScriptFunction?
         do {
             let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
             _ = await interp.evaluateEntry("fn f() { return 1 }")
-            if case .function(let f)? = interp.globalScope.lookupValue("f") { first = f }
+            if case .function(let f)? = interp.globalTable.value(of: "f") { first = f }
             _ = await interp.evaluateEntry("fn f() { return 2 }")
-            #expect(first != nil)  // retired, not freed: a call may still be running it
-            globals = interp.globalScope
+            globals = interp.globalTable
         }
         #expect(globals == nil)
         #expect(first == nil)
     }
 
     @Test func resetKeepsTheOldGlobalsUntilTheInterpreterGoes() async throws {
-        weak var old: Scope?
+        weak var old: GlobalTable?
         do {
             let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
             _ = await interp.evaluateEntry("fn f() { return 1 }")
-            old = interp.globalScope
+            old = interp.globalTable
             interp.reset()
             #expect(old != nil)
             guard case .failure = await interp.evaluateEntry("f()") else {
@@ -211,7 +210,7 @@ import Testing
         let sink = OutputSink()
         let observed = Observed()
         let interp = Interpreter(options: InterpreterOptions(output: { sink.append($0) }))
-        interp.register(function: "observe", parameters: ["f"]) { args in
+        interp.register(function: "observe", parameters: [.required("f")]) { args in
             if case .function(let f) = args[0] { observed.add(f) }
             return .null
         }

@@ -147,15 +147,15 @@ private struct TeamInfo: Codable, Equatable {
 @Suite struct EmbeddingHostFunctionTests {
     @Test func registeredFunctionsGetTypedArgumentsAndReturnValues() async throws {
         let i = makeInterpreter()
-        i.register(function: "greet", parameters: ["name", "times?"]) { args in
+        i.register(function: "greet", parameters: [.required("name"), .optional("times")]) { args in
             let n = args.has(1) ? try args.int(1) : 1
             return .string(Array(repeating: "hi \(try args.string(0))", count: n).joined(separator: ", "))
         }
-        i.register(function: "team", parameters: ["name"]) { args in
+        i.register(function: "team", parameters: [.required("name")]) { args in
             try await Task.sleep(for: .milliseconds(1))
             return try Value(encoding: TeamInfo(name: try args.string(0), size: 3, tags: ["a", "b"]))
         }
-        i.register(function: "describe", parameters: ["info"]) { args in
+        i.register(function: "describe", parameters: [.required("info")]) { args in
             let info = try args.decode(0, as: TeamInfo.self)
             return .string("\(info.name):\(info.size):\(info.tags.joined())")
         }
@@ -171,7 +171,7 @@ private struct TeamInfo: Codable, Equatable {
 
     @Test func aRegisteredFunctionsErrorCarriesTheCallsSourcePosition() async {
         let i = makeInterpreter()
-        i.register(function: "lookup", parameters: ["id"]) { _ in throw HostError() }
+        i.register(function: "lookup", parameters: [.required("id")]) { _ in throw HostError() }
         do {
             _ = try await i.evaluate("let a = 1\nlet b = lookup(\"x\")", fileName: "host.cce")
             Issue.record("no error")
@@ -186,7 +186,7 @@ private struct TeamInfo: Codable, Equatable {
 
     @Test func registeredFunctionsGetTheBuiltinArgumentDiagnostics() async {
         let i = makeInterpreter()
-        i.register(function: "lookup", parameters: ["id", "region?"]) { args in .string(try args.string(0)) }
+        i.register(function: "lookup", parameters: [.required("id"), .optional("region")]) { args in .string(try args.string(0)) }
         let cases: [(String, String)] = [
             ("lookup()", "lookup() is missing argument 'id'"),
             ("lookup(\"a\", \"b\", \"c\")", "lookup() takes at most 2 arguments but 3 were given"),
@@ -203,7 +203,7 @@ private struct TeamInfo: Codable, Equatable {
                 #expect(text.contains(expected), "\(source): \(text)")
             }
         }
-        i.register(function: "typed", parameters: ["info"]) { args in
+        i.register(function: "typed", parameters: [.required("info")]) { args in
             _ = try args.decode(0, as: TeamInfo.self)
             return .null
         }

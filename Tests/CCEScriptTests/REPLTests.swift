@@ -58,7 +58,7 @@ import Testing
 
     @Test func registeredBuiltinsUseUniformUnpacking() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        interp.register(Builtin("greet", ["who", "greeting?"]) { _, a in
+        interp.register(Builtin("greet", [.required("who"), .optional("greeting")]) { _, a in
             .string("\(a.has(1) ? try a.string(1) : "hello") \(try a.string(0))")
         })
         interp.register(method: Builtin("twice", []) { _, a in

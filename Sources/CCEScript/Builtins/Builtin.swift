@@ -1,36 +1,65 @@
-/// One parameter of a built-in, declared as a string: `"x"` required, `"x?"` optional
-/// (absent unless given), `"*xs"` collects the remaining positional arguments.
-public struct BuiltinParameter: Sendable {
+/// One parameter of a built-in: `.required("x")`, `.optional("x")` (absent unless given),
+/// or `.variadic("xs")`, which collects the remaining positional arguments.
+public struct BuiltinParameter: Sendable, Equatable {
     public var name: String
     public var isOptional: Bool
     public var isVariadic: Bool
 
-    public init(_ spec: String) {
-        if spec.hasPrefix("*") {
-            name = String(spec.dropFirst()); isOptional = true; isVariadic = true
-        } else if spec.hasSuffix("?") {
-            name = String(spec.dropLast()); isOptional = true; isVariadic = false
-        } else {
-            name = spec; isOptional = false; isVariadic = false
-        }
+    public static func required(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, isOptional: false, isVariadic: false)
+    }
+
+    public static func optional(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, isOptional: true, isVariadic: false)
+    }
+
+    public static func variadic(_ name: String) -> BuiltinParameter {
+        BuiltinParameter(name: name, isOptional: true, isVariadic: true)
     }
 }
 
 /// A function implemented in Swift, declared as data: a name, a parameter list and a body.
 /// Arguments are bound uniformly (arity, unknown names with "did you mean", missing
 /// arguments) before the body runs, and the body reads them with typed accessors.
-public final class Builtin {
+///
+/// A body is synchronous: it runs on the script's thread. Service I/O inside it goes through
+/// `Interpreter.suspendingEvaluation`; an embedder's `async` body runs as a task while the
+/// script waits for it.
+public final class Builtin: Sendable {
+    public typealias Body = @Sendable (CallContext, Arguments) throws -> Value
+    public typealias AsyncBody = @Sendable (CallContext, Arguments) async throws -> Value
+
+    enum Kind: Sendable {
+        case sync(Body)
+        case async(AsyncBody)
+    }
+
     public let name: String
     public let parameters: [BuiltinParameter]
-    let body: (CallContext, Arguments) async throws -> Value
+    let kind: Kind
 
     /// - Parameters:
     ///   - name: what scripts call it (for a method, the method name).
-    ///   - signature: parameter specs, e.g. `["job", "timeout?"]`, `["*values"]`.
-    public init(_ name: String, _ signature: [String], _ body: @escaping (CallContext, Arguments) async throws -> Value) {
+    ///   - parameters: e.g. `[.required("job"), .optional("timeout")]`, `[.variadic("values")]`.
+    public init(_ name: String, _ parameters: [BuiltinParameter], _ body: @escaping Body) {
         self.name = name
-        parameters = signature.map(BuiltinParameter.init)
-        self.body = body
+        self.parameters = parameters
+        kind = .sync(body)
+    }
+
+    /// A built-in whose body awaits: the script waits while it runs (other `parallel` items do not).
+    public init(_ name: String, _ parameters: [BuiltinParameter], async body: @escaping AsyncBody) {
+        self.name = name
+        self.parameters = parameters
+        kind = .async(body)
+    }
+
+    func call(_ context: CallContext, _ arguments: Arguments) throws -> Value {
+        switch kind {
+        case .sync(let body): return try body(context, arguments)
+        case .async(let body):
+            return try context.interpreter.control.blockOn { try await body(context, arguments) }
+        }
     }
 }
 
@@ -157,8 +186,8 @@ public final class CallContext {
     }
 
     /// Calls a script or built-in function with the given arguments.
-    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) async throws -> Value {
-        try await interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
+    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
+        try interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
     }
 
     /// Writes text to the print sink, counting it against the output limit.

@@ -14,14 +14,14 @@ extension Interpreter {
 
     private static func coreFunctions() -> [Builtin] {
         [
-            Builtin("print", ["*values"]) { ctx, a in
+            Builtin("print", [.variadic("values")]) { ctx, a in
                 var parts: [String] = []
                 for v in a.rest { parts.append(try ctx.printed(v)) }
                 try ctx.write(parts.joined(separator: " ") + "\n")
                 return .null
             },
-            Builtin("str", ["value"]) { ctx, a in .string(try ctx.printed(a[0])) },
-            Builtin("int", ["value"]) { _, a in
+            Builtin("str", [.required("value")]) { ctx, a in .string(try ctx.printed(a[0])) },
+            Builtin("int", [.required("value")]) { _, a in
                 switch a[0] {
                 case .int: return a[0]
                 case .float(let d):
@@ -38,7 +38,7 @@ extension Interpreter {
                 default: throw a.typeError(0, "a number or a string", a[0])
                 }
             },
-            Builtin("float", ["value"]) { _, a in
+            Builtin("float", [.required("value")]) { _, a in
                 switch a[0] {
                 case .int(let n): return .float(Double(n))
                 case .float: return a[0]
@@ -50,8 +50,8 @@ extension Interpreter {
                 default: throw a.typeError(0, "a number or a string", a[0])
                 }
             },
-            Builtin("type", ["value"]) { _, a in .string(a[0].typeName) },
-            Builtin("len", ["value"]) { _, a in
+            Builtin("type", [.required("value")]) { _, a in .string(a[0].typeName) },
+            Builtin("len", [.required("value")]) { _, a in
                 switch a[0] {
                 case .string(let s): return .int(s.count)
                 case .list(let xs): return .int(xs.count)
@@ -61,46 +61,46 @@ extension Interpreter {
                 default: throw a.typeError(0, "a string, list, map or range", a[0])
                 }
             },
-            Builtin("keys", ["map"]) { _, a in
+            Builtin("keys", [.required("map")]) { _, a in
                 switch a[0] {
                 case .map(let m), .cluster(let m): return .list(m.keys.map { .string($0) })
                 case .resource(let r): return .list(r.body.keys.map { .string($0) })
                 default: throw a.typeError(0, "a map", a[0])
                 }
             },
-            Builtin("values", ["map"]) { _, a in
+            Builtin("values", [.required("map")]) { _, a in
                 switch a[0] {
                 case .map(let m), .cluster(let m): return .list(Array(m.values))
                 case .resource(let r): return .list(Array(r.body.values))
                 default: throw a.typeError(0, "a map", a[0])
                 }
             },
-            Builtin("contains", ["collection", "value"]) { ctx, a in
+            Builtin("contains", [.required("collection"), .required("value")]) { ctx, a in
                 .bool(try contains(ctx, a[0], a[1], a, 0))
             },
-            Builtin("sort", ["list"]) { ctx, a in .list(try sortValues(ctx, try a.list(0))) },
-            Builtin("map", ["list", "function"]) { ctx, a in
+            Builtin("sort", [.required("list")]) { ctx, a in .list(try sortValues(ctx, try a.list(0))) },
+            Builtin("map", [.required("list"), .required("function")]) { ctx, a in
                 let f = try a.function(1)
                 var out: [Value] = []
-                for x in try a.list(0) { out.append(try await ctx.call(f, [x])) }
+                for x in try a.list(0) { out.append(try ctx.call(f, [x])) }
                 return .list(out)
             },
-            Builtin("filter", ["list", "function"]) { ctx, a in
-                .list(try await filterValues(ctx, try a.list(0), try a.function(1)))
+            Builtin("filter", [.required("list"), .required("function")]) { ctx, a in
+                .list(try filterValues(ctx, try a.list(0), try a.function(1)))
             },
-            Builtin("json", ["value", "pretty?"]) { ctx, a in
+            Builtin("json", [.required("value"), .optional("pretty")]) { ctx, a in
                 let pretty = a.has(1) ? try a.bool(1) : false
                 try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "json()'s text")
                 return .string(try a[0].toJSON(depthLimit: ctx.nesting).serialized(pretty ? .pretty : .compact))
             },
-            Builtin("yaml", ["value"]) { ctx, a in
+            Builtin("yaml", [.required("value")]) { ctx, a in
                 try ctx.checkExpansion(a[0], nodeBytes: Value.encodedNodeBytes, what: "yaml()'s text")
                 let node = yamlNode(try a[0].toJSON(depthLimit: ctx.nesting))
                 do { return .string(try Yams.serialize(node: node)) } catch {
                     throw ScriptError(.runtime, "yaml(): \(error)", code: "yaml")
                 }
             },
-            Builtin("parse_json", ["text"]) { ctx, a in
+            Builtin("parse_json", [.required("text")]) { ctx, a in
                 let text = try a.string(0)
                 if text.utf8.count > 1 << 20 {
                     // "[1,1,…]": an element per two bytes, held as JSON and then as a value.
@@ -116,7 +116,7 @@ extension Interpreter {
                 try ctx.checkNesting(value)
                 return value
             },
-            Builtin("env", ["name", "default?"]) { ctx, a in
+            Builtin("env", [.required("name"), .optional("default")]) { ctx, a in
                 let name = try a.string(0)
                 guard let env = ctx.environment else {
                     throw ScriptError(.runtime, "env(): reading the environment is not allowed here",
@@ -126,19 +126,21 @@ extension Interpreter {
                 return a[1]
             },
             Builtin("now", []) { _, _ in .float(Date().timeIntervalSince1970) },
-            Builtin("sleep", ["duration"]) { ctx, a in
+            Builtin("sleep", [.required("duration")]) { ctx, a in
                 let ms = try a.duration(0)
                 guard ms >= 0 else { throw ScriptError(.runtime, "sleep(): the duration must not be negative", code: "value") }
                 var until = ContinuousClock.now + .milliseconds(ms)
                 var hitsDeadline = false
                 if let d = ctx.deadline, d < until { until = d; hitsDeadline = true }
-                do { try await Task.sleep(until: until, clock: .continuous) } catch {
+                do {
+                    try ctx.interpreter.suspendingEvaluation { try await Task.sleep(until: until, clock: .continuous) }
+                } catch {
                     throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
                 }
                 if hitsDeadline { try ctx.checkLimits() }
                 return .null
             },
-            Builtin("assert", ["condition", "message?"]) { ctx, a in
+            Builtin("assert", [.required("condition"), .optional("message")]) { ctx, a in
                 guard case .bool(let ok) = a[0] else { throw a.typeError(0, "a bool", a[0]) }
                 if !ok {
                     let msg = a.has(1) ? try ctx.printed(a[1]) : "assertion failed"
@@ -146,7 +148,7 @@ extension Interpreter {
                 }
                 return .null
             },
-            Builtin("fail", ["message"]) { ctx, a in
+            Builtin("fail", [.required("message")]) { ctx, a in
                 if case .error(let e) = a[0] {
                     var again = e.error
                     again.stack = nil
@@ -155,12 +157,12 @@ extension Interpreter {
                 }
                 throw ScriptError(.runtime, try ctx.printed(a[0]), code: "fail")
             },
-            Builtin("cidr_contains", ["outer", "inner"]) { _, a in
+            Builtin("cidr_contains", [.required("outer"), .required("inner")]) { _, a in
                 let outer = try CIDR(parsing: try a.string(0), "cidr_contains")
                 let inner = try CIDR(parsing: try a.string(1), "cidr_contains")
                 return .bool(outer.contains(inner))
             },
-            Builtin("cidr_overlaps", ["a", "b"]) { _, a in
+            Builtin("cidr_overlaps", [.required("a"), .required("b")]) { _, a in
                 let x = try CIDR(parsing: try a.string(0), "cidr_overlaps")
                 let y = try CIDR(parsing: try a.string(1), "cidr_overlaps")
                 return .bool(x.overlaps(y))
@@ -169,8 +171,8 @@ extension Interpreter {
     }
 
     private static func coreMethods() -> [String: [Builtin]] {
-        func str(_ a: Arguments) -> String { if case .string(let s) = a.receiver { s } else { "" } }
-        func items(_ a: Arguments, _ ctx: CallContext) throws -> [Value] {
+        @Sendable func str(_ a: Arguments) -> String { if case .string(let s) = a.receiver { s } else { "" } }
+        @Sendable func items(_ a: Arguments, _ ctx: CallContext) throws -> [Value] {
             if case .range(let lo, let hi, let inc) = a.receiver {
                 let count = Value.rangeCount(lo, hi, inc)
                 if count > 10_000_000 {
@@ -180,16 +182,16 @@ extension Interpreter {
             }
             return a.receiver?.elements ?? []
         }
-        func dict(_ a: Arguments) -> ValueMap { if case .map(let m) = a.receiver { m } else { [:] } }
+        @Sendable func dict(_ a: Arguments) -> ValueMap { if case .map(let m) = a.receiver { m } else { [:] } }
         let string: [Builtin] = [
             Builtin("len", []) { _, a in .int(str(a).count) },
-            Builtin("contains", ["text"]) { _, a in
+            Builtin("contains", [.required("text")]) { _, a in
                 let t = try a.string(0)
                 return .bool(t.isEmpty || str(a).contains(t))
             },
-            Builtin("starts_with", ["prefix"]) { _, a in .bool(str(a).hasPrefix(try a.string(0))) },
-            Builtin("ends_with", ["suffix"]) { _, a in .bool(str(a).hasSuffix(try a.string(0))) },
-            Builtin("split", ["separator"]) { ctx, a in
+            Builtin("starts_with", [.required("prefix")]) { _, a in .bool(str(a).hasPrefix(try a.string(0))) },
+            Builtin("ends_with", [.required("suffix")]) { _, a in .bool(str(a).hasSuffix(try a.string(0))) },
+            Builtin("split", [.required("separator")]) { ctx, a in
                 let sep = try a.string(0)
                 let text = str(a).utf8.count
                 if text > 1 << 16 {
@@ -210,7 +212,7 @@ extension Interpreter {
                 return .string(str(a).lowercased())
             },
             Builtin("trim", []) { _, a in .string(str(a).trimmingCharacters(in: .whitespacesAndNewlines)) },
-            Builtin("replace", ["old", "new"]) { ctx, a in
+            Builtin("replace", [.required("old"), .required("new")]) { ctx, a in
                 let old = try a.string(0)
                 guard !old.isEmpty else { throw ScriptError(.runtime, "replace(): the text to replace must not be empty", code: "value") }
                 let text = str(a).utf8.count, growth = try a.string(1).utf8.count - old.utf8.count
@@ -228,30 +230,30 @@ extension Interpreter {
                 if case .range(let lo, let hi, let inc) = a.receiver { return .int(Value.rangeCount(lo, hi, inc)) }
                 return .int(try items(a, ctx).count)
             },
-            Builtin("contains", ["value"]) { ctx, a in .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil)) },
-            Builtin("join", ["separator"]) { ctx, a in
+            Builtin("contains", [.required("value")]) { ctx, a in .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil)) },
+            Builtin("join", [.required("separator")]) { ctx, a in
                 let sep = try a.string(0)
                 let parts = try items(a, ctx).map { try ctx.printed($0) }
                 let bytes = parts.reduce(sep.utf8.count &* max(0, parts.count - 1)) { $0 &+ $1.utf8.count }
                 try ctx.checkAllocation(bytes: bytes, what: "the joined string")
                 return .string(parts.joined(separator: sep))
             },
-            Builtin("map", ["function"]) { ctx, a in
+            Builtin("map", [.required("function")]) { ctx, a in
                 let f = try a.function(0)
                 var out: [Value] = []
-                for x in try items(a, ctx) { out.append(try await ctx.call(f, [x])) }
+                for x in try items(a, ctx) { out.append(try ctx.call(f, [x])) }
                 return .list(out)
             },
-            Builtin("filter", ["function"]) { ctx, a in .list(try await filterValues(ctx, try items(a, ctx), try a.function(0))) },
+            Builtin("filter", [.required("function")]) { ctx, a in .list(try filterValues(ctx, try items(a, ctx), try a.function(0))) },
             Builtin("sort", []) { ctx, a in .list(try sortValues(ctx, try items(a, ctx))) },
         ]
         let map: [Builtin] = [
             Builtin("len", []) { _, a in .int(dict(a).count) },
             Builtin("keys", []) { _, a in .list(dict(a).keys.map { .string($0) }) },
             Builtin("values", []) { _, a in .list(Array(dict(a).values)) },
-            Builtin("contains", ["key"]) { _, a in .bool(dict(a)[try a.string(0)] != nil) },
-            Builtin("get", ["key", "default?"]) { _, a in dict(a)[try a.string(0)] ?? a[1] },
-            Builtin("with", ["map"]) { _, a in .map(deepMerge(dict(a), try a.map(0))) },
+            Builtin("contains", [.required("key")]) { _, a in .bool(dict(a)[try a.string(0)] != nil) },
+            Builtin("get", [.required("key"), .optional("default")]) { _, a in dict(a)[try a.string(0)] ?? a[1] },
+            Builtin("with", [.required("map")]) { _, a in .map(deepMerge(dict(a), try a.map(0))) },
         ]
         return ["string": string, "list": list, "map": map]
     }
@@ -292,10 +294,10 @@ private func contains(_ ctx: CallContext, _ coll: Value, _ x: Value, _ a: Argume
     }
 }
 
-private func filterValues(_ ctx: CallContext, _ xs: [Value], _ f: Value) async throws -> [Value] {
+private func filterValues(_ ctx: CallContext, _ xs: [Value], _ f: Value) throws -> [Value] {
     var out: [Value] = []
     for x in xs {
-        let keep = try await ctx.call(f, [x])
+        let keep = try ctx.call(f, [x])
         guard case .bool(let b) = keep else {
             throw ScriptError(.runtime, "filter(): the function must return a bool, not \(keep.typeName)", code: "type")
         }

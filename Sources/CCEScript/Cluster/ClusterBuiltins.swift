@@ -1,11 +1,14 @@
 import CCECore
 import OrderedCollections
+import Synchronization
 
 /// A job value: what `create` and `delete` return and `job(id)` makes.
 final class ClusterJob: ScriptJob {
-    private(set) var reference: JobReference
+    /// What the job is known to be; `job.status()` may learn its kind and cluster later.
+    private let known: Mutex<JobReference>
+    var reference: JobReference { known.withLock { $0 } }
 
-    init(_ reference: JobReference) { self.reference = reference }
+    init(_ reference: JobReference) { known = Mutex(reference) }
 
     var jobID: String { reference.id }
     var clusterName: String { reference.clusterName }
@@ -22,6 +25,10 @@ final class ClusterJob: ScriptJob {
 
     /// What `job.status()` learned, kept so that a later `wait` knows the job's kind.
     func learn(from body: JSONValue) {
+        known.withLock { Self.learn(&$0, from: body) }
+    }
+
+    private static func learn(_ reference: inout JobReference, from body: JSONValue) {
         if reference.kind == .unknown, let type = body["spec"]?["type"]?.stringValue {
             reference.kind = JobReference.Kind(rawValue: type) == .delete ? .delete
                 : JobReference.Kind(rawValue: type) == .resize ? .resize : .create
@@ -40,7 +47,7 @@ extension Interpreter {
     /// Registers `cluster`, the cluster builders, `validate`, `check`, `create`, `wait`,
     /// `ensure`, `clusters`, `get`, `delete`, `job`, `job.status()` and `parallel`.
     func registerClusterBuiltins() {
-        register(Builtin("cluster", ["name_or_body"]) { _, args in
+        register(Builtin("cluster", [.required("name_or_body")]) { _, args in
             switch args[0] {
             case .string(let name):
                 return Interpreter.clusterValue(ClusterBody.named(name))
@@ -61,7 +68,7 @@ extension Interpreter {
         })
 
         for method in ClusterBuilderMethod.all.values {
-            let signature = method.argument == .none ? [] : [method.name == "with" ? "map" : method.name]
+            let signature: [BuiltinParameter] = method.argument == .none ? [] : [.required(method.name == "with" ? "map" : method.name)]
             register(method: Builtin(method.name, signature) { _, args in
                 guard case .cluster(let m)? = args.receiver else {
                     throw ScriptError(.runtime, "\(method.name)() is a cluster builder", code: "type")
@@ -84,7 +91,7 @@ extension Interpreter {
             }, for: "cluster")
         }
 
-        register(Builtin("validate", ["cluster"]) { _, args in
+        register(Builtin("validate", [.required("cluster")]) { _, args in
             if case .resource(let r) = args[0] {
                 let body = try Interpreter.requestJSON(args[0], path: [])
                 let found = NodeBody.validate(body, kind: r.kind)
@@ -94,7 +101,7 @@ extension Interpreter {
             return .list(ClusterValidator.validate(body).map { .diagnostic(Interpreter.scriptDiagnostic($0)) })
         })
 
-        register(Builtin("check", ["cluster"]) { _, args in
+        register(Builtin("check", [.required("cluster")]) { _, args in
             if case .resource(let r) = args[0] {
                 let body = try Interpreter.requestJSON(args[0], path: [])
                 try Interpreter.requireValid(body, doing: "check()", kind: r.kind)
@@ -105,9 +112,9 @@ extension Interpreter {
             return args[0]
         })
 
-        register(Builtin("create", ["body", "cluster?"]) { ctx, args in
+        register(Builtin("create", [.required("body"), .optional("cluster")]) { ctx, args in
             if case .resource(let r) = args[0] {
-                return try await ctx.interpreter.createResource(r, cluster: args.has(1) ? args[1] : nil, context: ctx)
+                return try ctx.interpreter.createResource(r, cluster: args.has(1) ? args[1] : nil, context: ctx)
             }
             if args.has(1) {
                 throw ScriptError(
@@ -117,24 +124,24 @@ extension Interpreter {
             let body = try Interpreter.clusterBody(args, function: "create")
             try Interpreter.requireValid(body, doing: "create()", collector: ctx.interpreter.validationCollector)
             let ops = try ctx.interpreter.clusterOperations(for: "create")
-            let job = try await ctx.interpreter.suspendingEvaluation { try await ops.create(body) }
+            let job = try ctx.interpreter.suspendingEvaluation { try await ops.create(body) }
             return .job(ClusterJob(job))
         })
 
-        register(Builtin("wait", ["job", "timeout?"]) { ctx, args in
+        register(Builtin("wait", [.required("job"), .optional("timeout")]) { ctx, args in
             let timeout = try Interpreter.timeout(args, index: 1, function: "wait")
             let interpreter = ctx.interpreter
             let ops = try interpreter.clusterOperations(for: "wait")
             let deadline = interpreter.deadline
             if case .job(let j) = args[0], let n = j as? NodeJob {
-                let outcome = try await interpreter.suspendingEvaluation {
+                let outcome = try interpreter.suspendingEvaluation {
                     try await ops.wait(.node(n.target), timeout: timeout, deadline: deadline)
                 }
                 return Interpreter.outcomeValue(outcome)
             }
             if case .job(let j) = args[0] {
                 let job = try Interpreter.clusterJob(j)
-                let result = try await interpreter.suspendingEvaluation {
+                let result = try interpreter.suspendingEvaluation {
                     try await ops.wait(job.reference, timeout: timeout, deadline: deadline)
                 }
                 return result.map(Interpreter.clusterValue) ?? .null
@@ -154,18 +161,18 @@ extension Interpreter {
                 if case .cluster(let reference) = p { jobs.append(reference) }
             }
             if jobs.count != pending.count {
-                let outcomes = try await interpreter.suspendingEvaluation {
+                let outcomes = try interpreter.suspendingEvaluation {
                     try await ops.waitAll(pending, timeout: timeout, deadline: deadline)
                 }
                 return .list(outcomes.map(Interpreter.outcomeValue))
             }
-            let results = try await interpreter.suspendingEvaluation {
+            let results = try interpreter.suspendingEvaluation {
                 try await ops.waitAll(jobs, timeout: timeout, deadline: deadline)
             }
             return .list(results.map { $0.map(Interpreter.clusterValue) ?? .null })
         })
 
-        register(Builtin("ensure", ["body", "timeout?", "update?", "cluster?"]) { ctx, args in
+        register(Builtin("ensure", [.required("body"), .optional("timeout"), .optional("update"), .optional("cluster")]) { ctx, args in
             let timeout = try Interpreter.timeout(args, index: 1, function: "ensure")
             var update = false
             if args.has(2) {
@@ -176,7 +183,7 @@ extension Interpreter {
                 update = b
             }
             if case .resource(let r) = args[0] {
-                return try await ctx.interpreter.ensurePool(
+                return try ctx.interpreter.ensurePool(
                     r, cluster: args.has(3) ? args[3] : nil, timeout: timeout, update: update)
             }
             if args.has(3) {
@@ -189,7 +196,7 @@ extension Interpreter {
             let ops = try interpreter.clusterOperations(for: "ensure")
             let deadline = interpreter.deadline
             let collector = interpreter.validationCollector
-            let ready = try await interpreter.suspendingEvaluation {
+            let ready = try interpreter.suspendingEvaluation {
                 try await ops.ensure(body, timeout: timeout, deadline: deadline, update: update) {
                     try Interpreter.requireValid(body, doing: "ensure()", collector: collector)
                 }
@@ -199,25 +206,25 @@ extension Interpreter {
 
         register(Builtin("clusters", []) { ctx, _ in
             let ops = try ctx.interpreter.clusterOperations(for: "clusters")
-            let all = try await ctx.interpreter.suspendingEvaluation { try await ops.list() }
+            let all = try ctx.interpreter.suspendingEvaluation { try await ops.list() }
             return .list(all.map(Interpreter.clusterValue))
         })
 
-        register(Builtin("get", ["name_or_id"]) { ctx, args in
+        register(Builtin("get", [.required("name_or_id")]) { ctx, args in
             let key = try args.string(0)
             let ops = try ctx.interpreter.clusterOperations(for: "get")
-            let found = try await ctx.interpreter.suspendingEvaluation { try await ops.find(key) }
+            let found = try ctx.interpreter.suspendingEvaluation { try await ops.find(key) }
             return found.map(Interpreter.clusterValue) ?? .null
         })
 
-        register(Builtin("delete", ["cluster"] + ClusterDeleteOptions.parameters.map { "\($0.short)?" }) { ctx, args in
+        register(Builtin("delete", [.required("cluster")] + ClusterDeleteOptions.parameters.map { .optional($0.short) }) { ctx, args in
             if case .resource(let r) = args[0] {
                 if (1..<(1 + ClusterDeleteOptions.parameters.count)).contains(where: { args.has($0) }) {
                     throw ScriptError(
                         .runtime, "delete(): the delete options are for clusters, not a \(r.kind.noun)",
                         code: "argument")
                 }
-                return try await ctx.interpreter.deleteResource(r)
+                return try ctx.interpreter.deleteResource(r)
             }
             let query = try Interpreter.deleteQuery(args, firstOption: 1)
             let key: String
@@ -234,7 +241,7 @@ extension Interpreter {
                                   code: "type")
             }
             let ops = try ctx.interpreter.clusterOperations(for: "delete")
-            let job = try await ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
+            let job = try ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
                 guard let cluster = try await ops.find(key) else {
                     throw ScriptError(.service, "delete(): there is no cluster named or with id \(Value.quote(key))",
                                       hint: "clusters() lists the clusters that exist", code: "CCE.01404001", status: 404)
@@ -245,11 +252,11 @@ extension Interpreter {
             return .job(ClusterJob(job))
         })
 
-        register(Builtin("job", ["id"]) { ctx, args in
+        register(Builtin("job", [.required("id")]) { ctx, args in
             let id = try args.string(0)
             guard !id.isEmpty else { throw ScriptError(.runtime, "job(): the id is empty", code: "argument") }
             let ops = try ctx.interpreter.clusterOperations(for: "job")
-            let body = try await ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
+            let body = try ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
             let job = ClusterJob(JobReference(id: id, clusterName: "", clusterUID: nil, kind: .unknown))
             job.learn(from: body)
             return .job(job)
@@ -257,12 +264,12 @@ extension Interpreter {
 
         register(method: Builtin("status", []) { ctx, args in
             guard case .job(let j)? = args.receiver else { throw ScriptError(.runtime, "status() is a job method", code: "type") }
-            if let n = j as? NodeJob { return try await ctx.interpreter.nodeJobStatus(n) }
+            if let n = j as? NodeJob { return try ctx.interpreter.nodeJobStatus(n) }
             let job = try Interpreter.clusterJob(j)
             let ops = try ctx.interpreter.clusterOperations(for: "job.status")
             if job.reference.kind == .hibernate || job.reference.kind == .awake, let uid = job.reference.clusterUID {
                 // No job on the service: the cluster's phase is the status.
-                let cluster = try await ctx.interpreter.suspendingEvaluation {
+                let cluster = try ctx.interpreter.suspendingEvaluation {
                     try await ops.call("read cluster \(job.clusterName)") { try await ops.service.getCluster(id: uid) }
                 }
                 var status = ValueMap()
@@ -274,7 +281,7 @@ extension Interpreter {
                 return .map(status)
             }
             let id = job.jobID
-            let body = try await ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
+            let body = try ctx.interpreter.suspendingEvaluation { try await ops.showJob(id) }
             job.learn(from: body)
             var status = ValueMap()
             status["phase"] = .string(body["status"]?["phase"]?.stringValue ?? "Unknown")
@@ -285,7 +292,7 @@ extension Interpreter {
             return .map(status)
         }, for: "job")
 
-        register(Builtin("parallel", ["items", "fn", "limit?"]) { ctx, args in
+        register(Builtin("parallel", [.required("items"), .required("fn"), .optional("limit")]) { ctx, args in
             let items = try args.list(0)
             let fn = try args.function(1)
             var limit = Interpreter.defaultParallelLimit
@@ -295,7 +302,7 @@ extension Interpreter {
                     throw ScriptError(.runtime, "parallel(): limit must be 1 or more, got \(limit)", code: "argument")
                 }
             }
-            return .list(try await ctx.interpreter.runParallel(items, fn, limit: limit, context: ctx))
+            return .list(try ctx.interpreter.runParallel(items, fn, limit: limit, context: ctx))
         })
 
         registerDay2Builtins()
@@ -419,82 +426,5 @@ extension Interpreter {
         case .duration, .function, .error, .diagnostic, .job:
             throw reject()
         }
-    }
-
-    // MARK: - parallel
-
-    /// Runs `fn` on every item as fibers (see `EvaluationLock`): at most `limit` in flight,
-    /// results in the order of `items`. Every item runs; when some fail, the error comes
-    /// after all have ended (one failure is rethrown as is, several are listed). A limit
-    /// or a cancellation stops everything at once.
-    func runParallel(_ items: [Value], _ fn: Value, limit: Int, context: CallContext) async throws -> [Value] {
-        if items.isEmpty { return [] }
-        let existing = EvaluationLock.current.flatMap { $0.owner == ObjectIdentifier(self) ? $0 : nil }
-        // A new lock starts held by this task, which is evaluating right now.
-        let lock = existing ?? EvaluationLock(owner: ObjectIdentifier(self))
-        let parentState = saveFiberState()
-        let transfer = UncheckedTransfer((self, context, fn, items, parentState))
-        lock.release()
-
-        typealias Outcome = (index: Int, result: UncheckedTransfer<Result<Value, ScriptError>>)
-        let outcome: Result<[Outcome], any Error>
-        do {
-            outcome = .success(try await EvaluationLock.$current.withValue(lock) {
-                try await withThrowingTaskGroup(of: Outcome.self) { group in
-                    var next = 0
-                    func start(_ i: Int) {
-                        group.addTask {
-                            let (interpreter, context, fn, items, parentState) = transfer.value
-                            try await lock.acquire()
-                            defer { lock.release() }
-                            interpreter.restoreFiberState(parentState)
-                            do {
-                                let v = try await context.call(fn, [items[i]])
-                                return (i, UncheckedTransfer(.success(v)))
-                            } catch let e as ScriptError where e.catchable {
-                                return (i, UncheckedTransfer(.failure(e)))
-                            }
-                        }
-                    }
-                    while next < min(limit, items.count) {
-                        start(next)
-                        next += 1
-                    }
-                    var done: [Outcome] = []
-                    for try await o in group {
-                        done.append(o)
-                        if next < items.count {
-                            start(next)
-                            next += 1
-                        }
-                    }
-                    return done
-                }
-            })
-        } catch {
-            outcome = .failure(error)
-        }
-        await lock.acquireUninterruptibly()
-        restoreFiberState(parentState)
-        if existing == nil {
-            // This task holds the fresh lock again; nobody else can see it any more.
-        }
-
-        var results = [Value](repeating: .null, count: items.count)
-        var failures: [(Int, ScriptError)] = []
-        for o in try outcome.get() {
-            switch o.result.value {
-            case .success(let v): results[o.index] = v
-            case .failure(let e): failures.append((o.index, e))
-            }
-        }
-        failures.sort { $0.0 < $1.0 }
-        if failures.count == 1 { throw failures[0].1 }
-        if !failures.isEmpty {
-            let lines = failures.map { "[\($0.0)] \($0.1.message)" }
-            throw ScriptError(.runtime, "parallel(): \(failures.count) of \(items.count) calls failed: " + lines.joined(separator: "; "),
-                              code: "parallel")
-        }
-        return results
     }
 }

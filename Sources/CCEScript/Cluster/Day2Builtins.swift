@@ -7,7 +7,7 @@ extension Interpreter {
     /// `delete` and `ensure` (ClusterBuiltins.swift).
     func registerDay2Builtins() {
         register(
-            Builtin("update", ["cluster", "changes"]) { ctx, args in
+            Builtin("update", [.required("cluster"), .required("changes")]) { ctx, args in
                 let key = try Interpreter.clusterKey(args[0], function: "update")
                 let body = try Interpreter.updateBody(args[1])
                 let errors = ClusterUpdate.validate(body).filter { $0.severity == .error }
@@ -21,7 +21,7 @@ extension Interpreter {
                         diagnostics: errors.map(Interpreter.scriptDiagnostic))
                 }
                 let ops = try ctx.interpreter.clusterOperations(for: "update")
-                let updated = try await ctx.interpreter.suspendingEvaluation { () async throws -> JSONValue in
+                let updated = try ctx.interpreter.suspendingEvaluation { () async throws -> JSONValue in
                     let (uid, name, _) = try await Interpreter.existing(key, ops: ops, function: "update")
                     return try await ops.update(uid: uid, name: name, body: body)
                 }
@@ -30,10 +30,10 @@ extension Interpreter {
 
         for (function, kind) in [("hibernate", JobReference.Kind.hibernate), ("awake", .awake)] {
             register(
-                Builtin(function, ["cluster"]) { ctx, args in
+                Builtin(function, [.required("cluster")]) { ctx, args in
                     let key = try Interpreter.clusterKey(args[0], function: function)
                     let ops = try ctx.interpreter.clusterOperations(for: function)
-                    let job = try await ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
+                    let job = try ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
                         let (uid, name, _) = try await Interpreter.existing(key, ops: ops, function: function)
                         return try await ops.operation(kind, uid: uid, name: name, body: nil)
                     }
@@ -42,11 +42,11 @@ extension Interpreter {
         }
 
         register(
-            Builtin("resize", ["cluster", "flavor"]) { ctx, args in
+            Builtin("resize", [.required("cluster"), .required("flavor")]) { ctx, args in
                 let key = try Interpreter.clusterKey(args[0], function: "resize")
                 let flavor = try args.string(1)
                 let ops = try ctx.interpreter.clusterOperations(for: "resize")
-                let job = try await ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
+                let job = try ctx.interpreter.suspendingEvaluation { () async throws -> JobReference in
                     let (uid, name, cluster) = try await Interpreter.existing(key, ops: ops, function: "resize")
                     let current = cluster["spec"]?["flavor"]?.stringValue ?? ""
                     if let problem = ClusterResize.problem(from: current, to: flavor) {
@@ -62,14 +62,14 @@ extension Interpreter {
             })
 
         register(
-            Builtin("diff", ["cluster"]) { ctx, args in
+            Builtin("diff", [.required("cluster")]) { ctx, args in
                 let body = try Interpreter.clusterBody(args, function: "diff")
                 guard let name = ClusterBody.name(of: body), !name.isEmpty else {
                     throw ScriptError(
                         .runtime, "diff(): the cluster has no metadata.name to look for", code: "argument")
                 }
                 let ops = try ctx.interpreter.clusterOperations(for: "diff")
-                let found = try await ctx.interpreter.suspendingEvaluation { try await ops.find(name) }
+                let found = try ctx.interpreter.suspendingEvaluation { try await ops.find(name) }
                 guard let existing = found else { return .null }
                 return .list(ClusterDrift.differences(want: body, have: existing).map(Interpreter.differenceValue))
             })

@@ -1,147 +1,145 @@
+import Dispatch
 import Synchronization
 
 /// How `parallel` overlaps I/O while evaluation stays one-at-a-time (LANGUAGE.md
 /// principle 4).
 ///
-/// Each item of `parallel` is evaluated by a *fiber*: a child task that may evaluate only
-/// while it holds the interpreter's `EvaluationLock`. A fiber gives the lock up only inside
-/// the cluster built-ins, around the service I/O itself (`create`, `wait`, `ensure`, …),
-/// and takes it back before it touches the interpreter again. So at any instant at most
-/// one task runs interpreter code, the hand-over through the lock orders their memory
+/// Each item of `parallel` is evaluated by a *fiber*: a thread (`ScriptThread.start`) that may
+/// evaluate only while it holds the evaluation's `EvaluationLock`. A fiber gives the lock up
+/// only inside the cluster built-ins, around the service I/O itself (`suspendingEvaluation`),
+/// and takes it back before it touches the interpreter again. So at any instant at most one
+/// thread runs interpreter code, the hand-over through the lock orders their memory
 /// accesses, and the waits of several fibers overlap.
 ///
-/// The interpreter keeps some evaluation state in itself (the current file and the call
-/// stack); a fiber saves it when it lets go and restores it when it resumes, so stack
-/// traces and the call-depth limit stay per fiber.
-final class EvaluationLock: Sendable {
-    private struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Void, any Error>
-    }
-
-    private struct State {
-        var held: Bool
-        var waiters: [Waiter] = []
-        var nextID: UInt64 = 0
-    }
-
-    /// The interpreter this lock serialises (a nested interpreter run by a Swift built-in
-    /// on the same task must not share it).
-    let owner: ObjectIdentifier
-    private let state: Mutex<State>
-
-    /// A lock that the creating task already holds.
-    init(owner: ObjectIdentifier) {
-        self.owner = owner
-        state = Mutex(State(held: true))
-    }
-
-    /// Takes the lock; throws `CancellationError` (without holding it) when the task is
-    /// cancelled while waiting.
-    func acquire() async throws {
-        let id = state.withLock { st -> UInt64 in
-            st.nextID &+= 1
-            return st.nextID
-        }
-        try await withTaskCancellationHandler {
-            try await wait(id: id, cancellable: true)
-        } onCancel: {
-            let waiter = state.withLock { st -> Waiter? in
-                guard let k = st.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return st.waiters.remove(at: k)
-            }
-            waiter?.continuation.resume(throwing: CancellationError())
-        }
-    }
-
-    /// Takes the lock even if the task is cancelled: a fiber that has let go must get the
-    /// lock back before it unwinds through interpreter code. The holder always makes
-    /// progress (it evaluates until it finishes or notices the cancellation), so this
-    /// returns.
-    func acquireUninterruptibly() async {
-        let id = state.withLock { st -> UInt64 in
-            st.nextID &+= 1
-            return st.nextID
-        }
-        // Nothing ever resumes a non-cancellable waiter with an error.
-        try? await wait(id: id, cancellable: false)
-    }
-
-    private func wait(id: UInt64, cancellable: Bool) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            enum Outcome { case acquired, cancelled, queued }
-            let outcome = state.withLock { st -> Outcome in
-                // Checked under the lock: if the cancellation handler ran before this
-                // waiter was queued, the flag is already set and we see it here.
-                if cancellable, Task.isCancelled { return .cancelled }
-                if !st.held {
-                    st.held = true
-                    return .acquired
-                }
-                st.waiters.append(Waiter(id: id, continuation: continuation))
-                return .queued
-            }
-            switch outcome {
-            case .acquired: continuation.resume()
-            case .cancelled: continuation.resume(throwing: CancellationError())
-            case .queued: break
-            }
-        }
-    }
-
-    /// Hands the lock to the longest waiter, or frees it.
-    func release() {
-        let next = state.withLock { st -> Waiter? in
-            if st.waiters.isEmpty {
-                st.held = false
-                return nil
-            }
-            return st.waiters.removeFirst()
-        }
-        next?.continuation.resume()
-    }
-
-    /// The lock of the `parallel` the current task runs inside, if any.
-    @TaskLocal static var current: EvaluationLock?
-}
-
-/// Moves a non-`Sendable` value into a child task. Sound here only because the evaluation
-/// lock guarantees that one task at a time touches the interpreter and its values.
-struct UncheckedTransfer<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// The interpreter state a fiber owns while it evaluates.
+/// The interpreter keeps some evaluation state in itself (the current file, the call stack
+/// and the compiled engine's stacks); a fiber saves it when it lets go and restores it when
+/// it resumes, so stack traces and the call-depth limit stay per fiber.
 struct FiberState {
     var file: SourceFile
     var callStack: [CallRecord]
+    var exec: Exec?
 }
 
 extension Interpreter {
-    func saveFiberState() -> FiberState { FiberState(file: currentFile, callStack: callStack) }
+    func saveFiberState() -> FiberState { FiberState(file: currentFile, callStack: callStack, exec: exec) }
 
     func restoreFiberState(_ s: FiberState) {
         currentFile = s.file
         callStack = s.callStack
+        exec = s.exec
     }
 
-    /// Runs `io` — service work that touches no interpreter state — letting other fibers of
-    /// an enclosing `parallel` evaluate meanwhile. Outside `parallel` it just runs `io`.
-    func suspendingEvaluation<T: Sendable>(_ io: () async throws -> T) async throws -> T {
-        guard let lock = EvaluationLock.current, lock.owner == ObjectIdentifier(self) else {
-            return try await io()
-        }
+    /// Runs `io` — service work that touches no interpreter state — as a task while this
+    /// script thread waits for it, letting other fibers of an enclosing `parallel` evaluate
+    /// meanwhile. Cancelling the evaluation cancels `io`.
+    func suspendingEvaluation<T>(_ io: @escaping () async throws -> T) throws -> T {
         let saved = saveFiberState()
+        let lock = self.lock
         lock.release()
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await io())
-        } catch {
-            result = .failure(error)
+        defer {
+            lock.acquire()
+            restoreFiberState(saved)
         }
-        await lock.acquireUninterruptibly()
-        restoreFiberState(saved)
-        return try result.get()
+        return try control.blockOn(io)
+    }
+
+    /// Runs `fn` on every item as fibers: at most `limit` in flight, results in the order of
+    /// `items`. Every item runs; when some fail, the error comes after all have ended (one
+    /// failure is rethrown as is, several are listed). A limit or a cancellation stops
+    /// everything at once (it ends the whole evaluation: no script can catch it).
+    func runParallel(_ items: [Value], _ fn: Value, limit: Int, context: CallContext) throws -> [Value] {
+        if items.isEmpty { return [] }
+        let parentState = saveFiberState()
+        let lock = self.lock, control = self.control
+        let shared = ParallelWork(count: items.count)
+        let workers = min(max(1, limit), items.count)
+        let finished = DispatchSemaphore(value: 0)
+        // The fibers take turns through `lock`, so these are used by one thread at a time.
+        let job = Handoff((context, fn, items, parentState))
+        for _ in 0..<workers {
+            ScriptThread.start { [self] in
+                let (context, fn, items, parentState) = job.value
+                lock.acquire()
+                var state = parentState
+                state.exec = nil  // a fiber has stacks of its own (compiled engine)
+                restoreFiberState(state)
+                while let k = shared.next() {
+                    do {
+                        let v = try context.call(fn, [items[k]])
+                        shared.finish(k, .success(v))
+                    } catch let e as ScriptError where e.catchable {
+                        shared.finish(k, .failure(e))
+                    } catch {
+                        shared.stop(error)
+                        control.cancel()  // the others stop at their next step or I/O
+                    }
+                    restoreFiberState(state)
+                }
+                lock.release()
+                finished.signal()
+            }
+        }
+        lock.release()
+        for _ in 0..<workers { finished.wait() }
+        lock.acquire()
+        restoreFiberState(parentState)
+        let (results, failures, fatal) = shared.outcome()
+        if let fatal { throw fatal }
+        if failures.count == 1 { throw failures[0].1 }
+        if !failures.isEmpty {
+            let lines = failures.map { "[\($0.0)] \($0.1.message)" }
+            throw ScriptError(.runtime, "parallel(): \(failures.count) of \(items.count) calls failed: " + lines.joined(separator: "; "),
+                              code: "parallel")
+        }
+        return results
+    }
+}
+
+/// The items of one `parallel` still to start, and what the finished ones gave.
+private final class ParallelWork: Sendable {
+    private struct State {
+        var next = 0
+        var results: [Result<Value, ScriptError>?]
+        var fatal: (any Error)?
+    }
+    private let state: Mutex<State>
+
+    init(count: Int) { state = Mutex(State(results: Array(repeating: nil, count: count))) }
+
+    func next() -> Int? {
+        state.withLock { s in
+            guard s.fatal == nil, s.next < s.results.count else { return nil }
+            s.next += 1
+            return s.next - 1
+        }
+    }
+
+    func finish(_ k: Int, _ r: Result<Value, ScriptError>) {
+        let r = Handoff(r)
+        state.withLock { $0.results[k] = r.value }
+    }
+
+    func stop(_ error: any Error) {
+        state.withLock { s in
+            if s.fatal == nil { s.fatal = error }
+        }
+    }
+
+    func outcome() -> ([Value], [(Int, ScriptError)], (any Error)?) {
+        let h = state.withLock { s -> Handoff<([Value], [(Int, ScriptError)], (any Error)?)> in
+            var values: [Value] = []
+            var failures: [(Int, ScriptError)] = []
+            for (k, r) in s.results.enumerated() {
+                switch r {
+                case .success(let v)?: values.append(v)
+                case .failure(let e)?:
+                    values.append(.null)
+                    failures.append((k, e))
+                case nil: values.append(.null)
+                }
+            }
+            return Handoff((values, failures, s.fatal))
+        }
+        return h.value
     }
 }

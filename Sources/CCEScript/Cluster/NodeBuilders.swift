@@ -116,7 +116,7 @@ extension Interpreter {
         for kind in [ScriptResource.Kind.node, .nodePool] {
             let function = kind.rawValue
             register(
-                Builtin(function, ["name_or_body"]) { _, args in
+                Builtin(function, [.required("name_or_body")]) { _, args in
                     switch args[0] {
                     case .string(let name):
                         return Interpreter.resourceValue(
@@ -137,7 +137,7 @@ extension Interpreter {
 
             for method in ClusterBuilderMethod.methods(for: kind).values {
                 register(
-                    method: Builtin(method.name, [method.name == "with" ? "map" : method.name]) { _, args in
+                    method: Builtin(method.name, [.required(method.name == "with" ? "map" : method.name)]) { _, args in
                         guard case .resource(let r)? = args.receiver, r.kind == kind else {
                             throw ScriptError(.runtime, "\(method.name)() is a \(kind.noun) builder", code: "type")
                         }

@@ -84,12 +84,12 @@ extension Interpreter {
     }
 
     /// `create(node|pool, cluster: c)`: validated like a cluster, then sent.
-    func createResource(_ r: ScriptResource, cluster: Value?, context ctx: CallContext) async throws -> Value {
+    func createResource(_ r: ScriptResource, cluster: Value?, context ctx: CallContext) throws -> Value {
         let body = try Interpreter.requestJSON(.resource(r), path: [])
         try Interpreter.requireValid(body, doing: "create()", kind: r.kind)
         let key = try Interpreter.nodeClusterKey(cluster, function: "create", what: r)
         let ops = try clusterOperations(for: "create")
-        let target = try await suspendingEvaluation { () async throws -> NodeWaitTarget in
+        let target = try suspendingEvaluation { () async throws -> NodeWaitTarget in
             let (uid, name) = try await ops.nodeCluster(key, function: "create")
             return r.kind == .node
                 ? try await ops.createNodes(body, clusterID: uid, clusterName: name)
@@ -102,7 +102,7 @@ extension Interpreter {
     /// count or autoscaling differs is drift, as for clusters (`update: true` applies it).
     func ensurePool(
         _ r: ScriptResource, cluster: Value?, timeout: Duration, update: Bool
-    ) async throws -> Value {
+    ) throws -> Value {
         guard r.kind == .nodePool else {
             throw ScriptError(
                 .runtime, "ensure() takes a cluster or a node pool, not a node",
@@ -118,7 +118,7 @@ extension Interpreter {
         let key = try Interpreter.nodeClusterKey(cluster, function: "ensure", what: r)
         let ops = try clusterOperations(for: "ensure")
         let deadline = self.deadline
-        let (pool, clusterID, clusterName) = try await suspendingEvaluation {
+        let (pool, clusterID, clusterName) = try suspendingEvaluation {
             () async throws -> (JSONValue, String, String) in
             let (uid, clusterName) = try await ops.nodeCluster(key, function: "ensure")
             let pools = try await ops.listPools(clusterID: uid, clusterName: clusterName)
@@ -206,7 +206,7 @@ extension Interpreter {
     }
 
     /// `delete(node|pool)`: the value must come from the service (it knows its cluster and uid).
-    func deleteResource(_ r: ScriptResource) async throws -> Value {
+    func deleteResource(_ r: ScriptResource) throws -> Value {
         let body = try Interpreter.requestJSON(.resource(r), path: [])
         let name = ClusterBody.name(of: body) ?? ""
         guard let clusterID = r.clusterID, let uid = body["metadata"]?["uid"]?.stringValue, !uid.isEmpty else {
@@ -218,7 +218,7 @@ extension Interpreter {
         }
         let ops = try clusterOperations(for: "delete")
         let clusterName = r.clusterName ?? clusterID
-        let target = try await suspendingEvaluation { () async throws -> NodeWaitTarget in
+        let target = try suspendingEvaluation { () async throws -> NodeWaitTarget in
             r.kind == .node
                 ? try await ops.deleteNode(uid: uid, name: name, clusterID: clusterID, clusterName: clusterName)
                 : try await ops.deletePool(uid: uid, name: name, clusterID: clusterID, clusterName: clusterName)
@@ -230,10 +230,10 @@ extension Interpreter {
     func registerNodeBuiltins() {
         for (function, pools) in [("nodes", false), ("nodePools", true)] {
             register(
-                Builtin(function, ["cluster"]) { ctx, args in
+                Builtin(function, [.required("cluster")]) { ctx, args in
                     let key = try Interpreter.clusterKey(args[0], function: function)
                     let ops = try ctx.interpreter.clusterOperations(for: function)
-                    let (items, uid, name) = try await ctx.interpreter.suspendingEvaluation {
+                    let (items, uid, name) = try ctx.interpreter.suspendingEvaluation {
                         () async throws -> ([JSONValue], String, String) in
                         let (uid, name, _) = try await Interpreter.existing(key, ops: ops, function: function)
                         let items =
@@ -250,7 +250,7 @@ extension Interpreter {
         }
 
         register(
-            Builtin("scale", ["pool", "count"]) { ctx, args in
+            Builtin("scale", [.required("pool"), .required("count")]) { ctx, args in
                 guard case .resource(let r) = args[0], r.kind == .nodePool else {
                     throw ScriptError(
                         .runtime, "scale(): argument 'pool' must be a node pool, not \(args[0].typeName)",
@@ -268,7 +268,7 @@ extension Interpreter {
                 }
                 let ops = try ctx.interpreter.clusterOperations(for: "scale")
                 let clusterName = r.clusterName ?? clusterID
-                let target = try await ctx.interpreter.suspendingEvaluation { () async throws -> NodeWaitTarget in
+                let target = try ctx.interpreter.suspendingEvaluation { () async throws -> NodeWaitTarget in
                     // Read it again: the template sent back must be the pool's current one.
                     let uid = body["metadata"]?["uid"]?.stringValue ?? ""
                     let current = try await ops.call("read node pool \(uid)") {
@@ -280,13 +280,13 @@ extension Interpreter {
             })
 
         register(
-            Builtin("kubeconfig", ["cluster", "duration?"]) { ctx, args in
-                let (document, _) = try await ctx.interpreter.kubeconfigDocument(args, function: "kubeconfig")
+            Builtin("kubeconfig", [.required("cluster"), .optional("duration")]) { ctx, args in
+                let (document, _) = try ctx.interpreter.kubeconfigDocument(args, function: "kubeconfig")
                 return Value(json: document)
             })
 
         register(
-            Builtin("write_kubeconfig", ["cluster", "path?", "duration?"]) { ctx, args in
+            Builtin("write_kubeconfig", [.required("cluster"), .optional("path"), .optional("duration")]) { ctx, args in
                 guard let writer = ctx.interpreter.options.capabilities.kubeconfigWriter else {
                     throw ScriptError(
                         .runtime,
@@ -295,7 +295,7 @@ extension Interpreter {
                 }
                 var path: String?
                 if args.has(1) { path = try args.string(1) }
-                let (document, name) = try await ctx.interpreter.kubeconfigDocument(
+                let (document, name) = try ctx.interpreter.kubeconfigDocument(
                     args, function: "write_kubeconfig", durationIndex: 2)
                 do {
                     return .string(try writer(document, name, path))
@@ -313,7 +313,7 @@ extension Interpreter {
     /// The kubeconfig of the cluster in argument 0, for `duration` days (default 30).
     func kubeconfigDocument(
         _ args: Arguments, function: String, durationIndex: Int = 1
-    ) async throws -> (JSONValue, String) {
+    ) throws -> (JSONValue, String) {
         let key = try Interpreter.clusterKey(args[0], function: function)
         var days = 30
         if args.has(durationIndex) { days = try args.int(durationIndex) }
@@ -325,7 +325,7 @@ extension Interpreter {
                 hint: first.hint ?? "1 to 1827 days, or -1 for the longest", code: "argument")
         }
         let ops = try clusterOperations(for: function)
-        return try await suspendingEvaluation { () async throws -> (JSONValue, String) in
+        return try suspendingEvaluation { () async throws -> (JSONValue, String) in
             let (uid, name) = try await ops.nodeCluster(key, function: function)
             return (try await ops.kubeconfig(clusterID: uid, clusterName: name, duration: days), name)
         }
@@ -335,7 +335,7 @@ extension Interpreter {
 extension Interpreter {
     /// `job.status()` of a node-side handle: the service's job when there is one, else the
     /// pool's (or node's) own status.
-    func nodeJobStatus(_ job: NodeJob) async throws -> Value {
+    func nodeJobStatus(_ job: NodeJob) throws -> Value {
         let t = job.target
         let ops = try clusterOperations(for: "job.status")
         var status = ValueMap()
@@ -343,13 +343,13 @@ extension Interpreter {
         status["cluster"] = .string(t.clusterName)
         let hasJob = (t.kind == .createNodes || t.kind == .deleteNode) && !t.id.hasPrefix("\(t.kind.rawValue)-")
         if hasJob {
-            let body = try await suspendingEvaluation { try await ops.showJob(t.id) }
+            let body = try suspendingEvaluation { try await ops.showJob(t.id) }
             status["phase"] = .string(body["status"]?["phase"]?.stringValue ?? "Unknown")
             status["reason"] = .string(body["status"]?["reason"]?.stringValue ?? "")
             status["subJob"] = ClusterOperations.runningSubJob(body).map { .string($0) } ?? .null
             return .map(status)
         }
-        let read = try await suspendingEvaluation { () async throws -> JSONValue? in
+        let read = try suspendingEvaluation { () async throws -> JSONValue? in
             do {
                 return try await ops.call("read \(t.label)") {
                     t.kind == .deleteNode

@@ -6,7 +6,7 @@
 //         output: { text in log.append(text) },
 //         progress: { report in ui.show(report) })
 //     let interpreter = Interpreter(options: options)
-//     interpreter.register(function: "owner", parameters: ["team"]) { args in
+//     interpreter.register(function: "owner", parameters: [.required("team")]) { args in
 //         .string(try directory.owner(of: args.string(0)))
 //     }
 //     let c: Cluster = try await interpreter.evaluate(userScript, as: Cluster.self)
@@ -25,17 +25,29 @@ extension Limits {
 }
 
 extension Interpreter {
-    /// Registers a Swift function as a global built-in. `parameters` declares its
-    /// arguments as the built-ins do — `"x"` required, `"x?"` optional, `"*xs"` the rest —
-    /// so a wrong count, a missing argument or an unknown named argument (with "did you
-    /// mean") is reported before `body` runs, at the call's position in the script.
+    /// Registers a Swift function as a global built-in. `parameters` declares its arguments
+    /// as the built-ins do (`.required("x")`, `.optional("x")`, `.variadic("xs")`), so a wrong
+    /// count, a missing argument or an unknown named argument (with "did you mean") is
+    /// reported before `body` runs, at the call's position in the script.
     ///
-    /// `body` may be synchronous or `async`; it reads its arguments with the typed accessors
-    /// of `Arguments` (`string(0)`, `int(1)`, `decode(2, as: MyConfig.self)`, …). Anything it
-    /// throws becomes a script error at the call (catchable with `try`/`catch`); the message
-    /// is the error's description.
-    public func register(function name: String, parameters: [String] = [], _ body: @escaping (Arguments) async throws -> Value) {
-        register(Builtin(name, parameters) { _, args in try await body(args) })
+    /// `body` reads its arguments with the typed accessors of `Arguments` (`string(0)`,
+    /// `int(1)`, `decode(2, as: MyConfig.self)`, …). Anything it throws becomes a script error
+    /// at the call (catchable with `try`/`catch`); the message is the error's description.
+    /// It runs on the script's thread; use the `async` variant for work that awaits.
+    public func register(
+        function name: String, parameters: [BuiltinParameter] = [],
+        _ body: @escaping @Sendable (Arguments) throws -> Value
+    ) {
+        register(Builtin(name, parameters) { _, args in try body(args) })
+    }
+
+    /// Registers a Swift function whose body awaits (a network call, an actor): the script
+    /// waits for it as it waits for the service.
+    public func register(
+        function name: String, parameters: [BuiltinParameter] = [],
+        async body: @escaping @Sendable (Arguments) async throws -> Value
+    ) {
+        register(Builtin(name, parameters, async: { _, args in try await body(args) }))
     }
 
     /// Evaluates `source` in this interpreter's global scope (definitions persist between
@@ -44,8 +56,10 @@ extension Interpreter {
     /// show and the base of relative imports (which need `Capabilities.importRoots`); to run
     /// a file, read it and pass its path here. `run(source:fileName:)` runs a whole script
     /// in a fresh top level instead.
-    public func evaluate(_ source: String, fileName: String = "<embedded>") async throws(ScriptFailure) -> Value {
-        switch await evaluateEntry(source, fileName: fileName) {
+    public func evaluate(_ source: String, fileName: String = "<embedded>", limits: Limits? = nil) async throws(ScriptFailure)
+        -> Value
+    {
+        switch await evaluateEntry(source, fileName: fileName, limits: limits) {
         case .success(let value): return value ?? .null
         case .failure(let failure): throw failure
         }
@@ -60,27 +74,26 @@ extension Interpreter {
 
     /// Calls the script-defined global function `name` with Swift-provided arguments (make
     /// them with `Value(encoding:)` or the enum cases). The same limits apply as to a run.
-    public func call(_ name: String, _ arguments: [Value] = [], named: [(name: String, value: Value)] = []) async throws(ScriptFailure) -> Value {
-        let host = SourceFile(name: "<host>", text: "")
-        guard let (scope, k) = globalScope.lookup(name), let function = scope.value(at: k), case .function = function else {
-            let known = globalScope.orderedBindings.compactMap { binding -> String? in
+    public func call(
+        _ name: String, _ arguments: [Value] = [], named: [(name: String, value: Value)] = [], limits: Limits? = nil
+    ) async throws(ScriptFailure) -> Value {
+        guard let function = globalTable.value(of: name), case .function = function else {
+            let known = globalTable.orderedBindings.compactMap { binding -> String? in
                 if case .function = binding.value { return binding.name }
                 return nil
             }
-            let message = globalScope.local(name) == nil
+            let message = globalTable.value(of: name) == nil
                 ? "no global function named '\(name)'" : "'\(name)' is not a function"
             throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
         }
-        currentFile = host
-        defer { currentFile = hot.pointee.placeholder }
-        callStack = []
-        steps = 0
-        outputBytes = 0
-        deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
-        do {
-            return try await callValue(function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
-        } catch {
-            throw failure(from: error)
+        let host = SourceFile(name: "<host>", text: "")
+        let result = await evaluation(limits: limits) { [self] in
+            currentFile = host
+            return try callValue(function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw failure(from: error)
         }
     }
 }

@@ -46,67 +46,11 @@ struct RawFrame: Sendable {
     var frame: StackFrame { StackFrame(function: function, file: file.name, location: file.location(of: span.start)) }
 }
 
-/// A script call in progress. Not retained: the callee is held by its caller for the
-/// whole call, and the caller's file by the callee's frame (`pushCall`'s result), so both
-/// outlive the record; `RawFrame` is the retained form kept in errors.
+/// A script call in progress: who was called, from which file, where.
 struct CallRecord {
-    unowned(unsafe) let callee: ScriptFunction
-    unowned(unsafe) let callerFile: SourceFile
+    let callee: ScriptFunction
+    let callerFile: SourceFile
     let span: SourceSpan
-}
-
-/// The calls in progress: a plain growable buffer (`CallRecord` is trivial), so that a
-/// push or pop is a store and a count, without the uniqueness checks of an `Array`.
-struct CallStack {
-    private(set) var base: UnsafeMutablePointer<CallRecord>
-    private(set) var count = 0
-    private var capacity = 64
-
-    init() { base = .allocate(capacity: 64) }
-
-    @inline(__always)
-    mutating func push(_ r: CallRecord) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<CallRecord>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
-        (base + count).initialize(to: r)
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func pop() {
-        count -= 1
-    }
-
-    /// The records, outermost first.
-    var records: [CallRecord] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    mutating func replace(with records: [CallRecord]) {
-        count = 0
-        for r in records { push(r) }
-    }
-
-    func free() { base.deallocate() }
-}
-
-/// The interpreter state every step and call touches (see `Interpreter.hot`).
-struct HotState {
-    var steps = 0
-    /// When evaluation last let other tasks run, and whether it is due to again.
-    var lastYield = ContinuousClock.now
-    var yieldDue = false
-    var callStack = CallStack()
-    /// Not retained, so that a call does not pay for swapping it: whoever makes a file
-    /// current keeps it alive for as long as it is (a running function's `ScriptFunction`,
-    /// the parse of the top level or module being run, a fiber's saved state), and the
-    /// interpreter puts `placeholder` back when a run, import or host call ends.
-    var currentFile: Unmanaged<SourceFile>
-    /// The file current outside any run.
-    let placeholder: SourceFile
 }
 
 /// One line of a script call stack: `FILE:LINE:COL: in NAME`.

@@ -49,12 +49,15 @@ public struct InterpreterOptions: Sendable {
     /// Receives progress reports of `wait` and `ensure`, from several tasks at once when a
     /// script waits on many jobs; nil means nobody is told.
     public var progress: (@Sendable (WaitProgress) -> Void)?
+    /// The engine; leave it at `.default` outside tests.
+    public var engine: Engine
 
     public init(
         limits: Limits = .untrusted, capabilities: Capabilities = Capabilities(),
         output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
-        progress: (@Sendable (WaitProgress) -> Void)? = nil
+        progress: (@Sendable (WaitProgress) -> Void)? = nil, engine: Engine = .default
     ) {
+        self.engine = engine
         self.limits = limits
         self.capabilities = capabilities
         self.output = output
@@ -80,95 +83,96 @@ public enum InputStatus: Sendable, Equatable {
     case complete, incomplete, invalid
 }
 
-/// The `.cce` interpreter. Not thread-safe: one task drives it, and one evaluation runs
-/// at a time; built-ins suspend it while they await the service.
-public final class Interpreter {
+/// Which engine runs scripts. `.compiled` is the engine; `.reference` is the plain tree
+/// walker that defines what the compiled engine must do, for differential tests and fuzzing.
+public enum Engine: Sendable {
+    case compiled
+    case reference
+
+    /// `.compiled`, unless the environment variable `CCE_SCRIPT_ENGINE` is `reference` (how
+    /// the test suite and the fuzzer run everything a second time on the reference walker).
+    public static let `default`: Engine =
+        ProcessInfo.processInfo.environment["CCE_SCRIPT_ENGINE"] == "reference" ? .reference : .compiled
+}
+
+/// The `.cce` interpreter. Safe to share across tasks: evaluations (runs, entries, host
+/// calls) take turns, one at a time, and each runs on a script thread of its own (see
+/// `ScriptThread`).
+///
+/// `@unchecked Sendable` because its evaluation state is touched only by the thread that
+/// holds the current evaluation's `EvaluationLock`, which `turnstile` hands out one
+/// evaluation at a time; the lock's semaphore orders the accesses of successive holders.
+public final class Interpreter: @unchecked Sendable {
     public let options: InterpreterOptions
+    let engine: Engine
     var builtins: [String: Value] = [:]
     /// Methods by receiver type name (`"string"`, `"list"`, `"cluster"`...).
     var methods: [String: [String: Builtin]] = [:]
-    var globalScope = Scope.make(parent: nil, capacity: 16)
-    /// The state every step and call touches, behind a pointer: as stored properties of a
-    /// class they would pay a dynamic exclusivity check at each access.
-    let hot: UnsafeMutablePointer<HotState>
+    /// The script's globals (a module's are its own table).
+    var globalTable = GlobalTable()
+    /// The limits of the evaluation in progress (`options.limits` unless it was given others).
+    var limits: Limits
     var deadline: ContinuousClock.Instant?
     var outputBytes = 0
     /// Resident memory when the run started, and when it was last measured (see `Limits.memoryBytes`).
     var memoryBaseline = 0
     var lastMemoryCheck = ContinuousClock.now
-    /// When evaluation last let other tasks run, and whether it is due to again.
-    var lastYield: ContinuousClock.Instant {
-        get { hot.pointee.lastYield }
-        set { hot.pointee.lastYield = newValue }
-    }
-    var yieldDue: Bool {
-        @inline(__always) get { hot.pointee.yieldDue }
-        @inline(__always) set { hot.pointee.yieldDue = newValue }
-    }
-    static let yieldInterval = Duration.milliseconds(5)
     var modules: [String: Value] = [:]
     var importing: Set<String> = []
-    /// The top-level scopes of imported modules, and global scopes that `reset` replaced:
-    /// emptied when the interpreter goes (see `deinit`).
-    var ownedRoots: [Scope] = []
+    /// The global tables of imported modules, and tables that `reset` replaced: emptied when
+    /// the interpreter goes (see `deinit`).
+    var ownedTables: [GlobalTable] = []
+    /// The file whose code runs now (errors are placed in it).
+    var currentFile: SourceFile
+    /// The file current outside any run.
+    let placeholder = SourceFile(name: "<none>", text: "")
+    /// The script calls in progress, outermost first.
+    var callStack: [CallRecord] = []
+    /// Steps taken in this evaluation.
+    var steps = 0
+    /// The evaluation in progress: its cancellation and I/O tasks, and its turn-taking lock.
+    var control = RunControl()
+    var lock = EvaluationLock()
+    /// The compiled engine's stacks for the thread evaluating now (see `Exec`).
+    var exec: Exec?
+    /// Evaluations wait here for their turn.
+    let turnstile = Turnstile()
 
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
-        hot = .allocate(capacity: 1)
-        let none = SourceFile(name: "<none>", text: "")
-        hot.initialize(to: HotState(currentFile: .passUnretained(none), placeholder: none))
+        engine = options.engine
+        limits = options.limits
+        currentFile = placeholder
         registerCoreBuiltins()
         registerClusterBuiltins()
     }
 
     deinit {
-        // A top-level function holds its scope, which holds the function: a cycle that
-        // reference counting never frees. Nothing can run here any more, so the globals and
-        // modules are emptied, which frees them (a function value the host still holds
-        // keeps its own code, but finds no globals).
-        globalScope.removeAll()
-        for s in ownedRoots { s.removeAll() }
-        hot.pointee.callStack.free()
-        hot.deinitialize(count: 1)
-        hot.deallocate()
-    }
-
-    /// The file whose code runs now (errors are placed in it).
-    var currentFile: SourceFile {
-        @inline(__always) get { hot.pointee.currentFile.takeUnretainedValue() }
-        @inline(__always) set { hot.pointee.currentFile = .passUnretained(newValue) }
-    }
-
-    /// The script calls in progress, outermost first.
-    var callStack: [CallRecord] {
-        get { hot.pointee.callStack.records }
-        set { hot.pointee.callStack.replace(with: newValue) }
+        // A top-level function is held by the globals it reads: a cycle that reference
+        // counting never frees. Nothing can run here any more, so the tables are emptied,
+        // which frees them (a function value the host still holds keeps its own code, but
+        // finds no globals).
+        globalTable.removeAll()
+        for t in ownedTables { t.removeAll() }
     }
 
     @inline(__always)
-    var callDepth: Int { hot.pointee.callStack.count }
-
-    /// Steps taken in this run or entry.
-    var steps: Int {
-        @inline(__always) get { hot.pointee.steps }
-        @inline(__always) set { hot.pointee.steps = newValue }
-    }
+    var callDepth: Int { callStack.count }
 
     /// Enters a call of the script function `fn` from `span` (in the current file); returns
     /// the caller's file, which `popCall` restores.
     @inline(__always)
-    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> Unmanaged<SourceFile> {
-        let saved = hot.pointee.currentFile
-        hot.pointee.callStack.push(CallRecord(callee: fn, callerFile: saved.takeUnretainedValue(), span: span))
-        // `fn` is held by the caller for the whole call, and it holds its file.
-        if let f = fn.file { hot.pointee.currentFile = .passUnretained(f) }
+    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> SourceFile {
+        let saved = currentFile
+        callStack.append(CallRecord(callee: fn, callerFile: saved, span: span))
+        if let f = fn.file { currentFile = f }
         return saved
     }
 
     @inline(__always)
-    func popCall(_ saved: Unmanaged<SourceFile>) {
-        hot.pointee.currentFile = saved
-        hot.pointee.callStack.pop()
+    func popCall(_ saved: SourceFile) {
+        currentFile = saved
+        callStack.removeLast()
     }
 
     /// Adds (or replaces) a global built-in function.
@@ -191,43 +195,80 @@ public final class Interpreter {
 
     /// Forgets every global binding and loaded module (built-ins stay).
     public func reset() {
-        // Not emptied now: a suspended call may be running one of their functions.
-        ownedRoots.append(globalScope)
-        globalScope = Scope.make(parent: nil, capacity: 16)
+        // Not emptied now: a function value the host holds may still read them.
+        ownedTables.append(globalTable)
+        globalTable = GlobalTable()
         modules = [:]
         importing = []
-        callStack = []
     }
 
     /// The script's global bindings in definition order.
-    public func globals() -> [(name: String, value: Value)] { globalScope.orderedBindings }
+    public func globals() -> [(name: String, value: Value)] { globalTable.orderedBindings }
 
-    /// Runs a whole script in the global scope. `arguments` are bound to `args`.
-    public func run(source: String, fileName: String, arguments: [String] = []) async -> ScriptOutcome {
+    /// Runs a whole script in the global scope. `arguments` are bound to `args`. `limits`
+    /// replaces `options.limits` for this run.
+    public func run(source: String, fileName: String, arguments: [String] = [], limits: Limits? = nil) async
+        -> ScriptOutcome
+    {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
+        let parsed = Parser.parse(file, maxNesting: (limits ?? options.limits).nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
-        NameResolver.resolve(parsed.statements)
-        globalScope.define("args", .list(arguments.map { .string($0) }), mutable: false)
-        do {
-            _ = try await runTopLevel(parsed.statements, file: file, repl: false)
-            return .success
-        } catch {
-            return .failure(failure(from: error))
+        let result = await evaluation(limits: limits) { [self] in
+            globalTable.define("args", .list(arguments.map { .string($0) }), mutable: false)
+            return try runTopLevel(parsed.statements, file: file, repl: false)
+        }
+        switch result {
+        case .success: return .success
+        case .failure(let error): return .failure(failure(from: error))
         }
     }
 
     /// Evaluates one REPL entry in the persistent global scope. The value of each
     /// expression statement is bound to `_`; the last one is returned.
-    public func evaluateEntry(_ source: String, fileName: String = "<repl>") async -> EntryOutcome {
+    public func evaluateEntry(_ source: String, fileName: String = "<repl>", limits: Limits? = nil) async
+        -> EntryOutcome
+    {
         let file = SourceFile(name: fileName, text: source)
-        let parsed = Parser.parse(file, maxNesting: options.limits.nesting)
+        let parsed = Parser.parse(file, maxNesting: (limits ?? options.limits).nesting)
         if !parsed.diagnostics.isEmpty { return .failure(syntaxFailure(parsed)) }
-        NameResolver.resolve(parsed.statements)
-        do {
-            return .success(try await runTopLevel(parsed.statements, file: file, repl: true))
-        } catch {
-            return .failure(failure(from: error))
+        let result = await evaluation(limits: limits) { [self] in
+            try runTopLevel(parsed.statements, file: file, repl: true)
+        }
+        switch result {
+        case .success(let value): return .success(value)
+        case .failure(let error): return .failure(failure(from: error))
+        }
+    }
+
+    /// Runs `work` as one evaluation: it waits for its turn (one evaluation at a time), then
+    /// runs on a script thread with fresh evaluation state; cancelling the calling task
+    /// stops it at its next step or service call.
+    func evaluation<T>(limits: Limits?, _ work: @escaping () throws -> T) async -> Result<T, any Error> {
+        await turnstile.enter()
+        defer { turnstile.leave() }
+        let control = RunControl()
+        let limits = limits ?? options.limits
+        return await withTaskCancellationHandler {
+            await ScriptThread.run { [self] in
+                self.control = control
+                self.lock = EvaluationLock()
+                self.limits = limits
+                callStack = []
+                steps = 0
+                outputBytes = 0
+                deadline = limits.wallTime.map { ContinuousClock.now + $0 }
+                if limits.memoryBytes != nil {
+                    memoryBaseline = ResidentMemory.bytes() ?? 0
+                    lastMemoryCheck = ContinuousClock.now
+                }
+                defer {
+                    currentFile = placeholder  // the evaluated file goes away after it
+                    exec = nil
+                }
+                do { return .success(try work()) } catch { return .failure(error) }
+            }
+        } onCancel: {
+            control.cancel()
         }
     }
 
@@ -259,7 +300,7 @@ public final class Interpreter {
                 recvStart = head.index(before: recvStart)
             }
             let recv = String(head[recvStart..<head.index(before: head.endIndex)])
-            if let (scope, k) = globalScope.lookup(recv), let v = scope.value(at: k) {
+            if let v = globalTable.value(of: recv) {
                 candidates.formUnion(methodNames(for: v.typeName))
                 if case .map(let m) = v { candidates.formUnion(m.keys) }
                 if case .cluster(let m) = v { candidates.formUnion(m.keys); candidates.insert("name") }
@@ -268,7 +309,7 @@ public final class Interpreter {
                 for (_, ms) in methods { candidates.formUnion(ms.keys) }
             }
         } else {
-            candidates.formUnion(globalScope.visibleNames)
+            candidates.formUnion(globalTable.definedNames)
             candidates.formUnion(builtins.keys)
             candidates.formUnion(Keyword.allCases.map(\.rawValue))
         }
@@ -291,43 +332,26 @@ public final class Interpreter {
         return ScriptFailure.fromError(ScriptError(.runtime, "\(error)"))
     }
 
-    nonisolated(nonsending) private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) async throws -> Value? {
+    private func runTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) throws -> Value? {
         currentFile = file
-        defer { currentFile = hot.pointee.placeholder }  // `file` goes away after the run
-        callStack = []
-        steps = 0
-        outputBytes = 0
-        deadline = options.limits.wallTime.map { ContinuousClock.now + $0 }
-        lastYield = ContinuousClock.now
-        if options.limits.memoryBytes != nil {
-            memoryBaseline = ResidentMemory.bytes() ?? 0
-            lastMemoryCheck = ContinuousClock.now
-        }
-        var last: Value?
         do {
-            for stmt in stmts {
-                if repl, case .expr(let e) = stmt.kind {
-                    try tick(e.span)
-                    let v = try await eval(e, globalScope)
-                    globalScope.define("_", v, mutable: true)
-                    last = v
-                    continue
-                }
-                if case .returned = try await exec(stmt, globalScope, replGlobals: repl) { break }
+            switch engine {
+            case .reference: return try ReferenceEvaluator(self).runTopLevel(stmts, repl: repl)
+            case .compiled: return try runCompiledTopLevel(stmts, file: file, repl: repl)
             }
         } catch var e as ScriptError {
-            if e.stack == nil { e.stack = [RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))] }
+            if e.stack == nil {
+                e.stack = [RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))]
+            }
             throw e
         }
-        return last
     }
 
     /// Counts one evaluation step and, every so often, checks cancellation and the clock.
     @inline(__always)
     func tick(_ span: SourceSpan) throws {
-        let steps = hot.pointee.steps &+ 1
-        hot.pointee.steps = steps
-        if let max = options.limits.steps, steps > max {
+        steps &+= 1
+        if let max = limits.steps, steps > max {
             throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
                       code: "limit", kind: .limit)
         }
@@ -336,27 +360,14 @@ public final class Interpreter {
         }
     }
 
-    /// Lets other tasks run now and then: evaluation that never awaits would otherwise
-    /// hold a cooperative thread (there are only as many as cores) for as long as it runs.
-    @inline(__always)
-    nonisolated(nonsending) func yieldNowAndThen() async {
-        if yieldDue {
-            yieldDue = false
-            await Task.yield()
-            lastYield = ContinuousClock.now
-        }
-    }
-
     func checkBudget() throws {
-        if Task.isCancelled { throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
+        if control.isCancelled { throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled") }
         let now = ContinuousClock.now
-        // Time-based, not step-based: a few steps can be slow (building deep values).
-        if now - lastYield > Interpreter.yieldInterval { yieldDue = true }
         if let deadline, now >= deadline {
-            throw ScriptError(.limit, "time limit of \(options.limits.wallTime.map { "\($0)" } ?? "") reached", code: "limit")
+            throw ScriptError(.limit, "time limit of \(limits.wallTime.map { "\($0)" } ?? "") reached", code: "limit")
         }
         // Reading the resident size is a system call: at most every 10 ms.
-        if let budget = options.limits.memoryBytes, now - lastMemoryCheck > .milliseconds(10) {
+        if let budget = limits.memoryBytes, now - lastMemoryCheck > .milliseconds(10) {
             lastMemoryCheck = now
             if let resident = ResidentMemory.bytes(), resident - memoryBaseline > budget {
                 throw memoryError(budget: budget, what: "the script's values")
@@ -378,7 +389,7 @@ public final class Interpreter {
                 .limit, "\(what()) would be \(Interpreter.byteText(bytes)), more than the \(Interpreter.byteText(Limits.maxValueBytes)) a single value may hold",
                 hint: "build smaller values", code: "limit")
         }
-        guard let budget = options.limits.memoryBytes, bytes > 1 << 20 else { return }
+        guard let budget = limits.memoryBytes, bytes > 1 << 20 else { return }
         let used = (ResidentMemory.bytes() ?? memoryBaseline) - memoryBaseline
         if used + bytes > budget { throw memoryError(budget: budget, what: what()) }
     }
@@ -391,7 +402,7 @@ public final class Interpreter {
 
     func writeOutput(_ text: String) throws {
         outputBytes += text.utf8.count
-        if let max = options.limits.outputBytes, outputBytes > max {
+        if let max = limits.outputBytes, outputBytes > max {
             throw ScriptError(.limit, "output limit of \(max) bytes reached", code: "limit")
         }
         options.output(text)
@@ -403,16 +414,16 @@ public final class Interpreter {
             if a.isContainer, b.isContainer, a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
                 >= Interpreter.plainCompareNodes
             {
-                return try a.equalsShared(b, limit: options.limits.nesting)
+                return try a.equalsShared(b, limit: limits.nesting)
             }
-            return try a.equals(b, limit: options.limits.nesting)
+            return try a.equals(b, limit: limits.nesting)
         } catch is ValueTooDeep {
-            throw ScriptError(.limit, "values nested more than \(options.limits.nesting) levels deep cannot be compared", code: "limit")
+            throw ScriptError(.limit, "values nested more than \(limits.nesting) levels deep cannot be compared", code: "limit")
         }
     }
 
     /// The longest text printing or `str` may build: a shared structure prints every path.
-    var maxTextBytes: Int { min(Limits.maxValueBytes, (options.limits.memoryBytes ?? Int.max) / 2) }
+    var maxTextBytes: Int { min(Limits.maxValueBytes, (limits.memoryBytes ?? Int.max) / 2) }
 
     func printed(_ v: Value) throws -> String {
         if case .string(let s) = v { return s }
@@ -439,8 +450,8 @@ public final class Interpreter {
 
     func literal(_ v: Value) throws -> String {
         try checkExpansion(v, nodeBytes: 2, what: "the value's text")
-        do { return try v.literal(limit: options.limits.nesting, maxBytes: maxTextBytes) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "value nested more than \(options.limits.nesting) levels deep cannot be printed", code: "limit")
+        do { return try v.literal(limit: limits.nesting, maxBytes: maxTextBytes) } catch is ValueTooDeep {
+            throw ScriptError(.limit, "value nested more than \(limits.nesting) levels deep cannot be printed", code: "limit")
         } catch is ValueTooLarge {
             throw ScriptError(
                 .limit, "the value's text would be longer than \(Interpreter.byteText(maxTextBytes))",

@@ -4,7 +4,7 @@
 /// A class so that a `Value` stays one word wide; immutable like every value: builders make
 /// new ones. The cluster is kept beside the body, not in it, because the wire body of a node
 /// does not name its cluster, and `delete(n)` or `scale(pool, n)` must know where to send.
-public final class ScriptResource {
+public final class ScriptResource: Sendable {
     public enum Kind: String, Sendable {
         case node
         case nodePool

@@ -4,7 +4,7 @@ import OrderedCollections
 public typealias ValueMap = OrderedDictionary<String, Value>
 
 /// A handle on a service job, filled in by the cluster built-ins.
-public protocol ScriptJob: AnyObject {
+public protocol ScriptJob: AnyObject, Sendable {
     var jobID: String { get }
     var clusterName: String { get }
     /// A field read with `job.name`; nil when there is no such field.
@@ -53,7 +53,7 @@ public struct ScriptDiagnostic: Sendable, Equatable {
 }
 
 /// An error caught by `try`/`catch`: `e.message`, `e.code`, `e.status`, `e.diagnostics`.
-public final class ScriptErrorValue {
+public final class ScriptErrorValue: Sendable {
     public let error: ScriptError
     public init(_ error: ScriptError) { self.error = error }
 
@@ -70,122 +70,61 @@ public final class ScriptErrorValue {
     }
 }
 
-/// A function value: a script closure or a built-in.
-public final class ScriptFunction {
-    enum Body {
-        case closure(FunctionDecl, Scope, SourceFile)
-        case builtin(Builtin)
-    }
+/// A function value: a script closure (of the engine that made it) or a built-in.
+///
+/// `@unchecked Sendable`: its environment (`scope`, `captures`) changes only while the
+/// reaper frees it, and is read by evaluation, which holds the evaluation's lock.
+public final class ScriptFunction: @unchecked Sendable {
+    public let name: String
     /// The built-in, or nil for a script closure.
     let builtin: Builtin?
-    public let name: String
-    /// The parts of a `.closure` body, unpacked once: calls read them without copying
-    /// (and retaining) the enum payload.
+    /// The declaration of a script closure.
     let decl: FunctionDecl?
-    /// The scope the closure was made in. Only `Scope.release` changes it, to find out
-    /// whether that scope and its closures are garbage held by each other (unchecked:
-    /// calls read it, and nothing else writes it).
-    @exclusivity(unchecked) private(set) var captured: Scope?
+    /// The file a script closure was written in (errors inside it are placed there).
     let file: SourceFile?
-    /// What a compiled call needs from the declaration, copied here so that a call reads
-    /// only this object: `FunctionDecl.fastArity`, the scope size, the parameter names and
-    /// (when the function may run synchronously) the compiled body.
-    let fastArity: Int
-    let frameSize: Int
-    let paramNames: [String]
-    /// The compiled body when `fastArity >= 0`, else a placeholder never run. Not an
-    /// `Optional`: unwrapping one copies the closure, a retain and release per call.
-    let code: StmtCode
-    /// Scopes of finished calls that nothing kept (see `takeScope`), and how many.
-    private var spare: UnsafeMutablePointer<Scope>?
-    private var spareCount = 0
-    /// Enough for recursion of that depth to reuse every scope; deeper levels allocate.
-    private static let spareCapacity = 32
+    /// The reference engine's closure: the scope it was made in.
+    var scope: RefScope?
+    /// The compiled engine's closure: its code, the variables it captured and its globals.
+    let code: CompiledFunction?
+    var captures: [Box]
+    let globals: GlobalTable?
 
-    init(_ body: Body, name: String) {
+    init(builtin: Builtin) {
+        name = builtin.name
+        self.builtin = builtin
+        decl = nil
+        file = nil
+        code = nil
+        captures = []
+        globals = nil
+    }
+
+    init(reference decl: FunctionDecl, scope: RefScope, file: SourceFile, name: String) {
         self.name = name
-        switch body {
-        case .closure(let d, let c, let f):
-            builtin = nil
-            decl = d
-            captured = c
-            file = f
-            fastArity = d.fastArity
-            frameSize = d.frameSize
-            paramNames = d.paramNames
-            code = d.fastArity >= 0 ? StmtCode(run: d.compiledBody) : StmtCode(run: { _, _ in .normal })
-        case .builtin(let b):
-            builtin = b
-            decl = nil
-            captured = nil
-            file = nil
-            fastArity = -1
-            frameSize = 0
-            paramNames = []
-            code = StmtCode(run: { _, _ in .normal })
-        }
+        builtin = nil
+        self.decl = decl
+        self.file = file
+        self.scope = scope
+        code = nil
+        captures = []
+        globals = nil
     }
 
-    deinit {
-        if let spare {
-            spare.deinitialize(count: spareCount)
-            spare.deallocate()
-        }
+    init(compiled code: CompiledFunction, captures: [Box], globals: GlobalTable, name: String) {
+        self.name = name
+        builtin = nil
+        decl = code.decl
+        file = code.file
+        self.code = code
+        self.captures = captures
+        self.globals = globals
     }
 
-    /// A scope for a call of this (closure) function under its captured scope: the scope of
-    /// an earlier call that nothing kept, when there is one. Saves the allocation and the
-    /// retain and release of the parent, a fifth of a small function's call.
-    ///
-    /// Calls of one function are never concurrent: evaluation is one task at a time (see
-    /// `EvaluationLock`), and a `ScriptFunction` is a `Value`, which is not `Sendable`.
-    @inline(__always)
-    func takeScope() -> Scope {
-        if spareCount > 0, let spare {
-            spareCount &-= 1
-            return (spare + spareCount).move()
-        }
-        return Scope.make(parent: captured, capacity: frameSize)
-    }
-
-    /// Takes back the scope of a finished call when nothing else holds it (no closure
-    /// captured it), emptied, for the next call.
-    @inline(__always)
-    func giveBack(_ scope: consuming Scope) {
-        guard isKnownUniquelyReferenced(&scope) else {
-            Scope.release(consume scope)  // a closure kept it: perhaps only closures it holds itself
-            return
-        }
-        guard spareCount < ScriptFunction.spareCapacity else { return }
-        scope.recycle()
-        let buffer: UnsafeMutablePointer<Scope>
-        if let spare {
-            buffer = spare
-        } else {
-            buffer = .allocate(capacity: ScriptFunction.spareCapacity)
-            spare = buffer
-        }
-        (buffer + spareCount).initialize(to: scope)
-        spareCount &+= 1
-    }
-
-    /// Lets go of the scope the closure was made in, and of the spare scopes under it
-    /// (`Scope.release`).
-    func detach() {
-        captured = nil
-        if let spare {
-            spare.deinitialize(count: spareCount)
-            spareCount = 0
-        }
-    }
-
-    /// Takes back the scope `detach` let go of.
-    func attach(_ scope: Scope) { captured = scope }
-    public convenience init(builtin: Builtin) { self.init(.builtin(builtin), name: builtin.name) }
+    deinit { Reaper.reapFunction(self) }
 }
 
 /// A value of the language. Values are immutable; builders return new ones.
-public enum Value {
+public enum Value: Sendable {
     case null
     case bool(Bool)
     case int(Int)

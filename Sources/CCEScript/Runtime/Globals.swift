@@ -1,0 +1,85 @@
+/// The top-level names of a script, a REPL session or a module.
+///
+/// A name gets an index the first time any code mentions it (the compiled engine resolves
+/// global names to indexes once, when it compiles), and is *defined* once a statement binds
+/// it; until then reading it falls back to the built-ins. The REPL may redefine a name; a
+/// script may not (the engines check before `define`).
+final class GlobalTable {
+    private var index: [String: Int] = [:]
+    private(set) var names: [String] = []
+    /// nil while the name is not defined.
+    private(set) var values: [Value?] = []
+    private(set) var mutable: [Bool] = []
+    /// Indexes in the order the names were first defined.
+    private var order: [Int] = []
+
+    /// The index of `name`, made on first mention.
+    func slot(_ name: String) -> Int {
+        if let k = index[name] { return k }
+        let k = names.count
+        index[name] = k
+        names.append(name)
+        values.append(nil)
+        mutable.append(false)
+        return k
+    }
+
+    /// The index of `name` if it is defined.
+    func definedSlot(_ name: String) -> Int? {
+        guard let k = index[name], values[k] != nil else { return nil }
+        return k
+    }
+
+    func value(of name: String) -> Value? {
+        guard let k = index[name] else { return nil }
+        return values[k]
+    }
+
+    @inline(__always)
+    func value(at k: Int) -> Value? { values[k] }
+
+    @inline(__always)
+    func isDefined(_ k: Int) -> Bool { values[k] != nil }
+
+    @inline(__always)
+    func isMutable(_ k: Int) -> Bool { mutable[k] }
+
+    /// Binds `name` (a redefinition replaces the value and the mutability).
+    func define(_ name: String, _ value: Value, mutable m: Bool) {
+        define(at: slot(name), value, mutable: m)
+    }
+
+    func define(at k: Int, _ value: Value, mutable m: Bool) {
+        if values[k] == nil { order.append(k) }
+        values[k] = value
+        mutable[k] = m
+    }
+
+    /// Replaces the value of a defined name.
+    @inline(__always)
+    func set(_ k: Int, _ value: Value) { values[k] = value }
+
+    /// Takes the value out (leaving the name defined, as null), so that the caller holds the
+    /// only reference and may grow it in place (`xs += [x]`).
+    @inline(__always)
+    func take(_ k: Int) -> Value {
+        let v = values[k] ?? .null
+        values[k] = .null
+        return v
+    }
+
+    /// The defined names in definition order, with their values.
+    var orderedBindings: [(name: String, value: Value)] {
+        order.compactMap { k in values[k].map { (names[k], $0) } }
+    }
+
+    var definedNames: [String] { order.map { names[$0] } }
+
+    /// Forgets every value (breaking the cycles of functions that read their own globals).
+    func removeAll() {
+        var old = values
+        values = [Value?](repeating: nil, count: values.count)
+        order = []
+        Reaper.release(&old)
+    }
+}
