@@ -13,11 +13,17 @@ enum Flow {
 enum VariableRef {
     case reference(RefScope, Int)
     case global(GlobalTable, Int)
+    /// A slot of a compiled frame whose variables are not boxed.
+    case slot(Exec, Int)
+    /// A compiled variable in a box.
+    case box(Box)
 
     var value: Value {
         switch self {
         case .reference(let s, let k): s.value(at: k)
         case .global(let t, let k): t.value(at: k) ?? .null
+        case .slot(let x, let k): x.stack[k] ?? .null
+        case .box(let b): b.value ?? .null
         }
     }
 
@@ -25,9 +31,13 @@ enum VariableRef {
         switch self {
         case .reference(let s, let k): s.set(k, v)
         case .global(let t, let k): t.set(k, v)
+        case .slot(let x, let k): x.stack[k] = v
+        case .box(let b): b.value = v
         }
     }
 
+    /// Takes the value out (leaving null: still defined), so that the caller holds the only
+    /// reference and may grow it in place.
     func take() -> Value {
         switch self {
         case .reference(let s, let k):
@@ -35,6 +45,14 @@ enum VariableRef {
             s.set(k, .null)
             return v
         case .global(let t, let k): return t.take(k)
+        case .slot(let x, let k):
+            let v = x.stack[k] ?? .null
+            x.stack[k] = .null
+            return v
+        case .box(let b):
+            let v = b.value ?? .null
+            b.value = .null
+            return v
         }
     }
 }
@@ -208,6 +226,34 @@ extension Interpreter {
             }
         }
         target.set(try binary(op.binaryOp, target.value, rhs, span))
+    }
+
+    /// The int-and-int cases of `binary` without its general dispatch; nil when the result
+    /// overflows or the operator is another (`binary` then reports or handles it).
+    @inline(__always)
+    static func intOp(_ op: BinaryOp, _ x: Int, _ y: Int) -> Value? {
+        switch op {
+        case .lt: return .bool(x < y)
+        case .le: return .bool(x <= y)
+        case .gt: return .bool(x > y)
+        case .ge: return .bool(x >= y)
+        case .eq: return .bool(x == y)
+        case .ne: return .bool(x != y)
+        case .add:
+            let (r, o) = x.addingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .sub:
+            let (r, o) = x.subtractingReportingOverflow(y)
+            return o ? nil : .int(r)
+        case .mul:
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            return o ? nil : .int(r)
+        case .rem:
+            guard y != 0 else { return nil }
+            let (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            return o ? nil : .int(r)
+        default: return nil
+        }
     }
 
     // MARK: Calls

@@ -1,27 +1,513 @@
-/// The compiled engine (in progress on this branch: routed to the reference walker).
+/// The compiled engine: the one that runs scripts.
+///
+/// Each function (and each top level: a script, a REPL entry, a module) is compiled once,
+/// when the code containing it is compiled, into a tree of Swift closures that capture
+/// their operands. Names are resolved here, once, and the resolution is authoritative:
+///
+/// - a name a function declares (parameter, `let`/`var`/`fn`/`import`, loop variable, catch
+///   name) lives at a fixed *slot* of the function's frame on the thread's stack (`Exec`);
+///   blocks get slots of their own in the same frame;
+/// - a function that makes closures keeps its variables in `Box`es instead, and a closure
+///   holds the boxes it reads (not whole scopes): so a closure keeps alive only what it
+///   uses, and a local function calling itself reads itself (no box, no cycle);
+/// - top-level names live in the file's `GlobalTable`, by index.
+///
+/// A name may be read before the statement declaring it has run (a closure reading a `var`
+/// its function declares later, a name read before its own `let` in the same block). The
+/// reference engine then finds the next binding outwards by name; here the compiler lists
+/// those candidates, innermost first, and the read takes the first one that is defined.
+/// Both engines agree on every program (the suite and the fuzzer compare them).
+
+typealias Code = (Exec) throws -> Value
+typealias BlockCode = (Exec) throws -> Flow
+typealias TestCode = (Exec) throws -> Bool
+
+/// A closure kept in an array or an optional is kept at its most general abstraction, and
+/// each call then goes through reabstraction thunks; a struct field is not.
+struct ExprCode { let run: Code }
+struct StmtCode { let run: BlockCode }
+
+/// A function as compiled: its code, its frame, and where its captured variables come from.
 final class CompiledFunction {
     let decl: FunctionDecl
     let file: SourceFile
-    init(decl: FunctionDecl, file: SourceFile) {
+    let name: String
+    /// Slots in a frame of this function.
+    let frameSize: Int
+    /// Whether its variables live in boxes (it makes closures).
+    let boxed: Bool
+    /// How many parameters, and whether any has a default (which needs the general entry).
+    let arity: Int
+    let hasDefaults: Bool
+    /// Binds the parameter defaults and runs the body (see `Compiler.function`).
+    var body: BlockCode = { _ in .normal }
+    var defaults: [ExprCode?] = []
+    /// For each captured variable: a slot of the enclosing frame, or one of its captures.
+    var captureSources: [CaptureSource] = []
+    /// Slots the function level declares (fresh boxes at entry, when `boxed`).
+    var functionSlots: Range<Int> = 0..<0
+    /// The slot of each parameter (a repeated name shares one: the last argument wins).
+    var paramSlots: [Int] = []
+
+    init(decl: FunctionDecl, file: SourceFile, frameSize: Int, boxed: Bool) {
         self.decl = decl
         self.file = file
+        name = decl.name ?? "anonymous"
+        self.frameSize = frameSize
+        self.boxed = boxed
+        arity = decl.params.count
+        hasDefaults = decl.params.contains { $0.defaultValue != nil }
     }
 }
 
-/// The compiled engine's stacks for one thread.
-final class Exec {}
+enum CaptureSource {
+    case slot(Int)
+    case capture(Int)
+}
+
+/// The compiled engine's state for the thread evaluating now: its stack of frames and the
+/// running function's captured variables and globals.
+final class Exec {
+    let i: Interpreter
+    /// Slots of the frames of functions whose variables are not boxed; nil is "not defined yet".
+    var stack = ContiguousArray<Value?>(repeating: nil, count: 256)
+    /// The boxes of the frames of functions that make closures.
+    var boxes = ContiguousArray<Box?>(repeating: nil, count: 256)
+    /// The running frame's first slot, and the first slot above it.
+    var base = 0
+    var top = 0
+    var captures: [Box] = []
+    var globals: GlobalTable
+    var function: ScriptFunction?
+
+    init(_ interpreter: Interpreter, globals: GlobalTable) {
+        i = interpreter
+        self.globals = globals
+    }
+
+    /// Makes room for a frame of `size` slots at `top`.
+    @inline(__always)
+    func reserve(_ size: Int) {
+        let need = top &+ size
+        if need > stack.count {
+            let more = max(need - stack.count, stack.count)
+            stack.append(contentsOf: repeatElement(nil, count: more))
+            boxes.append(contentsOf: repeatElement(nil, count: more))
+        }
+    }
+
+    /// Lets go of the values of slots `from..<to` (a frame or a block that ended).
+    @inline(__always)
+    func clear(_ from: Int, _ to: Int, boxed: Bool) {
+        var k = from
+        if boxed {
+            while k < to {
+                boxes[k] = nil
+                k &+= 1
+            }
+        } else {
+            while k < to {
+                stack[k] = nil
+                k &+= 1
+            }
+        }
+    }
+}
 
 extension Interpreter {
+    /// The compiled engine's stacks for this thread (a fiber of `parallel` gets its own).
+    @inline(__always)
+    func currentExec(_ globals: GlobalTable) -> Exec {
+        if let x = exec { return x }
+        let x = Exec(self, globals: globals)
+        exec = x
+        return x
+    }
+
     func runCompiledTopLevel(_ stmts: [Stmt], file: SourceFile, repl: Bool) throws -> Value? {
-        try ReferenceEvaluator(self).runTopLevel(stmts, repl: repl)
+        let program = Compiler.topLevel(stmts, file: file, globals: globalTable, interpreter: self, repl: repl)
+        return try runProgram(program, globals: globalTable)
     }
 
     func runCompiledModule(_ stmts: [Stmt], file: SourceFile, globals: GlobalTable) throws {
-        _ = try ReferenceEvaluator(self).run(stmts, in: RefScope(parent: nil, globals: globals), repl: false)
+        let program = Compiler.topLevel(stmts, file: file, globals: globals, interpreter: self, repl: false)
+        _ = try runProgram(program, globals: globals)
     }
 
+    private func runProgram(_ p: CompiledProgram, globals: GlobalTable) throws -> Value? {
+        let x = currentExec(globals)
+        let saved = (x.base, x.top, x.captures, x.globals, x.function)
+        x.base = x.top
+        x.reserve(p.frameSize)
+        x.top = x.base &+ p.frameSize
+        x.captures = []
+        x.globals = globals
+        x.function = nil
+        defer {
+            x.clear(x.base, x.top, boxed: p.boxed)
+            (x.base, x.top, x.captures, x.globals, x.function) = saved
+        }
+        if p.boxed { for k in p.topSlots { x.boxes[x.base &+ k] = Box() } }
+        p.lastValue = nil
+        _ = try p.body(x)
+        return p.lastValue
+    }
+
+    /// A call of a compiled closure with any arguments (named ones, defaults): what built-ins
+    /// calling back, hosts, and calls with named arguments use.
     func callCompiled(_ fn: ScriptFunction, _ code: CompiledFunction, _ positional: [Value],
                       _ named: [(name: String, value: Value)], span: SourceSpan) throws -> Value {
-        throw err("not compiled", span)
+        try checkCallDepth(fn, span)
+        let given = try bindArguments(fn.name, code.decl.params, positional, named, span)
+        let x = currentExec(fn.globals ?? globalTable)
+        let callerFile = currentFile
+        return try enter(fn, code, x, span) { x, base in
+            for k in 0..<code.arity {
+                let at = base &+ code.paramSlots[k]
+                if let v = given[k] {
+                    Compiler.store(x, at, v, boxed: code.boxed)
+                } else if let d = code.defaults[k] {
+                    let v = try d.run(x)
+                    Compiler.store(x, at, v, boxed: code.boxed)
+                } else {
+                    var e = self.missingArgument(fn.name, code.decl.params, code.decl.params[k].name, span)
+                    e.file = callerFile
+                    throw e
+                }
+            }
+        }
+    }
+
+    /// Enters a frame for `fn`, binds its parameters (`bind`), runs its body and leaves:
+    /// the one way into compiled code. Depth was checked and arguments counted by the caller.
+    @inline(__always)
+    func enter(_ fn: ScriptFunction, _ code: CompiledFunction, _ x: Exec, _ span: SourceSpan,
+               _ bind: (Exec, Int) throws -> Void) throws -> Value {
+        let savedBase = x.base, savedTop = x.top, savedCaptures = x.captures, savedGlobals = x.globals
+        let savedFunction = x.function
+        let base = x.top
+        x.reserve(code.frameSize)
+        x.base = base
+        x.top = base &+ code.frameSize
+        x.captures = fn.captures
+        if let g = fn.globals { x.globals = g }
+        x.function = fn
+        let savedFile = pushCall(fn, span)
+        defer {
+            popCall(savedFile)
+            x.clear(base, base &+ code.frameSize, boxed: code.boxed)
+            x.base = savedBase
+            x.top = savedTop
+            x.captures = savedCaptures
+            x.globals = savedGlobals
+            x.function = savedFunction
+        }
+        if code.boxed {
+            for k in code.functionSlots { x.boxes[base &+ k] = Box() }
+        }
+        do {
+            try bind(x, base)
+            if case .returned(let v) = try code.body(x) { return v }
+            return .null
+        } catch var e as ScriptError {
+            if e.stack == nil {
+                // An argument error is placed at the call, in the caller's file.
+                e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span)
+            }
+            throw e
+        }
+    }
+}
+
+/// A compiled top level: the code, its frame (names its blocks declare), and the value of
+/// the last expression statement (REPL).
+final class CompiledProgram {
+    var body: BlockCode = { _ in .normal }
+    var frameSize = 0
+    var boxed = false
+    var topSlots: Range<Int> = 0..<0
+    var lastValue: Value?
+}
+
+/// Where a name lives, as the compiler resolved it.
+enum Place {
+    /// A slot of the running frame.
+    case local(Int)
+    /// One of the running closure's captured boxes.
+    case capture(Int)
+    /// The running function itself (a local `fn` calling itself).
+    case selfFunction
+    /// The file's globals, by index.
+    case global(Int)
+}
+
+/// What the compiler knows about one function (or top level) while it compiles it.
+final class FunctionScope {
+    let parent: FunctionScope?
+    /// Whether the variables live in boxes: the function contains a function literal or
+    /// statement, which may capture them.
+    let boxed: Bool
+    /// Blocks enclosing the current point, outermost first: name → (slot, mutable).
+    var blocks: [[String: (slot: Int, mutable: Bool)]] = []
+    var frameSize = 0
+    var captures: [CaptureSource] = []
+    private var captureIndex: [Int: Int] = [:]
+    private var captureOfCapture: [Int: Int] = [:]
+    /// The slot of the enclosing frame that holds this very function (`fn name` in a block).
+    let selfSlot: Int?
+    /// Top-level code: names its outermost level declares are globals.
+    let isTopLevel: Bool
+
+    init(parent: FunctionScope?, boxed: Bool, selfSlot: Int?, isTopLevel: Bool) {
+        self.parent = parent
+        self.boxed = boxed
+        self.selfSlot = selfSlot
+        self.isTopLevel = isTopLevel
+    }
+
+    func newSlot() -> Int {
+        frameSize += 1
+        return frameSize - 1
+    }
+
+    /// The index among this function's captures of slot `k` of the parent frame.
+    func capture(parentSlot k: Int) -> Int {
+        if let j = captureIndex[k] { return j }
+        captures.append(.slot(k))
+        captureIndex[k] = captures.count - 1
+        return captures.count - 1
+    }
+
+    /// The index among this function's captures of the parent's capture `j`.
+    func capture(parentCapture j: Int) -> Int {
+        if let m = captureOfCapture[j] { return m }
+        captures.append(.capture(j))
+        captureOfCapture[j] = captures.count - 1
+        return captures.count - 1
+    }
+}
+
+struct Compiler {
+    let i: Interpreter
+    let file: SourceFile
+    let globals: GlobalTable
+    var scope: FunctionScope
+
+    /// Compiles top-level code (a script, a REPL entry, a module).
+    static func topLevel(_ stmts: [Stmt], file: SourceFile, globals: GlobalTable, interpreter: Interpreter,
+                         repl: Bool) -> CompiledProgram {
+        let fs = FunctionScope(parent: nil, boxed: makesClosures(stmts), selfSlot: nil, isTopLevel: true)
+        var c = Compiler(i: interpreter, file: file, globals: globals, scope: fs)
+        let program = CompiledProgram()
+        var codes: [StmtCode] = []
+        for s in stmts {
+            if repl, case .expr(let e) = s.kind {
+                let value = c.expr(e), span = e.span
+                codes.append(StmtCode { [unowned program] x in
+                    try x.i.tick(span)
+                    let v = try value(x)
+                    x.globals.define("_", v, mutable: true)
+                    program.lastValue = v
+                    return .normal
+                })
+            } else {
+                codes.append(StmtCode(run: c.stmt(s, replGlobals: repl)))
+            }
+        }
+        program.body = Compiler.sequence(codes)
+        program.frameSize = fs.frameSize
+        program.boxed = fs.boxed
+        program.topSlots = 0..<0
+        return program
+    }
+
+    /// Whether code makes closures (contains a function literal or statement, at any depth).
+    static func makesClosures(_ stmts: [Stmt]) -> Bool {
+        var w = ClosureFinder()
+        for s in stmts { w.stmt(s) }
+        return w.found
+    }
+
+    // MARK: Names
+
+    /// Every binding `name` may refer to from here, innermost first, each with whether its
+    /// declaration is a `var` (globals decide that when they are read).
+    func places(_ name: String) -> [(place: Place, mutable: Bool)] {
+        var out: [(place: Place, mutable: Bool)] = []
+        for b in scope.blocks.reversed() {
+            if let d = b[name] { out.append((.local(d.slot), d.mutable)) }
+        }
+        // Enclosing functions: their blocks as they stand at this point of the text.
+        var inner = scope
+        var chain: [FunctionScope] = [scope]
+        while let outer = inner.parent {
+            for b in outer.blocks.reversed() {
+                guard let d = b[name] else { continue }
+                if chain.count == 1, scope.selfSlot == d.slot {
+                    out.append((.selfFunction, false))
+                } else {
+                    out.append((.capture(Compiler.captureIndex(slot: d.slot, through: chain)), d.mutable))
+                }
+            }
+            chain.append(outer)
+            inner = outer
+        }
+        out.append((.global(globals.slot(name)), true))
+        return out
+    }
+
+    /// The capture index, in `chain[0]`, of slot `slot` of the frame of the function that
+    /// encloses `chain.last` (adding the captures along the way).
+    private static func captureIndex(slot: Int, through chain: [FunctionScope]) -> Int {
+        var j = chain[chain.count - 1].capture(parentSlot: slot)
+        var k = chain.count - 2
+        while k >= 0 {
+            j = chain[k].capture(parentCapture: j)
+            k -= 1
+        }
+        return j
+    }
+
+    /// Whether `name` is declared by a block of this function (not its enclosing ones).
+    func declaredHere(_ name: String) -> (slot: Int, mutable: Bool)? {
+        scope.blocks.last?[name]
+    }
+
+    @inline(__always)
+    static func load(_ x: Exec, _ k: Int, boxed: Bool) -> Value? {
+        boxed ? x.boxes[k]?.value : x.stack[k]
+    }
+
+    @inline(__always)
+    static func store(_ x: Exec, _ k: Int, _ v: Value, boxed: Bool) {
+        if boxed {
+            if let b = x.boxes[k] { b.value = v } else { x.boxes[k] = Box(v) }
+        } else {
+            x.stack[k] = v
+        }
+    }
+
+    /// Reads one place; nil when it is not defined (yet).
+    @inline(__always)
+    static func read(_ p: Place, _ x: Exec, boxed: Bool) -> Value? {
+        switch p {
+        case .local(let k): return load(x, x.base &+ k, boxed: boxed)
+        case .capture(let j): return x.captures[j].value
+        case .selfFunction: return x.function.map { .function($0) }
+        case .global(let g): return x.globals.value(at: g)
+        }
+    }
+
+    /// Code reading `name`: the first defined place, else the built-in, else the error.
+    func name(_ name: String, _ span: SourceSpan) -> Code {
+        let ps = places(name).map(\.place)
+        let builtin = i.builtins[name]
+        let boxed = scope.boxed
+        let lexical = lexicalNames()
+        let missing: Code = { x in
+            if let b = builtin { return b }
+            throw x.i.undefinedName(name, span, lexical + x.globals.definedNames)
+        }
+        if ps.count == 1, case .global(let g) = ps[0] {
+            return { x in
+                if let v = x.globals.value(at: g) { return v }
+                return try missing(x)
+            }
+        }
+        if ps.count == 2, case .local(let k) = ps[0], case .global(let g) = ps[1] {
+            if boxed {
+                return { x in
+                    if let v = x.boxes[x.base &+ k]?.value { return v }
+                    if let v = x.globals.value(at: g) { return v }
+                    return try missing(x)
+                }
+            }
+            return { x in
+                if let v = x.stack[x.base &+ k] { return v }
+                if let v = x.globals.value(at: g) { return v }
+                return try missing(x)
+            }
+        }
+        return { x in
+            for p in ps {
+                if let v = Compiler.read(p, x, boxed: boxed) { return v }
+            }
+            return try missing(x)
+        }
+    }
+
+    /// The local names visible here, innermost first (for "did you mean").
+    func lexicalNames() -> [String] {
+        var out: [String] = []
+        var fs: FunctionScope? = scope
+        while let f = fs {
+            for b in f.blocks.reversed() { out += b.keys.sorted() }
+            fs = f.parent
+        }
+        return out
+    }
+}
+
+/// Finds function literals and statements in code.
+private struct ClosureFinder {
+    var found = false
+
+    mutating func stmts(_ ss: [Stmt]) { for s in ss where !found { stmt(s) } }
+
+    mutating func stmt(_ s: Stmt) {
+        switch s.kind {
+        case .expr(let e): expr(e)
+        case .binding(_, _, _, let v), .assign(_, _, _, let v): expr(v)
+        case .function: found = true
+        case .returnStmt(let e): if let e { expr(e) }
+        case .ifStmt(let branches, let elseBody):
+            for b in branches {
+                expr(b.cond)
+                stmts(b.body)
+            }
+            if let elseBody { stmts(elseBody) }
+        case .forStmt(_, _, let iterable, let body):
+            expr(iterable)
+            stmts(body)
+        case .whileStmt(let cond, let body):
+            expr(cond)
+            stmts(body)
+        case .tryStmt(let body, _, let handler):
+            stmts(body)
+            stmts(handler)
+        case .breakStmt, .continueStmt, .importStmt: break
+        }
+    }
+
+    /// Iterative: operator chains may be thousands long.
+    mutating func expr(_ root: Expr) {
+        var work: [Expr] = [root]
+        while let e = work.popLast(), !found {
+            switch e.kind {
+            case .null, .bool, .int, .float, .duration, .string, .name: break
+            case .function: found = true
+            case .interpolated(let parts): for case .expr(let x) in parts { work.append(x) }
+            case .list(let items): work.append(contentsOf: items)
+            case .map(let entries):
+                for (k, v) in entries {
+                    if case .computed(let x) = k { work.append(x) }
+                    work.append(v)
+                }
+            case .unary(_, let x): work.append(x)
+            case .binary(_, let l, let r, _):
+                work.append(l)
+                work.append(r)
+            case .call(let callee, let args):
+                work.append(callee)
+                for a in args { work.append(a.value) }
+            case .member(let t, _, _, _): work.append(t)
+            case .method(let t, _, _, let args, _):
+                work.append(t)
+                for a in args { work.append(a.value) }
+            case .index(let t, let ix):
+                work.append(t)
+                work.append(ix)
+            }
+        }
     }
 }

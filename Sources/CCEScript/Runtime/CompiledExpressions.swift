@@ -1,0 +1,281 @@
+/// Expressions, closures and calls of the compiled engine (see Compiler.swift).
+extension Compiler {
+    mutating func expr(_ e: Expr) -> Code {
+        let span = e.span
+        switch e.kind {
+        case .null: return { _ in .null }
+        case .bool(let b):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .int(let n):
+            let v = Value.int(n)
+            return { _ in v }
+        case .float(let d):
+            let v = Value.float(d)
+            return { _ in v }
+        case .duration(let ms):
+            let v = Value.duration(ms)
+            return { _ in v }
+        case .string(let s):
+            let v = Value.string(s)
+            return { _ in v }
+        case .name(let n):
+            return name(n, span)
+        case .interpolated(let parts):
+            enum Piece { case text(String), code(ExprCode) }
+            var pieces: [Piece] = []
+            for p in parts {
+                switch p {
+                case .text(let t): pieces.append(.text(t))
+                case .expr(let x): pieces.append(.code(ExprCode(run: expr(x))))
+                }
+            }
+            return { x in
+                var s = ""
+                for p in pieces {
+                    switch p {
+                    case .text(let t): s += t
+                    case .code(let c): try x.i.appendInterpolated(&s, try c.run(x), span)
+                    }
+                }
+                return .string(s)
+            }
+        case .list(let items):
+            let codes = items.map { ExprCode(run: expr($0)) }
+            return { x in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c.run(x)) }
+                try x.i.checkNesting(out, span)
+                return .list(out)
+            }
+        case .map(let entries):
+            enum Key { case fixed(String), computed(ExprCode, SourceSpan) }
+            var keys: [Key] = []
+            var values: [ExprCode] = []
+            for (k, v) in entries {
+                switch k {
+                case .fixed(let s, _): keys.append(.fixed(s))
+                case .computed(let c): keys.append(.computed(ExprCode(run: expr(c)), c.span))
+                }
+                values.append(ExprCode(run: expr(v)))
+            }
+            return { x in
+                var m = ValueMap()
+                m.reserveCapacity(keys.count)
+                for n in 0..<keys.count {
+                    let k: String
+                    switch keys[n] {
+                    case .fixed(let s): k = s
+                    case .computed(let c, let keySpan): k = try x.i.mapKey(try c.run(x), keySpan)
+                    }
+                    m[k] = try values[n].run(x)
+                }
+                try x.i.checkNesting(m.values, span)
+                return .map(m)
+            }
+        case .function(let decl):
+            return function(decl, name: decl.name ?? "anonymous", selfSlot: nil)
+        case .unary(let op, let operand):
+            let c = expr(operand)
+            return { x in try x.i.unary(op, try c(x), span) }
+        case .binary(let op, let l, let r, _):
+            return binary(op, l, r, span)
+        case .call(let calleeExpr, let args):
+            return call(calleeExpr, args, span)
+        case .member(let targetExpr, let name, let nameSpan, let optional):
+            let target = expr(targetExpr)
+            return { x in
+                let t = try target(x)
+                if optional, t.isNull { return .null }
+                if let v = x.i.member(t, name) { return v }
+                if optional { return .null }
+                throw x.i.memberError(t, name, nameSpan)
+            }
+        case .method(let targetExpr, let name, let nameSpan, let args, let optional):
+            let target = expr(targetExpr)
+            let argCodes = arguments(args)
+            return { x in
+                let t = try target(x)
+                if optional, t.isNull { return .null }
+                let (positional, named) = try Compiler.evaluate(argCodes, x)
+                return try x.i.callMethod(t, name, nameSpan: nameSpan, positional: positional, named: named,
+                                          span: span, optional: optional)
+            }
+        case .index(let targetExpr, let indexExpr):
+            let target = expr(targetExpr), index = expr(indexExpr)
+            return { x in
+                let t = try target(x)
+                let k = try index(x)
+                if case .list(let xs) = t, case .int(let n) = k, n >= 0, n < xs.count { return xs[n] }
+                return try x.i.subscriptValue(t, k, span)
+            }
+        }
+    }
+
+    mutating func binary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> Code {
+        let cl = expr(l), cr = expr(r)
+        let lspan = l.span, rspan = r.span
+        switch op {
+        case .and, .or:
+            let isAnd = op == .and
+            return { x in
+                let a = try cl(x)
+                guard case .bool(let ab) = a else { throw x.i.logicError(op, a, lspan) }
+                if isAnd ? !ab : ab { return a }
+                let b = try cr(x)
+                guard case .bool = b else { throw x.i.logicError(op, b, rspan) }
+                return b
+            }
+        case .coalesce:
+            return { x in
+                let a = try cl(x)
+                if case .null = a { return try cr(x) }
+                return a
+            }
+        default:
+            if case .int(let k) = r.kind {
+                // `x op constant`: the most common shape in loops and conditions.
+                let kv = Value.int(k)
+                return { x in
+                    let a = try cl(x)
+                    if case .int(let n) = a, let v = Interpreter.intOp(op, n, k) { return v }
+                    return try x.i.binary(op, a, kv, span)
+                }
+            }
+            return { x in
+                let a = try cl(x)
+                let b = try cr(x)
+                if case .int(let n) = a, case .int(let m) = b, let v = Interpreter.intOp(op, n, m) { return v }
+                return try x.i.binary(op, a, b, span)
+            }
+        }
+    }
+
+    /// A closure made where this code runs: it captures the boxes its code reads.
+    mutating func function(_ decl: FunctionDecl, name: String, selfSlot: Int?) -> Code {
+        let code = compileFunction(decl, selfSlot: selfSlot)
+        let sources = code.captureSources
+        let globals = self.globals
+        if sources.isEmpty {
+            return { _ in .function(ScriptFunction(compiled: code, captures: [], globals: globals, name: name)) }
+        }
+        return { x in
+            var captures: [Box] = []
+            captures.reserveCapacity(sources.count)
+            for s in sources {
+                switch s {
+                case .slot(let k):
+                    let at = x.base &+ k
+                    if let b = x.boxes[at] {
+                        captures.append(b)
+                    } else {
+                        // (Every slot of a boxed frame has its box while the frame runs.)
+                        let b = Box()
+                        x.boxes[at] = b
+                        captures.append(b)
+                    }
+                case .capture(let j): captures.append(x.captures[j])
+                }
+            }
+            return .function(ScriptFunction(compiled: code, captures: captures, globals: globals, name: name))
+        }
+    }
+
+    /// Compiles a function body in a frame of its own.
+    mutating func compileFunction(_ decl: FunctionDecl, selfSlot: Int?) -> CompiledFunction {
+        let fs = FunctionScope(parent: scope, boxed: Compiler.makesClosures(decl.body)
+                                   || decl.params.contains { $0.defaultValue.map { Compiler.exprMakesClosures($0) } ?? false },
+                               selfSlot: selfSlot, isTopLevel: false)
+        var inner = Compiler(i: i, file: file, globals: globals, scope: fs)
+        // The call's scope: the parameters (in order; a repeated name is one slot, the last
+        // argument wins) and then what the body declares.
+        var names: [String: (slot: Int, mutable: Bool)] = [:]
+        var paramSlots: [Int] = []
+        for p in decl.params {
+            if let d = names[p.name] {
+                paramSlots.append(d.slot)
+                continue
+            }
+            let k = fs.newSlot()
+            names[p.name] = (k, false)
+            paramSlots.append(k)
+        }
+        for s in decl.body {
+            guard let (n, m) = Compiler.declaration(s), names[n] == nil else { continue }
+            names[n] = (fs.newSlot(), m)
+        }
+        fs.blocks.append(names)
+        var defaults: [ExprCode?] = []
+        for p in decl.params { defaults.append(p.defaultValue.map { ExprCode(run: inner.expr($0)) }) }
+        let body = Compiler.sequence(decl.body.map { StmtCode(run: inner.stmt($0, replGlobals: false)) })
+        fs.blocks.removeLast()
+        let code = CompiledFunction(decl: decl, file: file, frameSize: fs.frameSize, boxed: fs.boxed)
+        code.defaults = defaults
+        code.body = body
+        code.captureSources = fs.captures
+        code.functionSlots = 0..<fs.frameSize
+        code.paramSlots = paramSlots
+        return code
+    }
+
+    static func exprMakesClosures(_ e: Expr) -> Bool {
+        makesClosures([Stmt(kind: .expr(e), span: e.span)])
+    }
+
+    // MARK: Calls
+
+    /// Argument codes, positional and named, in the order written.
+    mutating func arguments(_ args: [Argument]) -> [(name: String?, code: ExprCode)] {
+        args.map { ($0.name, ExprCode(run: expr($0.value))) }
+    }
+
+    static func evaluate(_ args: [(name: String?, code: ExprCode)], _ x: Exec) throws
+        -> ([Value], [(name: String, value: Value)])
+    {
+        var positional: [Value] = []
+        var named: [(name: String, value: Value)] = []
+        for a in args {
+            let v = try a.code.run(x)
+            if let n = a.name { named.append((n, v)) } else { positional.append(v) }
+        }
+        return (positional, named)
+    }
+
+    /// `f(args)`. A compiled function called with exactly its parameters, all positional and
+    /// none defaulted, is entered directly; everything else takes `callValue`.
+    mutating func call(_ calleeExpr: Expr, _ args: [Argument], _ span: SourceSpan) -> Code {
+        let callee = expr(calleeExpr)
+        let argCodes = arguments(args)
+        if args.contains(where: { $0.name != nil }) || args.count > 3 {
+            return { x in
+                let f = try callee(x)
+                let (positional, named) = try Compiler.evaluate(argCodes, x)
+                return try x.i.callValue(f, positional: positional, named: named, file: x.i.currentFile, span: span)
+            }
+        }
+        let n = args.count
+        let a0 = n > 0 ? argCodes[0].code.run : { _ in .null }
+        let a1 = n > 1 ? argCodes[1].code.run : { _ in .null }
+        let a2 = n > 2 ? argCodes[2].code.run : { _ in .null }
+        return { x in
+            let f = try callee(x)
+            let v0 = n > 0 ? try a0(x) : .null
+            let v1 = n > 1 ? try a1(x) : .null
+            let v2 = n > 2 ? try a2(x) : .null
+            if case .function(let fn) = f, let code = fn.code, code.arity == n, !code.hasDefaults {
+                let i = x.i
+                try i.tick(span)
+                try i.checkCallDepth(fn, span)
+                return try i.enter(fn, code, x, span) { x, base in
+                    let boxed = code.boxed, slots = code.paramSlots
+                    if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
+                    if n > 1 { Compiler.store(x, base &+ slots[1], v1, boxed: boxed) }
+                    if n > 2 { Compiler.store(x, base &+ slots[2], v2, boxed: boxed) }
+                }
+            }
+            let positional: [Value] = n == 0 ? [] : n == 1 ? [v0] : n == 2 ? [v0, v1] : [v0, v1, v2]
+            return try x.i.callValue(f, positional: positional, named: [], file: x.i.currentFile, span: span)
+        }
+    }
+}
