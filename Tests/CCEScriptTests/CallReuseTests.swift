@@ -192,9 +192,12 @@ import Testing
 }
 
 /// A closure bound in the scope it was made in (`fn helper` or `let f = fn…` inside a
-/// function, block or loop) and that scope hold each other; when the scope is done with and
-/// the closure did not escape, both must be freed, and an escaped one must keep working.
-@Suite struct LocalClosureCycleTests {
+/// function, block or loop): when the scope is done with and the closure did not escape, it
+/// must be freed, and an escaped one must keep working. A property of the compiled engine
+/// (closures hold only the variables they read); the reference walker keeps whole scopes
+/// and is not meant to run long.
+@Suite(.enabled(if: Engine.default == .compiled, "memory behaviour of the compiled engine"))
+struct LocalClosureCycleTests {
     /// Weak references to the functions a script hands to `observe(f)`.
     final class Observed: @unchecked Sendable {
         private var refs: [() -> ScriptFunction?] = []

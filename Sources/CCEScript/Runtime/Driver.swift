@@ -23,10 +23,13 @@ enum ScriptThread {
     static func run<T>(stackSize: Int = ScriptThread.stackSize, _ body: @escaping () -> T) async -> T {
         // The caller's task waits for the thread and touches nothing meanwhile, so the
         // values cross once each way, one side at a time.
-        nonisolated(unsafe) let work = body
+        let holder = WorkHolder(body)
         let result: Handoff<T> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: Handoff(work()))
+                // The work (and all it holds, such as the interpreter) is let go of before
+                // the caller resumes, not whenever the thread object goes.
+                let result = holder.run()
+                continuation.resume(returning: result)
             }
             thread.stackSize = stackSize
             thread.start()
@@ -39,6 +42,18 @@ enum ScriptThread {
         let thread = Thread(block: body)
         thread.stackSize = stackSize
         thread.start()
+    }
+}
+
+/// Work for a thread, which lets go of it as soon as it has run.
+private final class WorkHolder<T>: Sendable {
+    private let work: Mutex<Handoff<() -> T>?>
+
+    init(_ work: @escaping () -> T) { self.work = Mutex(Handoff(work)) }
+
+    func run() -> Handoff<T> {
+        guard let w = work.withLock({ $0.take() }) else { preconditionFailure("work run twice") }
+        return Handoff(w.value())
     }
 }
 

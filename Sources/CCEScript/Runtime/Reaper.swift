@@ -1,89 +1,54 @@
+import Foundation
+
 /// Frees chains of closures without recursion.
 ///
 /// A closure holds its environment (a reference scope, or the compiled engine's boxes),
 /// whose values may hold closures, and so on: a chain as long as the script likes
 /// (`f = fn() { g() }` in a loop). Freeing its head the plain way would recurse once per
-/// link in nested `deinit`s and overflow the stack. So the `deinit` of a closure, scope or
-/// box takes out what it holds alone and frees it here, from a work list: each object found
-/// uniquely held is emptied before it is dropped, so its own `deinit` has nothing to do.
-/// The list lives on the stack of the `deinit` that started it; nothing is global.
-enum Reaper {
-    private struct Work {
-        var functions: [ScriptFunction] = []
-        var scopes: [RefScope] = []
-        var boxes: [Box] = []
+/// link in nested `deinit`s and overflow the stack. So a dying scope or box does not free
+/// its values itself: it queues them on its thread's reaper, and only the outermost `deinit`
+/// on the thread frees them, one at a time; whatever that frees queues its own values and
+/// returns at once. Values are never walked (a shared structure has far more paths than
+/// values): reference counting decides what goes.
+final class Reaper {
+    private var pending: [Value] = []
+    private var draining = false
 
-        mutating func add(_ v: Value) {
-            switch v {
-            case .function(let f): functions.append(f)
-            case .list(let xs): for x in xs where x.mayHoldScopes { add(x) }
-            case .map(let m), .cluster(let m): for x in m.values where x.mayHoldScopes { add(x) }
-            case .resource(let r): for x in r.body.values where x.mayHoldScopes { add(x) }
-            default: break
-            }
-        }
-
-        mutating func drain() {
-            while true {
-                if var f = functions.popLast() {
-                    if isKnownUniquelyReferenced(&f) { take(from: f) }
-                } else if var s = scopes.popLast() {
-                    if isKnownUniquelyReferenced(&s) { take(from: s) }
-                } else if var b = boxes.popLast() {
-                    if isKnownUniquelyReferenced(&b), let v = b.value {
-                        b.value = nil
-                        add(v)
-                    }
-                } else {
-                    return
-                }
-            }
-        }
-
-        mutating func take(from f: ScriptFunction) {
-            if let s = f.scope {
-                f.scope = nil
-                scopes.append(s)
-            }
-            if !f.captures.isEmpty {
-                boxes.append(contentsOf: f.captures)
-                f.captures = []
-            }
-        }
-
-        mutating func take(from s: RefScope) {
-            for v in s.takeValues() where v.mayHoldScopes { add(v) }
-            if let p = s.takeParent() { scopes.append(p) }
-        }
+    /// This thread's reaper (each thread frees what dies on it; nothing is shared).
+    private static var current: Reaper {
+        let key = "cce.reaper"
+        let dictionary = Thread.current.threadDictionary
+        if let r = dictionary[key] as? Reaper { return r }
+        let r = Reaper()
+        dictionary[key] = r
+        return r
     }
 
-    static func reapFunction(_ f: ScriptFunction) {
-        guard f.scope != nil || !f.captures.isEmpty else { return }
-        var w = Work()
-        w.take(from: f)
-        w.drain()
+    /// Takes over `values`, leaving it empty, and frees them (see the type's comment).
+    static func bury(_ values: inout [Value]) {
+        guard values.contains(where: \.mayHoldScopes) else { return }
+        let r = current
+        r.pending.append(contentsOf: values)
+        values = []
+        if r.draining { return }
+        r.draining = true
+        while !r.pending.isEmpty {
+            _ = r.pending.removeLast()  // may free scopes, which queue their values and return
+        }
+        r.draining = false
     }
 
-    static func reapScope(_ s: RefScope) {
-        var w = Work()
-        w.take(from: s)
-        w.drain()
-    }
-
-    static func reapBox(_ b: Box) {
-        guard let v = b.value, v.mayHoldScopes else { return }
-        b.value = nil
-        var w = Work()
-        w.add(v)
-        w.drain()
+    static func bury(_ value: Value) {
+        guard value.mayHoldScopes else { return }
+        var one = [value]
+        bury(&one)
     }
 
     /// Frees `values` (a table being emptied) the same way.
     static func release(_ values: inout [Value?]) {
-        var w = Work()
-        for case let v? in values where v.mayHoldScopes { w.add(v) }
+        var all = values.compactMap { $0 }
         values = []
-        w.drain()
+        bury(&all)
     }
 }
 
@@ -103,5 +68,10 @@ extension Value {
 final class Box {
     var value: Value?
     init(_ value: Value? = nil) { self.value = value }
-    deinit { Reaper.reapBox(self) }
+    deinit {
+        if let v = value {
+            value = nil
+            Reaper.bury(v)
+        }
+    }
 }

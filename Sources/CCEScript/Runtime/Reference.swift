@@ -6,7 +6,7 @@
 /// One scope of the reference engine: a block, a call, a loop iteration or a catch handler.
 /// The outermost code's scope is the global table itself (`parent == nil`).
 final class RefScope {
-    private(set) var parent: RefScope?
+    let parent: RefScope?
     let globals: GlobalTable
     private var names: [String] = []
     private var values: [Value] = []
@@ -17,7 +17,11 @@ final class RefScope {
         self.globals = globals
     }
 
-    deinit { Reaper.reapScope(self) }
+    deinit {
+        var v = values
+        values = []
+        Reaper.bury(&v)
+    }
 
     var isRoot: Bool { parent == nil }
 
@@ -36,21 +40,6 @@ final class RefScope {
         names.append(name)
         values.append(v)
         mutable.append(m)
-    }
-
-    /// For the reaper: everything this scope holds, leaving it empty.
-    func takeValues() -> [Value] {
-        let v = values
-        values = []
-        names = []
-        mutable = []
-        return v
-    }
-
-    func takeParent() -> RefScope? {
-        let p = parent
-        parent = nil
-        return p
     }
 
     /// Every name visible from here, innermost first (for "did you mean").

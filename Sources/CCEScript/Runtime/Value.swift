@@ -72,8 +72,8 @@ public final class ScriptErrorValue: Sendable {
 
 /// A function value: a script closure (of the engine that made it) or a built-in.
 ///
-/// `@unchecked Sendable`: its environment (`scope`, `captures`) changes only while the
-/// reaper frees it, and is read by evaluation, which holds the evaluation's lock.
+/// `@unchecked Sendable`: its environment (`scope`, `captures`) holds the script's variables,
+/// which only the thread holding the evaluation's lock reads or writes.
 public final class ScriptFunction: @unchecked Sendable {
     public let name: String
     /// The built-in, or nil for a script closure.
@@ -83,10 +83,10 @@ public final class ScriptFunction: @unchecked Sendable {
     /// The file a script closure was written in (errors inside it are placed there).
     let file: SourceFile?
     /// The reference engine's closure: the scope it was made in.
-    var scope: RefScope?
+    let scope: RefScope?
     /// The compiled engine's closure: its code, the variables it captured and its globals.
     let code: CompiledFunction?
-    var captures: [Box]
+    let captures: [Box]
     let globals: GlobalTable?
 
     init(builtin: Builtin) {
@@ -94,6 +94,7 @@ public final class ScriptFunction: @unchecked Sendable {
         self.builtin = builtin
         decl = nil
         file = nil
+        scope = nil
         code = nil
         captures = []
         globals = nil
@@ -115,12 +116,12 @@ public final class ScriptFunction: @unchecked Sendable {
         builtin = nil
         decl = code.decl
         file = code.file
+        scope = nil
         self.code = code
         self.captures = captures
         self.globals = globals
     }
 
-    deinit { Reaper.reapFunction(self) }
 }
 
 /// A value of the language. Values are immutable; builders return new ones.
