@@ -1,5 +1,6 @@
 import CCEScript
 import Foundation
+import Synchronization
 
 // One harness, two uses. Built with `-sanitize=fuzzer -D FUZZING` (scripts/tools/fuzz) it is
 // a libFuzzer target: libFuzzer supplies `main` and calls `LLVMFuzzerTestOneInput` with
@@ -8,25 +9,62 @@ import Foundation
 
 /// Lexes, parses and evaluates `source` under tight limits, with no capabilities: no
 /// environment, no files, and a dry-run service so the cluster built-ins run without I/O.
-/// Any outcome is fine; only a crash, a hang or a sanitizer report is a finding.
+/// It runs on both engines, which must agree: the same output and the same error at the
+/// same place (a mismatch aborts, so libFuzzer keeps the input as a finding). Otherwise any
+/// outcome is fine; only a crash, a hang, a sanitizer report or a disagreement is a finding.
 func exercise(_ source: String) {
     _ = Interpreter.inputStatus(source)
+    let compiled = evaluate(source, engine: .compiled)
+    let reference = evaluate(source, engine: .reference)
+    // Time and memory limits depend on speed, not on the program: the engines may stop at
+    // different points, so those runs are not compared.
+    let timing = { (o: Outcome) in o.failure.map { $0.hasPrefix("time limit") || $0.hasPrefix("memory limit") } ?? false }
+    if timing(compiled) || timing(reference) { return }
+    if compiled != reference {
+        FileHandle.standardError.write(Data("""
+            cce-fuzz: the engines disagree
+            compiled:  \(compiled)
+            reference: \(reference)
+
+            """.utf8))
+        abort()
+    }
+}
+
+/// What a run printed and how it ended (the rendered error, with its place).
+struct Outcome: Equatable, CustomStringConvertible {
+    var output: String
+    var failure: String?
+    var description: String { "output \(output.debugDescription), failure \(failure?.debugDescription ?? "none")" }
+}
+
+final class Sink: @unchecked Sendable {
+    // Written only by the interpreter's print, which one evaluation at a time calls.
+    var text = ""
+}
+
+func evaluate(_ source: String, engine: Engine) -> Outcome {
+    let sink = Sink()
     let options = InterpreterOptions(
         limits: Limits(
             callDepth: 200, steps: 20_000, wallTime: .milliseconds(500), outputBytes: 1 << 16, memoryBytes: 64 << 20),
         capabilities: Capabilities(service: DryRunClusterService()),
-        output: { _ in }
+        output: { sink.text += $0 },
+        engine: engine
     )
     let done = DispatchSemaphore(value: 0)
+    let result = Mutex<String?>(nil)
     // The harness thread is not part of Swift's cooperative pool, so blocking it is safe.
     Task.detached {
         let interpreter = Interpreter(options: options)
         if case .failure(let failure) = await interpreter.run(source: source, fileName: "fuzz.cce") {
-            _ = failure.render(color: false)
+            let text = failure.message + "\n" + failure.render(color: false)
+            result.withLock { $0 = text }
         }
         done.signal()
     }
     done.wait()
+    return Outcome(output: sink.text, failure: result.withLock { $0 })
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

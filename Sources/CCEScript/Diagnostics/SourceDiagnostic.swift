@@ -126,7 +126,10 @@ public func nearestName(to name: String, in candidates: some Sequence<String>) -
     var best: (String, Int)?
     for c in candidates where c != name {
         if abs(c.unicodeScalars.count - length) > bound { continue }
-        guard let d = editDistance(wanted, key(c), bound: min(bound, (best?.1 ?? Int.max) - 1)) else { continue }
+        guard let d = editDistance(wanted, key(c), bound: min(bound, best?.1 ?? Int.max)) else { continue }
+        // Ties go to the name that sorts first, so the hint does not depend on the order the
+        // candidates come in (a dictionary's keys).
+        if let b = best, d > b.1 || (d == b.1 && c >= b.0) { continue }
         best = (c, d)
     }
     return best?.0

@@ -89,7 +89,7 @@ extension Interpreter {
     }
 
     func undefinedName(_ name: String, _ span: SourceSpan, _ visible: [String]) -> ScriptError {
-        err("undefined name '\(name)'", span, hint: didYouMean(name, visible + builtins.keys), code: "name")
+        err("undefined name '\(name)'", span, hint: didYouMean(name, visible + builtins.keys.sorted()), code: "name")
     }
 
     func undefinedForAssignment(_ name: String, _ span: SourceSpan, _ visible: [String]) -> ScriptError {

@@ -330,7 +330,7 @@ extension Compiler {
         let value = expr(valueExpr)
         let targets = places(name)
         let boxed = scope.boxed
-        let lexical = lexicalNames()
+        let lexical = localNames()
         let find: (Exec) throws -> VariableRef = { x in
             for (p, mutable) in targets {
                 switch p {
@@ -352,7 +352,7 @@ extension Compiler {
                     return .global(x.globals, g)
                 }
             }
-            throw x.i.undefinedForAssignment(name, nameSpan, lexical + x.globals.definedNames)
+            throw x.i.undefinedForAssignment(name, nameSpan, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
         }
         // `i += 1` on an int in a plain local slot: in place.
         if !boxed, op != .set, let first = targets.first, case .local(let k) = first.place, first.mutable {

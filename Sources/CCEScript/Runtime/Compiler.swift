@@ -403,10 +403,10 @@ struct Compiler {
         let ps = places(name).map(\.place)
         let builtin = i.builtins[name]
         let boxed = scope.boxed
-        let lexical = lexicalNames()
+        let lexical = localNames()
         let missing: Code = { x in
             if let b = builtin { return b }
-            throw x.i.undefinedName(name, span, lexical + x.globals.definedNames)
+            throw x.i.undefinedName(name, span, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
         }
         if ps.count == 1, case .global(let g) = ps[0] {
             return { x in
@@ -436,15 +436,18 @@ struct Compiler {
         }
     }
 
-    /// The local names visible here, innermost first (for "did you mean").
-    func lexicalNames() -> [String] {
-        var out: [String] = []
-        var fs: FunctionScope? = scope
-        while let f = fs {
-            for b in f.blocks.reversed() { out += b.keys.sorted() }
-            fs = f.parent
+    /// The running function's names visible here, with their slots (for "did you mean":
+    /// those defined when the hint is given, then the globals, as the reference offers).
+    func localNames() -> [(name: String, slot: Int)] {
+        var out: [(name: String, slot: Int)] = []
+        for b in scope.blocks.reversed() {
+            for (n, d) in b.sorted(by: { $0.value.slot > $1.value.slot }) { out.append((n, d.slot)) }
         }
         return out
+    }
+
+    static func defined(_ names: [(name: String, slot: Int)], _ x: Exec, boxed: Bool) -> [String] {
+        names.compactMap { load(x, x.base &+ $0.slot, boxed: boxed) != nil ? $0.name : nil }
     }
 }
 

@@ -86,12 +86,12 @@ final class RunControl: Sendable {
         if isCancelled { throw CancellationError() }
         // This thread waits on the semaphore until the task has stored its result, and
         // reads it only then: one side at a time.
-        nonisolated(unsafe) let work = io
+        let work = Handoff(io)
         let outcome = OutcomeSlot<T>()
         let done = DispatchSemaphore(value: 0)
         let task = Task {
             let r: Result<T, any Error>
-            do { r = .success(try await work()) } catch { r = .failure(error) }
+            do { r = .success(try await work.value()) } catch { r = .failure(error) }
             outcome.value.withLock { $0 = Handoff(r) }
             done.signal()
         }

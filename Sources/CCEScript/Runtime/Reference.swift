@@ -8,13 +8,16 @@
 final class RefScope {
     let parent: RefScope?
     let globals: GlobalTable
+    /// A call's scope: the names a "did you mean" hint offers stop here (then the globals).
+    let isCall: Bool
     private var names: [String] = []
     private var values: [Value] = []
     private var mutable: [Bool] = []
 
-    init(parent: RefScope?, globals: GlobalTable) {
+    init(parent: RefScope?, globals: GlobalTable, isCall: Bool = false) {
         self.parent = parent
         self.globals = globals
+        self.isCall = isCall
     }
 
     deinit {
@@ -42,12 +45,14 @@ final class RefScope {
         mutable.append(m)
     }
 
-    /// Every name visible from here, innermost first (for "did you mean").
+    /// The names a "did you mean" hint offers: those the running function (or top level)
+    /// has defined so far, then the globals.
     var visibleNames: [String] {
         var out: [String] = []
         var s: RefScope? = self
         while let c = s {
             out += c.names.reversed()
+            if c.isCall { break }
             s = c.parent
         }
         return out + globals.definedNames
@@ -327,7 +332,7 @@ struct ReferenceEvaluator {
         let saved = i.pushCall(fn, span)
         defer { i.popCall(saved) }
         let globals = fn.scope?.globals ?? i.globalTable
-        let scope = RefScope(parent: fn.scope ?? RefScope(parent: nil, globals: globals), globals: globals)
+        let scope = RefScope(parent: fn.scope ?? RefScope(parent: nil, globals: globals), globals: globals, isCall: true)
         return try i.runBody {
             for k in 0..<params.count {
                 let p = params[k]
