@@ -57,7 +57,7 @@ func evaluate(_ source: String, engine: Engine) -> Outcome {
     // The harness thread is not part of Swift's cooperative pool, so blocking it is safe.
     Task.detached {
         let interpreter = Interpreter(options: options)
-        if case .failure(let failure) = await interpreter.run(source: source, fileName: "fuzz.cce") {
+        if case .failure(let failure) = await interpreter.execute(source: source, fileName: "fuzz.cce") {
             let text = failure.message + "\n" + failure.render(color: false)
             result.withLock { $0 = text }
         }

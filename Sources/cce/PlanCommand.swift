@@ -59,8 +59,7 @@ extension Session {
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(
             importRoots: [scriptDir], output: output, service: planner, showProgress: false, writesFiles: false)
-        let box = UncheckedBox(interpreter)
-        let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
+        let outcome = await evaluate { await interpreter.execute(source: source, fileName: fileName, arguments: arguments) }
         progress.reset()
         let entries = await planner.entries
         var status: ExitStatus = entries.contains(where: \.isChange) ? .planChanges : .ok

@@ -3,13 +3,6 @@ import CCEScript
 import Foundation
 import Synchronization
 
-/// Lets a non-Sendable value cross into the one Task that uses it at a time. The REPL and
-/// `run` start one evaluation, await it, and only then touch the interpreter again, so
-/// there is never concurrent access.
-final class UncheckedBox<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
-}
 
 /// Everything one invocation of the command needs: which service, the progress renderer,
 /// the interpreter factory, and how failures become exit codes.
@@ -173,8 +166,7 @@ final class Session {
     func evaluateOnce(_ source: String) async -> ExitStatus {
         let interpreter = makeInterpreter(
             importRoots: [FileManager.default.currentDirectoryPath], output: standardOutputSink, service: service)
-        let box = UncheckedBox(interpreter)
-        let outcome = await evaluate { await box.value.evaluateEntry(source, fileName: "<-e>") }
+        let outcome = await evaluate { await interpreter.evaluateEntry(source, fileName: "<-e>") }
         progress.reset()
         switch outcome {
         case .success(let value):
@@ -188,8 +180,7 @@ final class Session {
     }
 
     /// Runs `operation` so that Ctrl-C cancels it.
-    func evaluate<T>(_ operation: @escaping @Sendable () async -> T) async -> T {
-        let result = UncheckedBox<T?>(nil)
+    func evaluate<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> T {
         // Live progress lines keep their elapsed time moving between reports.
         let progress = self.progress
         let ticker: Task<Void, Never>? =
@@ -202,13 +193,8 @@ final class Session {
                 }
             } else { nil }
         defer { ticker?.cancel() }
-        if let interrupts {
-            _ = await interrupts.cancellable { result.value = await operation() }
-        } else {
-            result.value = await operation()
-        }
-        // The operation always stores before the task ends.
-        return result.value!
+        if let interrupts { return await interrupts.cancellable(operation).value }
+        return await operation()
     }
 
     // MARK: cce run
@@ -224,8 +210,7 @@ final class Session {
         let scriptDir = fileName == "-" ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: service)
-        let box = UncheckedBox(interpreter)
-        let outcome = await evaluate { await box.value.run(source: source, fileName: fileName, arguments: arguments) }
+        let outcome = await evaluate { await interpreter.execute(source: source, fileName: fileName, arguments: arguments) }
         progress.reset()
         let status: ExitStatus
         var failure: ScriptFailure?
@@ -270,8 +255,7 @@ final class Session {
             let interpreter = session.makeInterpreter(
                 importRoots: [URL(fileURLWithPath: file).deletingLastPathComponent().path],
                 output: { _ in }, service: dryRun, showProgress: false, writesFiles: false)
-            let box = UncheckedBox(interpreter)
-            let outcome = await session.evaluate { await box.value.run(source: source, fileName: file, arguments: []) }
+                let outcome = await session.evaluate { await interpreter.execute(source: source, fileName: file, arguments: []) }
             let created = await dryRun.recordedCreates
             // Every body `create`/`ensure` would send, invalid ones included (collected).
             report.clusters = created.map { body in

@@ -141,7 +141,7 @@ import Testing
         do {
             let interp = Interpreter(options: InterpreterOptions(
                 capabilities: Capabilities(stdlibPath: ClusterTestKit.stdlib), output: { _ in }))
-            let outcome = await interp.run(source: """
+            let outcome = await interp.execute(source: """
                 import "net"
                 fn twice(x) { return helper(x) * 2 }
                 fn helper(x) { return x }
@@ -217,7 +217,7 @@ struct LocalClosureCycleTests {
             if case .function(let f) = args[0] { observed.add(f) }
             return .null
         }
-        if case .failure(let f) = await interp.run(source: source, fileName: "t.cce") {
+        if case .failure(let f) = await interp.execute(source: source, fileName: "t.cce") {
             Issue.record("\(f.render(color: false))")
         }
         return (sink.text, observed, interp)

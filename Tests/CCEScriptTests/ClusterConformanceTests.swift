@@ -46,7 +46,7 @@ enum ClusterTestKit {
             limits: limits, capabilities: Capabilities(stdlibPath: stdlib, service: service),
             output: { capture.write($0) }, progress: { capture.report($0) })
         let interpreter = Interpreter(options: options)
-        let outcome = await interpreter.run(source: source, fileName: fileName)
+        let outcome = await interpreter.execute(source: source, fileName: fileName)
         if case .failure(let f) = outcome {
             return Run(output: capture.output, failure: f, progress: capture.progress)
         }

@@ -110,7 +110,7 @@ import Testing
         for _ in 0..<60 { deep = .list([deep]) }
         let hostDeep = deep
         interp.register(function: "deep") { _ in hostDeep }
-        guard case .failure(let f) = await interp.run(source: "let v = deep()", fileName: "host.cce") else {
+        guard case .failure(let f) = await interp.execute(source: "let v = deep()", fileName: "host.cce") else {
             Issue.record("a host value past the guard was accepted")
             return
         }

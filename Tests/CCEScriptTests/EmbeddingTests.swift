@@ -276,7 +276,7 @@ private struct TeamInfo: Codable, Equatable {
         let client = try emulatorClient(create: 600)
         let task = Task {
             let i = makeInterpreter(capabilities: Capabilities(service: client), sink: sink)
-            return await i.run(source: "let j = create(\(validCluster))\nwait(j, timeout: 1h)", fileName: "long.cce")
+            return await i.execute(source: "let j = create(\(validCluster))\nwait(j, timeout: 1h)", fileName: "long.cce")
         }
         // Cancel once the wait has really started (its first progress report).
         let started = ContinuousClock.now

@@ -97,7 +97,7 @@ import Testing
 
     @Test func cancellingTheTaskStopsALoopPromptly() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        let task = Task { await interp.run(source: "var i = 0\nwhile true { i += 1 }", fileName: "spin.cce") }
+        let task = Task { await interp.execute(source: "var i = 0\nwhile true { i += 1 }", fileName: "spin.cce") }
         try await Task.sleep(for: .milliseconds(50))
         let clock = ContinuousClock()
         let start = clock.now
@@ -113,7 +113,7 @@ import Testing
 
     @Test func cancellingTheTaskInterruptsSleep() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        let task = Task { await interp.run(source: "sleep(1h)", fileName: "nap.cce") }
+        let task = Task { await interp.execute(source: "sleep(1h)", fileName: "nap.cce") }
         try await Task.sleep(for: .milliseconds(20))
         let clock = ContinuousClock()
         let start = clock.now

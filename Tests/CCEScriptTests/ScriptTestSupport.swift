@@ -25,7 +25,7 @@ func runScript(_ source: String, fileName: String = "test.cce", limits: Limits =
                capabilities: Capabilities = Capabilities()) async -> RunResult {
     let sink = OutputSink()
     let interp = Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: { sink.append($0) }))
-    switch await interp.run(source: source, fileName: fileName) {
+    switch await interp.execute(source: source, fileName: fileName) {
     case .success: return RunResult(output: sink.text, failure: nil)
     case .failure(let f): return RunResult(output: sink.text, failure: f)
     }

@@ -66,10 +66,21 @@ extension Interpreter {
     }
 
     /// Evaluates `source` and decodes its value into `T` (a cluster decodes into CCECore's
-    /// `Cluster`). Throws `ScriptFailure` when the script fails, `ValueConversionError` when
-    /// the value does not fit `T`.
-    public func evaluate<T: Decodable>(_ source: String, as type: T.Type, fileName: String = "<embedded>") async throws -> T {
-        try await evaluate(source, fileName: fileName).decode(T.self)
+    /// `Cluster`). Throws `ScriptFailure`, the one error type of evaluation: when the script
+    /// fails (with its place), and when its value does not fit `T` (kind `.runtime`, code
+    /// `"conversion"`, the path inside the value in the message).
+    public func evaluate<T: Decodable>(
+        _ source: String, as type: T.Type, fileName: String = "<embedded>", limits: Limits? = nil
+    ) async throws(ScriptFailure) -> T {
+        let value = try await evaluate(source, fileName: fileName, limits: limits)
+        do {
+            return try value.decode(T.self)
+        } catch {
+            let place = error.path.isEmpty ? "" : " at \(error.path)"
+            throw ScriptFailure.fromError(
+                ScriptError(.runtime, "the script's value does not fit \(T.self)\(place): \(error.message)",
+                            hint: "return a value shaped like \(T.self)", code: "conversion"))
+        }
     }
 
     /// Calls the script-defined global function `name` with Swift-provided arguments (make

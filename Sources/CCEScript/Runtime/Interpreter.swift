@@ -65,21 +65,22 @@ public struct InterpreterOptions: Sendable {
     }
 }
 
-/// The result of running a whole script.
-public enum ScriptOutcome: Sendable {
+/// The result of running a whole script (for the command and tests; embedders get a
+/// throwing `run`).
+package enum ScriptOutcome: Sendable {
     case success
     case failure(ScriptFailure)
 }
 
 /// The result of one REPL entry: the value of its last expression statement (also bound
 /// to `_`), nil when the entry had none, or a failure.
-public enum EntryOutcome {
+package enum EntryOutcome: Sendable {
     case success(Value?)
     case failure(ScriptFailure)
 }
 
-/// Whether some text is a complete entry, the start of one, or wrong.
-public enum InputStatus: Sendable, Equatable {
+/// Whether some text is a complete entry, the start of one, or wrong (for the REPL).
+package enum InputStatus: Sendable, Equatable {
     case complete, incomplete, invalid
 }
 
@@ -206,8 +207,18 @@ public final class Interpreter: @unchecked Sendable {
     public func globals() -> [(name: String, value: Value)] { globalTable.orderedBindings }
 
     /// Runs a whole script in the global scope. `arguments` are bound to `args`. `limits`
-    /// replaces `options.limits` for this run.
-    public func run(source: String, fileName: String, arguments: [String] = [], limits: Limits? = nil) async
+    /// replaces `options.limits` for this run. Throws the script's failure: where, what, the
+    /// stack, and a hint.
+    public func run(source: String, fileName: String, arguments: [String] = [], limits: Limits? = nil)
+        async throws(ScriptFailure)
+    {
+        if case .failure(let f) = await execute(source: source, fileName: fileName, arguments: arguments, limits: limits) {
+            throw f
+        }
+    }
+
+    /// `run`, with the outcome as a value (the command and the tests switch over it).
+    package func execute(source: String, fileName: String, arguments: [String] = [], limits: Limits? = nil) async
         -> ScriptOutcome
     {
         let file = SourceFile(name: fileName, text: source)
@@ -225,7 +236,7 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Evaluates one REPL entry in the persistent global scope. The value of each
     /// expression statement is bound to `_`; the last one is returned.
-    public func evaluateEntry(_ source: String, fileName: String = "<repl>", limits: Limits? = nil) async
+    package func evaluateEntry(_ source: String, fileName: String = "<repl>", limits: Limits? = nil) async
         -> EntryOutcome
     {
         let file = SourceFile(name: fileName, text: source)
@@ -273,7 +284,7 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Tells whether `source` is complete, could be completed by more lines, or is wrong.
-    public static func inputStatus(_ source: String) -> InputStatus {
+    package static func inputStatus(_ source: String) -> InputStatus {
         let parsed = Parser.parse(SourceFile(name: "<repl>", text: source))
         if parsed.diagnostics.isEmpty { return .complete }
         return parsed.incomplete ? .incomplete : .invalid
@@ -282,7 +293,7 @@ public final class Interpreter: @unchecked Sendable {
     /// Completions for the word at the end of `prefix`: names in scope and built-ins, or
     /// after `expr.` the methods (and, for maps and clusters held in globals, the keys).
     /// Each result is the whole `prefix` with the word completed.
-    public func completions(for prefix: String) -> [String] {
+    package func completions(for prefix: String) -> [String] {
         var wordStart = prefix.endIndex
         while wordStart > prefix.startIndex {
             let c = prefix[prefix.index(before: wordStart)]
