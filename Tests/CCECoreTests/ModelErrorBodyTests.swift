@@ -97,3 +97,32 @@ struct ModelErrorBodyTests {
         #expect(back.requestID == "r1")
     }
 }
+
+@Suite("Service error hints")
+struct ServiceErrorHintTests {
+    @Test func unauthorizedCCEExplainsTheOneTimeAuthorization() {
+        // The body OTC answered in the OTC Terraform provider's issue 996.
+        let body = #"{"error_code":"CCE_CM.0201","error_msg":"Request body invalid","message":"Need authorize CCE to operate user resources","errorCode":"E.CFE.4000201","reason":"Request body invalid"}"#
+        let e = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(body.utf8)))
+        #expect(e.hint?.contains("authorized once per project") == true)
+        let other = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(#"{"error_msg":"bad flavor"}"#.utf8)))
+        #expect(other.hint == nil)
+    }
+}
+
+@Suite("Error bodies that are not JSON")
+struct NonJSONErrorBodyTests {
+    @Test func anHTMLPageIsSummarisedByItsTitle() {
+        let page = "<!DOCTYPE html>\n<html><head><title>502 Bad\n  Gateway</title><style>body{}</style></head>"
+            + "<body>" + String(repeating: "<p>noise</p>", count: 500) + "</body></html>"
+        let e = CCEClientError.fromResponse(TransportResponse(status: 502, body: Array(page.utf8)))
+        #expect(e.message == "an HTML error page: \u{201C}502 Bad Gateway\u{201D}")
+        #expect(e.description.hasPrefix("HTTP 502: an HTML error page"))
+        #expect(!e.description.contains("<p>"))
+    }
+
+    @Test func controlBytesAreEscaped() {
+        let e = CCEClientError.fromResponse(TransportResponse(status: 500, body: [0x1B, 0x5B, 0x32, 0x4A, 0x41, 0x07]))
+        #expect(e.message == "\\u{1b}[2JA\\u{7}")
+    }
+}
