@@ -11,7 +11,12 @@ struct IAMPasswordAuthTests {
 
     static func tokenResponse(_ token: String, project: String = "proj-1") -> ScriptedTransport.Step {
         .json(
-            201, ["token": ["project": ["id": .string(project), "name": "eu-de"], "expires_at": "2099-01-01T00:00:00.000000Z"]],
+            201,
+            [
+                "token": [
+                    "project": ["id": .string(project), "name": "eu-de"], "expires_at": "2099-01-01T00:00:00.000000Z",
+                ]
+            ],
             headers: [("X-Subject-Token", token)])
     }
 
@@ -25,10 +30,11 @@ struct IAMPasswordAuthTests {
             transport: transport)
         _ = try await client.listClusters(query: [])
         let requests = await transport.requests
-        #expect(requests.map { "\($0.method) \($0.baseURL)\($0.path)" } == [
-            "POST https://iam.eu-de.otc.t-systems.com/v3/auth/tokens",
-            "GET https://cce.eu-de.otc.t-systems.com/api/v3/projects/proj-1/clusters",
-        ])
+        #expect(
+            requests.map { "\($0.method) \($0.baseURL)\($0.path)" } == [
+                "POST https://iam.eu-de.otc.t-systems.com/v3/auth/tokens",
+                "GET https://cce.eu-de.otc.t-systems.com/api/v3/projects/proj-1/clusters",
+            ])
         let body = try JSONValue.parse(requests[0].body)
         #expect(body["auth"]?["identity"]?["methods"] == ["password"])
         #expect(body["auth"]?["identity"]?["password"]?["user"]?["domain"]?["name"] == "OTC0001")
@@ -45,7 +51,8 @@ struct IAMPasswordAuthTests {
         ])
         let iam = IAMPasswordAuth(credentials: Self.credentials, transport: transport)
         let client = CCEClient(
-            baseURL: "https://cce.example.com", projectID: "p", region: "eu-de", auth: .password(iam), transport: transport)
+            baseURL: "https://cce.example.com", projectID: "p", region: "eu-de", auth: .password(iam),
+            transport: transport)
         _ = try await client.listClusters(query: [])
         let requests = await transport.requests
         #expect(requests.count == 4)
@@ -56,7 +63,14 @@ struct IAMPasswordAuthTests {
 
     @Test func aWrongPasswordIsAClearErrorThatNamesIAM() async throws {
         let transport = ScriptedTransport([
-            .json(401, ["error": ["code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"]])
+            .json(
+                401,
+                [
+                    "error": [
+                        "code": 401, "message": "The request you have made requires authentication.",
+                        "title": "Unauthorized",
+                    ]
+                ])
         ])
         let iam = IAMPasswordAuth(credentials: Self.credentials, transport: transport)
         await #expect {

@@ -330,7 +330,8 @@ struct ModelClusterTests {
         // extendParam: documented keys in table order, then the others sorted.
         let ext = try ClusterExtendParam(
             json: ["zz": "1", "kubernetes.io/cpuManagerPolicy": "static", "aa": "2", "clusterAZ": "multi_az"])
-        #expect(ext.json.objectValue.map { Array($0.keys) } == ["clusterAZ", "kubernetes.io/cpuManagerPolicy", "aa", "zz"])
+        #expect(
+            ext.json.objectValue.map { Array($0.keys) } == ["clusterAZ", "kubernetes.io/cpuManagerPolicy", "aa", "zz"])
     }
 
     @Test func absentFieldsAreOmitted() {
@@ -369,13 +370,16 @@ struct ModelClusterTests {
                 return error.description
             }
         }
-        #expect(message(["spec": ["hostNetwork": ["vpc": 5]]]) == "spec.hostNetwork.vpc: expected a string, found a number")
+        #expect(
+            message(["spec": ["hostNetwork": ["vpc": 5]]]) == "spec.hostNetwork.vpc: expected a string, found a number")
         #expect(
             message(["spec": ["containerNetwork": ["cidrs": [["cidr": "10.0.0.0/16"], ["cidr": false]]]]])
                 == "spec.containerNetwork.cidrs[1].cidr: expected a string, found a boolean")
         #expect(message(["spec": ["masters": ["eu-de-01"]]]) == "spec.masters[0]: expected an object, found a string")
         #expect(message(["spec": ["billingMode": 1.5]]) == "spec.billingMode: expected an integer, found a number")
-        #expect(message(["spec": ["billingMode": 1e30]]) == "spec.billingMode: expected an integer in the range of Int, found 1e+30")
+        #expect(
+            message(["spec": ["billingMode": 1e30]])
+                == "spec.billingMode: expected an integer in the range of Int, found 1e+30")
         #expect(message(["metadata": "x"]) == "metadata: expected an object, found a string")
         #expect(message(["status": ["endpoints": "x"]]) == "status.endpoints: expected an object, found a string")
         #expect(message(["spec": ["ipv6enable": "true"]]) == "spec.ipv6enable: expected a boolean, found a string")
@@ -397,7 +401,8 @@ struct ModelClusterTests {
         let encoded = try JSONEncoder().encode(cluster)
         #expect(try JSONValue.parse(Array(encoded)) == JSONValue.parse(ModelFixtures.otcCreateResponse))
         // Foundation gives members in hash order; maps sort them so the result is stable.
-        let meta = try JSONDecoder().decode(ClusterMetadata.self, from: Data(#"{"annotations":{"b":"1","a":"2","c":"3"}}"#.utf8))
+        let meta = try JSONDecoder().decode(
+            ClusterMetadata.self, from: Data(#"{"annotations":{"b":"1","a":"2","c":"3"}}"#.utf8))
         #expect(meta.annotations?.keys == ["a", "b", "c"])
         // And a Foundation error still becomes a path-naming one.
         do {
@@ -410,8 +415,12 @@ struct ModelClusterTests {
 
     @Test func privateKeyNeverPrinted() {
         let proxy = AuthenticatingProxy(ca: "Q0E=", cert: "Q0VSVA==", privateKey: "U0VDUkVUS0VZ")
-        let cluster = Cluster(spec: ClusterSpec(authentication: Authentication(mode: "authenticating_proxy", authenticatingProxy: proxy)))
-        for text in [proxy.description, String(describing: proxy), String(reflecting: proxy), String(describing: cluster), String(reflecting: cluster)] {
+        let cluster = Cluster(
+            spec: ClusterSpec(authentication: Authentication(mode: "authenticating_proxy", authenticatingProxy: proxy)))
+        for text in [
+            proxy.description, String(describing: proxy), String(reflecting: proxy), String(describing: cluster),
+            String(reflecting: cluster),
+        ] {
             #expect(!text.contains("U0VDUkVUS0VZ"))
         }
         var dumped = ""
@@ -434,7 +443,9 @@ struct ModelClusterTests {
     }
 
     @Test func legacySingleConditionObjectDecodes() throws {
-        let value: JSONValue = ["status": ["phase": "Available", "conditions": ["type": "ClusterCertificate", "status": "False"]]]
+        let value: JSONValue = [
+            "status": ["phase": "Available", "conditions": ["type": "ClusterCertificate", "status": "False"]]
+        ]
         let cluster = try Cluster(json: value)
         #expect(cluster.status?.conditions?.count == 1)
         #expect(cluster.status?.conditions?.first?.type == "ClusterCertificate")
@@ -448,7 +459,13 @@ struct ModelClusterTests {
         #expect(a.quotas?.resources.first?.quotaLimit == 20)
         #expect(a.json == list)
         // OTC documentation example: wrapped in `resources`.
-        let wrapped: JSONValue = ["quotas": ["resources": [["quotaKey": "cluster", "quotaLimit": 5, "used": 1, "unit": "count", "regionId": "eu-de"]]]]
+        let wrapped: JSONValue = [
+            "quotas": [
+                "resources": [
+                    ["quotaKey": "cluster", "quotaLimit": 5, "used": 1, "unit": "count", "regionId": "eu-de"]
+                ]
+            ]
+        ]
         let b = try QuotaList(json: wrapped)
         #expect(b.quotas?.resources.first?.used == 1)
         #expect(b.quotas?.resources.first?.regionId == "eu-de")
@@ -458,7 +475,9 @@ struct ModelClusterTests {
     @Test func malformedDocEndpointsListStillYieldsURLs() throws {
         // The OTC docs' example shows `[{"Internal": …}, {"External": …}]`; WIRE.md says ignore
         // it, but reading it costs nothing and it round-trips either way.
-        let value: JSONValue = ["endpoints": [["Internal": "https://10.0.0.1:5443"], ["External": "https://1.2.3.4:5443"]]]
+        let value: JSONValue = [
+            "endpoints": [["Internal": "https://10.0.0.1:5443"], ["External": "https://1.2.3.4:5443"]]
+        ]
         let status = try ClusterStatus(json: value)
         #expect(status.endpoints?.internalURL == "https://10.0.0.1:5443")
         #expect(status.endpoints?.externalURL == "https://1.2.3.4:5443")

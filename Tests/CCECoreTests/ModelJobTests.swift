@@ -56,7 +56,10 @@ struct ModelJobTests {
     }
 
     @Test func phasesAreLenient() throws {
-        for (text, terminal) in [("Initializing", false), ("Running", false), ("Success", true), ("Failed", true), ("success", true), ("Paused", false)] {
+        for (text, terminal) in [
+            ("Initializing", false), ("Running", false), ("Success", true), ("Failed", true), ("success", true),
+            ("Paused", false),
+        ] {
             let job = try Job(json: ["status": ["phase": .string(text)]])
             #expect(job.status?.phase?.rawValue == text)
             #expect(job.status?.phase?.isTerminal == terminal)
@@ -72,7 +75,9 @@ struct ModelJobTests {
     @Test func unknownFieldsInNestedSubJobsArePreserved() throws {
         let value: JSONValue = [
             "kind": "Job", "x": 1,
-            "spec": ["ownerJob": "p", "subJobs": [["spec": ["subJobs": [["status": ["phase": "Running", "y": [true]]]]]]]],
+            "spec": [
+                "ownerJob": "p", "subJobs": [["spec": ["subJobs": [["status": ["phase": "Running", "y": [true]]]]]]],
+            ],
         ]
         let job = try Job(json: value)
         #expect(job.json == value)
@@ -84,7 +89,9 @@ struct ModelJobTests {
         // CHNSZ nodes/testing/fixtures.go JobOutput: no apiVersion.
         let value: JSONValue = [
             "kind": "Job", "metadata": ["uid": "73ce03fd-8b1b-11e8-8f9d-0255ac10193f"],
-            "spec": ["type": "ScaleupCluster", "clusterUID": "77cdfb1a-8b1b", "resourceName": "cluster-test", "subJobs": []],
+            "spec": [
+                "type": "ScaleupCluster", "clusterUID": "77cdfb1a-8b1b", "resourceName": "cluster-test", "subJobs": [],
+            ],
             "status": ["phase": "Initializing"],
         ]
         let job = try Job(json: value)
