@@ -36,7 +36,8 @@ struct ServiceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Wait progress on stderr: auto (live on a terminal, none otherwise), plain (a line per phase change, for CI logs), off (env CCE_PROGRESS).",
+            "Wait progress on stderr: auto (live on a terminal, none otherwise), plain (a line per phase change, "
+                + "for CI logs), off (env CCE_PROGRESS).",
             valueName: "mode"))
     var progress: ProgressChoice?
 
@@ -54,7 +55,8 @@ struct ServiceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Stop a script (or a REPL entry) after this long, e.g. 90s, 30m, 2h (default: no limit; waits have their own timeouts).",
+            "Stop a script (or a REPL entry) after this long, e.g. 90s, 30m, 2h (default: no limit; "
+                + "waits have their own timeouts).",
             valueName: "duration"))
     var timeout: String?
 
@@ -89,7 +91,8 @@ struct CCE: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cce",
         abstract:
-            "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, and a local emulator.",
+            "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, "
+            + "and a local emulator.",
         discussion: """
             With no subcommand, `repl` runs: the REPL, or `cce -e EXPR`.
 

@@ -17,7 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
             AUTH: with --token (or --token-file, or env CCE_EMULATOR_TOKEN) requests must carry \
             X-Auth-Token; with --access-key and a secret (--secret-key-file or env \
             CCE_EMULATOR_SK; --secret-key is visible in ps) AK/SK signatures are verified (both \
-            Access= and Credential= forms, ±15 min). With CCE_EMULATOR_IAM_USER and             CCE_EMULATOR_IAM_PASSWORD (and optionally CCE_EMULATOR_IAM_DOMAIN) the IAM door             (POST /v3/auth/tokens, GET /v3/projects) issues tokens to that user, so             OS_AUTH_URL=http://127.0.0.1:PORT/v3 works. With none, every request is accepted.
+            Access= and Credential= forms, ±15 min). With CCE_EMULATOR_IAM_USER and \
+            CCE_EMULATOR_IAM_PASSWORD (and optionally CCE_EMULATOR_IAM_DOMAIN) the IAM door (POST \
+            /v3/auth/tokens, GET /v3/projects) issues tokens to that user, so \
+            OS_AUTH_URL=http://127.0.0.1:PORT/v3 works. With none, every request is accepted.
 
             STATE: --db PATH (a SQLite file; default env CCE_EMULATOR_DB, else \
             $XDG_DATA_HOME/cce/emulator.sqlite), or --db :memory: for throw-away state.
@@ -102,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("endpoint-style"),
         help: ArgumentHelp(
-            "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; what huaweicloudsdkcce expects).",
+            "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; "
+                + "what huaweicloudsdkcce expects).",
             valueName: "otc|huawei"))
     var endpointStyle: EmulatorConfiguration.EndpointStyle?
 
@@ -117,7 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             // A database that cannot be used is the user's to fix: a usage error (exit 2).
             throw ValidationError(
-                "cannot open the emulator database \(configuration.storage): \(error); give --db a writable SQLite file "
+                "cannot open the emulator database \(configuration.storage): \(error); "
+                    + "give --db a writable SQLite file "
                     + "(or :memory:)")
         }
         let host = self.host
@@ -137,8 +142,8 @@ struct ServeCommand: AsyncParsableCommand {
                 // Written straight to fd 1 (no buffering), so a script waiting for the URL sees it at once.
                 FileHandle.standardOutput.write(
                     Data(
-                        "cce serve: listening on http://\(shownHost):\(port) (auth: \(auth), db: \(configuration.storage))\n"
-                            .utf8))
+                        ("cce serve: listening on http://\(shownHost):\(port) (auth: \(auth), db: "
+                            + "\(configuration.storage))\n").utf8))
             }
         } catch {
             throw ServeFailure("cannot serve on \(host):\(port): \(error)")

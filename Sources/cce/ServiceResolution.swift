@@ -128,7 +128,9 @@ struct CloudTarget: Sendable, Equatable, CustomStringConvertible {
     var sources: [String: String] = [:]
 
     var description: String {
-        "\(endpoint) project \(projectID.isEmpty ? "(from the IAM token)" : projectID)\(region.map { " region \($0)" } ?? "") (\(credential), from \(origin))"
+        "\(endpoint) project "
+            + "\(projectID.isEmpty ? "(from the IAM token)" : projectID)\(region.map { " region \($0)" } ?? "") "
+            + "(\(credential), from \(origin))"
     }
 }
 
@@ -306,7 +308,8 @@ struct ServiceResolver {
         } else if let profileName {
             throw ServiceConfigurationError(
                 message:
-                    "profile \"\(profileName)\" requested but \(profilePath) does not exist; create it (see `cce --help`)"
+                    "profile \"\(profileName)\" requested but \(profilePath) does not exist; "
+                    + "create it (see `cce --help`)"
             )
         }
         // The clouds.yaml entry, when one is selected.

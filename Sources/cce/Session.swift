@@ -328,7 +328,8 @@ final class Session {
                 if format == .text {
                     let names = report.clusters.map(\.name).joined(separator: ", ")
                     FDStream.standardOutput.write(
-                        "\(file): ok, \(created.count) cluster\(created.count == 1 ? "" : "s") would be created\(names.isEmpty ? "" : ": \(names)")\n"
+                        "\(file): ok, \(created.count) cluster\(created.count == 1 ? "" : "s") would be "
+                            + "created\(names.isEmpty ? "" : ": \(names)")\n"
                     )
                 }
             case .failure(let f):

@@ -39,7 +39,8 @@ import Testing
             let auth = try #require(request.header("Authorization"))
             #expect(
                 auth.hasPrefix(
-                    "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature="
+                    "SDK-HMAC-SHA256 Access=AKEXAMPLE, "
+                        + "SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature="
                 ))
             let outcome = AKSKVerifier.verify(
                 request: request, secretForAccessKey: { $0 == "AKEXAMPLE" ? "SKEXAMPLE" : nil },
@@ -53,7 +54,10 @@ import Testing
             .json(200, ClientFixtures.job("Running")),
             .json(200, ClientFixtures.cluster(phase: "Available")),
             .json(
-                200, ClientFixtures.list([ClientFixtures.cluster(), ClientFixtures.cluster(name: "other", uid: "c-2")])),
+                200,
+                ClientFixtures.list([
+                    ClientFixtures.cluster(), ClientFixtures.cluster(name: "other", uid: "c-2"),
+                ])),
             .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
         let client = ClientFixtures.client(transport)
@@ -137,14 +141,16 @@ import Testing
         #expect(error.isBadRequest)
         #expect(
             error.description
-                == "HTTP 400 CCE.01400001: Invalid request. (Eni subnetId and subnetCidr not matched) [request id req-42]"
+                == "HTTP 400 CCE.01400001: Invalid request. (Eni subnetId and subnetCidr not matched) [request id "
+                + "req-42]"
         )
     }
 
     @Test(
         arguments: [
             (
-                #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not found","error_code":"APIGW.0301","request_id":"0b67"}"#,
+                #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not "#
+                    + #"found","error_code":"APIGW.0301","request_id":"0b67"}"#,
                 401, "APIGW.0301", "Incorrect IAM authentication information: x-auth-token not found", "0b67"
             ),
             (

@@ -102,7 +102,8 @@ enum ModelFixtures {
             "configurationsOverride": [
               {"name": "kube-apiserver", "configurations": [{"name": "support-overload", "value": true}]},
               {"name": "eni", "configurations": [{"name": "dataplane-v2", "value": true}]}],
-            "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
+            "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": \
+        "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
             "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": "172.17.0.0/16"}]},
             "eniNetwork": {},
             "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16"},
@@ -125,24 +126,32 @@ enum ModelFixtures {
          "spec": { "...": "as GET" },
          "status": {"phase": "Available", "jobID": "f5fd8cbf-90db-11ea-9f85-0255ac10110d",
                     "endpoints": {"internal": "https://192.168.0.61:5443", "external": "https://10.185.69.54:5443",
-                                  "external_otc": "https://a140174a-2f3e-11e9-9f91-0255ac101405.cce.eu-de.otc.t-systems.com"},
-                    "deleteOption": {"delete_eni": "delete-skip", "delete_net": "delete-block", "delete_evs": "delete-skip",
-                                     "delete_sfs": "delete-skip", "delete_obs": "delete-skip", "delete_efs": "delete-skip"},
-                    "deleteStatus": {"previous_total": 0, "current_total": 15, "updated": 0, "added": 15, "deleted": 0}}}
+                                  "external_otc": \
+        "https://a140174a-2f3e-11e9-9f91-0255ac101405.cce.eu-de.otc.t-systems.com"},
+                    "deleteOption": {"delete_eni": "delete-skip", "delete_net": "delete-block", "delete_evs": \
+        "delete-skip",
+                                     "delete_sfs": "delete-skip", "delete_obs": "delete-skip", "delete_efs": \
+        "delete-skip"},
+                    "deleteStatus": {"previous_total": 0, "current_total": 15, "updated": 0, "added": 15, "deleted": \
+        0}}}
         """
 
     /// A GET-one body in the Huawei shape: endpoints as a list, plus the Huawei-only members.
     static let huaweiGetResponse = """
         {"kind": "Cluster", "apiVersion": "v3",
          "metadata": {"name": "hw-cluster", "uid": "a1", "alias": "hw-cluster",
-                      "creationTimestamp": "2025-01-02 03:04:05 +0000 UTC", "updateTimestamp": "2025-01-02 03:04:05.1 +0000 UTC"},
+                      "creationTimestamp": "2025-01-02 03:04:05 +0000 UTC", "updateTimestamp": \
+        "2025-01-02 03:04:05.1 +0000 UTC"},
          "spec": {"category": "CCE", "type": "VirtualMachine", "flavor": "cce.s2.medium", "version": "v1.31",
-                  "hostNetwork": {"vpc": "v", "subnet": "s", "SecurityGroup": "sg-1", "controlPlaneSecurityGroup": "sg-cp"},
+                  "hostNetwork": {"vpc": "v", "subnet": "s", "SecurityGroup": "sg-1", "controlPlaneSecurityGroup": \
+        "sg-cp"},
                   "containerNetwork": {"mode": "eni"},
-                  "eniNetwork": {"eniSubnetId": "sub-1", "eniSubnetCIDR": "192.168.0.0/24", "subnets": [{"subnetID": "sub-1"}]},
+                  "eniNetwork": {"eniSubnetId": "sub-1", "eniSubnetCIDR": "192.168.0.0/24", "subnets": [{"subnetID": \
+        "sub-1"}]},
                   "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16", "IPv6CIDR": "fc00::/112"},
                   "publicAccess": {"cidrs": ["0.0.0.0/0"]},
-                  "masters": [{"availabilityZone": "ap-southeast-1a"}, {"availabilityZone": "ap-southeast-1b"}, {"availabilityZone": "ap-southeast-1c"}],
+                  "masters": [{"availabilityZone": "ap-southeast-1a"}, {"availabilityZone": "ap-southeast-1b"}, \
+        {"availabilityZone": "ap-southeast-1c"}],
                   "clusterTags": [{"key": "env", "value": "dev"}],
                   "az": "multi_az", "supportIstio": true, "deletionProtection": false,
                   "clusterOps": {"alarm": {"topics": [{"topicUrn": "urn:smn:1"}], "alarmRuleTemplateId": "t1"}},
@@ -325,7 +334,8 @@ struct ModelClusterTests {
         #expect(out["spec"]?.objectValue.map { Array($0.keys) } == ["type", "flavor", "aa", "zz"])
         #expect(
             out.serialized()
-                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"abcd"},"spec":{"type":"VirtualMachine","flavor":"cce.s1.small","aa":2,"zz":1},"alpha":2,"zeta":1}"#
+                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"abcd"},"#
+                + #""spec":{"type":"VirtualMachine","flavor":"cce.s1.small","aa":2,"zz":1},"alpha":2,"zeta":1}"#
         )
         // extendParam: documented keys in table order, then the others sorted.
         let ext = try ClusterExtendParam(
@@ -344,7 +354,10 @@ struct ModelClusterTests {
         // WIRE.md §1.2: the minimal request the SDKs send.
         #expect(
             cluster.json.serialized()
-                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"demo-cluster"},"spec":{"type":"VirtualMachine","flavor":"cce.s1.small","hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},"containerNetwork":{"mode":"overlay_l2"}}}"#
+                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"demo-cluster"},"#
+                + #""spec":{"type":"VirtualMachine","flavor":"cce.s1.small","#
+                + #""hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},"#
+                + #""containerNetwork":{"mode":"overlay_l2"}}}"#
         )
     }
 

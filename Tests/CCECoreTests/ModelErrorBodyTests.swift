@@ -36,7 +36,8 @@ struct ModelErrorBodyTests {
 
     @Test func apiGatewayBody() {
         let text =
-            #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not found","error_code":"APIGW.0301","request_id":"0b67bf0abe6d9a8844030ded87109c9f"}"#
+            #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not "#
+            + #"found","error_code":"APIGW.0301","request_id":"0b67bf0abe6d9a8844030ded87109c9f"}"#
         let body = ServiceErrorBody(bytes: Array(text.utf8))
         #expect(body.code == "APIGW.0301")
         #expect(body.message == "Incorrect IAM authentication information: x-auth-token not found")
@@ -79,7 +80,10 @@ struct ModelErrorBodyTests {
             message: "Eni subnetId and subnetCidr not matched")
         #expect(
             body.serialized()
-                == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","code":400,"errorCode":"CCE.01400001","errorMessage":"Invalid request.","error_code":"CCE_CM.0004","error_msg":"Request is invalid","message":"Eni subnetId and subnetCidr not matched","reason":"BadRequest"}"#
+                == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","code":400,"#
+                + #""errorCode":"CCE.01400001","errorMessage":"Invalid request.","error_code":"CCE_CM.0004","#
+                + #""error_msg":"Request is invalid","message":"Eni subnetId and subnetCidr not matched","#
+                + #""reason":"BadRequest"}"#
         )
         // Defaults: legacy pair mirrors the documented one; reason from the status.
         let notFound = ServiceErrorBody.statusBody(
@@ -97,7 +101,8 @@ struct ModelErrorBodyTests {
             code: "APIGW.0308", message: "The throttling threshold has been reached", requestID: "r1")
         #expect(
             body.serialized()
-                == #"{"error_msg":"The throttling threshold has been reached","error_code":"APIGW.0308","request_id":"r1"}"#
+                == #"{"error_msg":"The throttling threshold has been "#
+                + #"reached","error_code":"APIGW.0308","request_id":"r1"}"#
         )
         let back = ServiceErrorBody(json: body)
         #expect(back.code == "APIGW.0308")
@@ -110,7 +115,8 @@ struct ServiceErrorHintTests {
     @Test func unauthorizedCCEExplainsTheOneTimeAuthorization() {
         // The body OTC answered in the OTC Terraform provider's issue 996.
         let body =
-            #"{"error_code":"CCE_CM.0201","error_msg":"Request body invalid","message":"Need authorize CCE to operate user resources","errorCode":"E.CFE.4000201","reason":"Request body invalid"}"#
+            #"{"error_code":"CCE_CM.0201","error_msg":"Request body invalid","message":"Need authorize CCE to "#
+            + #"operate user resources","errorCode":"E.CFE.4000201","reason":"Request body invalid"}"#
         let e = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(body.utf8)))
         #expect(e.hint?.contains("authorized once per project") == true)
         let other = CCEClientError.fromResponse(

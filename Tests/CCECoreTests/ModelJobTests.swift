@@ -19,7 +19,8 @@ struct ModelJobTests {
             "extendParam": {"serverID": "bc467e3a-2338-11e8-825b-0255ac100c13"},
             "subJobs": [
               {"kind": "Job", "apiVersion": "v3",
-               "metadata": {"uid": "fd474fab-0000", "creationTimestamp": "2020-02-02 08:12:41.1 +0000 UTC", "updateTimestamp": "2020-02-02 08:15:00 +0000 UTC"},
+               "metadata": {"uid": "fd474fab-0000", "creationTimestamp": "2020-02-02 08:12:41.1 +0000 UTC", \
+        "updateTimestamp": "2020-02-02 08:15:00 +0000 UTC"},
                "spec": {"type": "InstallMaster", "clusterUID": "fcc72de0-0000", "resourceID": "fd3b4ac0-0000",
                         "extendParam": {"serverID": "fd3b4ac0-0000"}},
                "status": {"phase": "Success"}},

@@ -143,13 +143,17 @@ struct ValidatorConformanceTests {
              "metadata": {"name": "cluster", "uid": "1df09f9a-5b9e-11ef-8f52-0255ac10003e",
                "creationTimestamp": "2024-08-16 07:06:53.704389459 +0000 UTC",
                "updateTimestamp": "2024-08-16 07:06:53.704389529 +0000 UTC",
-               "annotations": {"jobid": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e", "resourceJobId": "1df0ec6b-5b9e-11ef-8f52-0255ac10003e"},
+               "annotations": {"jobid": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e", "resourceJobId": \
+            "1df0ec6b-5b9e-11ef-8f52-0255ac10003e"},
                "timezone": ""},
              "spec": {"publicAccess": {}, "category": "CCE", "type": "VirtualMachine", "enableAutopilot": false,
                "flavor": "cce.s1.small", "version": "v1.29", "platformVersion": "cce.4.0",
-               "configurationsOverride": [{"name": "kube-apiserver", "configurations": [{"name": "support-overload", "value": true}]}],
-               "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
-               "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": "172.17.0.0/16"}]},
+               "configurationsOverride": [{"name": "kube-apiserver", "configurations": [{"name": "support-overload", \
+            "value": true}]}],
+               "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": \
+            "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
+               "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": \
+            "172.17.0.0/16"}]},
                "eniNetwork": {}, "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16"},
                "authentication": {"mode": "rbac", "authenticatingProxy": {}}, "billingMode": 0,
                "kubernetesSvcIpRange": "10.247.0.0/16", "kubeProxyMode": "iptables",

@@ -142,7 +142,8 @@ struct ValidatorRuleTests {
             "flavor s1.large is not in the reference", base.flavor("cce.s1.large"),
             .error("flavor.unknown", at: "spec.flavor")),
         Case(
-            "flavor t2 is legacy", base.flavor("cce.t2.small"), .noErrors, .warning("flavor.legacy", at: "spec.flavor")),
+            "flavor t2 is legacy", base.flavor("cce.t2.small"), .noErrors,
+            .warning("flavor.legacy", at: "spec.flavor")),
         Case("flavor not a string", base.setting("spec.flavor", 42), .error("field.type", at: "spec.flavor")),
         Case("category CCE", base.setting("spec.category", "CCE"), .noErrors, .without("category.version")),
         Case("category Turbo", base.setting("spec.category", "Turbo"), .error("category.value", at: "spec.category")),

@@ -55,7 +55,8 @@ struct RouterTests {
         let text = """
             {"kind":"Cluster","apiversion":"v3","metadata":{"name":"go-style"},"futureField":{"x":1},
              "spec":{"type":"VirtualMachine","flavor":"cce.s2.small","version":"v1.29","unknownSpec":true,
-                     "hostnetwork":{"vpc":"vpc-1","subnet":"net-1"},"containerNetwork":{"mode":"vpc-router","cidr":"172.17.0.0/16"}}}
+                     "hostnetwork":{"vpc":"vpc-1","subnet":"net-1"},
+                     "containerNetwork":{"mode":"vpc-router","cidr":"172.17.0.0/16"}}}
             """
         let reply = await h.send("POST", "/clusters", rawBody: Array(text.utf8))
         #expect(reply.status == 201, "\(reply.json)")
@@ -123,7 +124,10 @@ struct RouterTests {
     }
 
     @Test(
-        "GET works at once; job Initializing → Running → Success with sub-jobs; cluster Creating → Available with endpoints"
+        """
+        GET works at once; job Initializing → Running → Success with sub-jobs; \
+        cluster Creating → Available with endpoints
+        """
     )
     func lifecycle() async throws {
         let h = try Harness()

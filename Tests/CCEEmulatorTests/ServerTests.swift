@@ -126,7 +126,10 @@ struct ServerTests {
     }
 
     @Test(
-        "live soak: 200 creates through CCEClient with retries against fault rate 0.2 → exactly 200 clusters, all jobs Success"
+        """
+        live soak: 200 creates through CCEClient with retries against fault rate 0.2 → exactly 200 clusters, \
+        all jobs Success
+        """
     )
     func soak() async throws {
         let config = EmulatorConfiguration(createSeconds: 0, clusterQuota: 1000, faultRate: 0.2, seed: 2026)

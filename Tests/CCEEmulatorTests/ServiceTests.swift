@@ -242,7 +242,10 @@ struct FaultTests {
     }
 
     @Test(
-        "in-process soak: 200 creates through CCEClient with fault rate 0.2 → exactly 200 clusters, no duplicates, all jobs Success"
+        """
+        in-process soak: 200 creates through CCEClient with fault rate 0.2 → exactly 200 clusters, no duplicates, \
+        all jobs Success
+        """
     )
     func inProcessSoak() async throws {
         let emulator = try Emulator(

@@ -166,7 +166,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
                 {"alpha.cce/fixPoolMask": "25"}
                 {"alpha.cce/fixPoolMask": "26"}
                 {"kubernetes.io/cpuManagerPolicy": "static", clusterExternalIP: "1.2.3.4"}
-                {"cluster.install.addons.external/install": "[{\\"addonTemplateName\\":\\"icagent\\"},{\\"addonTemplateName\\":\\"coredns\\"}]"}
+                {"cluster.install.addons.external/install": \
+                "[{\\"addonTemplateName\\":\\"icagent\\"},{\\"addonTemplateName\\":\\"coredns\\"}]"}
 
                 """)
     }
@@ -183,7 +184,9 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
             """)
         #expect(
             out
-                == "category,type,flavor,version,description,customSan,ipv6enable,hostNetwork,containerNetwork,eniNetwork,publicAccess,authentication,masters,kubernetesSvcIpRange,kubeProxyMode,extendParam,enableMasterVolumeEncryption\n"
+                == "category,type,flavor,version,description,customSan,ipv6enable,hostNetwork,containerNetwork,"
+                + "eniNetwork,publicAccess,authentication,masters,kubernetesSvcIpRange,kubeProxyMode,extendParam,"
+                + "enableMasterVolumeEncryption\n"
         )
     }
 
@@ -207,7 +210,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
             """)
         #expect(
             out
-                == "{kind: \"Cluster\", apiVersion: \"v3\", metadata: {name: \"x\"}, spec: {hostNetwork: {vpc: \"v\", subnet: \"t\", SecurityGroup: \"g\"}, customSan: [\"c\"]}, extra: 1}\n"
+                == "{kind: \"Cluster\", apiVersion: \"v3\", metadata: {name: \"x\"}, spec: {hostNetwork: {vpc: \"v\", "
+                + "subnet: \"t\", SecurityGroup: \"g\"}, customSan: [\"c\"]}, extra: 1}\n"
         )
     }
 
@@ -258,7 +262,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
     @Test func fieldAccessReadsTheBody() async {
         let out = await printed(
             validClusterSource + """
-                print(base.name, base.metadata.name, base.spec.hostNetwork.vpc, base?.status, base?.status?.phase ?? "none")
+                print(base.name, base.metadata.name, base.spec.hostNetwork.vpc, base?.status, \
+                base?.status?.phase ?? "none")
                 """)
         #expect(out == "valid-name valid-name 23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1 null none\n")
     }
@@ -300,7 +305,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
                 """, service: service)
         #expect(
             out
-                == "validation validation create(): cluster \"Not-Valid\" is not valid (1 error; nothing was sent)\nvalidation\n"
+                == "validation validation create(): cluster \"Not-Valid\" is not valid (1 error; "
+                + "nothing was sent)\nvalidation\n"
         )
         #expect(service.creates == 0)
     }
@@ -354,7 +360,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
     @Test func jobPrintsInAngleBrackets() async throws {
         let out = await printed(
             validClusterSource
-                + "let j = create(base); print(str(j).starts_with(\"<job \"), str(j).contains(\"(cluster valid-name)>\"))",
+                + "let j = create(base); print(str(j).starts_with(\"<job \"), "
+                + "str(j).contains(\"(cluster valid-name)>\"))",
             service: try ClusterTestKit.service())
         #expect(out == "true true\n")
     }
@@ -394,7 +401,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
                 """, service: service)
         #expect(
             out == """
-                2 of 4 jobs failed: [1] job job-2 (cluster bad-one) failed: master installation failed; [3] job job-4 (cluster bad-two) failed: master installation failed
+                2 of 4 jobs failed: [1] job job-2 (cluster bad-one) failed: master installation failed; \
+                [3] job job-4 (cluster bad-two) failed: master installation failed
                 good-one=Available bad-one=Error good-two=Available bad-two=Error
 
                 """)
@@ -404,7 +412,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         let out = await printed(
             validClusterSource + """
                 let j = create(base)
-                try { wait(j, timeout: 100ms) } catch e { print(e.kind, e.code, e.message.contains("timed out after 100ms")) }
+                try { wait(j, timeout: 100ms) } catch e { print(e.kind, e.code, \
+                e.message.contains("timed out after 100ms")) }
                 """, service: try ClusterTestKit.service(create: 30))
         #expect(out == "timeout timeout true\n")
     }
@@ -544,7 +553,8 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         let service = ScriptedService(pollDelay: .milliseconds(5))
         let out = await printed(
             validClusterSource + """
-                let r = parallel([1, 2], fn(i) => parallel([1, 2], fn(k) => ensure(base.name("n-${i}-${k}")).name, limit: 2), limit: 2)
+                let r = parallel([1, 2], fn(i) => parallel([1, 2], fn(k) => ensure(base.name("n-${i}-${k}")).name, \
+                limit: 2), limit: 2)
                 print(r)
                 """, service: service)
         #expect(out == "[[\"n-1-1\", \"n-1-2\"], [\"n-2-1\", \"n-2-2\"]]\n")

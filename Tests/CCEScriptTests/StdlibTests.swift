@@ -33,7 +33,8 @@ private func stdlibOutput(_ source: String, service: (any ClusterService)? = nil
             let c = presets.ha("my-prod", "\(vpc)", "\(subnet)")
             print(c.spec.flavor, c.spec.extendParam.clusterAZ, c.spec.containerNetwork.mode, c.spec.kubeProxyMode)
             print(validate(c))
-            let pinned = presets.ha("my-prod", "\(vpc)", "\(subnet)", flavor: "cce.s2.large", azs: ["eu-de-01", "eu-de-02", "eu-de-03"])
+            let pinned = presets.ha("my-prod", "\(vpc)", "\(subnet)", flavor: "cce.s2.large", azs: ["eu-de-01", \
+            "eu-de-02", "eu-de-03"])
             print(len(pinned.spec.masters), pinned.spec.masters[2].availabilityZone, validate(pinned))
             try { presets.ha("x-prod", "v", "s", flavor: "cce.s1.small") } catch e { print(e.message) }
             """)
@@ -51,7 +52,8 @@ private func stdlibOutput(_ source: String, service: (any ClusterService)? = nil
         let out = await stdlibOutput(
             """
             import "presets"
-            let ready = wait([create(presets.dev("one-dev", "\(vpc)", "\(subnet)")), create(presets.ha("one-prod", "\(vpc)", "\(subnet)"))])
+            let ready = wait([create(presets.dev("one-dev", "\(vpc)", "\(subnet)")), create(presets.ha("one-prod", \
+            "\(vpc)", "\(subnet)"))])
             print(map(ready, fn(c) => "${c.name}:${c.status.phase}").join(" "))
             """, service: try ClusterTestKit.service())
         #expect(out == "one-dev:Available one-prod:Available\n")
@@ -91,7 +93,8 @@ private func stdlibOutput(_ source: String, service: (any ClusterService)? = nil
             let first = batch.ensure_all(template, "ci-{i}", 3, limit: 2)
             print(map(first, fn(c) => c.name), len(clusters()))
             let again = batch.ensure_all(template, "ci-{i}", 4)
-            print(map(again, fn(c) => c.metadata.uid).len(), map(again, fn(c) => c.metadata.uid)[0] == first[0].metadata.uid, len(clusters()))
+            print(map(again, fn(c) => c.metadata.uid).len(), map(again, fn(c) => c.metadata.uid)[0] == \
+            first[0].metadata.uid, len(clusters()))
             print(batch.delete_all("ci-"))
             print(map(clusters(), fn(c) => c.name))
             try { batch.delete_all("") } catch e { print(e.message) }

@@ -96,7 +96,8 @@ struct PlanCommandTests {
         #expect(plan.stderr.contains("2 1"), "the planned nodes read back as the script expects: \(plan.stderr)")
         #expect(
             plan.stdout
-                == "+ create with-nodes\n+ create with-nodes/worker (2 nodes)\n- delete with-nodes/worker-1\nplan: 3 changes\n"
+                == "+ create with-nodes\n+ create with-nodes/worker (2 nodes)\n- delete with-nodes/worker-1\nplan: "
+                + "3 changes\n"
         )
         let run = try Binary.run(["run", script.path], env: env)
         #expect(run.status == 0 && run.stdout == "2 1\n", "\(run.stderr)")

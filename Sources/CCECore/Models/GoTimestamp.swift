@@ -116,7 +116,8 @@ public struct GoTimestampError: Error, Sendable, Equatable, CustomStringConverti
     public var message: String
 
     public var description: String {
-        "invalid timestamp \"\(text)\": \(message) (expected Go time format \"2006-01-02 15:04:05.999999999 -0700 MST\")"
+        "invalid timestamp \"\(text)\": \(message) "
+            + "(expected Go time format \"2006-01-02 15:04:05.999999999 -0700 MST\")"
     }
 }
 
@@ -222,7 +223,8 @@ extension GoTimestamp {
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
         }
         var out =
-            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) "
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         if nanoseconds > 0 {
             var frac = pad(Int(nanoseconds), 9)
             while frac.hasSuffix("0") { frac.removeLast() }

@@ -12,7 +12,8 @@ import OrderedCollections
 public protocol WireModel: Codable, Sendable, Equatable {}
 
 extension WireModel {
-    /// Decodes from a JSON tree. The error names the JSON path (`spec.hostNetwork.vpc: expected a string, found a number`).
+    /// Decodes from a JSON tree. The error names the JSON path
+    /// (`spec.hostNetwork.vpc: expected a string, found a number`).
     public init(json: JSONValue) throws(ModelDecodingError) {
         self = try JSONValueDecoder.decode(Self.self, from: json)
     }

@@ -360,7 +360,8 @@ extension AuthenticatingProxy: CustomStringConvertible, CustomDebugStringConvert
     public var description: String {
         let key = privateKey == nil ? "nil" : "<redacted>"
         return
-            "AuthenticatingProxy(ca: \(ca == nil ? "nil" : "set"), cert: \(cert == nil ? "nil" : "set"), privateKey: \(key))"
+            "AuthenticatingProxy(ca: \(ca == nil ? "nil" : "set"), cert: \(cert == nil ? "nil" : "set"), privateKey: "
+            + "\(key))"
     }
 
     public var debugDescription: String { description }

@@ -99,7 +99,8 @@ public struct AKSKSigner: Sendable, CustomStringConvertible {
             auth = "SDK-HMAC-SHA256 Access=\(accessKey), SignedHeaders=\(names), Signature=\(sig)"
         case .credential(let region, let service):
             auth =
-                "SDK-HMAC-SHA256 Credential=\(accessKey)/\(day)/\(region)/\(service)/sdk_request, SignedHeaders=\(names), Signature=\(sig)"
+                "SDK-HMAC-SHA256 Credential=\(accessKey)/\(day)/\(region)/\(service)/sdk_request, "
+                + "SignedHeaders=\(names), Signature=\(sig)"
         }
         return Signature(canonicalRequest: canonical, stringToSign: toSign, signature: sig, authorization: auth)
     }

@@ -44,7 +44,8 @@ public enum AKSKVerifier {
             case .badDate(let why): return "Incorrect IAM authentication information: \(why)"
             case .dateSkewed:
                 return
-                    "Incorrect IAM authentication information: X-Sdk-Date differs from the server time by more than the allowed skew"
+                    "Incorrect IAM authentication information: X-Sdk-Date differs from the server time by more than "
+                    + "the allowed skew"
             case .scopeMismatch:
                 return "Incorrect IAM authentication information: credential scope date does not match X-Sdk-Date"
             case .missingSignedHeader(let h):

@@ -91,7 +91,8 @@ struct ValidationRun {
                     // to specify the add-ons to be installed".
                     sink.warning(
                         "annotations.notStored", apath.key(key),
-                        "the service does not store annotations; only `\(ClusterReference.addonAnnotation)` has an effect",
+                        "the service does not store annotations; "
+                            + "only `\(ClusterReference.addonAnnotation)` has an effect",
                         hint: "keep your own data in clusterTags or in your scripts")
                 }
             }
@@ -226,7 +227,8 @@ struct ValidationRun {
         if let d = sink.string(spec, "description"), d.utf8.count > ClusterReference.maxDescriptionBytes {
             sink.error(
                 "description.length", spec.path("description"),
-                "the description is \(d.utf8.count) bytes of UTF-8; at most \(ClusterReference.maxDescriptionBytes) are allowed",
+                "the description is \(d.utf8.count) bytes of UTF-8; at most \(ClusterReference.maxDescriptionBytes) "
+                    + "are allowed",
                 hint: "shorten it (non-ASCII characters take 2 to 4 bytes each)")
         }
         checkCustomSan(spec)
@@ -257,7 +259,8 @@ struct ValidationRun {
             if f.legacy {
                 sink.warning(
                     "flavor.legacy", spec.path("flavor"),
-                    "\(name) is a legacy bare-metal flavor: the reference names it only among the multi-AZ flavors, and current clusters use cce.s2.*",
+                    "\(name) is a legacy bare-metal flavor: the reference names it only among the multi-AZ flavors, "
+                        + "and current clusters use cce.s2.*",
                     hint: "use \(name.replacingOccurrences(of: "cce.t2.", with: "cce.s2."))")
             }
             return
@@ -278,7 +281,8 @@ struct ValidationRun {
         case "ARM64":
             sink.error(
                 "type.value", path,
-                "ARM64 (Kunpeng masters) is offered only on Huawei Cloud; this API takes \"VirtualMachine\" (x86 masters)",
+                "ARM64 (Kunpeng masters) is offered only on Huawei Cloud; "
+                    + "this API takes \"VirtualMachine\" (x86 masters)",
                 hint: "set type to \"VirtualMachine\"")
         case "BareMetal", "Windows":
             sink.error(
@@ -338,7 +342,8 @@ struct ValidationRun {
             if range != nil, let v = version, !v.isAtLeast(1, 11, 7) {
                 sink.error(
                     "kubernetesSvcIpRange.version", path,
-                    "`kubernetesSvcIpRange` is available only in clusters of v1.11.7 or later; the version is \(v.text)",
+                    "`kubernetesSvcIpRange` is available only in clusters of v1.11.7 or later; "
+                        + "the version is \(v.text)",
                     hint: "remove it or use a newer version")
             }
         }
@@ -462,7 +467,8 @@ struct ValidationRun {
         if cidrs.count > 1, let mode = networkMode, mode != "vpc-router" {
             sink.error(
                 "containerNetwork.cidrs.mode", listPath,
-                "several container CIDR blocks are allowed only with the VPC network model (vpc-router); the \(mode) model takes one",
+                "several container CIDR blocks are allowed only with the VPC network model (vpc-router); "
+                    + "the \(mode) model takes one",
                 hint: "keep one block, or use containerNetwork.mode \"vpc-router\"")
         } else if cidrs.count > 1, let v = version, !v.isAtLeast(1, 21) {
             sink.warning(
@@ -503,7 +509,8 @@ struct ValidationRun {
         _ = sink.array(e, "subnets")
         sink.warning(
             "eniNetwork.unused", epath,
-            "`eniNetwork` is used only by the ENI network model (CCE Turbo), which this API reference does not offer; it is ignored",
+            "`eniNetwork` is used only by the ENI network model (CCE Turbo), which this API reference does not offer; "
+                + "it is ignored",
             hint: "remove `eniNetwork`")
     }
 
@@ -549,7 +556,8 @@ struct ValidationRun {
                 sink.error(
                     "customSan.format", path, "\(quoted(text)) is neither an IP address nor a domain name",
                     hint:
-                        "use an IPv4/IPv6 address (93.184.216.34) or a DNS name (example.com); CIDR blocks and URLs are not allowed"
+                        "use an IPv4/IPv6 address (93.184.216.34) or a DNS name (example.com); "
+                        + "CIDR blocks and URLs are not allowed"
                 )
                 continue
             }
@@ -603,7 +611,8 @@ struct ValidationRun {
             if mode == "x509", let v = version {
                 sink.error(
                     "authentication.mode", path,
-                    "x509 authentication exists only in clusters of v1.11 or earlier; \(v.text) uses rbac or authenticating_proxy",
+                    "x509 authentication exists only in clusters of v1.11 or earlier; "
+                        + "\(v.text) uses rbac or authenticating_proxy",
                     hint: "use \"rbac\"")
             } else if mode == "x509" {
                 sink.error(
@@ -614,7 +623,8 @@ struct ValidationRun {
                 let near = nearest(mode, among: allowed).map { "did you mean \(quoted($0))? " } ?? ""
                 sink.error(
                     "authentication.mode", path,
-                    "\(quoted(mode)) is not an authentication mode; this version allows \(allowed.joined(separator: ", "))",
+                    "\(quoted(mode)) is not an authentication mode; this version allows "
+                        + "\(allowed.joined(separator: ", "))",
                     hint: near + "use \"rbac\" unless you run an authenticating proxy")
             }
         }
@@ -625,7 +635,8 @@ struct ValidationRun {
                     p, at: ppath, schema: ClusterReference.authenticatingProxy, what: "authenticatingProxy")
                 sink.warning(
                     "authenticatingProxy.unused", ppath,
-                    "`authenticatingProxy` is used only when authentication.mode is \"authenticating_proxy\"; it is ignored"
+                    "`authenticatingProxy` is used only when authentication.mode is \"authenticating_proxy\"; "
+                        + "it is ignored"
                 )
             }
             return
@@ -634,7 +645,8 @@ struct ValidationRun {
             if !a.has("authenticatingProxy") {
                 sink.error(
                     "authenticatingProxy.required", a.path("authenticatingProxy"),
-                    "the authenticating_proxy mode needs `authenticatingProxy` with the base64-encoded ca, cert and privateKey",
+                    "the authenticating_proxy mode needs `authenticatingProxy` with the base64-encoded ca, "
+                        + "cert and privateKey",
                     hint: "add authenticatingProxy: {ca: …, cert: …, privateKey: …}")
             }
             return
@@ -709,7 +721,8 @@ struct ValidationRun {
             let kind = f.isHighAvailability ? "a high-availability flavor with 3 masters" : "a single-master flavor"
             sink.error(
                 "masters.count", path,
-                "\(f.name) is \(kind); list exactly \(f.masters) master availability zone\(f.masters == 1 ? "" : "s"), not \(masters.count)",
+                "\(f.name) is \(kind); list exactly \(f.masters) master availability "
+                    + "zone\(f.masters == 1 ? "" : "s"), not \(masters.count)",
                 hint: f.isHighAvailability ? "the same AZ may appear more than once" : nil)
         }
     }
@@ -751,7 +764,8 @@ struct ValidationRun {
                 if let f = flavor, !f.isHighAvailability {
                     sink.error(
                         "clusterAZ.flavor", path,
-                        "multi_az spreads the 3 masters of a high-availability cluster over AZs; \(f.name) has a single master",
+                        "multi_az spreads the 3 masters of a high-availability cluster over AZs; "
+                            + "\(f.name) has a single master",
                         hint: "remove clusterAZ, or use a cce.s2.* flavor")
                 }
             } else if !az.isEmpty {
@@ -792,7 +806,8 @@ struct ValidationRun {
                 if let mode = networkMode, mode != "vpc-router" {
                     sink.error(
                         "fixPoolMask.networkMode", path,
-                        "alpha.cce/fixPoolMask applies only to the VPC network model (vpc-router); the container network is \(mode)",
+                        "alpha.cce/fixPoolMask applies only to the VPC network model (vpc-router); "
+                            + "the container network is \(mode)",
                         hint: "remove it, or use containerNetwork.mode \"vpc-router\"")
                 }
             } else {

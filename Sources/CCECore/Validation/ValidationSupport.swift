@@ -119,7 +119,8 @@ struct DiagnosticSink {
                 if let existing = resolved.members[folded] {
                     warning(
                         "field.duplicate", keyPath,
-                        "`\(key)` and `\(existing.key)` name the same field (keys match without regard to case); which one the service uses is not defined",
+                        "`\(key)` and `\(existing.key)` name the same field (keys match without regard to case); "
+                            + "which one the service uses is not defined",
                         hint: "keep only `\(folded)`")
                     continue
                 }
@@ -129,7 +130,8 @@ struct DiagnosticSink {
                 // field access (`c.spec.flavor`) all use the exact spelling.
                 warning(
                     "field.case", keyPath,
-                    "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, other clients may not",
+                    "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, "
+                        + "other clients may not",
                     hint: "write `\(folded)`")
             } else {
                 var hint: String? = nil
@@ -161,7 +163,8 @@ struct DiagnosticSink {
             case .notInReference:
                 warning(
                     "field.notInReference", keyPath,
-                    "`\(name)` is not in the OTC CCE API reference (it exists on other CCE offerings); the service may ignore or refuse it"
+                    "`\(name)` is not in the OTC CCE API reference (it exists on other CCE offerings); "
+                        + "the service may ignore or refuse it"
                 )
             }
         }

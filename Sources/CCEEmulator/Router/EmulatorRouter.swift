@@ -185,7 +185,8 @@ public final class EmulatorRouter: Sendable {
         }
         guard case .object = body else {
             return WireError.invalid(
-                "the request body must be a JSON object (a Cluster), not \(body.typeName == "array" ? "an" : "a") \(body.typeName)"
+                "the request body must be a JSON object (a Cluster), not \(body.typeName == "array" ? "an" : "a") "
+                    + "\(body.typeName)"
             )
         }
         let errors = validate(body).filter { $0.severity == .error }
@@ -243,11 +244,13 @@ public final class EmulatorRouter: Sendable {
             return WireError.internalError("the emulator lost track of a created cluster")
         case .duplicate(let existing):
             return WireError.conflict(
-                "a cluster named \(existing) already exists in project \(project); choose another metadata.name (and alias)"
+                "a cluster named \(existing) already exists in project \(project); "
+                    + "choose another metadata.name (and alias)"
             )
         case .quotaExceeded(let used, let limit):
             return WireError.quota(
-                "cluster quota exceeded: project \(project) has \(used) of \(limit) clusters; delete one or raise the quota"
+                "cluster quota exceeded: project \(project) has \(used) of \(limit) clusters; "
+                    + "delete one or raise the quota"
             )
         case .created:
             var response = document

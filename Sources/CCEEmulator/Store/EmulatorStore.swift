@@ -353,7 +353,8 @@ final class EmulatorStore: Sendable {
             try Self.insert(job, db)
             try db.cachedStatement(
                 sql:
-                    "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1"
+                    "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET "
+                    + "active = active + 1"
             ).execute(arguments: [cluster.project])
             return cluster == proposed ? .created : .createdAs(cluster)
         }
