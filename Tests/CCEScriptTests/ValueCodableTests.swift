@@ -1,3 +1,4 @@
+import CCECore
 import Foundation
 import Testing
 
@@ -39,6 +40,19 @@ import Testing
         #expect(m["items"]?.typeName == "list" && m["none"]?.isNull == true)
         #expect(
             try decode("[1e300, -0.5, 9223372036854775807]") == .list([.float(1e300), .float(-0.5), .int(Int.max)]))
+    }
+
+    @Test func anOrderKeepingEncoderKeepsMapOrderAndDecodingSortsKeys() throws {
+        let value = Value.map(["zeta": .int(1), "alpha": .map(["y": .null, "b": .null]), "mid": .int(3)])
+        let json = try JSONValueEncoder.encodeOrThrow(value)
+        #expect(json.objectValue?.keys.elements == ["zeta", "alpha", "mid"])
+        #expect(json["alpha"]?.objectValue?.keys.elements == ["y", "b"])
+        // JSONDecoder lists keys in no defined order: decoding sorts them, so the result is stable.
+        guard case .map(let m) = try decode(#"{"zeta": 1, "alpha": 2, "mid": 3}"#) else {
+            Issue.record("not a map")
+            return
+        }
+        #expect(m.keys.elements == ["alpha", "mid", "zeta"])
     }
 
     @Test func anIntegralFloatComesBackAsAnEqualInt() throws {
