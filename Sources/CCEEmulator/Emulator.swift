@@ -39,20 +39,28 @@ public final class Emulator: Sendable {
         }
         let requestID = IdentifierSource.requestID()
         func reply(_ status: Int, _ body: JSONValue) -> Outcome {
-            .respond(TransportResponse(
-                status: status, headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
-                body: body.serializedBytes()))
+            .respond(
+                TransportResponse(
+                    status: status,
+                    headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
+                    body: body.serializedBytes()))
         }
         switch fault {
         case .throttled:
-            return reply(429, WireError.gateway(
-                code: "APIGW.0308", message: "The throttling threshold has been reached: policy user over ratelimit (injected fault)",
-                requestID: requestID))
+            return reply(
+                429,
+                WireError.gateway(
+                    code: "APIGW.0308",
+                    message: "The throttling threshold has been reached: policy user over ratelimit (injected fault)",
+                    requestID: requestID))
         case .internalError:
             return reply(500, WireError.internalError("injected fault: internal error").1)
         case .unavailable:
-            return reply(503, WireError.gateway(
-                code: "APIGW.0201", message: "Backend unavailable, please try again later (injected fault)", requestID: requestID))
+            return reply(
+                503,
+                WireError.gateway(
+                    code: "APIGW.0201", message: "Backend unavailable, please try again later (injected fault)",
+                    requestID: requestID))
         case .delay(let pause):
             if let timeout, pause > timeout {
                 try? await Task.sleep(for: timeout)

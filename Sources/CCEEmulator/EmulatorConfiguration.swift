@@ -128,18 +128,28 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// Problems that make the configuration unusable, phrased for a command-line user.
     public func problems() -> [String] {
         var out: [String] = []
-        if !(createSeconds >= 0 && createSeconds.isFinite) { out.append("create duration must be a number of seconds ≥ 0") }
-        if !(deleteSeconds >= 0 && deleteSeconds.isFinite) { out.append("delete duration must be a number of seconds ≥ 0") }
+        if !(createSeconds >= 0 && createSeconds.isFinite) {
+            out.append("create duration must be a number of seconds ≥ 0")
+        }
+        if !(deleteSeconds >= 0 && deleteSeconds.isFinite) {
+            out.append("delete duration must be a number of seconds ≥ 0")
+        }
         if let nodeSeconds, !(nodeSeconds >= 0 && nodeSeconds.isFinite) {
             out.append("node creation duration must be a number of seconds ≥ 0")
         }
         if clusterQuota < 0 { out.append("cluster quota must be ≥ 0") }
-        if !(0...1e9).contains(maxClockSkewSeconds) { out.append("the allowed clock skew must be between 0 and 10⁹ seconds") }
+        if !(0...1e9).contains(maxClockSkewSeconds) {
+            out.append("the allowed clock skew must be between 0 and 10⁹ seconds")
+        }
         if !(0...1).contains(faultRate) { out.append("fault rate must be between 0 and 1") }
         if !(0...1).contains(jobFailureRate) { out.append("job failure rate must be between 0 and 1") }
         if let token, token.isEmpty { out.append("the token must not be empty") }
-        if accessKeys.contains(where: { $0.key.isEmpty || $0.value.isEmpty }) { out.append("access and secret keys must not be empty") }
-        if case .file(let path) = storage, path.isEmpty { out.append("the database path must not be empty (use :memory: for none)") }
+        if accessKeys.contains(where: { $0.key.isEmpty || $0.value.isEmpty }) {
+            out.append("access and secret keys must not be empty")
+        }
+        if case .file(let path) = storage, path.isEmpty {
+            out.append("the database path must not be empty (use :memory: for none)")
+        }
         return out
     }
 
@@ -152,20 +162,32 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     /// (`allow`/`reject`/`reselect`); values that do not parse are ignored.
     /// `CCE_EMULATOR_IAM_USER` + `CCE_EMULATOR_IAM_PASSWORD` (+ `CCE_EMULATOR_IAM_DOMAIN`) open
     /// the IAM door to that user.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> EmulatorConfiguration {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> EmulatorConfiguration
+    {
         var config = EmulatorConfiguration()
         config.storage = .file(defaultDatabasePath(environment))
         if let db = environment["CCE_EMULATOR_DB"], !db.isEmpty { config.storage = Storage(db) }
-        if let s = environment["CCE_EMULATOR_CREATE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.createSeconds = s }
-        if let s = environment["CCE_EMULATOR_DELETE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite { config.deleteSeconds = s }
+        if let s = environment["CCE_EMULATOR_CREATE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite {
+            config.createSeconds = s
+        }
+        if let s = environment["CCE_EMULATOR_DELETE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite {
+            config.deleteSeconds = s
+        }
         if let s = environment["CCE_EMULATOR_NODE_SECONDS"].flatMap(Double.init), s >= 0, s.isFinite {
             config.nodeSeconds = s
         }
         if let q = environment["CCE_EMULATOR_QUOTA"].flatMap(Int.init), q >= 0 { config.clusterQuota = q }
-        if let p = environment["CCE_EMULATOR_FAULT_RATE"].flatMap(Double.init), (0...1).contains(p) { config.faultRate = p }
-        if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) { config.jobFailureRate = p }
+        if let p = environment["CCE_EMULATOR_FAULT_RATE"].flatMap(Double.init), (0...1).contains(p) {
+            config.faultRate = p
+        }
+        if let p = environment["CCE_EMULATOR_JOB_FAILURE_RATE"].flatMap(Double.init), (0...1).contains(p) {
+            config.jobFailureRate = p
+        }
         if let seed = environment["CCE_EMULATOR_SEED"].flatMap(UInt64.init) { config.seed = seed }
-        if let style = environment["CCE_EMULATOR_ENDPOINT_STYLE"].flatMap(EndpointStyle.init(rawValue:)) { config.endpointStyle = style }
+        if let style = environment["CCE_EMULATOR_ENDPOINT_STYLE"].flatMap(EndpointStyle.init(rawValue:)) {
+            config.endpointStyle = style
+        }
         if let policy = environment["CCE_EMULATOR_CIDR_CONFLICTS"].flatMap(CIDRConflictPolicy.init(rawValue:)) {
             config.containerCIDRConflicts = policy
         }
@@ -179,7 +201,9 @@ public struct EmulatorConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// `$XDG_DATA_HOME/cce/emulator.sqlite`, or `~/.local/share/cce/emulator.sqlite`.
-    public static func defaultDatabasePath(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultDatabasePath(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
             return xdg + "/cce/emulator.sqlite"
         }

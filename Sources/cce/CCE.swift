@@ -3,42 +3,61 @@ import Foundation
 
 /// Service-selection flags, shared by every command that talks to a service.
 struct ServiceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("CCE endpoint URL, e.g. https://cce.eu-de.otc.t-systems.com (env CCE_ENDPOINT).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "CCE endpoint URL, e.g. https://cce.eu-de.otc.t-systems.com (env CCE_ENDPOINT).", valueName: "url"))
     var endpoint: String?
 
-    @Option(name: .customLong("project-id"), help: ArgumentHelp("Project id (env CCE_PROJECT_ID, OS_PROJECT_ID).", valueName: "id"))
+    @Option(
+        name: .customLong("project-id"),
+        help: ArgumentHelp("Project id (env CCE_PROJECT_ID, OS_PROJECT_ID).", valueName: "id"))
     var projectID: String?
 
-    @Option(help: ArgumentHelp("Region; implies the endpoint when --endpoint is absent (env CCE_REGION, OS_REGION_NAME).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Region; implies the endpoint when --endpoint is absent (env CCE_REGION, OS_REGION_NAME).",
+            valueName: "name"))
     var region: String?
 
-    @Option(help: ArgumentHelp("Profile in $XDG_CONFIG_HOME/cce/config (env CCE_PROFILE; default [default]).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Profile in $XDG_CONFIG_HOME/cce/config (env CCE_PROFILE; default [default]).", valueName: "name"))
     var profile: String?
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp(
-        "File holding an IAM token (tokens never go on the command line; env CCE_TOKEN).", valueName: "path"),
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp(
+            "File holding an IAM token (tokens never go on the command line; env CCE_TOKEN).", valueName: "path"),
         completion: .file())
     var tokenFile: String?
 
     @Option(help: ArgumentHelp("An entry of clouds.yaml (env OS_CLOUD).", valueName: "name"))
     var cloud: String?
 
-    @Option(help: ArgumentHelp(
-        "Wait progress on stderr: auto (live on a terminal, none otherwise), plain (a line per phase change, for CI logs), off (env CCE_PROGRESS).",
-        valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "Wait progress on stderr: auto (live on a terminal, none otherwise), plain (a line per phase change, "
+                + "for CI logs), off (env CCE_PROGRESS).",
+            valueName: "mode"))
     var progress: ProgressChoice?
 
-    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
-        "How much memory a script may grow the process by, e.g. 512M or 2G (default 4G).", valueName: "size"))
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "How much memory a script may grow the process by, e.g. 512M or 2G (default 4G).", valueName: "size"))
     var maxMemory: String?
 
-    @Option(name: .customLong("max-steps"), help: ArgumentHelp(
-        "Stop a script after this many evaluation steps (default: no limit).", valueName: "n"))
+    @Option(
+        name: .customLong("max-steps"),
+        help: ArgumentHelp(
+            "Stop a script after this many evaluation steps (default: no limit).", valueName: "n"))
     var maxSteps: Int?
 
-    @Option(help: ArgumentHelp(
-        "Stop a script (or a REPL entry) after this long, e.g. 90s, 30m, 2h (default: no limit; waits have their own timeouts).",
-        valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop a script (or a REPL entry) after this long, e.g. 90s, 30m, 2h (default: no limit; "
+                + "waits have their own timeouts).",
+            valueName: "duration"))
     var timeout: String?
 
     func validate() throws {
@@ -53,7 +72,8 @@ struct ServiceOptions: ParsableArguments {
 
     var flags: ServiceFlags {
         ServiceFlags(
-            endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile, cloud: cloud,
+            endpoint: endpoint, projectID: projectID, region: region, profile: profile, tokenFile: tokenFile,
+            cloud: cloud,
             progress: progress, maxMemory: maxMemory.flatMap(LimitArgument.bytes), maxSteps: maxSteps,
             timeout: timeout.flatMap(LimitArgument.duration))
     }
@@ -70,7 +90,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct CCE: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cce",
-        abstract: "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, and a local emulator.",
+        abstract:
+            "Create CCE clusters from a small scripting language: a REPL, a script runner, checks, "
+            + "and a local emulator.",
         discussion: """
             With no subcommand, `repl` runs: the REPL, or `cce -e EXPR`.
 
@@ -146,7 +168,9 @@ struct CCE: AsyncParsableCommand {
     }
 
     /// Runs a command and exits with its status, mapping errors to exit codes.
-    private static func finish(executor: EventLoopExecutor?, _ body: sending @escaping () async throws -> Void) async -> Never {
+    private static func finish(executor: EventLoopExecutor?, _ body: sending @escaping () async throws -> Void) async
+        -> Never
+    {
         do {
             try await withTaskExecutorPreference(executor) { try await body() }
         } catch let code as ExitCode {
@@ -282,7 +306,9 @@ struct ReplCommand: AsyncParsableCommand {
 
     @OptionGroup var service: ServiceOptions
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate EXPR (any statements), print the last value, exit.", valueName: "expr"))
+    @Option(
+        name: .customShort("e"),
+        help: ArgumentHelp("Evaluate EXPR (any statements), print the last value, exit.", valueName: "expr"))
     var expression: String?
 
     func run() async throws {
@@ -314,7 +340,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "text, or json: one JSON object on stdout describing the outcome.")
     var output: OutputFormat = .text
 
-    @Argument(help: ArgumentHelp("The script ('-' reads stdin).", valueName: "file"), completion: .file(extensions: ["cce"]))
+    @Argument(
+        help: ArgumentHelp("The script ('-' reads stdin).", valueName: "file"), completion: .file(extensions: ["cce"]))
     var file: String
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "args"))
@@ -390,7 +417,8 @@ enum ScriptSource {
         let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
         let byte = String(bytes[offset], radix: 16, uppercase: true)
         throw ScriptEncodingError(
-            message: "\(name):\(line):\(column): error: the script is not valid UTF-8: byte 0x\(byte) at offset \(offset)\n"
+            message:
+                "\(name):\(line):\(column): error: the script is not valid UTF-8: byte 0x\(byte) at offset \(offset)\n"
                 + "hint: save the file as UTF-8 (a binary file cannot be run)")
     }
 
@@ -400,17 +428,29 @@ enum ScriptSource {
         var i = 0
         while i < b.count {
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
             switch c {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return i
             }
             guard i + length <= b.count else { return i }
@@ -440,7 +480,9 @@ enum ScriptPath {
     /// The arguments with `run` put in front when the first one names a script rather than a
     /// subcommand: it ends in `.cce`, or is an existing file (a script made executable under
     /// another name). A subcommand's name always wins, so a file called `run` needs `./run`.
-    static func arguments(_ arguments: [String], fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) })
+    static func arguments(
+        _ arguments: [String], fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    )
         -> [String]
     {
         guard let first = arguments.first, !first.hasPrefix("-"), !subcommands.contains(first) else { return arguments }

@@ -25,7 +25,8 @@ enum CloudsYAML {
         name: String, currentDirectory: String, configHome: String, readFile: (String) throws -> String?
     ) throws(ServiceConfigurationError) -> CloudEntry {
         let dirs = searchPath(currentDirectory: currentDirectory, configHome: configHome)
-        guard let (cloudsPath, cloudsText) = try first(["clouds.yaml", "clouds.yml"], in: dirs, readFile: readFile) else {
+        guard let (cloudsPath, cloudsText) = try first(["clouds.yaml", "clouds.yml"], in: dirs, readFile: readFile)
+        else {
             throw ServiceConfigurationError(
                 message: "cloud \"\(name)\" requested (OS_CLOUD or --cloud) but no clouds.yaml was found in "
                     + dirs.joined(separator: ", "))

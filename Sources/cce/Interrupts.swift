@@ -85,11 +85,13 @@ final class InterruptController: Sendable {
             pthread_attr_setstacksize(&attributes, 64 * 1024)
             let context = Unmanaged.passRetained(watcher).toOpaque()
             var thread = pthread_t()
-            let made = pthread_create(&thread, &attributes, { raw in
-                guard let raw else { return nil }
-                Unmanaged<Watcher>.fromOpaque(raw).takeRetainedValue().run()
-                return nil
-            }, context)
+            let made = pthread_create(
+                &thread, &attributes,
+                { raw in
+                    guard let raw else { return nil }
+                    Unmanaged<Watcher>.fromOpaque(raw).takeRetainedValue().run()
+                    return nil
+                }, context)
             if made != 0 { Unmanaged<Watcher>.fromOpaque(context).release() }
             return made == 0
         }
@@ -115,7 +117,8 @@ final class InterruptController: Sendable {
 
     /// Runs `operation` in a Task that Ctrl-C cancels. Returns its result, and whether
     /// Ctrl-C arrived while it ran.
-    func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> (value: T, interrupted: Bool) {
+    func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> (value: T, interrupted: Bool)
+    {
         interruptFlag.store(false, ordering: .sequentiallyConsistent)
         // An unstructured task does not inherit the executor preference: pass it on.
         let task = Task(executorPreference: EventLoopExecutor.preferred) { await operation() }

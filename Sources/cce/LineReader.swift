@@ -59,7 +59,9 @@ final class EditLineReader: LineReader {
         // libedit converts between wide characters and bytes through the C locale: without a
         // UTF-8 LC_CTYPE it drops "é" and shows "✓" as \U+2713.
         Self.useUTF8Locale()
-        guard let el = el_init(CommandLine.arguments.first ?? "cce", cce_stdin(), cce_stdout(), cce_stderr()) else { return nil }
+        guard let el = el_init(CommandLine.arguments.first ?? "cce", cce_stdin(), cce_stdout(), cce_stderr()) else {
+            return nil
+        }
         guard let h = history_init() else {
             el_end(el)
             return nil
@@ -136,7 +138,10 @@ final class EditLineReader: LineReader {
         return .line(line)
     }
 
-    private enum ByteRead { case byte(UInt8), interrupted, endOfFile, failed }
+    private enum ByteRead {
+        case byte(UInt8)
+        case interrupted, endOfFile, failed
+    }
 
     /// One byte of stdin, or the news that Ctrl-C was pressed (the interrupt pipe became readable).
     private func readByte() -> ByteRead {
@@ -176,7 +181,9 @@ final class EditLineReader: LineReader {
         func next() -> UInt8? {
             switch readByte() {
             case .byte(let b): return b
-            case .interrupted: errno = EINTR; return nil
+            case .interrupted:
+                errno = EINTR
+                return nil
             case .endOfFile: return nil
             case .failed: return nil
             }
@@ -185,11 +192,21 @@ final class EditLineReader: LineReader {
         var scalar: UInt32
         var needed: Int
         switch first {
-        case 0..<0x80: scalar = UInt32(first); needed = 0
-        case 0xC0..<0xE0: scalar = UInt32(first & 0x1F); needed = 1
-        case 0xE0..<0xF0: scalar = UInt32(first & 0x0F); needed = 2
-        case 0xF0..<0xF8: scalar = UInt32(first & 0x07); needed = 3
-        default: scalar = 0xFFFD; needed = 0
+        case 0..<0x80:
+            scalar = UInt32(first)
+            needed = 0
+        case 0xC0..<0xE0:
+            scalar = UInt32(first & 0x1F)
+            needed = 1
+        case 0xE0..<0xF0:
+            scalar = UInt32(first & 0x0F)
+            needed = 2
+        case 0xF0..<0xF8:
+            scalar = UInt32(first & 0x07)
+            needed = 3
+        default:
+            scalar = 0xFFFD
+            needed = 0
         }
         for _ in 0..<needed {
             guard let b = next() else { return errno == EINTR ? -1 : 0 }
@@ -218,7 +235,8 @@ final class EditLineReader: LineReader {
             return UInt8(CC_ERROR)
         }
         let length = cursor - start
-        let before = String(decoding: UnsafeRawBufferPointer(start: start, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
+        let before = String(
+            decoding: UnsafeRawBufferPointer(start: start, count: length).bindMemory(to: UInt8.self), as: UTF8.self)
         let result = complete(before)
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let word = String(before.suffix(result.wordLength))
@@ -295,7 +313,8 @@ struct HistoryFile {
     /// Saves to `path.tmp` then renames, so a concurrent REPL never reads a half-written file.
     func save(from h: OpaquePointer) {
         let dir = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let tmp = "\(path).\(getpid()).tmp"
         guard cce_history_save(h, tmp) >= 0 else {
             unlink(tmp)

@@ -282,7 +282,9 @@ enum LiteralColorizer {
                 i = j
             } else if c.isNumber, i == 0 || !(chars[i - 1].isLetter || chars[i - 1] == "_" || chars[i - 1] == ".") {
                 var j = i
-                while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "e" || chars[j].isLetter { j += 1 }
+                while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "e" || chars[j].isLetter {
+                    j += 1
+                }
                 out += cyan + String(chars[i..<j]) + reset
                 i = j
             } else if c.isLetter || c == "_" {

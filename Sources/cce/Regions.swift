@@ -11,8 +11,10 @@ enum Regions {
     /// `iam-pub.…` (several public configs). Its CCE host is unconfirmed literally
     /// (WIRE-LIFECYCLE §10): the sibling services (swr, obs, vpc) are all `<svc>.eu-ch2.sc.…`.
     static let otc: [String: RegionEndpoints] = [
-        "eu-de": RegionEndpoints(cce: "https://cce.eu-de.otc.t-systems.com", iam: "https://iam.eu-de.otc.t-systems.com/v3"),
-        "eu-nl": RegionEndpoints(cce: "https://cce.eu-nl.otc.t-systems.com", iam: "https://iam.eu-nl.otc.t-systems.com/v3"),
+        "eu-de": RegionEndpoints(
+            cce: "https://cce.eu-de.otc.t-systems.com", iam: "https://iam.eu-de.otc.t-systems.com/v3"),
+        "eu-nl": RegionEndpoints(
+            cce: "https://cce.eu-nl.otc.t-systems.com", iam: "https://iam.eu-nl.otc.t-systems.com/v3"),
         "eu-ch2": RegionEndpoints(
             cce: "https://cce.eu-ch2.sc.otc.t-systems.com", iam: "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3"),
     ]

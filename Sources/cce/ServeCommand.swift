@@ -17,7 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
             AUTH: with --token (or --token-file, or env CCE_EMULATOR_TOKEN) requests must carry \
             X-Auth-Token; with --access-key and a secret (--secret-key-file or env \
             CCE_EMULATOR_SK; --secret-key is visible in ps) AK/SK signatures are verified (both \
-            Access= and Credential= forms, ±15 min). With CCE_EMULATOR_IAM_USER and             CCE_EMULATOR_IAM_PASSWORD (and optionally CCE_EMULATOR_IAM_DOMAIN) the IAM door             (POST /v3/auth/tokens, GET /v3/projects) issues tokens to that user, so             OS_AUTH_URL=http://127.0.0.1:PORT/v3 works. With none, every request is accepted.
+            Access= and Credential= forms, ±15 min). With CCE_EMULATOR_IAM_USER and \
+            CCE_EMULATOR_IAM_PASSWORD (and optionally CCE_EMULATOR_IAM_DOMAIN) the IAM door (POST \
+            /v3/auth/tokens, GET /v3/projects) issues tokens to that user, so \
+            OS_AUTH_URL=http://127.0.0.1:PORT/v3 works. With none, every request is accepted.
 
             STATE: --db PATH (a SQLite file; default env CCE_EMULATOR_DB, else \
             $XDG_DATA_HOME/cce/emulator.sqlite), or --db :memory: for throw-away state.
@@ -33,28 +36,44 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("SQLite database file, or :memory:.", valueName: "path"), completion: .file())
     var db: String?
 
-    @Option(name: .customLong("project-id"), help: ArgumentHelp("Serve only this project id (default: any).", valueName: "id"))
+    @Option(
+        name: .customLong("project-id"),
+        help: ArgumentHelp("Serve only this project id (default: any).", valueName: "id"))
     var projectID: String?
 
-    @Option(help: ArgumentHelp("Token that X-Auth-Token must carry (visible in ps; prefer --token-file).", valueName: "token"))
+    @Option(
+        help: ArgumentHelp(
+            "Token that X-Auth-Token must carry (visible in ps; prefer --token-file).", valueName: "token"))
     var token: String?
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the token.", valueName: "path"), completion: .file())
+    @Option(
+        name: .customLong("token-file"), help: ArgumentHelp("File holding the token.", valueName: "path"),
+        completion: .file())
     var tokenFile: String?
 
-    @Option(name: .customLong("access-key"), help: ArgumentHelp("Access key for AK/SK signatures (env CCE_EMULATOR_AK).", valueName: "ak"))
+    @Option(
+        name: .customLong("access-key"),
+        help: ArgumentHelp("Access key for AK/SK signatures (env CCE_EMULATOR_AK).", valueName: "ak"))
     var accessKey: String?
 
-    @Option(name: .customLong("secret-key"), help: ArgumentHelp("Secret key (visible in ps; prefer --secret-key-file or CCE_EMULATOR_SK).", valueName: "sk"))
+    @Option(
+        name: .customLong("secret-key"),
+        help: ArgumentHelp("Secret key (visible in ps; prefer --secret-key-file or CCE_EMULATOR_SK).", valueName: "sk"))
     var secretKey: String?
 
-    @Option(name: .customLong("secret-key-file"), help: ArgumentHelp("File holding the secret key.", valueName: "path"), completion: .file())
+    @Option(
+        name: .customLong("secret-key-file"), help: ArgumentHelp("File holding the secret key.", valueName: "path"),
+        completion: .file())
     var secretKeyFile: String?
 
-    @Option(name: .customLong("create-seconds"), help: ArgumentHelp("How long cluster creation takes (default 5).", valueName: "s"))
+    @Option(
+        name: .customLong("create-seconds"),
+        help: ArgumentHelp("How long cluster creation takes (default 5).", valueName: "s"))
     var createSeconds: Double?
 
-    @Option(name: .customLong("delete-seconds"), help: ArgumentHelp("How long cluster deletion takes (default 3).", valueName: "s"))
+    @Option(
+        name: .customLong("delete-seconds"),
+        help: ArgumentHelp("How long cluster deletion takes (default 3).", valueName: "s"))
     var deleteSeconds: Double?
 
     @Option(
@@ -66,10 +85,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cluster-quota"), help: ArgumentHelp("Clusters per project (default 5).", valueName: "n"))
     var clusterQuota: Int?
 
-    @Option(name: .customLong("fault-rate"), help: ArgumentHelp("Fraction of requests answered with 429/500/503, a delay or a dropped connection.", valueName: "p"))
+    @Option(
+        name: .customLong("fault-rate"),
+        help: ArgumentHelp(
+            "Fraction of requests answered with 429/500/503, a delay or a dropped connection.", valueName: "p"))
     var faultRate: Double?
 
-    @Option(name: .customLong("job-failure-rate"), help: ArgumentHelp("Fraction of creation jobs that fail.", valueName: "p"))
+    @Option(
+        name: .customLong("job-failure-rate"),
+        help: ArgumentHelp("Fraction of creation jobs that fail.", valueName: "p"))
     var jobFailureRate: Double?
 
     @Option(help: ArgumentHelp("Seed of the fault and job-failure draws (default 1).", valueName: "n"))
@@ -78,9 +102,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not log one line per request on stderr (load tests).")
     var quiet = false
 
-    @Option(name: .customLong("endpoint-style"), help: ArgumentHelp(
-        "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; what huaweicloudsdkcce expects).",
-        valueName: "otc|huawei"))
+    @Option(
+        name: .customLong("endpoint-style"),
+        help: ArgumentHelp(
+            "status.endpoints as OTC writes it (an object) or as Huawei Cloud does (a list; "
+                + "what huaweicloudsdkcce expects).",
+            valueName: "otc|huawei"))
     var endpointStyle: EmulatorConfiguration.EndpointStyle?
 
     func run() async throws {
@@ -94,7 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             // A database that cannot be used is the user's to fix: a usage error (exit 2).
             throw ValidationError(
-                "cannot open the emulator database \(configuration.storage): \(error); give --db a writable SQLite file "
+                "cannot open the emulator database \(configuration.storage): \(error); "
+                    + "give --db a writable SQLite file "
                     + "(or :memory:)")
         }
         let host = self.host
@@ -112,8 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await server.run(handleSignals: true) { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 // Written straight to fd 1 (no buffering), so a script waiting for the URL sees it at once.
-                FileHandle.standardOutput.write(Data(
-                    "cce serve: listening on http://\(shownHost):\(port) (auth: \(auth), db: \(configuration.storage))\n".utf8))
+                FileHandle.standardOutput.write(
+                    Data(
+                        ("cce serve: listening on http://\(shownHost):\(port) (auth: \(auth), db: "
+                            + "\(configuration.storage))\n").utf8))
             }
         } catch {
             throw ServeFailure("cannot serve on \(host):\(port): \(error)")
@@ -122,7 +152,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func makeConfiguration(environment: [String: String]) throws -> EmulatorConfiguration {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535 (0 picks a free port), not \(port)") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be 0…65535 (0 picks a free port), not \(port)")
+        }
         var configuration = EmulatorConfiguration.fromEnvironment(environment)
         if let db {
             configuration.storage = EmulatorConfiguration.Storage(db)
@@ -132,7 +164,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let directory = (path as NSString).deletingLastPathComponent
                 var isDirectory: ObjCBool = false
                 if !directory.isEmpty,
-                    !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue
+                    !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+                        || !isDirectory.boolValue
                 {
                     throw ValidationError("--db \(path): the directory \(directory) does not exist; create it first")
                 }
@@ -149,15 +182,18 @@ struct ServeCommand: AsyncParsableCommand {
         if let seed { configuration.seed = seed }
         if let endpointStyle { configuration.endpointStyle = endpointStyle }
 
-        configuration.token = try token ?? tokenFile.map { try Self.readSecret($0, what: "--token-file") }
+        configuration.token =
+            try token ?? tokenFile.map { try Self.readSecret($0, what: "--token-file") }
             ?? environment["CCE_EMULATOR_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let ak = accessKey ?? environment["CCE_EMULATOR_AK"].flatMap { $0.isEmpty ? nil : $0 }
-        let sk = try secretKey ?? secretKeyFile.map { try Self.readSecret($0, what: "--secret-key-file") }
+        let sk =
+            try secretKey ?? secretKeyFile.map { try Self.readSecret($0, what: "--secret-key-file") }
             ?? environment["CCE_EMULATOR_SK"].flatMap { $0.isEmpty ? nil : $0 }
         switch (ak, sk) {
-        case let (ak?, sk?): configuration.accessKeys = [ak: sk]
+        case (let ak?, let sk?): configuration.accessKeys = [ak: sk]
         case (nil, nil): break
-        case (_?, nil): throw ValidationError("--access-key needs a secret: --secret-key-file, CCE_EMULATOR_SK or --secret-key")
+        case (_?, nil):
+            throw ValidationError("--access-key needs a secret: --secret-key-file, CCE_EMULATOR_SK or --secret-key")
         case (nil, _?): throw ValidationError("a secret key was given without --access-key (or CCE_EMULATOR_AK)")
         }
         let problems = configuration.problems()
@@ -167,10 +203,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The first line of `path`, trimmed. The error names the file, never its content.
     static func readSecret(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ValidationError("\(what): cannot read \(path)")
         }
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let line =
+            text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !line.isEmpty else { throw ValidationError("\(what): \(path) is empty") }
         return line
     }

@@ -83,7 +83,8 @@ enum Credential: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .token: "token (redacted)"
         case .accessKey(let ak, _): "AK/SK (access key \(Credential.mask(ak)), secret redacted)"
-        case .password(let p): "IAM password of \(p.username) in domain \(p.domainName) at \(p.authURL) (password redacted)"
+        case .password(let p):
+            "IAM password of \(p.username) in domain \(p.domainName) at \(p.authURL) (password redacted)"
         case .none: "no credentials"
         }
     }
@@ -127,7 +128,9 @@ struct CloudTarget: Sendable, Equatable, CustomStringConvertible {
     var sources: [String: String] = [:]
 
     var description: String {
-        "\(endpoint) project \(projectID.isEmpty ? "(from the IAM token)" : projectID)\(region.map { " region \($0)" } ?? "") (\(credential), from \(origin))"
+        "\(endpoint) project "
+            + "\(projectID.isEmpty ? "(from the IAM token)" : projectID)\(region.map { " region \($0)" } ?? "") "
+            + "(\(credential), from \(origin))"
     }
 }
 
@@ -191,7 +194,8 @@ enum ProfileFile {
             line = stripComment(line)
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
-                    throw ServiceConfigurationError(message: "\(path):\(lineNumber): a section header looks like [name]")
+                    throw ServiceConfigurationError(
+                        message: "\(path):\(lineNumber): a section header looks like [name]")
                 }
                 let name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
                 profiles.append(Profile(name: name, values: [:]))
@@ -203,11 +207,13 @@ enum ProfileFile {
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             guard !profiles.isEmpty else {
-                throw ServiceConfigurationError(message: "\(path):\(lineNumber): `\(key)` comes before any [profile] header")
+                throw ServiceConfigurationError(
+                    message: "\(path):\(lineNumber): `\(key)` comes before any [profile] header")
             }
             guard knownKeys.contains(key) else {
                 let known = knownKeys.sorted().joined(separator: ", ")
-                throw ServiceConfigurationError(message: "\(path):\(lineNumber): unknown key `\(key)` (known: \(known))")
+                throw ServiceConfigurationError(
+                    message: "\(path):\(lineNumber): unknown key `\(key)` (known: \(known))")
             }
             profiles[profiles.count - 1].values[key] = value
         }
@@ -238,7 +244,8 @@ struct ServiceResolver {
     var emulatorStatePath: String {
         if let db = env("CCE_EMULATOR_DB") { return db }
         // XDG: a relative XDG_DATA_HOME is ignored (as the emulator's own default does).
-        let dataHome = env("XDG_DATA_HOME").flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let dataHome =
+            env("XDG_DATA_HOME").flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? "\(env("HOME") ?? NSHomeDirectory())/.local/share"
         return "\(dataHome)/cce/emulator.sqlite"
     }
@@ -295,11 +302,15 @@ struct ServiceResolver {
             if profile == nil, let profileName {
                 let names = profiles.map(\.name).joined(separator: ", ")
                 throw ServiceConfigurationError(
-                    message: "no profile [\(profileName)] in \(profilePath) (it has: \(names.isEmpty ? "none" : names))")
+                    message: "no profile [\(profileName)] in \(profilePath) (it has: \(names.isEmpty ? "none" : names))"
+                )
             }
         } else if let profileName {
             throw ServiceConfigurationError(
-                message: "profile \"\(profileName)\" requested but \(profilePath) does not exist; create it (see `cce --help`)")
+                message:
+                    "profile \"\(profileName)\" requested but \(profilePath) does not exist; "
+                    + "create it (see `cce --help`)"
+            )
         }
         // The clouds.yaml entry, when one is selected.
         var cloudEntry: CloudEntry?
@@ -348,13 +359,15 @@ struct ServiceResolver {
             URLComponents(string: endpoint.value)?.host?.isEmpty == false
         else {
             throw ServiceConfigurationError(
-                message: "endpoint \"\(endpoint.value)\" is not an http(s) URL like https://cce.eu-de.otc.t-systems.com")
+                message: "endpoint \"\(endpoint.value)\" is not an http(s) URL like https://cce.eu-de.otc.t-systems.com"
+            )
         }
         // A password login learns the project id from its token.
         let isPassword = if case .password = credential { true } else { false }
         guard projectID != nil || isPassword else {
             throw ServiceConfigurationError(
-                message: "endpoint \(endpoint.value) needs a project id: set --project-id, CCE_PROJECT_ID or OS_PROJECT_ID, "
+                message:
+                    "endpoint \(endpoint.value) needs a project id: set --project-id, CCE_PROJECT_ID or OS_PROJECT_ID, "
                     + "or project_id in \(profilePath)")
         }
         if credential == .none && !Self.isLoopback(endpoint.value) {
@@ -400,10 +413,14 @@ struct ServiceResolver {
         }
         if env("OS_USERNAME") != nil || env("OS_PASSWORD") != nil {
             guard let user = env("OS_USERNAME"), let password = env("OS_PASSWORD") else {
-                throw ServiceConfigurationError(message: "OS_USERNAME and OS_PASSWORD must be set together (only one is set)")
+                throw ServiceConfigurationError(
+                    message: "OS_USERNAME and OS_PASSWORD must be set together (only one is set)")
             }
-            return (try passwordLogin(user: user, password: password, where: "the environment", region: region,
-                projectID: projectID, pick: pick), "environment")
+            return (
+                try passwordLogin(
+                    user: user, password: password, where: "the environment", region: region,
+                    projectID: projectID, pick: pick), "environment"
+            )
         }
         if let cloud = cloudEntry?.values {
             if let t = cloud["token"], !t.isEmpty { return (.token(t), cloudOrigin) }
@@ -411,8 +428,11 @@ struct ServiceResolver {
                 return (.accessKey(ak: ak, sk: sk), cloudOrigin)
             }
             if let user = cloud["username"], let password = cloud["password"] {
-                return (try passwordLogin(user: user, password: password, where: cloudOrigin, region: region,
-                    projectID: projectID, pick: pick), cloudOrigin)
+                return (
+                    try passwordLogin(
+                        user: user, password: password, where: cloudOrigin, region: region,
+                        projectID: projectID, pick: pick), cloudOrigin
+                )
             }
         }
         let p = profile?.values ?? [:]
@@ -428,8 +448,11 @@ struct ServiceResolver {
                 throw ServiceConfigurationError(
                     message: "profile [\(profile?.name ?? "")] in \(profilePath): username and password go together")
             }
-            return (try passwordLogin(user: user, password: password, where: profileOrigin, region: region,
-                projectID: projectID, pick: pick), profileOrigin)
+            return (
+                try passwordLogin(
+                    user: user, password: password, where: profileOrigin, region: region,
+                    projectID: projectID, pick: pick), profileOrigin
+            )
         }
         return (.none, "none")
     }

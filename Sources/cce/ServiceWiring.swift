@@ -25,7 +25,9 @@ final class LazyService: ClusterService {
         let result = connected.withLock { slot -> Result<any ClusterService, ServiceSetupError> in
             if let slot { return slot }
             let made: Result<any ClusterService, ServiceSetupError>
-            do { made = .success(try ServiceFactory.make(choice, environment: environment)) } catch let e as ServiceSetupError {
+            do { made = .success(try ServiceFactory.make(choice, environment: environment)) } catch let e
+                as ServiceSetupError
+            {
                 made = .failure(e)
             } catch {
                 made = .failure(ServiceSetupError(message: "\(error)"))
@@ -49,14 +51,19 @@ final class LazyService: ClusterService {
     func deleteCluster(id: String, query: [(name: String, value: String)]) async throws -> JSONValue {
         try await service().deleteCluster(id: id, query: query)
     }
-    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws -> JSONValue {
+    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws
+        -> JSONValue
+    {
         try await service().createNode(clusterID: clusterID, body: body, query: query)
     }
-    func listNodes(clusterID: String) async throws -> [JSONValue] { try await service().listNodes(clusterID: clusterID) }
+    func listNodes(clusterID: String) async throws -> [JSONValue] {
+        try await service().listNodes(clusterID: clusterID)
+    }
     func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
         try await service().getNode(clusterID: clusterID, nodeID: nodeID)
     }
-    func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+    func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws -> JSONValue
+    {
         try await service().deleteNode(clusterID: clusterID, nodeID: nodeID, query: query)
     }
     func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {
@@ -110,7 +117,8 @@ enum ServiceFactory {
                     .password(
                         IAMPasswordAuth(
                             credentials: .init(
-                                authURL: p.authURL, username: p.username, password: p.password, domainName: p.domainName,
+                                authURL: p.authURL, username: p.username, password: p.password,
+                                domainName: p.domainName,
                                 projectID: p.projectID, projectName: p.projectName),
                             transport: transport))
                 case .none: .none

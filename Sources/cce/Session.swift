@@ -40,18 +40,21 @@ final class Session {
     }
 
     static func make(flags: ServiceFlags, environment: [String: String]) throws -> Session {
-        let resolver = ServiceResolver(flags: flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
+        let resolver = ServiceResolver(
+            flags: flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
         var limits = Limits(memoryBytes: flags.maxMemory ?? Limits.defaultCommandMemory)
         limits.steps = flags.maxSteps
         limits.wallTime = flags.timeout
-        return Session(choice: try resolver.resolve(), environment: environment, progressChoice: flags.progress, limits: limits)
+        return Session(
+            choice: try resolver.resolve(), environment: environment, progressChoice: flags.progress, limits: limits)
     }
 
     /// LANGUAGE.md: progress goes to stderr only when it is a terminal. Off a terminal only
     /// `plain`, asked for, writes (one line per phase change, for CI logs).
     static func progressRenderer(choice: ProgressChoice, stderrIsTerminal: Bool) -> ProgressRenderer {
         switch (choice, stderrIsTerminal) {
-        case (.auto, true): ProgressRenderer(mode: .live(width: Terminal.width(fd: 2)), write: { FDStream.standardError.write($0) })
+        case (.auto, true):
+            ProgressRenderer(mode: .live(width: Terminal.width(fd: 2)), write: { FDStream.standardError.write($0) })
         case (.plain, _): ProgressRenderer(mode: .plain, write: { FDStream.standardError.write($0) })
         case (.auto, false), (.off, _): ProgressRenderer(mode: .plain, write: { _ in })
         }
@@ -60,7 +63,8 @@ final class Session {
     /// Environment variables a script may read with `env()`: all but the secrets.
     var scriptEnvironment: [String: String] {
         environment.filter { key, value in
-            !HistoryFile.secretNames.contains(key) && !secrets.contains(where: { $0.utf8.count >= 4 && Self.bytes(of: value, contain: $0) })
+            !HistoryFile.secretNames.contains(key)
+                && !secrets.contains(where: { $0.utf8.count >= 4 && Self.bytes(of: value, contain: $0) })
         }
     }
 
@@ -100,7 +104,8 @@ final class Session {
     ) -> Interpreter {
         let defaultKubeconfig = KubeconfigFile.defaultPath(environment: environment).path
         let capabilities = Capabilities(
-            environment: scriptEnvironment, importRoots: importRoots, stdlibPath: Self.stdlibPath(environment: environment),
+            environment: scriptEnvironment, importRoots: importRoots,
+            stdlibPath: Self.stdlibPath(environment: environment),
             service: service,
             kubeconfigWriter: { document, clusterName, path in
                 // `cce check` and `cce plan` write nothing: the path is what a run would write.
@@ -108,19 +113,25 @@ final class Session {
                 do {
                     return try KubeconfigFile.write(document, clusterName: clusterName, to: path ?? defaultKubeconfig)
                 } catch let e as KubeconfigFile.Failure {
-                    throw ScriptError(.runtime, "write_kubeconfig(): \(e.description)",
-                                      hint: "check the path and its directory's permissions", code: "io")
+                    throw ScriptError(
+                        .runtime, "write_kubeconfig(): \(e.description)",
+                        hint: "check the path and its directory's permissions", code: "io")
                 }
             })
         let progress = self.progress
         guard showProgress else {
             return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output))
         }
-        return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output, progress: { p in
-            progress.update(ProgressUpdate(
-                jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob, elapsed: p.elapsed,
-                finished: p.finished))
-        }))
+        return Interpreter(
+            options: InterpreterOptions(
+                limits: limits, capabilities: capabilities, output: output,
+                progress: { p in
+                    progress.update(
+                        ProgressUpdate(
+                            jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob,
+                            elapsed: p.elapsed,
+                            finished: p.finished))
+                }))
     }
 
     /// What `print` writes in text mode: stdout, after erasing live progress lines.
@@ -207,7 +218,9 @@ final class Session {
         } else {
             output = standardOutputSink
         }
-        let scriptDir = fileName == "-" ? FileManager.default.currentDirectoryPath
+        let scriptDir =
+            fileName == "-"
+            ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: service)
         let outcome = await evaluate { await interpreter.execute(source: source, fileName: fileName, arguments: arguments) }
@@ -222,8 +235,9 @@ final class Session {
             if format == .text { report(f) }
         }
         if format == .json {
-            var doc = JSONReport.Run(file: fileName, ok: status == .ok, exitCode: Int(status.rawValue),
-                                     output: scrub(captured.withLock { $0 }))
+            var doc = JSONReport.Run(
+                file: fileName, ok: status == .ok, exitCode: Int(status.rawValue),
+                output: scrub(captured.withLock { $0 }))
             if let failure { doc.error = JSONReport.Failure(failure, scrub: scrub) }
             FDStream.standardOutput.write(JSONReport.encode(doc) + "\n")
         }
@@ -261,14 +275,18 @@ final class Session {
             report.clusters = created.map { body in
                 let name = body["metadata"]?["name"]?.stringValue ?? "?"
                 let findings = ClusterValidator.validate(body).map {
-                    JSONReport.Finding(severity: $0.severity.rawValue, path: $0.path, code: $0.code, message: $0.message, hint: $0.hint)
+                    JSONReport.Finding(
+                        severity: $0.severity.rawValue, path: $0.path, code: $0.code, message: $0.message, hint: $0.hint
+                    )
                 }
                 return JSONReport.CheckedCluster(name: name, diagnostics: findings)
             }
             if format == .text {
                 for c in report.clusters {
                     for d in c.diagnostics {
-                        printError("\(file): cluster \(c.name): \(d.severity) \(d.path): \(d.message)" + (d.hint.map { " (hint: \($0))" } ?? ""))
+                        printError(
+                            "\(file): cluster \(c.name): \(d.severity) \(d.path): \(d.message)"
+                                + (d.hint.map { " (hint: \($0))" } ?? ""))
                     }
                 }
             }
@@ -294,7 +312,9 @@ final class Session {
                 if format == .text {
                     let names = report.clusters.map(\.name).joined(separator: ", ")
                     FDStream.standardOutput.write(
-                        "\(file): ok, \(created.count) cluster\(created.count == 1 ? "" : "s") would be created\(names.isEmpty ? "" : ": \(names)")\n")
+                        "\(file): ok, \(created.count) cluster\(created.count == 1 ? "" : "s") would be "
+                            + "created\(names.isEmpty ? "" : ": \(names)")\n"
+                    )
                 }
             case .failure(let f):
                 report.ok = false

@@ -49,8 +49,10 @@ actor ScriptedTransport: Transport {
 
 extension ScriptedTransport.Step {
     static func json(_ status: Int, _ body: JSONValue, headers: [(name: String, value: String)] = []) -> Self {
-        .respond(TransportResponse(status: status, headers: [("Content-Type", "application/json")] + headers,
-                                   body: body.serializedBytes()))
+        .respond(
+            TransportResponse(
+                status: status, headers: [("Content-Type", "application/json")] + headers,
+                body: body.serializedBytes()))
     }
     static func status(_ status: Int, _ text: String = "", headers: [(name: String, value: String)] = []) -> Self {
         .respond(TransportResponse(status: status, headers: headers, body: Array(text.utf8)))
@@ -104,32 +106,41 @@ enum ClientFixtures {
 
     static let createBody: JSONValue = [
         "kind": "Cluster", "apiVersion": "v3", "metadata": ["name": "demo-cluster"],
-        "spec": ["type": "VirtualMachine", "flavor": "cce.s1.small",
-                 "hostNetwork": ["vpc": "vpc-id", "subnet": "net-id"], "containerNetwork": ["mode": "overlay_l2"]],
+        "spec": [
+            "type": "VirtualMachine", "flavor": "cce.s1.small",
+            "hostNetwork": ["vpc": "vpc-id", "subnet": "net-id"], "containerNetwork": ["mode": "overlay_l2"],
+        ],
     ]
 
-    static func cluster(name: String = "demo-cluster", uid: String = "c-1", phase: String = "Creating", jobID: String? = "job-1")
+    static func cluster(
+        name: String = "demo-cluster", uid: String = "c-1", phase: String = "Creating", jobID: String? = "job-1"
+    )
         -> JSONValue
     {
         var status: JSONValue = ["phase": .string(phase)]
         if let jobID { status["jobID"] = .string(jobID) }
-        return ["kind": "Cluster", "apiVersion": "v3", "metadata": ["name": .string(name), "uid": .string(uid)],
-                "spec": ["type": "VirtualMachine", "flavor": "cce.s1.small"], "status": status]
+        return [
+            "kind": "Cluster", "apiVersion": "v3", "metadata": ["name": .string(name), "uid": .string(uid)],
+            "spec": ["type": "VirtualMachine", "flavor": "cce.s1.small"], "status": status,
+        ]
     }
 
     static func list(_ items: [JSONValue]) -> JSONValue {
         ["kind": "Cluster", "apiVersion": "v3", "items": .array(items)]
     }
 
-    static func job(_ phase: String, type: String = "CreateCluster", clusterUID: String = "c-1", reason: String = "",
-                    subJobs: [(String, String)] = []) -> JSONValue
-    {
+    static func job(
+        _ phase: String, type: String = "CreateCluster", clusterUID: String = "c-1", reason: String = "",
+        subJobs: [(String, String)] = []
+    ) -> JSONValue {
         let subs: [JSONValue] = subJobs.map { t, p in
             ["kind": "Job", "spec": ["type": .string(t)], "status": ["phase": .string(p)]]
         }
-        return ["kind": "Job", "apiVersion": "v3", "metadata": ["uid": "job-1"],
-                "spec": ["type": .string(type), "clusterUID": .string(clusterUID), "subJobs": .array(subs)],
-                "status": ["phase": .string(phase), "reason": .string(reason)]]
+        return [
+            "kind": "Job", "apiVersion": "v3", "metadata": ["uid": "job-1"],
+            "spec": ["type": .string(type), "clusterUID": .string(clusterUID), "subJobs": .array(subs)],
+            "status": ["phase": .string(phase), "reason": .string(reason)],
+        ]
     }
 
     static let dualCodeError: JSONValue = [

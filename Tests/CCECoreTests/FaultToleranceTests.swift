@@ -7,7 +7,9 @@ import Testing
 @Suite("Fault tolerance")
 struct FaultToleranceTests {
     @Test func aDeadServiceEndsAWaitAfterAMinuteWithAClearError() async throws {
-        let transport = ScriptedTransport(handler: { _, _ in throw TransportFailure.connectionRefused("connect() failed") })
+        let transport = ScriptedTransport(handler: { _, _ in
+            throw TransportFailure.connectionRefused("connect() failed")
+        })
         let clock = ClientVirtualClock()
         let client = ClientFixtures.client(transport, retry: .none, clock: clock)
         let waiter = JobWaiter(service: client, options: JobWaiter.Options(environment: clock.environment))
@@ -26,7 +28,9 @@ struct FaultToleranceTests {
         // Refused for 50 s, then a 503, then refused again: never 60 s of silence in a row.
         let clock = ClientVirtualClock()
         let transport = ScriptedTransport(handler: { _, index in
-            if clock.now > .seconds(100) { return TransportResponse(status: 200, body: ClientFixtures.job("Failed").serializedBytes()) }
+            if clock.now > .seconds(100) {
+                return TransportResponse(status: 200, body: ClientFixtures.job("Failed").serializedBytes())
+            }
             if index == 8 { return TransportResponse(status: 503) }
             throw TransportFailure.connectionRefused("refused")
         })

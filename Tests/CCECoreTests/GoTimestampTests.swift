@@ -79,7 +79,9 @@ struct GoTimestampTests {
         #expect(GoTimestamp(seconds: 0).description == "1970-01-01 00:00:00 +0000 UTC")
         #expect(GoTimestamp(seconds: -1, nanoseconds: 1).description == "1969-12-31 23:59:59.000000001 +0000 UTC")
         #expect(GoTimestamp(seconds: 951_868_799).description == "2000-02-29 23:59:59 +0000 UTC")
-        #expect(GoTimestamp(seconds: Self.base, nanoseconds: 704_389_450).description == "2024-08-16 07:06:53.70438945 +0000 UTC")
+        #expect(
+            GoTimestamp(seconds: Self.base, nanoseconds: 704_389_450).description
+                == "2024-08-16 07:06:53.70438945 +0000 UTC")
     }
 
     @Test func dateBridging() throws {

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
+@testable import CCECore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@testable import CCECore
 
 /// A one-thread HTTP/1.1 server on 127.0.0.1 for exercising the real transport: it reads one
 /// request per connection, records it, and answers with a canned response (or never, to test
@@ -37,7 +37,9 @@ final class LoopbackServer: @unchecked Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(sock, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(sock, 16) == 0 else { throw TransportFailure.invalidRequest("bind/listen") }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -50,7 +52,10 @@ final class LoopbackServer: @unchecked Sendable {
         thread.start()
     }
 
-    func close() { shutdown(fd, Int32(SHUT_RDWR)); _ = Glibc.close(fd) }
+    func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        _ = Glibc.close(fd)
+    }
 
     private func serve() {
         while true {
@@ -65,7 +70,10 @@ final class LoopbackServer: @unchecked Sendable {
                 data += buffer[0..<n]
                 request = Self.parse(data)
             }
-            guard let request else { _ = Glibc.close(client); continue }
+            guard let request else {
+                _ = Glibc.close(client)
+                continue
+            }
             lock.withLock { _received.append(request) }
             if let response = respond(request) {
                 let bytes = Array(response.utf8)
@@ -88,13 +96,15 @@ final class LoopbackServer: @unchecked Sendable {
         var headers: [(name: String, value: String)] = []
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.append(
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         let length = Int(headers.first { $0.name.lowercased() == "content-length" }?.value ?? "0") ?? 0
         let body = Array(data[(end + 4)...])
         guard body.count >= length else { return nil }
-        return Received(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
-                        body: Array(body.prefix(length)))
+        return Received(
+            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
+            body: Array(body.prefix(length)))
     }
 }
 
@@ -118,8 +128,9 @@ extension Result where Failure == any Error {
         defer { server.close() }
         let transport = HTTPTransport(connectTimeout: .seconds(2))
         let client = CCEClient(
-            configuration: .init(baseURL: "http://127.0.0.1:\(server.port)", projectID: "p1", region: "eu-de",
-                                 auth: .akSK(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")),
+            configuration: .init(
+                baseURL: "http://127.0.0.1:\(server.port)", projectID: "p1", region: "eu-de",
+                auth: .akSK(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")),
             transport: transport)
         let created = await Result(asyncCatching: { try await client.createCluster(body: ClientFixtures.createBody) })
         try await transport.shutdown()
@@ -132,10 +143,12 @@ extension Result where Failure == any Error {
         #expect(got.body == ClientFixtures.createBody.serializedBytes())
         #expect(got.headers.first { $0.name.lowercased() == "host" }?.value == "127.0.0.1:\(server.port)")
         // Rebuild the request from the wire, as the emulator would, and verify it.
-        let received = TransportRequest(method: got.method, baseURL: "http://127.0.0.1:\(server.port)", path: got.target,
-                                        headers: got.headers, body: got.body)
-        #expect(AKSKVerifier.verify(request: received, secretForAccessKey: { _ in "SKEXAMPLE" }, now: Date())
-            == .accepted(accessKey: "AKEXAMPLE"))
+        let received = TransportRequest(
+            method: got.method, baseURL: "http://127.0.0.1:\(server.port)", path: got.target,
+            headers: got.headers, body: got.body)
+        #expect(
+            AKSKVerifier.verify(request: received, secretForAccessKey: { _ in "SKEXAMPLE" }, now: Date())
+                == .accepted(accessKey: "AKEXAMPLE"))
     }
 
     @Test func queryAndStatusAndHeadersComeBack() async throws {
@@ -148,8 +161,9 @@ extension Result where Failure == any Error {
         let transport = HTTPTransport()
         let sent = await Result(asyncCatching: {
             try await transport.send(
-                TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/a b/c",
-                                 query: [("status", "Available"), ("q", "x/y z")]),
+                TransportRequest(
+                    method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/a b/c",
+                    query: [("status", "Available"), ("q", "x/y z")]),
                 timeout: .seconds(5))
         })
         try await transport.shutdown()
@@ -190,7 +204,10 @@ extension Result where Failure == any Error {
                 timeout: .milliseconds(200))
         })
         try await transport.shutdown()
-        guard case .failure(let error) = outcome else { Issue.record("expected a timeout"); return }
+        guard case .failure(let error) = outcome else {
+            Issue.record("expected a timeout")
+            return
+        }
         #expect(error as? TransportFailure == .timedOut, "\(error)")
     }
 
@@ -200,7 +217,8 @@ extension Result where Failure == any Error {
         let transport = HTTPTransport()
         let task = Task {
             try await transport.send(
-                TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/x"), timeout: .seconds(30))
+                TransportRequest(method: "GET", baseURL: "http://127.0.0.1:\(server.port)", path: "/x"),
+                timeout: .seconds(30))
         }
         try await Task.sleep(for: .milliseconds(100))
         let start = ContinuousClock.now
@@ -208,13 +226,17 @@ extension Result where Failure == any Error {
         let result = await task.result
         try await transport.shutdown()
         #expect(ContinuousClock.now - start < .milliseconds(500))
-        guard case .failure(let error) = result else { Issue.record("expected cancellation"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("expected cancellation")
+            return
+        }
         #expect(error is CancellationError, "\(error)")
     }
 
     @Test func urlEncodesPathSegmentsAndQuery() {
-        let r = TransportRequest(method: "GET", baseURL: "https://h:8443", path: "/api/v3/projects/p/clusters/ü",
-                                 query: [("a", "1 2"), ("b", "~x&y")])
+        let r = TransportRequest(
+            method: "GET", baseURL: "https://h:8443", path: "/api/v3/projects/p/clusters/ü",
+            query: [("a", "1 2"), ("b", "~x&y")])
         #expect(HTTPTransport.url(for: r) == "https://h:8443/api/v3/projects/p/clusters/%C3%BC?a=1%202&b=~x%26y")
     }
 }

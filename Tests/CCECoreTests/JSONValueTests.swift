@@ -80,7 +80,8 @@ import Testing
         #expect(try JSONValue.parse(fine).arrayValue != nil)
         let deep = String(repeating: "[", count: depth + 1) + String(repeating: "]", count: depth + 1)
         #expect(parseError(deep)?.message.contains("nesting deeper") == true)
-        let deepObjects = String(repeating: "{\"a\":", count: depth + 1) + "1" + String(repeating: "}", count: depth + 1)
+        let deepObjects =
+            String(repeating: "{\"a\":", count: depth + 1) + "1" + String(repeating: "}", count: depth + 1)
         #expect(parseError(deepObjects)?.message.contains("nesting deeper") == true)
     }
 }

@@ -100,8 +100,11 @@ extension JobTimingMemoryTests {
             // Another wait of the batch loses its quick check meanwhile.
             memory.quickCheckLost(at: clock.now)
         }
-        let waiter = JobWaiter(service: client, options: JobWaiter.Options(
-            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: environment))
+        let waiter = JobWaiter(
+            service: client,
+            options: JobWaiter.Options(
+                initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100),
+                environment: environment))
         _ = try await waiter.wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(30))
         #expect(clock.sleeps == [.milliseconds(70), .milliseconds(900)])
         #expect(await transport.requests.count == 2)

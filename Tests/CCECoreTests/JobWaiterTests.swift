@@ -16,7 +16,9 @@ final class JobProgressLog: @unchecked Sendable {
 
     /// The waiter runs over a real `CCEClient` without retries, so the waiter's own handling
     /// of transient errors is what the tests see.
-    private func waiter(_ transport: ScriptedTransport, clock: ClientVirtualClock, options: JobWaiter.Options? = nil) -> JobWaiter {
+    private func waiter(_ transport: ScriptedTransport, clock: ClientVirtualClock, options: JobWaiter.Options? = nil)
+        -> JobWaiter
+    {
         let client = ClientFixtures.client(transport, retry: .none, clock: clock)
         return JobWaiter(service: client, options: options ?? JobWaiter.Options(environment: clock.environment))
     }
@@ -24,14 +26,23 @@ final class JobProgressLog: @unchecked Sendable {
     @Test func successReturnsTheClusterAsTheServiceReportsIt() async throws {
         let transport = ScriptedTransport([
             .json(200, ClientFixtures.job("Initializing")),
-            .json(200, ClientFixtures.job("Running", subJobs: [("InstallMaster", "Running"), ("CreatePSMCert", "Initializing")])),
-            .json(200, ClientFixtures.job("Running", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Running")])),
-            .json(200, ClientFixtures.job("Success", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Success")])),
+            .json(
+                200,
+                ClientFixtures.job(
+                    "Running", subJobs: [("InstallMaster", "Running"), ("CreatePSMCert", "Initializing")])),
+            .json(
+                200,
+                ClientFixtures.job("Running", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Running")])),
+            .json(
+                200,
+                ClientFixtures.job("Success", subJobs: [("InstallMaster", "Success"), ("CreatePSMCert", "Success")])),
             .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
         let clock = ClientVirtualClock()
         let log = JobProgressLog()
-        let cluster = try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(600)) { log.add($0) }
+        let cluster = try await waiter(transport, clock: clock).wait(jobID: "job-1", timeout: .seconds(600)) {
+            log.add($0)
+        }
         #expect(cluster?["status"]?["phase"] == "Available")
         #expect(await transport.methodsAndPaths.last == "GET \(p)/clusters/c-1")
         #expect(log.items.map(\.phase) == ["Initializing", "Running", "Running", "Success"])
@@ -51,7 +62,8 @@ final class JobProgressLog: @unchecked Sendable {
         ])
         let clock = ClientVirtualClock()
         let options = JobWaiter.Options(
-            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock.environment)
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100),
+            environment: clock.environment)
         let cluster = try await waiter(transport, clock: clock, options: options)
             .wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(30))
         #expect(cluster?["status"]?["phase"] == "Available")
@@ -67,19 +79,24 @@ final class JobProgressLog: @unchecked Sendable {
         ])
         let clock = ClientVirtualClock()
         let options = JobWaiter.Options(
-            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock.environment)
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100),
+            environment: clock.environment)
         _ = try await waiter(transport, clock: clock, options: options)
             .wait(jobID: "job-1", timeout: .seconds(60), jobAge: .milliseconds(400))
         // Past the quick check but younger than the initial interval: first read at age 1 s.
         #expect(clock.sleeps == [.milliseconds(600), .milliseconds(1500)])
         #expect(await transport.requests.count == 3)
         // An old job is read at once, then on its schedule (points 20.78 s, 30.78 s, … at the cap).
-        let old = ScriptedTransport([.json(200, ClientFixtures.job("Running")), .json(200, ClientFixtures.job("Running")),
-                                     .json(200, ClientFixtures.job("Success")), .json(200, ClientFixtures.cluster(phase: "Available"))])
+        let old = ScriptedTransport([
+            .json(200, ClientFixtures.job("Running")), .json(200, ClientFixtures.job("Running")),
+            .json(200, ClientFixtures.job("Success")), .json(200, ClientFixtures.cluster(phase: "Available")),
+        ])
         let clock2 = ClientVirtualClock()
         let options2 = JobWaiter.Options(
-            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100), environment: clock2.environment)
-        _ = try await waiter(old, clock: clock2, options: options2).wait(jobID: "job-1", timeout: .seconds(60), jobAge: .seconds(30))
+            initialInterval: .seconds(1), maxInterval: .seconds(10), quickCheck: .milliseconds(100),
+            environment: clock2.environment)
+        _ = try await waiter(old, clock: clock2, options: options2).wait(
+            jobID: "job-1", timeout: .seconds(60), jobAge: .seconds(30))
         #expect(clock2.sleeps == [.milliseconds(781.25), .seconds(10)])
     }
 
@@ -104,7 +121,9 @@ final class JobProgressLog: @unchecked Sendable {
             return waitStart + aligned(created + .seconds(1) - waitStart, step: .seconds(1), at: waitStart)
         }
         #expect(Set(ends) == [.milliseconds(2000), .milliseconds(2100)])
-        for step in [Duration.milliseconds(10), .milliseconds(730), .seconds(1), .seconds(2.25), .seconds(15), .seconds(3600)] {
+        for step in [
+            Duration.milliseconds(10), .milliseconds(730), .seconds(1), .seconds(2.25), .seconds(15), .seconds(3600),
+        ] {
             for now in [Duration.zero, .milliseconds(1), .milliseconds(12_345), .seconds(86_400)] {
                 for pause in [step, step / 3] {
                     let a = aligned(pause, step: step, at: now)
@@ -142,14 +161,17 @@ final class JobProgressLog: @unchecked Sendable {
     }
 
     @Test func intervalsGrowToTheCap() async throws {
-        var pacer = JobWaiter.Pacer(options: JobWaiter.Options(initialInterval: .seconds(1), maxInterval: .seconds(15), multiplier: 2))
+        var pacer = JobWaiter.Pacer(
+            options: JobWaiter.Options(initialInterval: .seconds(1), maxInterval: .seconds(15), multiplier: 2))
         let intervals = (0..<7).map { _ in pacer.next() }
-        #expect(intervals == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(15), .seconds(15)])
+        #expect(
+            intervals == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(15), .seconds(15)])
     }
 
     @Test func quickCheckComesOutOfTheInitialInterval() async throws {
-        var pacer = JobWaiter.Pacer(options: JobWaiter.Options(
-            initialInterval: .seconds(1), maxInterval: .seconds(3), multiplier: 2, quickCheck: .milliseconds(100)))
+        var pacer = JobWaiter.Pacer(
+            options: JobWaiter.Options(
+                initialInterval: .seconds(1), maxInterval: .seconds(3), multiplier: 2, quickCheck: .milliseconds(100)))
         let intervals = (0..<5).map { _ in pacer.next() }
         #expect(intervals == [.milliseconds(100), .milliseconds(900), .seconds(2), .seconds(3), .seconds(3)])
         pacer.reset()
@@ -202,13 +224,16 @@ final class JobProgressLog: @unchecked Sendable {
             .status(502),
             .json(200, ClientFixtures.cluster(phase: "Available")),
         ])
-        let cluster = try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        let cluster = try await waiter(transport, clock: ClientVirtualClock()).wait(
+            jobID: "job-1", timeout: .seconds(600))
         #expect(cluster?["metadata"]?["uid"] == "c-1")
         #expect(await transport.remaining == 0)
     }
 
     @Test func nonTransientErrorsEndTheWait() async throws {
-        let transport = ScriptedTransport([.json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."])])
+        let transport = ScriptedTransport([
+            .json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."])
+        ])
         let e = try await #require(throws: CCEClientError.self) {
             try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
         }
@@ -222,7 +247,8 @@ final class JobProgressLog: @unchecked Sendable {
             .json(200, ClientFixtures.cluster(phase: "Deleting")),
             .json(404, ["errorCode": "CCE.01404001", "errorMessage": "Resource not found."]),
         ])
-        let result = try await waiter(transport, clock: ClientVirtualClock()).wait(jobID: "job-1", timeout: .seconds(600))
+        let result = try await waiter(transport, clock: ClientVirtualClock()).wait(
+            jobID: "job-1", timeout: .seconds(600))
         #expect(result == nil)
         #expect(await transport.remaining == 0)
     }
@@ -240,9 +266,11 @@ final class JobProgressLog: @unchecked Sendable {
             TransportResponse(status: 200, body: ClientFixtures.job("Running").serializedBytes())
         })
         let client = CCEClient(
-            configuration: .init(baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
+            configuration: .init(
+                baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
             transport: transport)
-        let waiter = JobWaiter(service: client, options: .init(initialInterval: .seconds(10), maxInterval: .seconds(15)))
+        let waiter = JobWaiter(
+            service: client, options: .init(initialInterval: .seconds(10), maxInterval: .seconds(15)))
         let task = Task { try await waiter.wait(jobID: "job-1", timeout: .seconds(3600)) }
         try await Task.sleep(for: .milliseconds(50))
         let start = ContinuousClock.now
@@ -269,14 +297,18 @@ final class JobProgressLog: @unchecked Sendable {
             return TransportResponse(status: 200, body: ClientFixtures.cluster(uid: id).serializedBytes())
         })
         let client = CCEClient(
-            configuration: .init(baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
+            configuration: .init(
+                baseURL: ClientFixtures.base, projectID: ClientFixtures.project, region: "eu-de", auth: .none),
             transport: transport)
-        let waiter = JobWaiter(service: client, options: .init(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
+        let waiter = JobWaiter(
+            service: client, options: .init(initialInterval: .milliseconds(5), maxInterval: .milliseconds(20)))
         let count = 300
         let start = ContinuousClock.now
         let uids = try await withThrowingTaskGroup(of: String?.self) { group in
             for i in 0..<count {
-                group.addTask { try await waiter.wait(jobID: "w\(i)", timeout: .seconds(30))?["metadata"]?["uid"]?.stringValue }
+                group.addTask {
+                    try await waiter.wait(jobID: "w\(i)", timeout: .seconds(30))?["metadata"]?["uid"]?.stringValue
+                }
             }
             var out: Set<String> = []
             for try await uid in group { if let uid { out.insert(uid) } }

@@ -102,7 +102,8 @@ enum ModelFixtures {
             "configurationsOverride": [
               {"name": "kube-apiserver", "configurations": [{"name": "support-overload", "value": true}]},
               {"name": "eni", "configurations": [{"name": "dataplane-v2", "value": true}]}],
-            "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
+            "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": \
+        "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
             "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": "172.17.0.0/16"}]},
             "eniNetwork": {},
             "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16"},
@@ -125,24 +126,32 @@ enum ModelFixtures {
          "spec": { "...": "as GET" },
          "status": {"phase": "Available", "jobID": "f5fd8cbf-90db-11ea-9f85-0255ac10110d",
                     "endpoints": {"internal": "https://192.168.0.61:5443", "external": "https://10.185.69.54:5443",
-                                  "external_otc": "https://a140174a-2f3e-11e9-9f91-0255ac101405.cce.eu-de.otc.t-systems.com"},
-                    "deleteOption": {"delete_eni": "delete-skip", "delete_net": "delete-block", "delete_evs": "delete-skip",
-                                     "delete_sfs": "delete-skip", "delete_obs": "delete-skip", "delete_efs": "delete-skip"},
-                    "deleteStatus": {"previous_total": 0, "current_total": 15, "updated": 0, "added": 15, "deleted": 0}}}
+                                  "external_otc": \
+        "https://a140174a-2f3e-11e9-9f91-0255ac101405.cce.eu-de.otc.t-systems.com"},
+                    "deleteOption": {"delete_eni": "delete-skip", "delete_net": "delete-block", "delete_evs": \
+        "delete-skip",
+                                     "delete_sfs": "delete-skip", "delete_obs": "delete-skip", "delete_efs": \
+        "delete-skip"},
+                    "deleteStatus": {"previous_total": 0, "current_total": 15, "updated": 0, "added": 15, "deleted": \
+        0}}}
         """
 
     /// A GET-one body in the Huawei shape: endpoints as a list, plus the Huawei-only members.
     static let huaweiGetResponse = """
         {"kind": "Cluster", "apiVersion": "v3",
          "metadata": {"name": "hw-cluster", "uid": "a1", "alias": "hw-cluster",
-                      "creationTimestamp": "2025-01-02 03:04:05 +0000 UTC", "updateTimestamp": "2025-01-02 03:04:05.1 +0000 UTC"},
+                      "creationTimestamp": "2025-01-02 03:04:05 +0000 UTC", "updateTimestamp": \
+        "2025-01-02 03:04:05.1 +0000 UTC"},
          "spec": {"category": "CCE", "type": "VirtualMachine", "flavor": "cce.s2.medium", "version": "v1.31",
-                  "hostNetwork": {"vpc": "v", "subnet": "s", "SecurityGroup": "sg-1", "controlPlaneSecurityGroup": "sg-cp"},
+                  "hostNetwork": {"vpc": "v", "subnet": "s", "SecurityGroup": "sg-1", "controlPlaneSecurityGroup": \
+        "sg-cp"},
                   "containerNetwork": {"mode": "eni"},
-                  "eniNetwork": {"eniSubnetId": "sub-1", "eniSubnetCIDR": "192.168.0.0/24", "subnets": [{"subnetID": "sub-1"}]},
+                  "eniNetwork": {"eniSubnetId": "sub-1", "eniSubnetCIDR": "192.168.0.0/24", "subnets": [{"subnetID": \
+        "sub-1"}]},
                   "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16", "IPv6CIDR": "fc00::/112"},
                   "publicAccess": {"cidrs": ["0.0.0.0/0"]},
-                  "masters": [{"availabilityZone": "ap-southeast-1a"}, {"availabilityZone": "ap-southeast-1b"}, {"availabilityZone": "ap-southeast-1c"}],
+                  "masters": [{"availabilityZone": "ap-southeast-1a"}, {"availabilityZone": "ap-southeast-1b"}, \
+        {"availabilityZone": "ap-southeast-1c"}],
                   "clusterTags": [{"key": "env", "value": "dev"}],
                   "az": "multi_az", "supportIstio": true, "deletionProtection": false,
                   "clusterOps": {"alarm": {"topics": [{"topicUrn": "urn:smn:1"}], "alarmRuleTemplateId": "t1"}},
@@ -325,12 +334,14 @@ struct ModelClusterTests {
         #expect(out["spec"]?.objectValue.map { Array($0.keys) } == ["type", "flavor", "aa", "zz"])
         #expect(
             out.serialized()
-                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"abcd"},"spec":{"type":"VirtualMachine","flavor":"cce.s1.small","aa":2,"zz":1},"alpha":2,"zeta":1}"#
+                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"abcd"},"#
+                + #""spec":{"type":"VirtualMachine","flavor":"cce.s1.small","aa":2,"zz":1},"alpha":2,"zeta":1}"#
         )
         // extendParam: documented keys in table order, then the others sorted.
         let ext = try ClusterExtendParam(
             json: ["zz": "1", "kubernetes.io/cpuManagerPolicy": "static", "aa": "2", "clusterAZ": "multi_az"])
-        #expect(ext.json.objectValue.map { Array($0.keys) } == ["clusterAZ", "kubernetes.io/cpuManagerPolicy", "aa", "zz"])
+        #expect(
+            ext.json.objectValue.map { Array($0.keys) } == ["clusterAZ", "kubernetes.io/cpuManagerPolicy", "aa", "zz"])
     }
 
     @Test func absentFieldsAreOmitted() {
@@ -343,7 +354,10 @@ struct ModelClusterTests {
         // WIRE.md §1.2: the minimal request the SDKs send.
         #expect(
             cluster.json.serialized()
-                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"demo-cluster"},"spec":{"type":"VirtualMachine","flavor":"cce.s1.small","hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},"containerNetwork":{"mode":"overlay_l2"}}}"#
+                == #"{"kind":"Cluster","apiVersion":"v3","metadata":{"name":"demo-cluster"},"#
+                + #""spec":{"type":"VirtualMachine","flavor":"cce.s1.small","#
+                + #""hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},"#
+                + #""containerNetwork":{"mode":"overlay_l2"}}}"#
         )
     }
 
@@ -369,13 +383,16 @@ struct ModelClusterTests {
                 return error.description
             }
         }
-        #expect(message(["spec": ["hostNetwork": ["vpc": 5]]]) == "spec.hostNetwork.vpc: expected a string, found a number")
+        #expect(
+            message(["spec": ["hostNetwork": ["vpc": 5]]]) == "spec.hostNetwork.vpc: expected a string, found a number")
         #expect(
             message(["spec": ["containerNetwork": ["cidrs": [["cidr": "10.0.0.0/16"], ["cidr": false]]]]])
                 == "spec.containerNetwork.cidrs[1].cidr: expected a string, found a boolean")
         #expect(message(["spec": ["masters": ["eu-de-01"]]]) == "spec.masters[0]: expected an object, found a string")
         #expect(message(["spec": ["billingMode": 1.5]]) == "spec.billingMode: expected an integer, found a number")
-        #expect(message(["spec": ["billingMode": 1e30]]) == "spec.billingMode: expected an integer in the range of Int, found 1e+30")
+        #expect(
+            message(["spec": ["billingMode": 1e30]])
+                == "spec.billingMode: expected an integer in the range of Int, found 1e+30")
         #expect(message(["metadata": "x"]) == "metadata: expected an object, found a string")
         #expect(message(["status": ["endpoints": "x"]]) == "status.endpoints: expected an object, found a string")
         #expect(message(["spec": ["ipv6enable": "true"]]) == "spec.ipv6enable: expected a boolean, found a string")
@@ -397,7 +414,8 @@ struct ModelClusterTests {
         let encoded = try JSONEncoder().encode(cluster)
         #expect(try JSONValue.parse(Array(encoded)) == JSONValue.parse(ModelFixtures.otcCreateResponse))
         // Foundation gives members in hash order; maps sort them so the result is stable.
-        let meta = try JSONDecoder().decode(ClusterMetadata.self, from: Data(#"{"annotations":{"b":"1","a":"2","c":"3"}}"#.utf8))
+        let meta = try JSONDecoder().decode(
+            ClusterMetadata.self, from: Data(#"{"annotations":{"b":"1","a":"2","c":"3"}}"#.utf8))
         #expect(meta.annotations?.keys == ["a", "b", "c"])
         // And a Foundation error still becomes a path-naming one.
         do {
@@ -410,8 +428,12 @@ struct ModelClusterTests {
 
     @Test func privateKeyNeverPrinted() {
         let proxy = AuthenticatingProxy(ca: "Q0E=", cert: "Q0VSVA==", privateKey: "U0VDUkVUS0VZ")
-        let cluster = Cluster(spec: ClusterSpec(authentication: Authentication(mode: "authenticating_proxy", authenticatingProxy: proxy)))
-        for text in [proxy.description, String(describing: proxy), String(reflecting: proxy), String(describing: cluster), String(reflecting: cluster)] {
+        let cluster = Cluster(
+            spec: ClusterSpec(authentication: Authentication(mode: "authenticating_proxy", authenticatingProxy: proxy)))
+        for text in [
+            proxy.description, String(describing: proxy), String(reflecting: proxy), String(describing: cluster),
+            String(reflecting: cluster),
+        ] {
             #expect(!text.contains("U0VDUkVUS0VZ"))
         }
         var dumped = ""
@@ -434,7 +456,9 @@ struct ModelClusterTests {
     }
 
     @Test func legacySingleConditionObjectDecodes() throws {
-        let value: JSONValue = ["status": ["phase": "Available", "conditions": ["type": "ClusterCertificate", "status": "False"]]]
+        let value: JSONValue = [
+            "status": ["phase": "Available", "conditions": ["type": "ClusterCertificate", "status": "False"]]
+        ]
         let cluster = try Cluster(json: value)
         #expect(cluster.status?.conditions?.count == 1)
         #expect(cluster.status?.conditions?.first?.type == "ClusterCertificate")
@@ -448,7 +472,13 @@ struct ModelClusterTests {
         #expect(a.quotas?.resources.first?.quotaLimit == 20)
         #expect(a.json == list)
         // OTC documentation example: wrapped in `resources`.
-        let wrapped: JSONValue = ["quotas": ["resources": [["quotaKey": "cluster", "quotaLimit": 5, "used": 1, "unit": "count", "regionId": "eu-de"]]]]
+        let wrapped: JSONValue = [
+            "quotas": [
+                "resources": [
+                    ["quotaKey": "cluster", "quotaLimit": 5, "used": 1, "unit": "count", "regionId": "eu-de"]
+                ]
+            ]
+        ]
         let b = try QuotaList(json: wrapped)
         #expect(b.quotas?.resources.first?.used == 1)
         #expect(b.quotas?.resources.first?.regionId == "eu-de")
@@ -458,7 +488,9 @@ struct ModelClusterTests {
     @Test func malformedDocEndpointsListStillYieldsURLs() throws {
         // The OTC docs' example shows `[{"Internal": …}, {"External": …}]`; WIRE.md says ignore
         // it, but reading it costs nothing and it round-trips either way.
-        let value: JSONValue = ["endpoints": [["Internal": "https://10.0.0.1:5443"], ["External": "https://1.2.3.4:5443"]]]
+        let value: JSONValue = [
+            "endpoints": [["Internal": "https://10.0.0.1:5443"], ["External": "https://1.2.3.4:5443"]]
+        ]
         let status = try ClusterStatus(json: value)
         #expect(status.endpoints?.internalURL == "https://10.0.0.1:5443")
         #expect(status.endpoints?.externalURL == "https://1.2.3.4:5443")

@@ -26,7 +26,8 @@ struct ModelErrorBodyTests {
     }
 
     @Test func documentedMinimalBody() {
-        let body = ServiceErrorBody(bytes: Array(#"{"errorMessage":"Authorization failed.","errorCode":"CCE.01401001"}"#.utf8))
+        let body = ServiceErrorBody(
+            bytes: Array(#"{"errorMessage":"Authorization failed.","errorCode":"CCE.01401001"}"#.utf8))
         #expect(body.code == "CCE.01401001")
         #expect(body.message == "Authorization failed.")
         #expect(body.detail == nil)
@@ -34,7 +35,9 @@ struct ModelErrorBodyTests {
     }
 
     @Test func apiGatewayBody() {
-        let text = #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not found","error_code":"APIGW.0301","request_id":"0b67bf0abe6d9a8844030ded87109c9f"}"#
+        let text =
+            #"{"error_msg":"Incorrect IAM authentication information: x-auth-token not "#
+            + #"found","error_code":"APIGW.0301","request_id":"0b67bf0abe6d9a8844030ded87109c9f"}"#
         let body = ServiceErrorBody(bytes: Array(text.utf8))
         #expect(body.code == "APIGW.0301")
         #expect(body.message == "Incorrect IAM authentication information: x-auth-token not found")
@@ -77,10 +80,14 @@ struct ModelErrorBodyTests {
             message: "Eni subnetId and subnetCidr not matched")
         #expect(
             body.serialized()
-                == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","code":400,"errorCode":"CCE.01400001","errorMessage":"Invalid request.","error_code":"CCE_CM.0004","error_msg":"Request is invalid","message":"Eni subnetId and subnetCidr not matched","reason":"BadRequest"}"#
+                == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","code":400,"#
+                + #""errorCode":"CCE.01400001","errorMessage":"Invalid request.","error_code":"CCE_CM.0004","#
+                + #""error_msg":"Request is invalid","message":"Eni subnetId and subnetCidr not matched","#
+                + #""reason":"BadRequest"}"#
         )
         // Defaults: legacy pair mirrors the documented one; reason from the status.
-        let notFound = ServiceErrorBody.statusBody(httpStatus: 404, errorCode: "CCE.01404001", errorMessage: "Resource not found.")
+        let notFound = ServiceErrorBody.statusBody(
+            httpStatus: 404, errorCode: "CCE.01404001", errorMessage: "Resource not found.")
         let decoded = ServiceErrorBody(json: notFound)
         #expect(decoded.code == "CCE.01404001")
         #expect(decoded.legacyCode == "CCE.01404001")
@@ -90,10 +97,48 @@ struct ModelErrorBodyTests {
     }
 
     @Test func emitsTheGatewayBody() {
-        let body = ServiceErrorBody.apiGatewayBody(code: "APIGW.0308", message: "The throttling threshold has been reached", requestID: "r1")
-        #expect(body.serialized() == #"{"error_msg":"The throttling threshold has been reached","error_code":"APIGW.0308","request_id":"r1"}"#)
+        let body = ServiceErrorBody.apiGatewayBody(
+            code: "APIGW.0308", message: "The throttling threshold has been reached", requestID: "r1")
+        #expect(
+            body.serialized()
+                == #"{"error_msg":"The throttling threshold has been "#
+                + #"reached","error_code":"APIGW.0308","request_id":"r1"}"#
+        )
         let back = ServiceErrorBody(json: body)
         #expect(back.code == "APIGW.0308")
         #expect(back.requestID == "r1")
+    }
+}
+
+@Suite("Service error hints")
+struct ServiceErrorHintTests {
+    @Test func unauthorizedCCEExplainsTheOneTimeAuthorization() {
+        // The body OTC answered in the OTC Terraform provider's issue 996.
+        let body =
+            #"{"error_code":"CCE_CM.0201","error_msg":"Request body invalid","message":"Need authorize CCE to "#
+            + #"operate user resources","errorCode":"E.CFE.4000201","reason":"Request body invalid"}"#
+        let e = CCEClientError.fromResponse(TransportResponse(status: 400, body: Array(body.utf8)))
+        #expect(e.hint?.contains("authorized once per project") == true)
+        let other = CCEClientError.fromResponse(
+            TransportResponse(status: 400, body: Array(#"{"error_msg":"bad flavor"}"#.utf8)))
+        #expect(other.hint == nil)
+    }
+}
+
+@Suite("Error bodies that are not JSON")
+struct NonJSONErrorBodyTests {
+    @Test func anHTMLPageIsSummarisedByItsTitle() {
+        let page =
+            "<!DOCTYPE html>\n<html><head><title>502 Bad\n  Gateway</title><style>body{}</style></head>"
+            + "<body>" + String(repeating: "<p>noise</p>", count: 500) + "</body></html>"
+        let e = CCEClientError.fromResponse(TransportResponse(status: 502, body: Array(page.utf8)))
+        #expect(e.message == "an HTML error page: \u{201C}502 Bad Gateway\u{201D}")
+        #expect(e.description.hasPrefix("HTTP 502: an HTML error page"))
+        #expect(!e.description.contains("<p>"))
+    }
+
+    @Test func controlBytesAreEscaped() {
+        let e = CCEClientError.fromResponse(TransportResponse(status: 500, body: [0x1B, 0x5B, 0x32, 0x4A, 0x41, 0x07]))
+        #expect(e.message == "\\u{1b}[2JA\\u{7}")
     }
 }

@@ -19,7 +19,8 @@ struct ModelJobTests {
             "extendParam": {"serverID": "bc467e3a-2338-11e8-825b-0255ac100c13"},
             "subJobs": [
               {"kind": "Job", "apiVersion": "v3",
-               "metadata": {"uid": "fd474fab-0000", "creationTimestamp": "2020-02-02 08:12:41.1 +0000 UTC", "updateTimestamp": "2020-02-02 08:15:00 +0000 UTC"},
+               "metadata": {"uid": "fd474fab-0000", "creationTimestamp": "2020-02-02 08:12:41.1 +0000 UTC", \
+        "updateTimestamp": "2020-02-02 08:15:00 +0000 UTC"},
                "spec": {"type": "InstallMaster", "clusterUID": "fcc72de0-0000", "resourceID": "fd3b4ac0-0000",
                         "extendParam": {"serverID": "fd3b4ac0-0000"}},
                "status": {"phase": "Success"}},
@@ -56,7 +57,10 @@ struct ModelJobTests {
     }
 
     @Test func phasesAreLenient() throws {
-        for (text, terminal) in [("Initializing", false), ("Running", false), ("Success", true), ("Failed", true), ("success", true), ("Paused", false)] {
+        for (text, terminal) in [
+            ("Initializing", false), ("Running", false), ("Success", true), ("Failed", true), ("success", true),
+            ("Paused", false),
+        ] {
             let job = try Job(json: ["status": ["phase": .string(text)]])
             #expect(job.status?.phase?.rawValue == text)
             #expect(job.status?.phase?.isTerminal == terminal)
@@ -72,7 +76,9 @@ struct ModelJobTests {
     @Test func unknownFieldsInNestedSubJobsArePreserved() throws {
         let value: JSONValue = [
             "kind": "Job", "x": 1,
-            "spec": ["ownerJob": "p", "subJobs": [["spec": ["subJobs": [["status": ["phase": "Running", "y": [true]]]]]]]],
+            "spec": [
+                "ownerJob": "p", "subJobs": [["spec": ["subJobs": [["status": ["phase": "Running", "y": [true]]]]]]],
+            ],
         ]
         let job = try Job(json: value)
         #expect(job.json == value)
@@ -84,7 +90,9 @@ struct ModelJobTests {
         // CHNSZ nodes/testing/fixtures.go JobOutput: no apiVersion.
         let value: JSONValue = [
             "kind": "Job", "metadata": ["uid": "73ce03fd-8b1b-11e8-8f9d-0255ac10193f"],
-            "spec": ["type": "ScaleupCluster", "clusterUID": "77cdfb1a-8b1b", "resourceName": "cluster-test", "subJobs": []],
+            "spec": [
+                "type": "ScaleupCluster", "clusterUID": "77cdfb1a-8b1b", "resourceName": "cluster-test", "subJobs": [],
+            ],
             "status": ["phase": "Initializing"],
         ]
         let job = try Job(json: value)

@@ -7,14 +7,17 @@ import Testing
 @Suite("Node password")
 struct NodePasswordTests {
     @Test func matchesOpenSSL() {
-        #expect(NodePassword.sha512Crypt("Secr3t!pw", salt: "abcdefghijklmnop")
-            == "$6$abcdefghijklmnop$"
+        #expect(
+            NodePassword.sha512Crypt("Secr3t!pw", salt: "abcdefghijklmnop")
+                == "$6$abcdefghijklmnop$"
                 + "rJrl1HTEIh.LIspnNXd5YlZoeG5MHkqZ2k3mcFozG5xyGXSYYmPoFy9Sn6arT5CdMztb8ZZEgjNJrsB3wh0J71")
-        #expect(NodePassword.sha512Crypt("a", salt: "short")
-            == "$6$short$H.b6NeQvCMQ5GOPvzn5zXXcNUM2w0yE5a8Oal0EJetFKvqFQ6m2H7Mqzyppvg98IIRXVxUXmgh7oCMe8z/7hP0")
+        #expect(
+            NodePassword.sha512Crypt("a", salt: "short")
+                == "$6$short$H.b6NeQvCMQ5GOPvzn5zXXcNUM2w0yE5a8Oal0EJetFKvqFQ6m2H7Mqzyppvg98IIRXVxUXmgh7oCMe8z/7hP0")
         // A password longer than one digest exercises the 64-byte loop.
-        #expect(NodePassword.sha512Crypt(String(repeating: "x", count: 100), salt: "saltsaltsaltsalt")
-            == "$6$saltsaltsaltsalt$"
+        #expect(
+            NodePassword.sha512Crypt(String(repeating: "x", count: 100), salt: "saltsaltsaltsalt")
+                == "$6$saltsaltsaltsalt$"
                 + ".1EZzog1wcpq5JIvV/WT92D.QlINyy6tvU1yafc6nBj5ZGWbzJr6R8/b3LyvPLfO6XPaCrkn5TU0aah/u95/F.")
     }
 

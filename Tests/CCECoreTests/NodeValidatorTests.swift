@@ -546,7 +546,8 @@ struct NodeValidatorTests {
         // A password of the wrong type is named by its type only, never repeated.
         for wrong: JSONValue in [98_765_432_123, ["Secr3t!pw"], true] {
             let ds = NodeValidator.validateNode(
-                NodeBodies.node.at("spec", "login", value: ["userPassword": ["username": "root", "password": wrong]]).json)
+                NodeBodies.node.at("spec", "login", value: ["userPassword": ["username": "root", "password": wrong]])
+                    .json)
             let d = ds.first { $0.path == "spec.login.userPassword.password" }
             #expect(d?.code == "field.type")
             #expect(d.map { !$0.message.contains("98765432123") && !$0.message.contains("Secr3t") } == true, "\(ds)")

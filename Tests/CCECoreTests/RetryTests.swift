@@ -7,9 +7,12 @@ import Testing
     private let p = "/api/v3/projects/\(ClientFixtures.project)"
 
     @Test func getIsRetriedOn503WithJitteredExponentialBackoff() async throws {
-        let transport = ScriptedTransport([.status(503), .status(502), .json(500, [:]), .json(200, ClientFixtures.cluster())])
+        let transport = ScriptedTransport([
+            .status(503), .status(502), .json(500, [:]), .json(200, ClientFixtures.cluster()),
+        ])
         let clock = ClientVirtualClock()
-        let client = ClientFixtures.client(transport, retry: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1)), clock: clock)
+        let client = ClientFixtures.client(
+            transport, retry: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(1)), clock: clock)
         let cluster = try await client.getCluster(id: "c-1")
         #expect(cluster["metadata"]?["uid"] == "c-1")
         #expect(await transport.requests.count == 4)
@@ -66,7 +69,9 @@ import Testing
     }
 
     @Test func getGivesUpAfterMaxAttemptsWithTheLastError() async throws {
-        let transport = ScriptedTransport([.status(503), .status(503), .json(503, ["errorCode": "CCE.01500001", "errorMessage": "Internal error."])])
+        let transport = ScriptedTransport([
+            .status(503), .status(503), .json(503, ["errorCode": "CCE.01500001", "errorMessage": "Internal error."]),
+        ])
         let client = ClientFixtures.client(transport, retry: RetryPolicy(maxAttempts: 3))
         let e = try await #require(throws: CCEClientError.self) { try await client.showJob(id: "j") }
         #expect(e.status == 503 && e.code == "CCE.01500001")
@@ -74,7 +79,9 @@ import Testing
     }
 
     @Test func backoffThatWouldPassTheOverallDeadlineStops() async throws {
-        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "50")]), .json(200, ClientFixtures.cluster())])
+        let transport = ScriptedTransport([
+            .status(503, headers: [("Retry-After", "50")]), .json(200, ClientFixtures.cluster()),
+        ])
         let clock = ClientVirtualClock()
         let client = ClientFixtures.client(transport, clock: clock, overallTimeout: .seconds(30))
         let e = try await #require(throws: CCEClientError.self) { try await client.getCluster(id: "c-1") }
@@ -108,7 +115,8 @@ import Testing
 
     @Test func createAfter500LooksUpBeforePostingAgain() async throws {
         let transport = ScriptedTransport([
-            .status(500), .json(200, ClientFixtures.list([ClientFixtures.cluster(name: "someone-else")])), .json(201, ClientFixtures.cluster()),
+            .status(500), .json(200, ClientFixtures.list([ClientFixtures.cluster(name: "someone-else")])),
+            .json(201, ClientFixtures.cluster()),
         ])
         let client = ClientFixtures.client(transport)
         _ = try await client.createCluster(body: ClientFixtures.createBody)
@@ -118,7 +126,9 @@ import Testing
     @Test func createWithoutRetriesDoesNotRepostAfter500() async throws {
         let transport = ScriptedTransport([.status(500)])
         let client = ClientFixtures.client(transport, retry: .none)
-        let e = try await #require(throws: CCEClientError.self) { try await client.createCluster(body: ClientFixtures.createBody) }
+        let e = try await #require(throws: CCEClientError.self) {
+            try await client.createCluster(body: ClientFixtures.createBody)
+        }
         #expect(e.isServerError)
         #expect(await transport.requests.count == 1)
     }
@@ -162,7 +172,9 @@ import Testing
     }
 
     @Test func createConflictWithoutAmbiguityIsAnError() async throws {
-        let transport = ScriptedTransport([.json(409, ["errorCode": "CCE.01409001", "errorMessage": "The resource already exists."])])
+        let transport = ScriptedTransport([
+            .json(409, ["errorCode": "CCE.01409001", "errorMessage": "The resource already exists."])
+        ])
         let e = try await #require(throws: CCEClientError.self) {
             try await ClientFixtures.client(transport).createCluster(body: ClientFixtures.createBody)
         }
@@ -179,7 +191,9 @@ import Testing
     }
 
     @Test func retriedAKSKRequestIsSignedAfresh() async throws {
-        let transport = ScriptedTransport([.status(503, headers: [("Retry-After", "3")]), .json(200, ClientFixtures.cluster())])
+        let transport = ScriptedTransport([
+            .status(503, headers: [("Retry-After", "3")]), .json(200, ClientFixtures.cluster()),
+        ])
         let clock = ClientVirtualClock()
         let client = ClientFixtures.client(transport, auth: .akSK(accessKey: "AK", secretKey: "SK"), clock: clock)
         _ = try await client.getCluster(id: "c-1")
@@ -191,9 +205,11 @@ import Testing
     @Test func cancellationDuringBackoffEndsTheCallPromptly() async throws {
         let transport = ScriptedTransport(handler: { _, _ in TransportResponse(status: 503) })
         let client = CCEClient(
-            configuration: .init(baseURL: ClientFixtures.base, projectID: "p", region: "eu-de", auth: .none,
-                                 retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(20), maxDelay: .seconds(20))),
-            transport: transport, environment: ClientEnvironment(
+            configuration: .init(
+                baseURL: ClientFixtures.base, projectID: "p", region: "eu-de", auth: .none,
+                retry: RetryPolicy(maxAttempts: 5, baseDelay: .seconds(20), maxDelay: .seconds(20))),
+            transport: transport,
+            environment: ClientEnvironment(
                 now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep, random: { 1 },
                 date: { Date() }))
         let task = Task { try await client.getCluster(id: "c-1") }

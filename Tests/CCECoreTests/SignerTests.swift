@@ -103,12 +103,15 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         let request = TransportRequest(
             method: method, baseURL: "https://service.endpoint.myhuaweicloud.com", path: "/resources",
             query: [("size", "1")],
-            headers: [("Host", "service.endpoint.myhuaweicloud.com"), ("X-Sdk-Date", "20200608T023900Z"),
-                      ("TEST_UNDERSCORE", "TEST_VALUE")],
+            headers: [
+                ("Host", "service.endpoint.myhuaweicloud.com"), ("X-Sdk-Date", "20200608T023900Z"),
+                ("TEST_UNDERSCORE", "TEST_VALUE"),
+            ],
             body: Array(body.utf8))
         let signed = signer.sign(request, date: Date())
-        #expect(signed.header("Authorization")
-            == "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=\(signature)")
+        #expect(
+            signed.header("Authorization")
+                == "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=\(signature)")
     }
 
     /// huaweicloud-sdk-go-v3 `signer_test.go`: only `x-sdk-date` signed; the POST body ends in `\n`.
@@ -117,28 +120,32 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         let get = TransportRequest(
             method: "GET", baseURL: "https://example.huaweicloud.com", path: "/path", query: [("limit", "1")],
             headers: [("X-Sdk-Date", "20060102T150405Z")])
-        #expect(signer.computeSignature(request: get, signedHeaders: ["x-sdk-date"]).signature
-            == "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624")
+        #expect(
+            signer.computeSignature(request: get, signedHeaders: ["x-sdk-date"]).signature
+                == "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624")
         let post = TransportRequest(
             method: "POST", baseURL: "https://example.huaweicloud.com", path: "/path", query: [("key", "value")],
             headers: [("X-Sdk-Date", "20060102T150405Z"), ("Content-Type", "application/json")],
             body: Array("{\"Name\":\"test\",\"Id\":1}\n".utf8))
-        #expect(signer.computeSignature(request: post, signedHeaders: ["x-sdk-date"]).signature
-            == "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59")
+        #expect(
+            signer.computeSignature(request: post, signedHeaders: ["x-sdk-date"]).signature
+                == "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59")
     }
 
     @Test func canonicalURIAndQueryQuoting() {
         #expect(SDKSigning.canonicalURI("/a b/c%2Fd/é") == "/a%20b/c/d/%C3%A9/")
         #expect(SDKSigning.canonicalURI("/x/") == "/x/")
-        #expect(SDKSigning.canonicalQuery([("b", "2"), ("a", "x y/z~"), ("a", "1")], style: .python)
-            == "a=1&a=x%20y%2Fz~&b=2")
+        #expect(
+            SDKSigning.canonicalQuery([("b", "2"), ("a", "x y/z~"), ("a", "1")], style: .python)
+                == "a=1&a=x%20y%2Fz~&b=2")
     }
 
     @Test func nonJSONContentTypeIsUnsignedPayload() throws {
         let signer = AKSKSigner(accessKey: "AK", secretKey: "SK")
         let r = signer.sign(
-            TransportRequest(method: "PUT", baseURL: "https://h", path: "/x",
-                             headers: [("Content-Type", "application/octet-stream")], body: [1, 2, 3]),
+            TransportRequest(
+                method: "PUT", baseURL: "https://h", path: "/x",
+                headers: [("Content-Type", "application/octet-stream")], body: [1, 2, 3]),
             date: try #require(SDKDate.parse("20261129T101010Z")))
         #expect(r.header("X-Sdk-Content-Sha256") == "UNSIGNED-PAYLOAD")
         #expect(r.header("Authorization")?.contains("x-sdk-content-sha256") == true)
@@ -154,14 +161,17 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
 
     @Test func sdkDateMatchesTheCLibraryOverCenturies() {
         // From 1601 to 9999, around month, year and leap-day boundaries, and far out.
-        var stamps: [Int] = [-11_644_473_600, -1, 0, 59, 951_782_399, 951_868_800, 1_709_251_199, 4_102_444_800, 253_402_300_799]
+        var stamps: [Int] = [
+            -11_644_473_600, -1, 0, 59, 951_782_399, 951_868_800, 1_709_251_199, 4_102_444_800, 253_402_300_799,
+        ]
         for k in 0..<400 { stamps.append(-2_000_000_000 + k * 11_000_017) }
         for t in stamps {
             var seconds = time_t(t)
             var parts = tm()
             gmtime_r(&seconds, &parts)
             let expected = String(
-                format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                Int(parts.tm_mday),
                 Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
             #expect(SDKDate.format(Date(timeIntervalSince1970: TimeInterval(t))) == expected, "at \(t)")
         }
@@ -170,16 +180,23 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
     }
 
     @Test func payloadTypesAndHeaderTrimmingTakeTheirShortCutsFaithfully() {
-        for (type, signed) in [("application/json", true), ("Application/JSON;charset=UTF-8", true), ("application/bson", true),
-                               ("application/jso", false), ("text/json", false), ("", false), (" application/json", false)] {
+        for (type, signed) in [
+            ("application/json", true), ("Application/JSON;charset=UTF-8", true), ("application/bson", true),
+            ("application/jso", false), ("text/json", false), ("", false), (" application/json", false),
+        ] {
             #expect(SDKSigning.isSignedPayloadType(type) == signed, "\(type)")
         }
-        for (raw, trimmed) in [("a", "a"), (" a\t", "a"), ("\u{3000}x y\u{00A0}", "x y"), ("x\u{200B}", "x\u{200B}"), ("é", "é"), ("", ""), ("  ", ""),
-                               ("x\u{2003}", "x"), ("\u{2003}", "")] {
+        for (raw, trimmed) in [
+            ("a", "a"), (" a\t", "a"), ("\u{3000}x y\u{00A0}", "x y"), ("x\u{200B}", "x\u{200B}"), ("é", "é"), ("", ""),
+            ("  ", ""),
+            ("x\u{2003}", "x"), ("\u{2003}", ""),
+        ] {
             #expect(SDKSigning.trimmingHorizontalSpace(raw) == Substring(trimmed), "\(raw.unicodeScalars.map(\.value))")
         }
         #expect(SDKSigning.emptyPayloadHash == SDKSigning.hexSHA256([UInt8]()))
-        #expect(SDKSigning.canonicalQuery([], style: .python) == "" && SDKSigning.canonicalQuery([], style: .go(bodylessPostQuirk: true)) == "")
+        #expect(
+            SDKSigning.canonicalQuery([], style: .python) == ""
+                && SDKSigning.canonicalQuery([], style: .go(bodylessPostQuirk: true)) == "")
     }
 
     @Test func aKeyedSignerSignsExactlyLikeAFreshOne() throws {
@@ -187,8 +204,10 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         let fresh = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE")
         let keyed = fresh.keyed()
         for v in try loadVectors() where v.form == .access {
-            var a = v.request, b = v.request
-            #expect(fresh.sign(&a, date: v.date).authorization == keyed.sign(&b, date: v.date).authorization, "\(v.name)")
+            var a = v.request
+            var b = v.request
+            #expect(
+                fresh.sign(&a, date: v.date).authorization == keyed.sign(&b, date: v.date).authorization, "\(v.name)")
         }
         // Copies share the keyed state; each signature starts from it afresh.
         let request = TransportRequest(method: "GET", baseURL: "https://h", path: "/x")
@@ -213,8 +232,9 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         for v in try loadVectors() {
             var r = v.request
             r.headers.append(("Authorization", v.sentAuthorization))
-            #expect(AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: v.date + 60)
-                == .accepted(accessKey: "AKEXAMPLE"), "\(v.name)")
+            #expect(
+                AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: v.date + 60)
+                    == .accepted(accessKey: "AKEXAMPLE"), "\(v.name)")
         }
     }
 
@@ -225,43 +245,55 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
 
             var body = good
             body.body += Array(" ".utf8)
-            #expect(AKSKVerifier.verify(request: body, secretForAccessKey: secrets, now: v.date)
-                == .rejected(.signatureMismatch), "\(v.name): body")
+            #expect(
+                AKSKVerifier.verify(request: body, secretForAccessKey: secrets, now: v.date)
+                    == .rejected(.signatureMismatch), "\(v.name): body")
 
             var header = good
             header.setHeader("Content-Type", "application/xml")
-            #expect(AKSKVerifier.verify(request: header, secretForAccessKey: secrets, now: v.date)
-                == .rejected(.signatureMismatch), "\(v.name): header")
+            #expect(
+                AKSKVerifier.verify(request: header, secretForAccessKey: secrets, now: v.date)
+                    == .rejected(.signatureMismatch), "\(v.name): header")
 
             var path = good
             path.path += "x"
-            #expect(AKSKVerifier.verify(request: path, secretForAccessKey: secrets, now: v.date)
-                == .rejected(.signatureMismatch), "\(v.name): path")
+            #expect(
+                AKSKVerifier.verify(request: path, secretForAccessKey: secrets, now: v.date)
+                    == .rejected(.signatureMismatch), "\(v.name): path")
 
-            #expect(AKSKVerifier.verify(request: good, secretForAccessKey: secrets, now: v.date + 15 * 60 + 1)
-                == .rejected(.dateSkewed), "\(v.name): late")
-            #expect(AKSKVerifier.verify(request: good, secretForAccessKey: secrets, now: v.date - 16 * 60)
-                == .rejected(.dateSkewed), "\(v.name): early")
-            #expect(AKSKVerifier.verify(request: good, secretForAccessKey: { _ in "WRONG" }, now: v.date)
-                == .rejected(.signatureMismatch), "\(v.name): wrong secret")
-            #expect(AKSKVerifier.verify(request: good, secretForAccessKey: { _ in nil }, now: v.date)
-                == .rejected(.unknownAccessKey("AKEXAMPLE")), "\(v.name): unknown key")
+            #expect(
+                AKSKVerifier.verify(request: good, secretForAccessKey: secrets, now: v.date + 15 * 60 + 1)
+                    == .rejected(.dateSkewed), "\(v.name): late")
+            #expect(
+                AKSKVerifier.verify(request: good, secretForAccessKey: secrets, now: v.date - 16 * 60)
+                    == .rejected(.dateSkewed), "\(v.name): early")
+            #expect(
+                AKSKVerifier.verify(request: good, secretForAccessKey: { _ in "WRONG" }, now: v.date)
+                    == .rejected(.signatureMismatch), "\(v.name): wrong secret")
+            #expect(
+                AKSKVerifier.verify(request: good, secretForAccessKey: { _ in nil }, now: v.date)
+                    == .rejected(.unknownAccessKey("AKEXAMPLE")), "\(v.name): unknown key")
         }
     }
 
     @Test func verifierRejectsMalformedHeaders() throws {
         let date = try #require(SDKDate.parse("20261129T101010Z"))
-        var r = TransportRequest(method: "GET", baseURL: "https://h", path: "/x",
-                                 headers: [("X-Sdk-Date", "20261129T101010Z")])
-        #expect(AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date) == .rejected(.missingAuthorization))
-        for bad in ["Bearer abc", "SDK-HMAC-SHA256", "SDK-HMAC-SHA256 Access=AK, Signature=00",
-                    "SDK-HMAC-SHA256 Credential=AK/2026, SignedHeaders=x-sdk-date, Signature=00"] {
+        var r = TransportRequest(
+            method: "GET", baseURL: "https://h", path: "/x",
+            headers: [("X-Sdk-Date", "20261129T101010Z")])
+        #expect(
+            AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date) == .rejected(.missingAuthorization))
+        for bad in [
+            "Bearer abc", "SDK-HMAC-SHA256", "SDK-HMAC-SHA256 Access=AK, Signature=00",
+            "SDK-HMAC-SHA256 Credential=AK/2026, SignedHeaders=x-sdk-date, Signature=00",
+        ] {
             r.setHeader("Authorization", bad)
             #expect(!AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date).isAccepted, "\(bad)")
         }
         // A signature that does not cover the date could be replayed forever.
         r.setHeader("Authorization", "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host, Signature=00")
-        if case .rejected(.badDate) = AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date) {} else {
+        if case .rejected(.badDate) = AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date) {
+        } else {
             Issue.record("expected badDate")
         }
     }
@@ -271,9 +303,11 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
     /// changed query.
     @Test func credentialFormBodylessPostHashesTheQuery() throws {
         let date = try #require(SDKDate.parse("20261129T101010Z"))
-        let signer = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "", service: ""))
+        let signer = AKSKSigner(
+            accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "", service: ""))
         var request = TransportRequest(
-            method: "POST", baseURL: "https://cce.eu-de.otc.t-systems.com", path: "/api/v3/projects/p/clusters/c/operation/hibernate",
+            method: "POST", baseURL: "https://cce.eu-de.otc.t-systems.com",
+            path: "/api/v3/projects/p/clusters/c/operation/hibernate",
             query: [("b", "2 3"), ("a", "1")], headers: [("Content-Type", "application/json")])
         let result = signer.sign(&request, date: date)
         let lines = result.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
@@ -281,16 +315,20 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         #expect(lines.last.map(String.init) == SDKSigning.hexSHA256(Array("a=1&b=2+3".utf8)))
         #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date).isAccepted)
         request.query[0].value = "9"
-        #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date) == .rejected(.signatureMismatch))
+        #expect(
+            AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date)
+                == .rejected(.signatureMismatch))
     }
 
     @Test func credentialScopeDateMustMatchTheSdkDate() throws {
         let date = try #require(SDKDate.parse("20261129T235959Z"))
-        let signer = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "eu-de", service: "cce"))
+        let signer = AKSKSigner(
+            accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: .credential(region: "eu-de", service: "cce"))
         var request = signer.sign(TransportRequest(method: "GET", baseURL: "https://h", path: "/x"), date: date)
         let auth = try #require(request.header("Authorization"))
         request.setHeader("Authorization", auth.replacingOccurrences(of: "/20261129/", with: "/20261130/"))
-        #expect(AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date) == .rejected(.scopeMismatch))
+        #expect(
+            AKSKVerifier.verify(request: request, secretForAccessKey: secrets, now: date) == .rejected(.scopeMismatch))
     }
 
     @Test func verifierAcceptsSignerOutputWithPortAndQueryEscapes() throws {
@@ -298,9 +336,10 @@ private func splitURL(_ text: String) throws -> (String, String, [(name: String,
         for form in [AKSKSigner.Form.access, .credential(region: "eu-de", service: "cce")] {
             let signer = AKSKSigner(accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", form: form)
             let r = signer.sign(
-                TransportRequest(method: "GET", baseURL: "http://localhost:8080", path: "/api/v3/projects/p/clusters",
-                                 query: [("status", "A b/c"), ("detail", "true")],
-                                 headers: [("Content-Type", "application/json"), ("User-Agent", "cce  test ")]),
+                TransportRequest(
+                    method: "GET", baseURL: "http://localhost:8080", path: "/api/v3/projects/p/clusters",
+                    query: [("status", "A b/c"), ("detail", "true")],
+                    headers: [("Content-Type", "application/json"), ("User-Agent", "cce  test ")]),
                 date: date)
             #expect(AKSKVerifier.verify(request: r, secretForAccessKey: secrets, now: date).isAccepted, "\(form)")
         }

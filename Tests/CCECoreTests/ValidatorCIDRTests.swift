@@ -76,7 +76,9 @@ struct ValidatorCIDRTests {
         #expect(IPAddress(text) != nil)
     }
 
-    @Test(arguments: ["1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.256", "1.2.3.4 ", "::1::", "2001:db8:::1", "example.com", ""])
+    @Test(arguments: [
+        "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.256", "1.2.3.4 ", "::1::", "2001:db8:::1", "example.com", "",
+    ])
     func nonAddressesRefused(_ text: String) {
         #expect(IPAddress(text) == nil)
     }

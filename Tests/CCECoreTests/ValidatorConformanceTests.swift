@@ -29,28 +29,42 @@ struct ValidatorConformanceTests {
         Line(label: "proxy", body: base.kubeProxyMode("nftables"), expected: "spec.kubeProxyMode"),
         Line(label: "mode", body: base.containerNetwork(["mode": "flannel"]), expected: "spec.containerNetwork.mode"),
         Line(label: "mask", body: base.fixPoolMask(25), expected: "spec.extendParam[\"alpha.cce/fixPoolMask\"]"),
-        Line(label: "mask-range", body: base.containerNetwork(["mode": "vpc-router"]).fixPoolMask(30),
-             expected: "spec.extendParam[\"alpha.cce/fixPoolMask\"]"),
-        Line(label: "cpu", body: base.cpuManagerPolicy("dynamic"), expected: "spec.extendParam[\"kubernetes.io/cpuManagerPolicy\"]"),
+        Line(
+            label: "mask-range", body: base.containerNetwork(["mode": "vpc-router"]).fixPoolMask(30),
+            expected: "spec.extendParam[\"alpha.cce/fixPoolMask\"]"),
+        Line(
+            label: "cpu", body: base.cpuManagerPolicy("dynamic"),
+            expected: "spec.extendParam[\"kubernetes.io/cpuManagerPolicy\"]"),
         Line(label: "ipv6", body: base.version("v1.23").ipv6enable(true), expected: "spec.ipv6enable"),
         Line(label: "kind", body: base.with(["kind": "Node"]), expected: "kind"),
         Line(label: "api", body: base.with(["apiVersion": "v2"]), expected: "apiVersion"),
-        Line(label: "uid", body: base.with(["metadata": ["uid": "d6a883a1-8529-11ea-8e34-0255ac101108"]]), expected: "metadata.uid"),
+        Line(
+            label: "uid", body: base.with(["metadata": ["uid": "d6a883a1-8529-11ea-8e34-0255ac101108"]]),
+            expected: "metadata.uid"),
         Line(label: "no-subnet", body: noSubnet, expected: "spec.hostNetwork.subnet"),
         Line(label: "no-flavor", body: noFlavor, expected: "spec.flavor"),
-        Line(label: "two-cidrs", body: base.containerCidr("172.16.0.0/16").containerCidr("172.17.0.0/16"),
-             expected: "spec.containerNetwork.cidrs"),
-        Line(label: "san-dup", body: base.customSan(["example.com", "93.184.216.34", "example.com"]), expected: "spec.customSan[2]"),
+        Line(
+            label: "two-cidrs", body: base.containerCidr("172.16.0.0/16").containerCidr("172.17.0.0/16"),
+            expected: "spec.containerNetwork.cidrs"),
+        Line(
+            label: "san-dup", body: base.customSan(["example.com", "93.184.216.34", "example.com"]),
+            expected: "spec.customSan[2]"),
         Line(label: "san-bad", body: base.customSan(["not a name!"]), expected: "spec.customSan[0]"),
-        Line(label: "proxy-auth", body: base.authentication(["mode": "authenticating_proxy"]),
-             expected: "spec.authentication.authenticatingProxy"),
-        Line(label: "x509-new", body: base.version("v1.25").authentication(["mode": "x509"]), expected: "spec.authentication.mode"),
-        Line(label: "encrypt-old", body: base.version("v1.23").enableMasterVolumeEncryption(true),
-             expected: "spec.enableMasterVolumeEncryption"),
+        Line(
+            label: "proxy-auth", body: base.authentication(["mode": "authenticating_proxy"]),
+            expected: "spec.authentication.authenticatingProxy"),
+        Line(
+            label: "x509-new", body: base.version("v1.25").authentication(["mode": "x509"]),
+            expected: "spec.authentication.mode"),
+        Line(
+            label: "encrypt-old", body: base.version("v1.23").enableMasterVolumeEncryption(true),
+            expected: "spec.enableMasterVolumeEncryption"),
         Line(label: "ha-az", body: base.flavor("cce.s2.small").multiAZ(), expected: "none"),
-        Line(label: "vpc-router-cidrs",
-             body: base.containerNetwork(["mode": "vpc-router"]).containerCidr("10.0.0.0/16").containerCidr("10.1.0.0/16"),
-             expected: "none"),
+        Line(
+            label: "vpc-router-cidrs",
+            body: base.containerNetwork(["mode": "vpc-router"]).containerCidr("10.0.0.0/16").containerCidr(
+                "10.1.0.0/16"),
+            expected: "none"),
         Line(label: "mask-ok", body: base.containerNetwork(["mode": "vpc-router"]).fixPoolMask(24), expected: "none"),
     ]
 
@@ -105,7 +119,8 @@ struct ValidatorConformanceTests {
     /// WIRE.md §1.2: what gophertelekomcloud's acceptance tests send (lowercase
     /// `apiversion`, an always-present empty `authenticatingProxy`).
     @Test func gopherBodyHasNoErrors() throws {
-        let body = try JSONValue.parse("""
+        let body = try JSONValue.parse(
+            """
             {"kind":"Cluster","apiversion":"v3","metadata":{"name":"cce-acc-test"},
              "spec":{"type":"VirtualMachine","flavor":"cce.s1.small","version":"v1.25",
                      "hostNetwork":{"vpc":"vpc-id","subnet":"net-id"},
@@ -122,18 +137,23 @@ struct ValidatorConformanceTests {
     /// WIRE.md §1.3: a 201 response body sent back as a request. Only the two fields the
     /// reference says cannot be specified are errors; the rest is at most a warning.
     @Test func responseBodyAsRequest() throws {
-        let body = try JSONValue.parse("""
+        let body = try JSONValue.parse(
+            """
             {"kind": "Cluster", "apiVersion": "v3",
              "metadata": {"name": "cluster", "uid": "1df09f9a-5b9e-11ef-8f52-0255ac10003e",
                "creationTimestamp": "2024-08-16 07:06:53.704389459 +0000 UTC",
                "updateTimestamp": "2024-08-16 07:06:53.704389529 +0000 UTC",
-               "annotations": {"jobid": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e", "resourceJobId": "1df0ec6b-5b9e-11ef-8f52-0255ac10003e"},
+               "annotations": {"jobid": "1e50bfbe-5b9e-11ef-8f52-0255ac10003e", "resourceJobId": \
+            "1df0ec6b-5b9e-11ef-8f52-0255ac10003e"},
                "timezone": ""},
              "spec": {"publicAccess": {}, "category": "CCE", "type": "VirtualMachine", "enableAutopilot": false,
                "flavor": "cce.s1.small", "version": "v1.29", "platformVersion": "cce.4.0",
-               "configurationsOverride": [{"name": "kube-apiserver", "configurations": [{"name": "support-overload", "value": true}]}],
-               "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
-               "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": "172.17.0.0/16"}]},
+               "configurationsOverride": [{"name": "kube-apiserver", "configurations": [{"name": "support-overload", \
+            "value": true}]}],
+               "hostNetwork": {"vpc": "0538a5d0-9a65-4c1d-a8bf-e9acee237980", "subnet": \
+            "bc81be88-6e34-4b02-83bd-df0a1f7672c5"},
+               "containerNetwork": {"mode": "vpc-router", "cidr": "172.17.0.0/16", "cidrs": [{"cidr": \
+            "172.17.0.0/16"}]},
                "eniNetwork": {}, "serviceNetwork": {"IPv4CIDR": "10.247.0.0/16"},
                "authentication": {"mode": "rbac", "authenticatingProxy": {}}, "billingMode": 0,
                "kubernetesSvcIpRange": "10.247.0.0/16", "kubeProxyMode": "iptables",
@@ -146,7 +166,8 @@ struct ValidatorConformanceTests {
 
     /// WIRE.md §1.2: the minimal body the Python SDK sends.
     @Test func minimalSDKBodyIsClean() throws {
-        let body = try JSONValue.parse("""
+        let body = try JSONValue.parse(
+            """
             {"kind": "Cluster", "apiVersion": "v3", "metadata": {"name": "demo-cluster"},
              "spec": {"type": "VirtualMachine", "flavor": "cce.s1.small",
                       "hostNetwork": {"vpc": "vpc-id", "subnet": "net-id"},

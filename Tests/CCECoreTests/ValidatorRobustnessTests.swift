@@ -1,6 +1,6 @@
 import CCECore
-import Testing
 import OrderedCollections
+import Testing
 
 /// Garbage in, diagnostics out: random JSON at every field never traps, and a value of the
 /// wrong type is reported at its own path.
@@ -39,7 +39,9 @@ struct ValidatorRobustnessTests {
             return .array((0..<Int(g.next() % 4)).map { _ in randomValue(&g, depth: depth + 1) })
         default:
             var o: JSONValue = [:]
-            let keys = ["cidr", "mode", "ca", "key", "value", "availabilityZone", "x", "IPv4CIDR", "vpc", "subnet", "Cidr"]
+            let keys = [
+                "cidr", "mode", "ca", "key", "value", "availabilityZone", "x", "IPv4CIDR", "vpc", "subnet", "Cidr",
+            ]
             for _ in 0..<Int(g.next() % 4) {
                 o[keys[Int(g.next() % UInt64(keys.count))]] = randomValue(&g, depth: depth + 1)
             }
@@ -59,10 +61,13 @@ struct ValidatorRobustnessTests {
         ["spec", "containerNetwork"], ["spec", "containerNetwork", "mode"], ["spec", "containerNetwork", "cidr"],
         ["spec", "containerNetwork", "cidrs"], ["spec", "eniNetwork"], ["spec", "eniNetwork", "eniSubnetId"],
         ["spec", "eniNetwork", "eniSubnetCIDR"], ["spec", "publicAccess"], ["spec", "publicAccess", "cidrs"],
-        ["spec", "authentication"], ["spec", "authentication", "mode"], ["spec", "authentication", "authenticatingProxy"],
-        ["spec", "authentication", "authenticatingProxy", "ca"], ["spec", "authentication", "authenticatingProxy", "privateKey"],
+        ["spec", "authentication"], ["spec", "authentication", "mode"],
+        ["spec", "authentication", "authenticatingProxy"],
+        ["spec", "authentication", "authenticatingProxy", "ca"],
+        ["spec", "authentication", "authenticatingProxy", "privateKey"],
         ["spec", "masters"], ["spec", "kubernetesSvcIpRange"], ["spec", "kubeProxyMode"], ["spec", "extendParam"],
-        ["spec", "extendParam", "clusterAZ"], ["spec", "extendParam", "kubeProxyMode"], ["spec", "extendParam", "clusterExternalIP"],
+        ["spec", "extendParam", "clusterAZ"], ["spec", "extendParam", "kubeProxyMode"],
+        ["spec", "extendParam", "clusterExternalIP"],
         ["spec", "extendParam", "alpha.cce/fixPoolMask"], ["spec", "extendParam", "kubernetes.io/cpuManagerPolicy"],
         ["spec", "extendParam", "upgradefrom"], ["spec", "extendParam", "periodNum"],
         ["spec", "enableMasterVolumeEncryption"], ["spec", "billingMode"], ["spec", "clusterTags"],
@@ -78,15 +83,18 @@ struct ValidatorRobustnessTests {
 
     @Test func randomValuesAtEveryKnownField() {
         var g = Generator(state: 42)
-        let bases = [Body.base, Body.base.containerNetwork(["mode": "vpc-router"]).version("v1.11"),
-                     Body.base.flavor("cce.s2.large").authentication(["mode": "authenticating_proxy"])]
+        let bases = [
+            Body.base, Body.base.containerNetwork(["mode": "vpc-router"]).version("v1.11"),
+            Body.base.flavor("cce.s2.large").authentication(["mode": "authenticating_proxy"]),
+        ]
         var count = 0
         for path in ValidatorRobustnessTests.knownPaths {
             for _ in 0..<40 {
                 let base = bases[Int(g.next() % UInt64(bases.count))]
                 var body = base.setting(path, ValidatorRobustnessTests.randomValue(&g))
                 // A second random field at once, so cross-field rules see garbage too.
-                let other = ValidatorRobustnessTests.knownPaths[Int(g.next() % UInt64(ValidatorRobustnessTests.knownPaths.count))]
+                let other = ValidatorRobustnessTests.knownPaths[
+                    Int(g.next() % UInt64(ValidatorRobustnessTests.knownPaths.count))]
                 body = body.setting(other, ValidatorRobustnessTests.randomValue(&g))
                 let first = ClusterValidator.validate(body.json)
                 #expect(ValidatorRobustnessTests.checkWellFormed(first), "\(body)")
@@ -106,7 +114,9 @@ struct ValidatorRobustnessTests {
         for _ in 0..<500 {
             var spec: JSONValue = [:]
             for path in ValidatorRobustnessTests.knownPaths where path.first == "spec" && g.next() % 3 == 0 {
-                spec = Body(json: ["spec": spec]).setting(path, ValidatorRobustnessTests.randomValue(&g)).json["spec"] ?? [:]
+                spec =
+                    Body(json: ["spec": spec]).setting(path, ValidatorRobustnessTests.randomValue(&g)).json["spec"]
+                    ?? [:]
             }
             let body = Body.cluster("random").setting(["spec"], spec)
             #expect(ValidatorRobustnessTests.checkWellFormed(body.diagnostics))

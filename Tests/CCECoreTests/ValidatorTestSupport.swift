@@ -39,7 +39,10 @@ struct Body: Sendable, CustomStringConvertible {
     }
 
     private static func set(_ node: inout JSONValue, _ keys: ArraySlice<String>, _ value: JSONValue) {
-        guard let first = keys.first else { node = value; return }
+        guard let first = keys.first else {
+            node = value
+            return
+        }
         var o = node.objectValue ?? [:]
         var child = o[first] ?? .object([:])
         set(&child, keys.dropFirst(), value)
@@ -75,7 +78,9 @@ struct Body: Sendable, CustomStringConvertible {
         setting("spec.masters", .array(list.map { ["availabilityZone": .string($0)] }))
     }
     func multiAZ() -> Body { setting("spec.extendParam.clusterAZ", "multi_az") }
-    func fixPoolMask(_ n: Int) -> Body { setting(["spec", "extendParam", "alpha.cce/fixPoolMask"], .string(String(n))) }
+    func fixPoolMask(_ n: Int) -> Body {
+        setting(["spec", "extendParam", "alpha.cce/fixPoolMask"], .string(String(n)))
+    }
     func cpuManagerPolicy(_ s: String) -> Body {
         setting(["spec", "extendParam", "kubernetes.io/cpuManagerPolicy"], .string(s))
     }
@@ -87,8 +92,9 @@ struct Body: Sendable, CustomStringConvertible {
     }
     func annotations(_ v: JSONValue) -> Body { setting("metadata.annotations", v) }
     func addon(_ name: String) -> Body {
-        setting(["metadata", "annotations", "cluster.install.addons.external/install"],
-                .string(JSONValue.array([["addonTemplateName": .string(name)]]).serialized()))
+        setting(
+            ["metadata", "annotations", "cluster.install.addons.external/install"],
+            .string(JSONValue.array([["addonTemplateName": .string(name)]]).serialized()))
     }
 
     /// Deep merge, as the language's `.with(map)`.

@@ -29,8 +29,9 @@ struct NodeDocumentCrossCheckTests {
         let node = WireSchema.node
         #expect(Self.members(node) == Self.names(ClusterNode.CodingKeys.self).subtracting(["status"]))
         let spec = try #require(Self.members(node, ["spec"]))
-        #expect(spec == Self.names(NodeSpec.CodingKeys.self).subtracting(Self.nodeSpecOnlyInTemplates),
-                "node spec: emulator-only \(spec.subtracting(Self.names(NodeSpec.CodingKeys.self)).sorted())")
+        #expect(
+            spec == Self.names(NodeSpec.CodingKeys.self).subtracting(Self.nodeSpecOnlyInTemplates),
+            "node spec: emulator-only \(spec.subtracting(Self.names(NodeSpec.CodingKeys.self)).sorted())")
         let metadata = try #require(Self.members(node, ["metadata"]))
         #expect(metadata.isSubset(of: Self.names(NodeMetadata.CodingKeys.self)), "\(metadata.sorted())")
     }

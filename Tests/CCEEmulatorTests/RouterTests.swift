@@ -15,7 +15,10 @@ struct RouterTests {
         #expect(reply.status == 201)
         let json = reply.json
         let uid = try #require(json["metadata"]?["uid"]?.stringValue)
-        #expect(uid.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil)
+        #expect(
+            uid.range(
+                of: "^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression
+            ) != nil)
         #expect(json["kind"] == "Cluster")
         #expect(json["apiVersion"] == "v3")
         #expect(json["status"]?["phase"] == "Creating")
@@ -52,7 +55,8 @@ struct RouterTests {
         let text = """
             {"kind":"Cluster","apiversion":"v3","metadata":{"name":"go-style"},"futureField":{"x":1},
              "spec":{"type":"VirtualMachine","flavor":"cce.s2.small","version":"v1.29","unknownSpec":true,
-                     "hostnetwork":{"vpc":"vpc-1","subnet":"net-1"},"containerNetwork":{"mode":"vpc-router","cidr":"172.17.0.0/16"}}}
+                     "hostnetwork":{"vpc":"vpc-1","subnet":"net-1"},
+                     "containerNetwork":{"mode":"vpc-router","cidr":"172.17.0.0/16"}}}
             """
         let reply = await h.send("POST", "/clusters", rawBody: Array(text.utf8))
         #expect(reply.status == 201, "\(reply.json)")
@@ -92,7 +96,8 @@ struct RouterTests {
         #expect(array.status == 400)
 
         let wrongType = await h.send(
-            "POST", "/clusters", body: minimalCluster(), headers: [("Content-Type", "text/plain"), ("X-Auth-Token", testToken)])
+            "POST", "/clusters", body: minimalCluster(),
+            headers: [("Content-Type", "text/plain"), ("X-Auth-Token", testToken)])
         #expect(wrongType.status == 400)
         #expect(wrongType.json["errorCode"] == "CCE.01400006")
         // Nothing was stored by any of them.
@@ -118,7 +123,12 @@ struct RouterTests {
         #expect(quotas.json["quotas"]?[0]?["quotaLimit"] == 2)
     }
 
-    @Test("GET works at once; job Initializing → Running → Success with sub-jobs; cluster Creating → Available with endpoints")
+    @Test(
+        """
+        GET works at once; job Initializing → Running → Success with sub-jobs; \
+        cluster Creating → Available with endpoints
+        """
+    )
     func lifecycle() async throws {
         let h = try Harness()
         let (uid, jobID) = try await h.create("life-cycle")
@@ -161,7 +171,8 @@ struct RouterTests {
         let h = try Harness { $0.clusterQuota = 1 }
         let (uid, _) = try await h.create("to-delete")
         h.clock.advance(by: 10)
-        let deleted = await h.send("DELETE", "/clusters/\(uid)", query: [("delete_evs", "true"), ("delete_net", "try")])
+        let deleted = await h.send(
+            "DELETE", "/clusters/\(uid)", query: [("delete_evs", "true"), ("delete_net", "try")])
         #expect(deleted.status == 200)
         #expect(deleted.json["status"]?["phase"] == "Available")
         #expect(deleted.json["status"]?["deleteOption"]?["delete_evs"] == "delete-true")
@@ -231,9 +242,14 @@ struct RouterTests {
         #expect(all.status == 200)
         #expect(all.json["kind"] == "Cluster")
         #expect(all.json["apiVersion"] == "v3")
-        #expect(all.json["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["list-one", "list-two"])
+        #expect(
+            all.json["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == [
+                "list-one", "list-two",
+            ])
         func names(_ query: [(name: String, value: String)]) async -> [String] {
-            await h.send("GET", "/clusters", query: query).json["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } ?? []
+            await h.send("GET", "/clusters", query: query).json["items"]?.arrayValue?.compactMap {
+                $0["metadata"]?["name"]?.stringValue
+            } ?? []
         }
         #expect(await names([("status", "Available")]) == ["list-one"])
         #expect(await names([("status", "Creating")]) == ["list-two"])
@@ -276,7 +292,10 @@ struct RouterTests {
 
 @Test("endpoint style huawei: status.endpoints is a list of {url, type}")
 func huaweiEndpoints() async throws {
-    let h = try Harness { $0.endpointStyle = .huawei; $0.createSeconds = 0 }
+    let h = try Harness {
+        $0.endpointStyle = .huawei
+        $0.createSeconds = 0
+    }
     let (uid, _) = try await h.create("huawei-style")
     let endpoints = await h.send("GET", "/clusters/\(uid)").json["status"]?["endpoints"]
     #expect(endpoints?[0]?["type"] == "Internal")
@@ -286,7 +305,8 @@ func huaweiEndpoints() async throws {
 @Test("FastJSON writes exactly what JSONValue.serialized writes")
 func fastJSONMatches() throws {
     let tricky: JSONValue = [
-        "q\"uote": "a\"b\\c\nd\re\tf\u{08}g\u{0C}h\u{01}i\u{1F}", "ünï": "日本語 🚀", "n": 42, "neg": -7, "d": 1.5, "big": 1e300,
+        "q\"uote": "a\"b\\c\nd\re\tf\u{08}g\u{0C}h\u{01}i\u{1F}", "ünï": "日本語 🚀", "n": 42, "neg": -7, "d": 1.5,
+        "big": 1e300,
         "list": [nil, true, false, [:], []], "nested": ["a": ["b": ["c": "d"]]],
     ]
     #expect(FastJSON.bytes(tricky) == tricky.serializedBytes())

@@ -30,7 +30,8 @@ struct ServerTests {
             token: testToken, accessKeys: [Self.ak: Self.sk], createSeconds: 0, deleteSeconds: 0, clusterQuota: 2)
         try await withLiveServer(config) { baseURL, _ in
             let transport = HTTPTransport()
-            let client = CCEClient(baseURL: baseURL, projectID: testProject, region: "eu-de", auth: auth, transport: transport)
+            let client = CCEClient(
+                baseURL: baseURL, projectID: testProject, region: "eu-de", auth: auth, transport: transport)
             do {
                 let created = try await client.createCluster(body: minimalCluster("live-one"))
                 let uid = try #require(created["metadata"]?["uid"]?.stringValue)
@@ -42,17 +43,25 @@ struct ServerTests {
 
                 var invalid = minimalCluster("live-two")
                 invalid["spec"]?["containerNetwork"] = [:]
-                let badRequest = await #expect(throws: CCEClientError.self) { try await client.createCluster(body: invalid) }
+                let badRequest = await #expect(throws: CCEClientError.self) {
+                    try await client.createCluster(body: invalid)
+                }
                 #expect(badRequest?.status == 400)
                 #expect(badRequest?.code == "CCE.01400001")
-                #expect(badRequest?.message.contains("spec.containerNetwork.mode") == true || badRequest?.detail?.contains("spec.containerNetwork.mode") == true)
+                #expect(
+                    badRequest?.message.contains("spec.containerNetwork.mode") == true
+                        || badRequest?.detail?.contains("spec.containerNetwork.mode") == true)
 
-                let conflict = await #expect(throws: CCEClientError.self) { try await client.createCluster(body: minimalCluster("live-one")) }
+                let conflict = await #expect(throws: CCEClientError.self) {
+                    try await client.createCluster(body: minimalCluster("live-one"))
+                }
                 #expect(conflict?.status == 409)
                 #expect(conflict?.code == "CCE.01409001")
 
                 _ = try await client.createCluster(body: minimalCluster("live-two"))
-                let quota = await #expect(throws: CCEClientError.self) { try await client.createCluster(body: minimalCluster("live-three")) }
+                let quota = await #expect(throws: CCEClientError.self) {
+                    try await client.createCluster(body: minimalCluster("live-three"))
+                }
                 #expect(quota?.code == "CCE.01400007")
 
                 let deleted = try await client.deleteCluster(id: uid, query: [("delete_evs", "true")])
@@ -63,7 +72,8 @@ struct ServerTests {
                 #expect(gone?.requestID?.count == 32)
 
                 let stranger = CCEClient(
-                    baseURL: baseURL, projectID: testProject, region: "eu-de", auth: .token("wrong"), transport: transport)
+                    baseURL: baseURL, projectID: testProject, region: "eu-de", auth: .token("wrong"),
+                    transport: transport)
                 let refused = await #expect(throws: CCEClientError.self) { try await stranger.listClusters(query: []) }
                 #expect(refused?.status == 401)
                 #expect(refused?.code == "APIGW.0301")
@@ -115,14 +125,20 @@ struct ServerTests {
         #expect(!lines.all.joined().contains("secret-guess"))
     }
 
-    @Test("live soak: 200 creates through CCEClient with retries against fault rate 0.2 → exactly 200 clusters, all jobs Success")
+    @Test(
+        """
+        live soak: 200 creates through CCEClient with retries against fault rate 0.2 → exactly 200 clusters, \
+        all jobs Success
+        """
+    )
     func soak() async throws {
         let config = EmulatorConfiguration(createSeconds: 0, clusterQuota: 1000, faultRate: 0.2, seed: 2026)
         let lines = LogLines()
         try await withLiveServer(config, requestLog: { lines.append($0) }) { baseURL, emulator in
             let transport = HTTPTransport()
             let environment = ClientEnvironment(
-                now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep, random: { Double.random(in: 0..<1) },
+                now: ClientEnvironment.live.now, sleep: ClientEnvironment.live.sleep,
+                random: { Double.random(in: 0..<1) },
                 date: { Date() })
             let client = CCEClient(
                 configuration: CCEClient.Configuration(
@@ -135,7 +151,9 @@ struct ServerTests {
                 // The faults really happened, the ambiguous kind included.
                 let log = lines.all
                 #expect(log.contains { $0.hasPrefix("POST") && $0.contains("dropped") })
-                for status in [" 429 ", " 500 ", " 503 "] { #expect(log.contains { $0.contains(status) }, "no\(status)answer") }
+                for status in [" 429 ", " 500 ", " 503 "] {
+                    #expect(log.contains { $0.contains(status) }, "no\(status)answer")
+                }
             } catch {
                 try? await transport.shutdown()
                 throw error

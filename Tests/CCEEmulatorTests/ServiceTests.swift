@@ -34,7 +34,10 @@ struct AuthTests {
     func akSK() async throws {
         let h = try harness()
         let now = h.clock.now()
-        func signed(_ form: AKSKSigner.Form, secret: String = AuthTests.sk, date: Date, body: JSONValue = minimalCluster("signed-one"))
+        func signed(
+            _ form: AKSKSigner.Form, secret: String = AuthTests.sk, date: Date,
+            body: JSONValue = minimalCluster("signed-one")
+        )
             -> TransportRequest
         {
             var request = h.request("POST", "/clusters", body: body, headers: [("Content-Type", "application/json")])
@@ -43,9 +46,11 @@ struct AuthTests {
         }
         let access = await h.send(signed(.access, date: now))
         #expect(access.status == 201, "\(access.json)")
-        let credential = await h.send(signed(.credential(region: "", service: ""), date: now, body: minimalCluster("signed-two")))
+        let credential = await h.send(
+            signed(.credential(region: "", service: ""), date: now, body: minimalCluster("signed-two")))
         #expect(credential.status == 201, "\(credential.json)")
-        let withinSkew = await h.send(signed(.access, date: now.addingTimeInterval(-14 * 60), body: minimalCluster("signed-three")))
+        let withinSkew = await h.send(
+            signed(.access, date: now.addingTimeInterval(-14 * 60), body: minimalCluster("signed-three")))
         #expect(withinSkew.status == 201, "\(withinSkew.json)")
 
         let badSecret = await h.send(signed(.access, secret: "wrong", date: now))
@@ -94,7 +99,9 @@ struct StateTests {
         #expect(await h.send("POST", "/clusters", body: minimalCluster("persist-one")).status == 409)
     }
 
-    @Test("quota race: 20 parallel creates with quota 5 → exactly 5 created, 15 CCE.01400007, list shows 5", arguments: [false, true])
+    @Test(
+        "quota race: 20 parallel creates with quota 5 → exactly 5 created, 15 CCE.01400007, list shows 5",
+        arguments: [false, true])
     func quotaRace(onFile: Bool) async throws {
         let path = temporaryDatabasePath()
         defer { removeDatabase(path) }
@@ -119,7 +126,9 @@ struct StateTests {
     func nameRace() async throws {
         let h = try Harness { $0.clusterQuota = 50 }
         let statuses = await withTaskGroup(of: Int.self) { group in
-            for _ in 0..<10 { group.addTask { await h.send("POST", "/clusters", body: minimalCluster("same-name")).status } }
+            for _ in 0..<10 {
+                group.addTask { await h.send("POST", "/clusters", body: minimalCluster("same-name")).status }
+            }
             var all: [Int] = []
             for await s in group { all.append(s) }
             return all
@@ -130,20 +139,29 @@ struct StateTests {
     @Test("configuration from the environment: CCE_EMULATOR_DB, XDG default, :memory:")
     func environment() {
         #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_DB": ":memory:"]).storage == .memory)
-        #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_DB": "/tmp/x.sqlite"]).storage == .file("/tmp/x.sqlite"))
-        #expect(EmulatorConfiguration.fromEnvironment(["XDG_DATA_HOME": "/data"]).storage == .file("/data/cce/emulator.sqlite"))
-        #expect(EmulatorConfiguration.fromEnvironment(["HOME": "/home/u"]).storage == .file("/home/u/.local/share/cce/emulator.sqlite"))
+        #expect(
+            EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_DB": "/tmp/x.sqlite"]).storage
+                == .file("/tmp/x.sqlite"))
+        #expect(
+            EmulatorConfiguration.fromEnvironment(["XDG_DATA_HOME": "/data"]).storage
+                == .file("/data/cce/emulator.sqlite"))
+        #expect(
+            EmulatorConfiguration.fromEnvironment(["HOME": "/home/u"]).storage
+                == .file("/home/u/.local/share/cce/emulator.sqlite"))
         let tuned = EmulatorConfiguration.fromEnvironment([
             "CCE_EMULATOR_FAULT_RATE": "0.25", "CCE_EMULATOR_JOB_FAILURE_RATE": "0.5", "CCE_EMULATOR_SEED": "9",
             "CCE_EMULATOR_ENDPOINT_STYLE": "huawei", "CCE_EMULATOR_QUOTA": "7", "CCE_EMULATOR_CREATE_SECONDS": "1.5",
         ])
-        #expect(tuned.faultRate == 0.25 && tuned.jobFailureRate == 0.5 && tuned.seed == 9 && tuned.endpointStyle == .huawei)
+        #expect(
+            tuned.faultRate == 0.25 && tuned.jobFailureRate == 0.5 && tuned.seed == 9 && tuned.endpointStyle == .huawei)
         #expect(tuned.clusterQuota == 7 && tuned.createSeconds == 1.5)
         #expect(EmulatorConfiguration.fromEnvironment(["CCE_EMULATOR_FAULT_RATE": "7"]).faultRate == 0)
         let c = EmulatorConfiguration(token: "secret-token", accessKeys: ["AK": "secret-sk"])
         #expect(!c.description.contains("secret"))
         #expect(EmulatorConfiguration(faultRate: 2).problems().count == 1)
-        #expect(throws: EmulatorConfigurationError.self) { try Emulator(configuration: EmulatorConfiguration(clusterQuota: -1)) }
+        #expect(throws: EmulatorConfigurationError.self) {
+            try Emulator(configuration: EmulatorConfiguration(clusterQuota: -1))
+        }
     }
 }
 
@@ -184,11 +202,15 @@ struct FaultTests {
             let request = TransportRequest(
                 method: "POST", baseURL: "http://x", path: "/api/v3/projects/p/clusters",
                 headers: [("Content-Type", "application/json")], body: minimalCluster("amb-\(i)").serializedBytes())
-            if case .drop = await emulator.serve(request, trusted: true, timeout: .seconds(5)) { dropped.append("amb-\(i)") }
+            if case .drop = await emulator.serve(request, trusted: true, timeout: .seconds(5)) {
+                dropped.append("amb-\(i)")
+            }
         }
         let list = await emulator.router.handle(
             TransportRequest(method: "GET", baseURL: "http://x", path: "/api/v3/projects/p/clusters"), trusted: true)
-        let names = Set((try JSONValue.parse(list.body))["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } ?? [])
+        let names = Set(
+            (try JSONValue.parse(list.body))["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue }
+                ?? [])
         #expect(!dropped.isEmpty)
         #expect(dropped.contains { names.contains($0) }, "some dropped POSTs created their cluster")
         #expect(dropped.contains { !names.contains($0) }, "some dropped before acting")
@@ -196,7 +218,8 @@ struct FaultTests {
 
     @Test("EmulatorTransport through CCEClient: create, job, get, list, delete, 404 — no auth needed")
     func inProcessClient() async throws {
-        let emulator = try Emulator(configuration: EmulatorConfiguration(token: "unused", createSeconds: 0, deleteSeconds: 0))
+        let emulator = try Emulator(
+            configuration: EmulatorConfiguration(token: "unused", createSeconds: 0, deleteSeconds: 0))
         let client = CCEClient(
             baseURL: "http://emulator.invalid", projectID: testProject, region: "eu-de", auth: .none,
             transport: EmulatorTransport(emulator: emulator))
@@ -218,12 +241,18 @@ struct FaultTests {
         }
     }
 
-    @Test("in-process soak: 200 creates through CCEClient with fault rate 0.2 → exactly 200 clusters, no duplicates, all jobs Success")
+    @Test(
+        """
+        in-process soak: 200 creates through CCEClient with fault rate 0.2 → exactly 200 clusters, no duplicates, \
+        all jobs Success
+        """
+    )
     func inProcessSoak() async throws {
         let emulator = try Emulator(
             configuration: EmulatorConfiguration(createSeconds: 0, clusterQuota: 1000, faultRate: 0.2, seed: 42))
         let environment = ClientEnvironment(
-            now: ClientEnvironment.live.now, sleep: { _ in try Task.checkCancellation() }, random: { 0.5 }, date: { Date() })
+            now: ClientEnvironment.live.now, sleep: { _ in try Task.checkCancellation() }, random: { 0.5 },
+            date: { Date() })
         let client = CCEClient(
             configuration: CCEClient.Configuration(
                 baseURL: "http://emulator.invalid", projectID: testProject, region: "eu-de", auth: .none,

@@ -13,7 +13,9 @@ func minimalCluster(_ name: String = "demo-cluster") -> JSONValue {
         "kind": "Cluster", "apiVersion": "v3", "metadata": ["name": .string(name)],
         "spec": [
             "type": "VirtualMachine", "flavor": "cce.s1.small",
-            "hostNetwork": ["vpc": "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1", "subnet": "c90b3ce5-e1f1-4c87-a006-644d78846438"],
+            "hostNetwork": [
+                "vpc": "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1", "subnet": "c90b3ce5-e1f1-4c87-a006-644d78846438",
+            ],
             "containerNetwork": ["mode": "overlay_l2"],
         ],
     ]
@@ -43,7 +45,8 @@ struct Harness {
         query: [(name: String, value: String)] = [], headers: [(name: String, value: String)]? = nil
     ) -> TransportRequest {
         TransportRequest(
-            method: method, baseURL: "http://127.0.0.1:8080", path: "/api/v3/projects/\(testProject)\(subpath)", query: query,
+            method: method, baseURL: "http://127.0.0.1:8080", path: "/api/v3/projects/\(testProject)\(subpath)",
+            query: query,
             headers: headers ?? [("Content-Type", "application/json"), ("X-Auth-Token", testToken)],
             body: rawBody ?? body?.serializedBytes() ?? [])
     }
@@ -72,7 +75,8 @@ struct Harness {
 }
 
 func temporaryDatabasePath() -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-emulator-tests-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "cce-emulator-tests-\(UUID().uuidString)")
     // `cce serve --db` does not create a missing directory (a usage error instead).
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent("emulator.sqlite").path

@@ -3,6 +3,7 @@ import CCEEmulator
 import Foundation
 import Synchronization
 import Testing
+
 @testable import CCEScript
 
 /// Helpers for the cluster tests: an in-process emulator behind a real `CCEClient`, and a
@@ -14,11 +15,16 @@ enum ClusterTestKit {
     static let stdlib = repository.appendingPathComponent("stdlib").path
 
     /// A client talking to a fresh in-memory emulator whose jobs take `create`/`delete` seconds.
-    static func service(create: Double = 0, delete: Double = 0, quota: Int = 10, jobFailureRate: Double = 0) throws -> CCEClient {
-        let emulator = try Emulator(configuration: EmulatorConfiguration(
-            storage: .memory, createSeconds: create, deleteSeconds: delete, clusterQuota: quota, jobFailureRate: jobFailureRate))
+    static func service(create: Double = 0, delete: Double = 0, quota: Int = 10, jobFailureRate: Double = 0) throws
+        -> CCEClient
+    {
+        let emulator = try Emulator(
+            configuration: EmulatorConfiguration(
+                storage: .memory, createSeconds: create, deleteSeconds: delete, clusterQuota: quota,
+                jobFailureRate: jobFailureRate))
         return CCEClient(
-            baseURL: "http://emulator.invalid", projectID: "0123456789abcdef0123456789abcdef", region: "eu-de", auth: .none,
+            baseURL: "http://emulator.invalid", projectID: "0123456789abcdef0123456789abcdef", region: "eu-de",
+            auth: .none,
             transport: EmulatorTransport(emulator: emulator))
     }
 
@@ -93,7 +99,8 @@ enum ClusterTestKit {
         let run = await ClusterTestKit.run(source, fileName: "errors/\(name).cce", service: nil)
         let failure = try #require(run.failure)
         let stderr = failure.render(color: false)
-        #expect(stderr.split(separator: "\n").contains { line in prefixes.contains { line.hasPrefix($0) } }, "\(stderr)")
+        #expect(
+            stderr.split(separator: "\n").contains { line in prefixes.contains { line.hasPrefix($0) } }, "\(stderr)")
         for line in lines where line.hasPrefix("stderr-contains: ") {
             #expect(stderr.contains(line.dropFirst("stderr-contains: ".count)), "\(stderr)")
         }

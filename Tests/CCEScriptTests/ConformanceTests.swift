@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CCEScript
 
 @Suite struct ConformanceTests {
@@ -14,7 +15,10 @@ import Testing
 
     /// The error programs that need no cluster built-ins: each must fail with a diagnostic
     /// starting with one of the prefixes on the first line of its `.err` file.
-    @Test(arguments: ["arity", "deep-nesting", "index", "runaway-recursion", "undefined-name", "unexpected-token", "unterminated-string"])
+    @Test(arguments: [
+        "arity", "deep-nesting", "index", "runaway-recursion", "undefined-name", "unexpected-token",
+        "unterminated-string",
+    ])
     func errorProgramReportsTheExpectedPosition(name: String) async throws {
         let dir = conformanceDirectory.appendingPathComponent("errors")
         let source = try String(contentsOf: dir.appendingPathComponent("\(name).cce"), encoding: .utf8)

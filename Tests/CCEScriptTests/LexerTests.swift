@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 @Suite struct LexerTests {
@@ -20,8 +21,9 @@ import Testing
     @Test func numbersDurationsAndUnderscores() {
         let k = kinds("1_000 2.5 2e3 1e-05 250ms 30s 20m 1h 1d")
         guard case .int(1000) = k[0], case .float(2.5) = k[1], case .float(2000) = k[2], case .float(1e-05) = k[3],
-              case .duration(250) = k[4], case .duration(30000) = k[5], case .duration(1_200_000) = k[6],
-              case .duration(3_600_000) = k[7], case .duration(86_400_000) = k[8] else {
+            case .duration(250) = k[4], case .duration(30000) = k[5], case .duration(1_200_000) = k[6],
+            case .duration(3_600_000) = k[7], case .duration(86_400_000) = k[8]
+        else {
             Issue.record("unexpected tokens \(k)")
             return
         }
@@ -41,7 +43,9 @@ import Testing
         #expect(d.first?.message.contains("too large") == true)
         // Int.min's magnitude is valid only after a minus sign.
         #expect(Parser.parse(SourceFile(name: "t", text: "let x = -9223372036854775808")).diagnostics.isEmpty)
-        #expect(Parser.parse(SourceFile(name: "t", text: "let x = 9223372036854775808")).diagnostics.first?.message == "integer literal too large")
+        #expect(
+            Parser.parse(SourceFile(name: "t", text: "let x = 9223372036854775808")).diagnostics.first?.message
+                == "integer literal too large")
     }
 
     @Test func stringEscapes() {
@@ -61,7 +65,11 @@ import Testing
             return
         }
         #expect(parts.count == 3)
-        if case .interpolation(let toks, _) = parts[1] { #expect(toks.count > 5) } else { Issue.record("no interpolation") }
+        if case .interpolation(let toks, _) = parts[1] {
+            #expect(toks.count > 5)
+        } else {
+            Issue.record("no interpolation")
+        }
     }
 
     @Test func unterminatedStringPointsAtTheQuote() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 @Suite struct ParserTests {
@@ -7,7 +8,8 @@ import Testing
     }
 
     @Test func validProgramHasNoDiagnostics() {
-        let r = parse("""
+        let r = parse(
+            """
             let xs = [1, 2,
               3,]
             fn f(a, b = 2) { return a + b }

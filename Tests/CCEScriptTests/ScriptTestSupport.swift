@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import CCEScript
 
 /// Collects what `print` writes.
@@ -21,10 +22,13 @@ struct RunResult {
 }
 
 /// Runs a script with a fresh interpreter and returns what it printed and how it failed.
-func runScript(_ source: String, fileName: String = "test.cce", limits: Limits = Limits(),
-               capabilities: Capabilities = Capabilities()) async -> RunResult {
+func runScript(
+    _ source: String, fileName: String = "test.cce", limits: Limits = Limits(),
+    capabilities: Capabilities = Capabilities()
+) async -> RunResult {
     let sink = OutputSink()
-    let interp = Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: { sink.append($0) }))
+    let interp = Interpreter(
+        options: InterpreterOptions(limits: limits, capabilities: capabilities, output: { sink.append($0) }))
     switch await interp.execute(source: source, fileName: fileName) {
     case .success: return RunResult(output: sink.text, failure: nil)
     case .failure(let f): return RunResult(output: sink.text, failure: f)

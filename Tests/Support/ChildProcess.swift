@@ -68,7 +68,9 @@ public final class ChildProcess: @unchecked Sendable {
         }
         _ = GNUSpawn.closeFrom.map { $0(&actions, 3) }
         if let directory {
-            guard let chdir = GNUSpawn.chdir else { throw SpawnError(message: "posix_spawn cannot change directory here") }
+            guard let chdir = GNUSpawn.chdir else {
+                throw SpawnError(message: "posix_spawn cannot change directory here")
+            }
             _ = chdir(&actions, directory)
         }
 
@@ -76,7 +78,8 @@ public final class ChildProcess: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t(), empty = sigset_t()
+        var defaults = sigset_t()
+        var empty = sigset_t()
         sigemptyset(&empty)
         sigemptyset(&defaults)
         for s in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGCHLD] { sigaddset(&defaults, s) }
@@ -152,15 +155,21 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func finish(timeout: Duration = .seconds(60)) -> Result {
         let deadline = ContinuousClock.now + timeout
-        var out: [UInt8] = [], err: [UInt8] = []
+        var out: [UInt8] = []
+        var err: [UInt8] = []
         var open = [stdoutFD, stderrFD].filter { $0 >= 0 }
         var buffer = [UInt8](repeating: 0, count: 65536)
         var timedOut = false
         while !open.isEmpty {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { timedOut = true; break }
+            guard remaining > .zero else {
+                timedOut = true
+                break
+            }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let ms = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ms = Int32(
+                clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+                    + 1)
             let ready = poll(&fds, nfds_t(fds.count), ms)
             if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { continue }
@@ -173,8 +182,15 @@ public final class ChildProcess: @unchecked Sendable {
                 }
             }
         }
-        let code = wait(until: deadline) ?? { timedOut = true; return kill9() }()
-        return Result(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self), timedOut: timedOut)
+        let code =
+            wait(until: deadline)
+            ?? {
+                timedOut = true
+                return kill9()
+            }()
+        return Result(
+            status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+            timedOut: timedOut)
     }
 
     /// Sends a signal.
@@ -203,7 +219,10 @@ public final class ChildProcess: @unchecked Sendable {
                 status = code
                 return code
             }
-            if r < 0 && errno != EINTR { status = -1; return -1 }
+            if r < 0 && errno != EINTR {
+                status = -1
+                return -1
+            }
             if ContinuousClock.now >= deadline { return nil }
             Thread.sleep(forTimeInterval: Double(sleep.components.attoseconds) / 1e18)
             sleep = min(sleep * 2, .milliseconds(20))
@@ -215,7 +234,9 @@ public final class ChildProcess: @unchecked Sendable {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { return false }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ms = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ms = Int32(
+                clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+                    + 1)
             let r = poll(&p, 1, ms)
             if r > 0 { return true }
             if r < 0 && errno != EINTR { return false }
@@ -238,8 +259,12 @@ public final class ChildProcess: @unchecked Sendable {
 private enum GNUSpawn {
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     typealias Chdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: CloseFrom.self) }
-    static let chdir: Chdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: Chdir.self) }
+    static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: CloseFrom.self)
+    }
+    static let chdir: Chdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
+        unsafeBitCast($0, to: Chdir.self)
+    }
 }
 
 public struct SpawnError: Error, CustomStringConvertible {

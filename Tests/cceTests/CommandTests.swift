@@ -12,7 +12,9 @@ enum Binary {
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("cce")
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate
+            }
             dir = dir.deletingLastPathComponent()
         }
         return me.deletingLastPathComponent().appendingPathComponent("cce")
@@ -49,8 +51,11 @@ enum Binary {
         let home = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: home) }
         let r = try ChildProcess.run(
-            url.path, arguments, environment: environment(extra, home: home), directory: cwd?.path, stdin: stdin, timeout: timeout)
-        if r.timedOut { Issue.record("cce \(arguments) still ran after \(timeout); killed", sourceLocation: sourceLocation) }
+            url.path, arguments, environment: environment(extra, home: home), directory: cwd?.path, stdin: stdin,
+            timeout: timeout)
+        if r.timedOut {
+            Issue.record("cce \(arguments) still ran after \(timeout); killed", sourceLocation: sourceLocation)
+        }
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
@@ -73,7 +78,9 @@ enum TempDir {
 @Suite("cce command (end to end)")
 struct CommandTests {
     @Test func binaryExists() {
-        #expect(FileManager.default.isExecutableFile(atPath: Binary.url.path), "build the cce product first: \(Binary.url.path)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Binary.url.path),
+            "build the cce product first: \(Binary.url.path)")
     }
 
     @Test func evaluateExpression() throws {
@@ -88,7 +95,8 @@ struct CommandTests {
     }
 
     @Test func runPrintsWhatTheScriptPrintsAndSeesItsArguments() throws {
-        let file = try TempDir.script("""
+        let file = try TempDir.script(
+            """
             #!/usr/bin/env cce
             for a in args { print("arg", a) }
             let total = 40 + 2
@@ -151,7 +159,8 @@ struct CommandTests {
     @Test func checkParsesAndReportsWithoutSending() throws {
         let dir = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let good = dir.appendingPathComponent("good.cce"), bad = dir.appendingPathComponent("bad.cce")
+        let good = dir.appendingPathComponent("good.cce")
+        let bad = dir.appendingPathComponent("bad.cce")
         try "let x = 1\nprint(x)\n".write(to: good, atomically: true, encoding: .utf8)
         try "let x = (1 +\nprint(x)\n".write(to: bad, atomically: true, encoding: .utf8)
         let r = try Binary.run(["check", good.path])
@@ -220,7 +229,9 @@ struct CommandTests {
         ] {
             let plain = try Binary.run(args, env: env)
             #expect(plain.status == 0, "\(plain.stderr)")
-            let announcements = plain.stderr.split(separator: "\n").filter { $0.contains("using the embedded emulator") }
+            let announcements = plain.stderr.split(separator: "\n").filter {
+                $0.contains("using the embedded emulator")
+            }
             #expect(announcements == ["cce: no cloud configured; using the embedded emulator (state: :memory:)"])
             #expect(plain.stderr.contains("e2e-demo: Success"))
             #expect(!plain.stderr.contains("\u{1B}"))
@@ -232,9 +243,11 @@ struct CommandTests {
     @Test func checkSendsNothingAndFailsValidationWithThree() throws {
         let dir = try TempDir.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let good = dir.appendingPathComponent("good.cce"), bad = dir.appendingPathComponent("bad.cce")
+        let good = dir.appendingPathComponent("good.cce")
+        let bad = dir.appendingPathComponent("bad.cce")
         try Self.demo.write(to: good, atomically: true, encoding: .utf8)
-        try Self.demo.replacingOccurrences(of: "cce.s1.small", with: "cce.s9.huge").write(to: bad, atomically: true, encoding: .utf8)
+        try Self.demo.replacingOccurrences(of: "cce.s1.small", with: "cce.s9.huge").write(
+            to: bad, atomically: true, encoding: .utf8)
         let ok = try Binary.run(["check", good.path])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("1 cluster would be created: e2e-demo"))

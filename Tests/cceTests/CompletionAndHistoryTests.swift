@@ -1,7 +1,6 @@
+import CCEScript
 import Foundation
 import Testing
-
-import CCEScript
 
 @testable import cce
 
@@ -10,10 +9,13 @@ struct CompletionAndHistoryTests {
     /// A stand-in for `Interpreter.completions(for:)`: whole prefix with the word completed.
     static func names(_ prefix: String) -> [String] {
         var start = prefix.endIndex
-        while start > prefix.startIndex, prefix[prefix.index(before: start)].isLetter || prefix[prefix.index(before: start)] == "_" {
+        while start > prefix.startIndex,
+            prefix[prefix.index(before: start)].isLetter || prefix[prefix.index(before: start)] == "_"
+        {
             start = prefix.index(before: start)
         }
-        let head = prefix[..<start], word = prefix[start...]
+        let head = prefix[..<start]
+        let word = prefix[start...]
         let pool = head.hasSuffix(".") ? ["flavor", "fixPoolMask", "vpc"] : ["cluster", "clusters", "create", "let"]
         return pool.filter { $0.hasPrefix(word) }.map { head + $0 }
     }
@@ -28,8 +30,10 @@ struct CompletionAndHistoryTests {
     }
 
     @Test func enumValuesInsideStrings() {
-        #expect(engine.complete("c.flavor(\"cce.s2.") == CompletionResult(
-            wordLength: 7, candidates: ["cce.s2.large", "cce.s2.medium", "cce.s2.small", "cce.s2.xlarge"]))
+        #expect(
+            engine.complete("c.flavor(\"cce.s2.")
+                == CompletionResult(
+                    wordLength: 7, candidates: ["cce.s2.large", "cce.s2.medium", "cce.s2.small", "cce.s2.xlarge"]))
         #expect(engine.complete("c.kubeProxyMode(\"ip").candidates == ["iptables", "ipvs"])
         #expect(engine.complete("{mode: \"vpc").candidates == ["vpc-router"])
         // A closed string is code again.

@@ -43,7 +43,9 @@ struct ConfigurationCommandTests {
         }
     }
 
-    func passwordEnvironment(_ server: Server, password: String = ConfigurationCommandTests.password) -> [String: String] {
+    func passwordEnvironment(_ server: Server, password: String = ConfigurationCommandTests.password) -> [String:
+        String]
+    {
         [
             "OS_AUTH_URL": server.url + "/v3", "OS_USERNAME": Self.user, "OS_PASSWORD": password,
             "OS_USER_DOMAIN_NAME": Self.domain, "OS_PROJECT_NAME": "eu-de", "CCE_ENDPOINT": server.url,
@@ -104,24 +106,25 @@ struct ConfigurationCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         // The password lives in secure.yaml, merged over the clouds.yaml entry.
         try """
-            clouds:
-              other:
-                auth: {auth_url: "http://127.0.0.1:9/v3", username: x, password: y}
-              lab:
-                region_name: eu-de
-                auth:
-                  auth_url: \(server.url)/v3
-                  username: \(Self.user)
-                  user_domain_name: \(Self.domain)
-                  project_name: eu-de
-            """.write(to: dir.appendingPathComponent("clouds.yaml"), atomically: true, encoding: .utf8)
+        clouds:
+          other:
+            auth: {auth_url: "http://127.0.0.1:9/v3", username: x, password: y}
+          lab:
+            region_name: eu-de
+            auth:
+              auth_url: \(server.url)/v3
+              username: \(Self.user)
+              user_domain_name: \(Self.domain)
+              project_name: eu-de
+        """.write(to: dir.appendingPathComponent("clouds.yaml"), atomically: true, encoding: .utf8)
         try "clouds:\n  lab:\n    auth:\n      password: \"\(Self.password)\"\n".write(
             to: dir.appendingPathComponent("secure.yaml"), atomically: true, encoding: .utf8)
         let env = ["OS_CLOUD": "lab", "CCE_ENDPOINT": server.url]
         let r = try Binary.run(["-e", "len(clusters())"], env: env, cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "0\n")
-        let config = try Binary.run(["config", "--output", "json", "--cloud", "lab"], env: ["CCE_ENDPOINT": server.url], cwd: dir)
+        let config = try Binary.run(
+            ["config", "--output", "json", "--cloud", "lab"], env: ["CCE_ENDPOINT": server.url], cwd: dir)
         #expect(config.status == 0, "\(config.stderr)")
         #expect(config.stdout.contains(#""auth":"password""#))
         #expect(config.stdout.contains("clouds.yaml lab"))
@@ -144,7 +147,8 @@ struct ConfigurationCommandTests {
         let text = try Binary.run(["config"], env: [:])
         #expect(text.status == 0)
         #expect(text.stdout.contains("emulator:      yes"))
-        let unknown = try Binary.run(["config", "--region", "mars-1"], env: ["CCE_TOKEN": token, "CCE_PROJECT_ID": "p"])
+        let unknown = try Binary.run(
+            ["config", "--region", "mars-1"], env: ["CCE_TOKEN": token, "CCE_PROJECT_ID": "p"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown region \"mars-1\""))
         #expect(unknown.stderr.contains("eu-west-101"))

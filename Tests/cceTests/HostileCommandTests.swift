@@ -41,7 +41,9 @@ struct HostileCommandTests {
         try Data("print(1)\nprint(\"a".utf8 + [0xFF] + "\")\n".utf8).write(to: bad)
         let r = try Binary.run(["run", bad.path])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("\(bad.path):2:9: error: the script is not valid UTF-8: byte 0xFF at offset 17"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("\(bad.path):2:9: error: the script is not valid UTF-8: byte 0xFF at offset 17"),
+            "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         let control = dir.appendingPathComponent("control.cce")
         try Data("x\u{1B}[2J = 1\n".utf8).write(to: control)

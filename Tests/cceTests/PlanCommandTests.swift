@@ -96,12 +96,15 @@ struct PlanCommandTests {
         #expect(plan.stderr.contains("2 1"), "the planned nodes read back as the script expects: \(plan.stderr)")
         #expect(
             plan.stdout
-                == "+ create with-nodes\n+ create with-nodes/worker (2 nodes)\n- delete with-nodes/worker-1\nplan: 3 changes\n")
+                == "+ create with-nodes\n+ create with-nodes/worker (2 nodes)\n- delete with-nodes/worker-1\nplan: "
+                + "3 changes\n"
+        )
         let run = try Binary.run(["run", script.path], env: env)
         #expect(run.status == 0 && run.stdout == "2 1\n", "\(run.stderr)")
         // The plan sent nothing: the run made the only nodes, and planning again deletes a real one.
         let again = try Binary.run(["plan", script.path], env: env)
-        #expect(again.stdout.hasPrefix("= with-nodes unchanged\n+ create with-nodes/worker (2 nodes)\n"), "\(again.stdout)")
+        #expect(
+            again.stdout.hasPrefix("= with-nodes unchanged\n+ create with-nodes/worker (2 nodes)\n"), "\(again.stdout)")
         let listed = try Binary.run(["-e", "print(len(nodes(\"with-nodes\")))"], env: env)
         #expect(listed.stdout == "1\n", "\(listed.stderr)")
     }

@@ -8,7 +8,12 @@ struct ProgressRendererTests {
     final class Capture: Sendable {
         let text = Mutex("")
         var all: String { text.withLock { $0 } }
-        func take() -> String { text.withLock { t in defer { t = "" }; return t } }
+        func take() -> String {
+            text.withLock { t in
+                defer { t = "" }
+                return t
+            }
+        }
     }
 
     func renderer(_ mode: ProgressRenderer.Mode) -> (ProgressRenderer, Capture) {
@@ -16,8 +21,11 @@ struct ProgressRendererTests {
         return (ProgressRenderer(mode: mode, write: { s in c.text.withLock { $0 += s } }), c)
     }
 
-    func u(_ id: String, _ name: String, _ phase: String, _ sub: String? = nil, _ secs: Int64 = 0, finished: Bool = false) -> ProgressUpdate {
-        ProgressUpdate(jobID: id, clusterName: name, phase: phase, subJob: sub, elapsed: .seconds(secs), finished: finished)
+    func u(
+        _ id: String, _ name: String, _ phase: String, _ sub: String? = nil, _ secs: Int64 = 0, finished: Bool = false
+    ) -> ProgressUpdate {
+        ProgressUpdate(
+            jobID: id, clusterName: name, phase: phase, subJob: sub, elapsed: .seconds(secs), finished: finished)
     }
 
     @Test func plainModePrintsOneLinePerPhaseChangeAndNoEscapes() {
@@ -29,13 +37,14 @@ struct ProgressRendererTests {
         r.update(u("j1", "demo-1", "Success", nil, 12))
         r.update(u("j1", "demo-1", "Success", nil, 12, finished: true))
         r.reset()
-        #expect(out.all == """
-            demo-1: Initializing 0s
-            demo-1: Running (CreateMaster) 3s
-            demo-2: Running 1m05s
-            demo-1: Success 12s
+        #expect(
+            out.all == """
+                demo-1: Initializing 0s
+                demo-1: Running (CreateMaster) 3s
+                demo-2: Running 1m05s
+                demo-1: Success 12s
 
-            """)
+                """)
         #expect(!out.all.contains("\u{1B}"))
     }
 
@@ -106,7 +115,8 @@ struct ProgressRendererTests {
     @Test func tickAdvancesElapsedBetweenReports() {
         let clock = Mutex(ContinuousClock.now)
         let out = Capture()
-        let r = ProgressRenderer(mode: .live(width: 80), now: { clock.withLock { $0 } }, write: { s in out.text.withLock { $0 += s } })
+        let r = ProgressRenderer(
+            mode: .live(width: 80), now: { clock.withLock { $0 } }, write: { s in out.text.withLock { $0 += s } })
         r.update(u("j1", "a", "Running", nil, 5))
         _ = out.take()
         clock.withLock { $0 += .seconds(2) }

@@ -67,10 +67,15 @@ struct QuickInvocationTests {
     }
 
     @Test func theBenchmarkShapeIsQuick() {
-        let line = ["run", "--endpoint", "http://127.0.0.1:41234", "--project-id", "0123456789abcdef", "batch100.cce", "100"]
-        #expect(QuickInvocation.parse(line) == .run(
-            flags: ServiceFlags(endpoint: "http://127.0.0.1:41234", projectID: "0123456789abcdef"), output: .text,
-            file: "batch100.cce", arguments: ["100"]))
+        let line = [
+            "run", "--endpoint", "http://127.0.0.1:41234", "--project-id", "0123456789abcdef", "batch100.cce", "100",
+        ]
+        #expect(
+            QuickInvocation.parse(line)
+                == .run(
+                    flags: ServiceFlags(endpoint: "http://127.0.0.1:41234", projectID: "0123456789abcdef"),
+                    output: .text,
+                    file: "batch100.cce", arguments: ["100"]))
         #expect(QuickInvocation.parse(line)?.isRun == true)
         #expect(QuickInvocation.parse(["-e", "1"])?.isRun == false)
     }

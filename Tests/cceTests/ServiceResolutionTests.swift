@@ -30,7 +30,10 @@ struct ServiceResolutionTests {
     }
 
     @Test func environmentTokenAndEndpoint() throws {
-        let t = try cloud(resolve(env: ["CCE_ENDPOINT": "https://cce.example.com/", "CCE_PROJECT_ID": "p1", "CCE_TOKEN": "tok-secret-1"]))
+        let t = try cloud(
+            resolve(env: [
+                "CCE_ENDPOINT": "https://cce.example.com/", "CCE_PROJECT_ID": "p1", "CCE_TOKEN": "tok-secret-1",
+            ]))
         #expect(t.endpoint == "https://cce.example.com")
         #expect(t.projectID == "p1")
         #expect(t.credential == .token("tok-secret-1"))
@@ -40,7 +43,10 @@ struct ServiceResolutionTests {
 
     @Test func flagsBeatEnvironmentFieldByField() throws {
         let flags = ServiceFlags(endpoint: "https://flag.example.com", projectID: "pf")
-        let t = try cloud(resolve(flags, env: ["CCE_ENDPOINT": "https://env.example.com", "CCE_PROJECT_ID": "pe", "OS_AUTH_TOKEN": "tok-os"]))
+        let t = try cloud(
+            resolve(
+                flags,
+                env: ["CCE_ENDPOINT": "https://env.example.com", "CCE_PROJECT_ID": "pe", "OS_AUTH_TOKEN": "tok-os"]))
         #expect(t.endpoint == "https://flag.example.com")
         #expect(t.projectID == "pf")
         #expect(t.credential == .token("tok-os"))
@@ -51,14 +57,18 @@ struct ServiceResolutionTests {
         let otc = try cloud(resolve(env: ["OS_REGION_NAME": "eu-de", "OS_PROJECT_ID": "p", "CCE_TOKEN": "tttt"]))
         #expect(otc.endpoint == "https://cce.eu-de.otc.t-systems.com")
         #expect(otc.region == "eu-de")
-        let hw = try cloud(resolve(ServiceFlags(region: "ap-southeast-1"), env: ["HUAWEICLOUD_SDK_PROJECT_ID": "p", "CCE_TOKEN": "tttt"]))
+        let hw = try cloud(
+            resolve(
+                ServiceFlags(region: "ap-southeast-1"), env: ["HUAWEICLOUD_SDK_PROJECT_ID": "p", "CCE_TOKEN": "tttt"]))
         #expect(hw.endpoint == "https://cce.ap-southeast-1.myhuaweicloud.com")
     }
 
     @Test func accessKeyPairFromEnvironment() throws {
-        let t = try cloud(resolve(env: [
-            "CCE_REGION": "eu-de", "CCE_PROJECT_ID": "p", "HUAWEICLOUD_SDK_AK": "AKAKAKAKAKAK", "HUAWEICLOUD_SDK_SK": "SKSKSKSKSKSKSK",
-        ]))
+        let t = try cloud(
+            resolve(env: [
+                "CCE_REGION": "eu-de", "CCE_PROJECT_ID": "p", "HUAWEICLOUD_SDK_AK": "AKAKAKAKAKAK",
+                "HUAWEICLOUD_SDK_SK": "SKSKSKSKSKSKSK",
+            ]))
         #expect(t.credential == .accessKey(ak: "AKAKAKAKAKAK", sk: "SKSKSKSKSKSKSK"))
         #expect(!t.credential.description.contains("SKSKSKSKSKSKSK"))
         #expect(!t.credential.description.contains("AKAKAKAKAKAK"))
@@ -68,15 +78,18 @@ struct ServiceResolutionTests {
     }
 
     @Test func tokenFileIsReadAndTrimmed() throws {
-        let t = try cloud(resolve(
-            ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "~/tok"),
-            files: ["/home/u/tok": "  file-token-value\n"]))
+        let t = try cloud(
+            resolve(
+                ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "~/tok"),
+                files: ["/home/u/tok": "  file-token-value\n"]))
         #expect(t.credential == .token("file-token-value"))
         #expect(throws: ServiceConfigurationError.self) {
             try resolve(ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "/missing"))
         }
         #expect(throws: ServiceConfigurationError.self) {
-            try resolve(ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "/empty"), files: ["/empty": "\n"])
+            try resolve(
+                ServiceFlags(endpoint: "https://x.example.com", projectID: "p", tokenFile: "/empty"),
+                files: ["/empty": "\n"])
         }
     }
 
@@ -111,13 +124,17 @@ struct ServiceResolutionTests {
         let byEnv = try cloud(resolve(env: ["XDG_CONFIG_HOME": "/x", "CCE_PROFILE": "lab"], files: files))
         #expect(byEnv.projectID == "plab")
         // The environment still beats the profile, field by field.
-        let mixed = try cloud(resolve(ServiceFlags(profile: "lab"), env: ["XDG_CONFIG_HOME": "/x", "CCE_PROJECT_ID": "penv"], files: files))
+        let mixed = try cloud(
+            resolve(
+                ServiceFlags(profile: "lab"), env: ["XDG_CONFIG_HOME": "/x", "CCE_PROJECT_ID": "penv"], files: files))
         #expect(mixed.projectID == "penv")
     }
 
     @Test func missingOrBrokenProfilesAreClearErrors() throws {
         do {
-            _ = try resolve(ServiceFlags(profile: "nope"), env: ["XDG_CONFIG_HOME": "/x"], files: ["/x/cce/config": Self.profileText])
+            _ = try resolve(
+                ServiceFlags(profile: "nope"), env: ["XDG_CONFIG_HOME": "/x"],
+                files: ["/x/cce/config": Self.profileText])
             Issue.record("expected an error")
         } catch {
             #expect(error.message.contains("no profile [nope]"))
@@ -139,11 +156,17 @@ struct ServiceResolutionTests {
         // Credentials without anywhere to send them.
         #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_TOKEN": "tttt"]) }
         // An endpoint without a project.
-        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_TOKEN": "t"]) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_TOKEN": "t"])
+        }
         // An endpoint without credentials (not loopback).
-        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_PROJECT_ID": "p"]) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["CCE_ENDPOINT": "https://x.example.com", "CCE_PROJECT_ID": "p"])
+        }
         // Not a URL.
-        #expect(throws: ServiceConfigurationError.self) { try resolve(ServiceFlags(endpoint: "cce.example.com", projectID: "p")) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(ServiceFlags(endpoint: "cce.example.com", projectID: "p"))
+        }
     }
 
     @Test func loopbackEndpointNeedsNoCredentials() throws {
@@ -154,7 +177,9 @@ struct ServiceResolutionTests {
         for url in ["http://LOCALHOST", "http://[::1]:8080/x", "http://127.1.2.3", "https://127.0.0.1:443"] {
             #expect(ServiceResolver.isLoopback(url), "\(url)")
         }
-        for url in ["http://128.0.0.1", "http://localhost.example.com", "http://xn--bcher-kva.example", "http://", "nonsense"] {
+        for url in [
+            "http://128.0.0.1", "http://localhost.example.com", "http://xn--bcher-kva.example", "http://", "nonsense",
+        ] {
             #expect(!ServiceResolver.isLoopback(url), "\(url)")
         }
     }
@@ -209,7 +234,9 @@ struct ServiceResolutionTests {
         }
         #expect(p.domainName == "D2" && p.authURL == "https://iam.example.com/v3")
         // Half a login, or no domain, is a usage error.
-        #expect(throws: ServiceConfigurationError.self) { try resolve(env: ["OS_USERNAME": "a", "OS_REGION_NAME": "eu-de"]) }
+        #expect(throws: ServiceConfigurationError.self) {
+            try resolve(env: ["OS_USERNAME": "a", "OS_REGION_NAME": "eu-de"])
+        }
         #expect(throws: ServiceConfigurationError.self) {
             try resolve(env: ["OS_USERNAME": "a", "OS_PASSWORD": "b", "OS_REGION_NAME": "eu-de"])
         }
@@ -258,12 +285,15 @@ struct ServiceResolutionTests {
             return
         }
         #expect(p.password == "from-secure" && p.projectID == "0123abcd")
-        #expect(t.sources["auth"]?.hasPrefix("clouds.yaml otc (/home/u/.config/openstack/clouds.yaml + /etc/openstack/secure.yaml)") == true)
+        #expect(
+            t.sources["auth"]?.hasPrefix(
+                "clouds.yaml otc (/home/u/.config/openstack/clouds.yaml + /etc/openstack/secure.yaml)") == true)
         let keys = try cloud(resolve(env: ["OS_CLOUD": "keys"], files: files))
         #expect(keys.credential == .accessKey(ak: "AKCLOUDS01", sk: "SKCLOUDS01"))
         // ./clouds.yaml comes first.
         var here = files
-        here["/work/clouds.yaml"] = "clouds:\n  otc:\n    region_name: eu-de\n    auth: {token: tok-here, project_id: p}\n"
+        here["/work/clouds.yaml"] =
+            "clouds:\n  otc:\n    region_name: eu-de\n    auth: {token: tok-here, project_id: p}\n"
         let local = try cloud(
             ServiceResolver(
                 flags: ServiceFlags(cloud: "otc"), environment: ["HOME": Self.home], readFile: { here[$0] },
@@ -277,9 +307,11 @@ struct ServiceResolutionTests {
     }
 
     @Test func byteSearchFindsSecretsAnywhere() {
-        for (text, part, found) in [("abcdef", "cde", true), ("abcdef", "def", true), ("abcdef", "abc", true), ("abc", "abcd", false),
-                                    ("", "a", false), ("x", "", true), ("aaab", "aab", true), ("TOKEN=s3cr3t!", "s3cr3t", true),
-                                    ("grüße", "üß", true), ("abcdef", "cdf", false)] {
+        for (text, part, found) in [
+            ("abcdef", "cde", true), ("abcdef", "def", true), ("abcdef", "abc", true), ("abc", "abcd", false),
+            ("", "a", false), ("x", "", true), ("aaab", "aab", true), ("TOKEN=s3cr3t!", "s3cr3t", true),
+            ("grüße", "üß", true), ("abcdef", "cdf", false),
+        ] {
             #expect(Session.bytes(of: text, contain: part) == found, "\(text) / \(part)")
         }
         let session = Session(
@@ -292,11 +324,14 @@ struct ServiceResolutionTests {
 
     @Test func pathArithmeticMatchesFoundation() throws {
         let cwd = FileManager.default.currentDirectoryPath
-        for path in ["/a/b/c.cce", "/c.cce", "/a/b/", "rel/x.cce", "x.cce", "./x.cce", "../up/x.cce", "/a//b/./c/../d.cce"] {
+        for path in [
+            "/a/b/c.cce", "/c.cce", "/a/b/", "rel/x.cce", "x.cce", "./x.cce", "../up/x.cce", "/a//b/./c/../d.cce",
+        ] {
             let url = URL(fileURLWithPath: path)
             // As imports see them: standardized (`Interpreter.absolute`), where URL's own
             // `standardized` keeps `//` and cannot climb above a relative URL's base.
-            #expect(Paths.standardized(Paths.directory(of: Paths.absolute(path)))
+            #expect(
+                Paths.standardized(Paths.directory(of: Paths.absolute(path)))
                     == (url.deletingLastPathComponent().path as NSString).standardizingPath, "\(path)")
             #expect(Paths.standardized(path) == (url.path as NSString).standardizingPath, "\(path)")
         }
@@ -307,7 +342,8 @@ struct ServiceResolutionTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("real")
         try "".write(to: target, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: target.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("link").path, withDestinationPath: target.path)
         #expect(Paths.resolved(dir.appendingPathComponent("link").path) == target.resolvingSymlinksInPath().path)
         #expect(Paths.resolved("/no/such/dir/../cce") == "/no/such/cce")
     }

@@ -94,7 +94,8 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         retry: RetryPolicy = .default, environment: ClientEnvironment = .live
     ) {
         self.init(
-            configuration: Configuration(baseURL: baseURL, projectID: projectID, region: region, auth: auth, retry: retry),
+            configuration: Configuration(
+                baseURL: baseURL, projectID: projectID, region: region, auth: auth, retry: retry),
             transport: transport, environment: environment)
     }
 
@@ -245,7 +246,8 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
             makeRequest(method, subpath, query: query, body: body, token: token), deadline: deadline)
         guard response.status == 401 else { return response }
         let fresh = try await iam.token(replacing: token.value)
-        return try await exchange(makeRequest(method, subpath, query: query, body: body, token: fresh), deadline: deadline)
+        return try await exchange(
+            makeRequest(method, subpath, query: query, body: body, token: fresh), deadline: deadline)
     }
 
     /// One exchange; a response of any status, or a `CCEClientError` for no response.
@@ -253,7 +255,8 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         try Task.checkCancellation()
         let remaining = deadline - environment.now()
         guard remaining > .zero else {
-            throw CCEClientError.timeout("\(request.method) \(request.path) did not finish within \(configuration.overallTimeout)")
+            throw CCEClientError.timeout(
+                "\(request.method) \(request.path) did not finish within \(configuration.overallTimeout)")
         }
         do {
             return try await transport.send(request, timeout: min(configuration.requestTimeout, remaining))
@@ -290,8 +293,7 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
     /// connection failure.
     func idempotent(
         _ method: String, _ subpath: String, query: [(name: String, value: String)] = [], body: [UInt8] = []
-    ) async throws -> TransportResponse
-    {
+    ) async throws -> TransportResponse {
         try await withDeadline { deadline in
             var attempt = 0
             while true {
@@ -390,7 +392,8 @@ public struct CCEClient: ClusterService, CustomStringConvertible {
         do {
             json = try JSONValue.parse(response.body)
         } catch {
-            throw CCEClientError.invalidResponse("the body is not JSON (\(error))", status: response.status, requestID: requestID)
+            throw CCEClientError.invalidResponse(
+                "the body is not JSON (\(error))", status: response.status, requestID: requestID)
         }
         guard json.objectValue != nil else {
             throw CCEClientError.invalidResponse(

@@ -58,7 +58,8 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
 
     /// A service error with the given fields, for `ClusterService` implementations that do
     /// not go through HTTP (fakes, the in-process emulator adapter).
-    public static func service(status: Int, code: String?, message: String, requestID: String? = nil) -> CCEClientError {
+    public static func service(status: Int, code: String?, message: String, requestID: String? = nil) -> CCEClientError
+    {
         CCEClientError(kind: .service, status: status, code: code, message: message, requestID: requestID)
     }
 
@@ -78,7 +79,9 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
         CCEClientError(kind: .cancelled, message: message)
     }
 
-    public static func invalidResponse(_ message: String, status: Int? = nil, requestID: String? = nil) -> CCEClientError {
+    public static func invalidResponse(_ message: String, status: Int? = nil, requestID: String? = nil)
+        -> CCEClientError
+    {
         CCEClientError(kind: .invalidResponse, status: status, message: message, requestID: requestID)
     }
 
@@ -106,7 +109,8 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
     static func transport(_ failure: TransportFailure) -> CCEClientError {
         switch failure {
         case .timedOut:
-            return CCEClientError(kind: .timeout, message: "no response within the request timeout", transportFailure: failure)
+            return CCEClientError(
+                kind: .timeout, message: "no response within the request timeout", transportFailure: failure)
         case .invalidRequest(let why):
             return CCEClientError(kind: .invalidRequest, message: why, transportFailure: failure)
         case .connectionRefused(let why):
@@ -156,7 +160,8 @@ public struct CCEClientError: Error, Sendable, CustomStringConvertible, CustomDe
     public var hint: String? {
         guard kind == .service else { return nil }
         let text = "\(message) \(detail ?? "")".lowercased()
-        if text.contains("authorize cce") || (status == 403 && text.contains("cce") && text.contains("not authorized")) {
+        if text.contains("authorize cce") || (status == 403 && text.contains("cce") && text.contains("not authorized"))
+        {
             return "CCE must be authorized once per project before its API can create anything: open the CCE console "
                 + "in this region and project and accept the authorization prompt (or create the agency "
                 + "cce_admin_trust for the domain op_svc_cce with the Tenant Administrator role), then retry"

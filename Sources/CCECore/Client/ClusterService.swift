@@ -20,7 +20,8 @@ public protocol ClusterService: Sendable {
 
     // MARK: Nodes (WIRE-LIFECYCLE §1–2)
     /// POST /clusters/{cid}/nodes (201; body echoes the request plus `status.jobID`).
-    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws -> JSONValue
+    func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws
+        -> JSONValue
     /// GET /clusters/{cid}/nodes. Returns `items`.
     func listNodes(clusterID: String) async throws -> [JSONValue]
     /// GET /clusters/{cid}/nodes/{nid}.

@@ -123,7 +123,9 @@ public final class IAMPasswordAuth: Sendable, CustomStringConvertible {
         let (base, path) = tokensURL
         guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
             throw CCEClientError.invalidRequest(
-                "the IAM auth URL \"\(credentials.authURL)\" is not an http(s) URL like https://iam.eu-de.otc.t-systems.com/v3")
+                "the IAM auth URL \"\(credentials.authURL)\" is not an http(s) URL like "
+                    + "https://iam.eu-de.otc.t-systems.com/v3"
+            )
         }
         var request = TransportRequest(method: "POST", baseURL: base, path: path, body: requestBody().serializedBytes())
         request.headers.append(("Content-Type", "application/json;charset=utf8"))

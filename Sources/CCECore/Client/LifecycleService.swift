@@ -10,14 +10,18 @@ extension ClusterService {
 }
 
 extension ClusterService {
-    public func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws -> JSONValue {
+    public func createNode(clusterID: String, body: JSONValue, query: [(name: String, value: String)]) async throws
+        -> JSONValue
+    {
         throw unsupportedOperation("creating a node")
     }
     public func listNodes(clusterID: String) async throws -> [JSONValue] { throw unsupportedOperation("listing nodes") }
     public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
         throw unsupportedOperation("reading a node")
     }
-    public func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+    public func deleteNode(clusterID: String, nodeID: String, query: [(name: String, value: String)]) async throws
+        -> JSONValue
+    {
         throw unsupportedOperation("deleting a node")
     }
     public func createNodePool(clusterID: String, body: JSONValue) async throws -> JSONValue {

@@ -39,7 +39,7 @@ public enum ClusterUpdate {
                 "update.field", path, "\(path) cannot be changed by an update",
                 hint:
                     "an update may set \(allowed.joined(separator: ", ")); "
-                        + "other fields need a new cluster (flavor: resize)"
+                    + "other fields need a new cluster (flavor: resize)"
             )
         }
         guard case .object(let root) = body else {
@@ -69,7 +69,7 @@ public enum ClusterUpdate {
                             "the alias \(quoted(alias)) " + problems.joined(separator: "; "),
                             hint:
                                 "an alias follows the rules of metadata.name: "
-                                    + "4–128 of a-z, 0-9 and '-', starting with a letter"
+                                + "4–128 of a-z, 0-9 and '-', starting with a letter"
                         )
                     }
                 }

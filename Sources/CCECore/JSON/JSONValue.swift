@@ -21,13 +21,14 @@ extension JSONValue: Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.int(a), .double(b)), let (.double(b), .int(a)): return Double(a) == b && Double(exactly: b).flatMap { Int(exactly: $0) } == a
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
+            return Double(a) == b && Double(exactly: b).flatMap { Int(exactly: $0) } == a
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
             guard a.count == b.count else { return false }
             for (key, value) in a {
                 guard let other = b[key], other == value else { return false }
@@ -185,9 +186,15 @@ private struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(Unicode.Scalar(bytes[i]))', expected a value")
         }
@@ -195,10 +202,12 @@ private struct JSONParser {
 
     mutating func literal(_ word: StaticString) throws(JSONParseError) {
         let n = word.utf8CodeUnitCount
-        let matches = bytes.count - i >= n && word.withUTF8Buffer { w in
-            for k in 0..<n where bytes[i + k] != w[k] { return false }
-            return true
-        }
+        let matches =
+            bytes.count - i >= n
+            && word.withUTF8Buffer { w in
+                for k in 0..<n where bytes[i + k] != w[k] { return false }
+                return true
+            }
         guard matches else { throw error("invalid literal, expected '\(word)'") }
         i += n
     }
@@ -216,7 +225,10 @@ private struct JSONParser {
         i += 1
         var result = OrderedDictionary<String, JSONValue>()
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(result)
+        }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -228,8 +240,14 @@ private struct JSONParser {
             result[key] = try parseValue()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(result)
+            }
             throw error("expected ',' or '}'")
         }
     }
@@ -240,14 +258,23 @@ private struct JSONParser {
         i += 1
         var result: [JSONValue] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(result)
+        }
         while true {
             skipSpace()
             result.append(try parseValue())
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(result)
+            }
             throw error("expected ',' or ']'")
         }
     }
@@ -283,7 +310,9 @@ private struct JSONParser {
                 let s: String
                 if seen < 0x80 {
                     // ASCII (nearly every key and value): nothing to validate, one copy.
-                    s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<j]), as: UTF8.self) }
+                    s = bytes.withUnsafeBufferPointer {
+                        String(decoding: UnsafeBufferPointer(rebasing: $0[i..<j]), as: UTF8.self)
+                    }
                 } else {
                     guard let v = String(validating: bytes[i..<j], as: UTF8.self) else {
                         throw error("string is not valid UTF-8", at: start)
@@ -303,9 +332,16 @@ private struct JSONParser {
         while true {
             guard i < bytes.count else { throw error("unterminated string", at: start) }
             let c = bytes[i]
-            if c == UInt8(ascii: "\"") { i += 1; break }
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                break
+            }
             if c < 0x20 { throw error("control character in string; escape it") }
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                i += 1
+                continue
+            }
             i += 1
             guard i < bytes.count else { throw error("unterminated escape") }
             let e = bytes[i]
@@ -378,7 +414,8 @@ private struct JSONParser {
             while k < i, !overflow {
                 let digit = Int(bytes[k] &- UInt8(ascii: "0"))
                 let times = value.multipliedReportingOverflow(by: 10)
-                let next = negative
+                let next =
+                    negative
                     ? times.partialValue.subtractingReportingOverflow(digit)
                     : times.partialValue.addingReportingOverflow(digit)
                 overflow = times.overflow || next.overflow
@@ -432,7 +469,10 @@ extension JSONValue {
         case .double(let d): out += JSONValue.format(d)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
+            if a.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (k, v) in a.enumerated() {
                 if k > 0 { out += "," }
@@ -442,7 +482,10 @@ extension JSONValue {
             if layout == .pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "]"
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
+            if o.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             var first = true
             for (key, v) in o {
@@ -526,12 +569,17 @@ extension JSONValue: Codable {
             return
         }
         let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .null }
-        else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? single.decode(Int.self) { self = .int(n) }
-        else if let d = try? single.decode(Double.self) { self = .double(d) }
-        else if let s = try? single.decode(String.self) { self = .string(s) }
-        else {
+        if single.decodeNil() {
+            self = .null
+        } else if let b = try? single.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? single.decode(Int.self) {
+            self = .int(n)
+        } else if let d = try? single.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? single.decode(String.self) {
+            self = .string(s)
+        } else {
             throw DecodingError.dataCorruptedError(in: single, debugDescription: "not a JSON value")
         }
     }

@@ -8,7 +8,6 @@
 // validator's tables from them, and ClusterDocumentCrossCheckTests (CCEEmulatorTests) checks
 // the emulator's schema and defaults against them. A new field goes here first.
 
-
 /// A cluster: the create request (Table 3) and every cluster response (Table 15, GET, the
 /// DELETE response with `status.deleteOption`). `apiversion`, as the Go SDKs send it, is
 /// accepted for `apiVersion` and written back as `apiVersion`.
@@ -515,7 +514,8 @@ public struct HostNetwork: WireModel {
         subnet = try c.decodeIfPresent(String.self, forKey: .subnet)
         securityGroup = try c.decodeIfPresent(String.self, forKey: .securityGroup)
         controlPlaneSecurityGroup = try c.decodeIfPresent(String.self, forKey: .controlPlaneSecurityGroup)
-        autoGenerateSecurityGroupHardeningConfig = try c.decodeIfPresent(SecurityGroupHardeningConfig.self, forKey: .autoGenerateSecurityGroupHardeningConfig)
+        autoGenerateSecurityGroupHardeningConfig = try c.decodeIfPresent(
+            SecurityGroupHardeningConfig.self, forKey: .autoGenerateSecurityGroupHardeningConfig)
         highwaySubnet = try c.decodeIfPresent(String.self, forKey: .highwaySubnet)
         additionalFields = try decoder.unknownFields(besides: CodingKeys.self)
     }
@@ -526,7 +526,8 @@ public struct HostNetwork: WireModel {
         try c.encodeIfPresent(subnet, forKey: .subnet)
         try c.encodeIfPresent(securityGroup, forKey: .securityGroup)
         try c.encodeIfPresent(controlPlaneSecurityGroup, forKey: .controlPlaneSecurityGroup)
-        try c.encodeIfPresent(autoGenerateSecurityGroupHardeningConfig, forKey: .autoGenerateSecurityGroupHardeningConfig)
+        try c.encodeIfPresent(
+            autoGenerateSecurityGroupHardeningConfig, forKey: .autoGenerateSecurityGroupHardeningConfig)
         try c.encodeIfPresent(highwaySubnet, forKey: .highwaySubnet)
         try encoder.encodeUnknownFields(additionalFields, besides: CodingKeys.self)
     }
@@ -1632,7 +1633,6 @@ public struct DeleteStatus: WireModel {
         try encoder.encodeUnknownFields(additionalFields, besides: CodingKeys.self)
     }
 }
-
 
 /// The DELETE response is a cluster body whose `status` carries `jobID`, `deleteOption` and `deleteStatus`.
 public typealias DeleteClusterResponse = Cluster

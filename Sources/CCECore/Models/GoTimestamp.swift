@@ -34,10 +34,19 @@ public struct GoTimestamp: Sendable, Hashable, Comparable, CustomStringConvertib
         if n < 0 || n >= 1_000_000_000 {
             s = s &+ Int64(n / 1_000_000_000)
             n = n % 1_000_000_000
-            if n < 0 { n += 1_000_000_000; s = s &- 1 }
+            if n < 0 {
+                n += 1_000_000_000
+                s = s &- 1
+            }
         }
-        if s < GoTimestamp.minimumSeconds { s = GoTimestamp.minimumSeconds; n = 0 }
-        if s >= GoTimestamp.limitSeconds { s = GoTimestamp.limitSeconds - 1; n = 999_999_999 }
+        if s < GoTimestamp.minimumSeconds {
+            s = GoTimestamp.minimumSeconds
+            n = 0
+        }
+        if s >= GoTimestamp.limitSeconds {
+            s = GoTimestamp.limitSeconds - 1
+            n = 999_999_999
+        }
         self.seconds = s
         self.nanoseconds = n
         self.utcOffset = 0
@@ -107,7 +116,8 @@ public struct GoTimestampError: Error, Sendable, Equatable, CustomStringConverti
     public var message: String
 
     public var description: String {
-        "invalid timestamp \"\(text)\": \(message) (expected Go time format \"2006-01-02 15:04:05.999999999 -0700 MST\")"
+        "invalid timestamp \"\(text)\": \(message) "
+            + "(expected Go time format \"2006-01-02 15:04:05.999999999 -0700 MST\")"
     }
 }
 
@@ -166,7 +176,9 @@ extension GoTimestamp {
 
         guard year >= 1 else { throw fail("year 0000 is out of range") }
         guard (1...12).contains(month) else { throw fail("month \(month) is out of range") }
-        guard (1...daysIn(month: month, year: year)).contains(day) else { throw fail("day \(day) is out of range for the month") }
+        guard (1...daysIn(month: month, year: year)).contains(day) else {
+            throw fail("day \(day) is out of range for the month")
+        }
         guard hour < 24 else { throw fail("hour \(hour) is out of range") }
         guard minute < 60 else { throw fail("minute \(minute) is out of range") }
         guard second < 60 else { throw fail("second \(second) is out of range") }
@@ -187,7 +199,8 @@ extension GoTimestamp {
             try expect(0x20, "a space before the zone abbreviation")
             let rest = b[i...]
             let allowed = rest.allSatisfy { c in
-                (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D
+                (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B
+                    || c == 0x2D
             }
             guard !rest.isEmpty, rest.count <= 16, allowed else { throw fail("invalid zone abbreviation") }
             zone = String(decoding: rest, as: UTF8.self)
@@ -209,7 +222,9 @@ extension GoTimestamp {
             let s = String(v)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
         }
-        var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        var out =
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) "
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         if nanoseconds > 0 {
             var frac = pad(Int(nanoseconds), 9)
             while frac.hasSuffix("0") { frac.removeLast() }

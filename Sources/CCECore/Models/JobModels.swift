@@ -1,6 +1,5 @@
 // The job object of `GET /jobs/{id}` (WIRE.md §2.1). Jobs nest: `spec.subJobs` holds full jobs.
 
-
 /// A job: `{kind: Job, apiVersion: v3, metadata, spec, status}`. `apiversion` is accepted too.
 public struct Job: WireModel {
     /// `Job`.

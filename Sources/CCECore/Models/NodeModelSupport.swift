@@ -61,7 +61,8 @@ extension NodeUserPassword: CustomStringConvertible, CustomDebugStringConvertibl
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["username": username as Any, "password": (password == nil ? nil : "<redacted>") as Any])
+        Mirror(
+            self, children: ["username": username as Any, "password": (password == nil ? nil : "<redacted>") as Any])
     }
 }
 
@@ -76,10 +77,12 @@ extension KubeconfigUser: CustomStringConvertible, CustomDebugStringConvertible,
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "clientCertificateData": clientCertificateData as Any,
-            "clientKeyData": (clientKeyData == nil ? nil : "<redacted>") as Any,
-        ])
+        Mirror(
+            self,
+            children: [
+                "clientCertificateData": clientCertificateData as Any,
+                "clientKeyData": (clientKeyData == nil ? nil : "<redacted>") as Any,
+            ])
     }
 }
 

@@ -1,7 +1,6 @@
 // `GET /quotas` (WIRE.md §3.6). The Python SDK's schema has `quotas` as a list; the OTC
 // documentation's example wraps it as `{"quotas": {"resources": [...]}}`. Both decode.
 
-
 /// The body of `GET /quotas`.
 public struct QuotaList: WireModel {
     /// The quotas, in either shape.
@@ -130,7 +129,6 @@ public struct ResourceQuota: WireModel {
         try encoder.encodeUnknownFields(additionalFields, besides: CodingKeys.self)
     }
 }
-
 
 /// `quotas` of `GET /quotas`, in the shape it came in.
 public enum QuotaSet: WireModel {

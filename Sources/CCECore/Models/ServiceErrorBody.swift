@@ -150,7 +150,9 @@ enum BodyText {
     static func summary(_ bytes: [UInt8], limit: Int) -> String {
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         let head = text.prefix(512).lowercased()
-        if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<html") || head.contains("<head>") {
+        if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<html")
+            || head.contains("<head>")
+        {
             if let title = title(of: text) ?? visibleText(of: text) {
                 return "an HTML error page: \u{201C}\(escaped(title, limit: 120))\u{201D}"
             }
@@ -162,7 +164,8 @@ enum BodyText {
     /// The text of the first `<title>` element, whitespace collapsed.
     static func title(of html: String) -> String? {
         let lower = html.lowercased()
-        guard let open = lower.range(of: "<title"), let close = lower.range(of: "</title>", range: open.upperBound..<lower.endIndex),
+        guard let open = lower.range(of: "<title"),
+            let close = lower.range(of: "</title>", range: open.upperBound..<lower.endIndex),
             let gt = lower.range(of: ">", range: open.upperBound..<close.lowerBound)
         else { return nil }
         // Same offsets in both: lowercasing ASCII tags does not move them, and the title is
@@ -187,7 +190,11 @@ enum BodyText {
                 if c == ">" {
                     inTag = false
                     let name = tag.lowercased().split(separator: " ").first.map(String.init) ?? ""
-                    if name == "script" || name == "style" { skipping = "/" + name } else if name == skipping { skipping = nil }
+                    if name == "script" || name == "style" {
+                        skipping = "/" + name
+                    } else if name == skipping {
+                        skipping = nil
+                    }
                     out += " "
                 } else {
                     tag.append(c)
@@ -199,7 +206,8 @@ enum BodyText {
                 out.append(c)
             }
         }
-        let text = out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        let text = out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(
+            separator: " ")
         return text.isEmpty ? nil : text
     }
 

@@ -12,7 +12,8 @@ import OrderedCollections
 public protocol WireModel: Codable, Sendable, Equatable {}
 
 extension WireModel {
-    /// Decodes from a JSON tree. The error names the JSON path (`spec.hostNetwork.vpc: expected a string, found a number`).
+    /// Decodes from a JSON tree. The error names the JSON path
+    /// (`spec.hostNetwork.vpc: expected a string, found a number`).
     public init(json: JSONValue) throws(ModelDecodingError) {
         self = try JSONValueDecoder.decode(Self.self, from: json)
     }
@@ -48,22 +49,27 @@ public struct ModelDecodingError: Error, Sendable, Equatable, CustomStringConver
     /// Turns a `DecodingError` (from `JSONDecoder` or the tree decoder) into a path-naming error.
     public init(_ error: DecodingError) {
         func path(_ keys: [any CodingKey]) -> String {
-            DiagnosticPath(keys.map { key in
-                if let i = key.intValue, key.stringValue.hasPrefix("Index ") || key.stringValue == String(i) {
-                    return .index(i)
+            DiagnosticPath(
+                keys.map { key in
+                    if let i = key.intValue, key.stringValue.hasPrefix("Index ") || key.stringValue == String(i) {
+                        return .index(i)
+                    }
+                    return .key(key.stringValue)
                 }
-                return .key(key.stringValue)
-            }).description
+            ).description
         }
         switch error {
-        case let .typeMismatch(type, context):
-            let found = context.debugDescription.hasPrefix("expected ") ? context.debugDescription : "expected \(ModelDecodingError.describe(type))"
+        case .typeMismatch(let type, let context):
+            let found =
+                context.debugDescription.hasPrefix("expected ")
+                ? context.debugDescription : "expected \(ModelDecodingError.describe(type))"
             self.init(path: path(context.codingPath), message: found)
-        case let .valueNotFound(type, context):
-            self.init(path: path(context.codingPath), message: "expected \(ModelDecodingError.describe(type)), found null")
-        case let .keyNotFound(key, context):
+        case .valueNotFound(let type, let context):
+            self.init(
+                path: path(context.codingPath), message: "expected \(ModelDecodingError.describe(type)), found null")
+        case .keyNotFound(let key, let context):
             self.init(path: path(context.codingPath + [key]), message: "required member is missing")
-        case let .dataCorrupted(context):
+        case .dataCorrupted(let context):
             self.init(path: path(context.codingPath), message: context.debugDescription)
         @unknown default:
             self.init(path: "", message: "cannot decode the body")
@@ -159,10 +165,13 @@ struct IndexKey: CodingKey {
     init?(stringValue: String) { nil }
 }
 
-private func mismatch(_ expected: String, _ found: JSONValue, _ path: [any CodingKey], _ type: Any.Type) -> DecodingError {
+private func mismatch(_ expected: String, _ found: JSONValue, _ path: [any CodingKey], _ type: Any.Type)
+    -> DecodingError
+{
     let article = found.typeName == "array" || found.typeName == "object" ? "an" : "a"
     let foundText = found.isNull ? "null" : "\(article) \(found.typeName)"
-    return DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(expected), found \(foundText)"))
+    return DecodingError.typeMismatch(
+        type, .init(codingPath: path, debugDescription: "expected \(expected), found \(foundText)"))
 }
 
 private struct TreeDecoder: Decoder {
@@ -184,7 +193,9 @@ private struct TreeDecoder: Decoder {
         return TreeUnkeyedContainer(array: a, codingPath: codingPath)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { TreeSingleContainer(value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        TreeSingleContainer(value: value, codingPath: codingPath)
+    }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         // JSONValue's own Codable sorts object keys; reading the tree directly keeps the order.
@@ -216,7 +227,9 @@ private func decodePrimitive<T>(_ value: JSONValue, _ path: [any CodingKey], _ t
     }
 }
 
-private func decodeInteger<T: FixedWidthInteger>(_ value: JSONValue, _ path: [any CodingKey], _ type: T.Type) throws -> T {
+private func decodeInteger<T: FixedWidthInteger>(_ value: JSONValue, _ path: [any CodingKey], _ type: T.Type) throws
+    -> T
+{
     switch value {
     case .int(let n):
         if let r = T(exactly: n) { return r }
@@ -232,7 +245,9 @@ private func decodeInteger<T: FixedWidthInteger>(_ value: JSONValue, _ path: [an
     default: integral = false
     }
     if integral {
-        throw DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "expected an integer in the range of \(T.self), found \(value)"))
+        throw DecodingError.typeMismatch(
+            type,
+            .init(codingPath: path, debugDescription: "expected an integer in the range of \(T.self), found \(value)"))
     }
     throw mismatch("an integer", value, path, type)
 }
@@ -246,32 +261,63 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func member(_ key: Key) throws -> JSONValue {
         guard let v = object[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "required member is missing"))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "required member is missing"))
         }
         return v
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key).isNull }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decodePrimitive(member(key), codingPath + [key], type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decodePrimitive(member(key), codingPath + [key], type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decodePrimitive(member(key), codingPath + [key], type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decodePrimitive(member(key), codingPath + [key], type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decodeInteger(member(key), codingPath + [key], type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decodeInteger(member(key), codingPath + [key], type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try decodePrimitive(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try decodePrimitive(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try decodePrimitive(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        try decodePrimitive(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+        try decodeInteger(member(key), codingPath + [key], type)
+    }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try TreeDecoder(value: member(key), codingPath: codingPath + [key]).decodeValue(type)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try TreeDecoder(value: member(key), codingPath: codingPath + [key]).container(keyedBy: type)
     }
 
@@ -301,7 +347,10 @@ private struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func next<T>(_ body: (JSONValue, [any CodingKey]) throws -> T) throws -> T {
         guard currentIndex < array.count else {
             throw DecodingError.valueNotFound(
-                Any.self, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "the array has no more elements"))
+                Any.self,
+                .init(
+                    codingPath: codingPath + [IndexKey(currentIndex)],
+                    debugDescription: "the array has no more elements"))
         }
         let r = try body(array[currentIndex], codingPath + [IndexKey(currentIndex)])
         currentIndex += 1
@@ -335,7 +384,9 @@ private struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
         try next { try TreeDecoder(value: $0, codingPath: $1).decodeValue(type) }
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         try next { try TreeDecoder(value: $0, codingPath: $1).container(keyedBy: type) }
     }
 
@@ -473,7 +524,9 @@ private struct TreeEncoder: Encoder {
         return TreeUnkeyedEncoder(node: node, codingPath: codingPath)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { TreeSingleEncoder(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        TreeSingleEncoder(node: node, codingPath: codingPath)
+    }
 }
 
 private struct TreeKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -499,7 +552,9 @@ private struct TreeKeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol 
         try encodeTree(value, into: node.child(key.stringValue), path: codingPath + [key])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
         let child = node.child(key.stringValue)
         child.makeObject()
         return KeyedEncodingContainer(TreeKeyedEncoder<NestedKey>(node: child, codingPath: codingPath + [key]))
@@ -542,11 +597,14 @@ private struct TreeUnkeyedEncoder: UnkeyedEncodingContainer {
         try encodeTree(value, into: node.append(), path: codingPath + [IndexKey(index)])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let index = count
         let child = node.append()
         child.makeObject()
-        return KeyedEncodingContainer(TreeKeyedEncoder<NestedKey>(node: child, codingPath: codingPath + [IndexKey(index)]))
+        return KeyedEncodingContainer(
+            TreeKeyedEncoder<NestedKey>(node: child, codingPath: codingPath + [IndexKey(index)]))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -59,7 +59,9 @@ public struct StringMap: WireModel, ExpressibleByDictionaryLiteral, Sequence {
         }
     }
 
-    public static func == (lhs: StringMap, rhs: StringMap) -> Bool { JSONValue.object(lhs.entries) == .object(rhs.entries) }
+    public static func == (lhs: StringMap, rhs: StringMap) -> Bool {
+        JSONValue.object(lhs.entries) == .object(rhs.entries)
+    }
 
     public init(from decoder: any Decoder) throws {
         entries = try decodeMembers(decoder)
@@ -74,7 +76,9 @@ public struct StringMap: WireModel, ExpressibleByDictionaryLiteral, Sequence {
 // MARK: - Phases
 
 /// A cluster's `status.phase`. Any string is accepted; the known values are constants.
-public struct ClusterPhase: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct ClusterPhase: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -113,7 +117,9 @@ public struct ClusterPhase: RawRepresentable, Codable, Sendable, Hashable, Expre
 }
 
 /// A job's `status.phase`. Any string is accepted; the known values are constants.
-public struct JobPhase: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct JobPhase: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -219,23 +225,53 @@ public struct ClusterExtendParam: WireModel {
     }
 
     /// `multi_az` spreads the masters over AZs (HA flavors only).
-    public var clusterAZ: String? { get { self["clusterAZ"] } set { self["clusterAZ"] = newValue } }
-    public var dssMasterVolumes: String? { get { self["dssMasterVolumes"] } set { self["dssMasterVolumes"] = newValue } }
-    public var enterpriseProjectId: String? { get { self["enterpriseProjectId"] } set { self["enterpriseProjectId"] = newValue } }
+    public var clusterAZ: String? {
+        get { self["clusterAZ"] }
+        set { self["clusterAZ"] = newValue }
+    }
+    public var dssMasterVolumes: String? {
+        get { self["dssMasterVolumes"] }
+        set { self["dssMasterVolumes"] = newValue }
+    }
+    public var enterpriseProjectId: String? {
+        get { self["enterpriseProjectId"] }
+        set { self["enterpriseProjectId"] = newValue }
+    }
     /// Deprecated; `spec.kubeProxyMode` wins.
-    public var kubeProxyMode: String? { get { self["kubeProxyMode"] } set { self["kubeProxyMode"] = newValue } }
-    public var clusterExternalIP: String? { get { self["clusterExternalIP"] } set { self["clusterExternalIP"] = newValue } }
+    public var kubeProxyMode: String? {
+        get { self["kubeProxyMode"] }
+        set { self["kubeProxyMode"] = newValue }
+    }
+    public var clusterExternalIP: String? {
+        get { self["clusterExternalIP"] }
+        set { self["clusterExternalIP"] = newValue }
+    }
     /// Wire key `alpha.cce/fixPoolMask`: `"24"`–`"28"`, vpc-router only.
-    public var fixPoolMask: String? { get { self["alpha.cce/fixPoolMask"] } set { self["alpha.cce/fixPoolMask"] = newValue } }
-    public var decMasterFlavor: String? { get { self["decMasterFlavor"] } set { self["decMasterFlavor"] = newValue } }
-    public var dockerUmaskMode: String? { get { self["dockerUmaskMode"] } set { self["dockerUmaskMode"] = newValue } }
+    public var fixPoolMask: String? {
+        get { self["alpha.cce/fixPoolMask"] }
+        set { self["alpha.cce/fixPoolMask"] = newValue }
+    }
+    public var decMasterFlavor: String? {
+        get { self["decMasterFlavor"] }
+        set { self["decMasterFlavor"] = newValue }
+    }
+    public var dockerUmaskMode: String? {
+        get { self["dockerUmaskMode"] }
+        set { self["dockerUmaskMode"] = newValue }
+    }
     /// Wire key `kubernetes.io/cpuManagerPolicy`: `none` or `static`.
     public var cpuManagerPolicy: String? {
         get { self["kubernetes.io/cpuManagerPolicy"] }
         set { self["kubernetes.io/cpuManagerPolicy"] = newValue }
     }
-    public var orderID: String? { get { self["orderID"] } set { self["orderID"] = newValue } }
-    public var periodType: String? { get { self["periodType"] } set { self["periodType"] = newValue } }
+    public var orderID: String? {
+        get { self["orderID"] }
+        set { self["orderID"] = newValue }
+    }
+    public var periodType: String? {
+        get { self["periodType"] }
+        set { self["periodType"] = newValue }
+    }
     /// An integer on the wire; a numeric string is read too.
     public var periodNum: Int? {
         get {
@@ -247,11 +283,23 @@ public struct ClusterExtendParam: WireModel {
         }
         set { entries["periodNum"] = newValue.map(JSONValue.int) }
     }
-    public var isAutoRenew: String? { get { self["isAutoRenew"] } set { self["isAutoRenew"] = newValue } }
-    public var isAutoPay: String? { get { self["isAutoPay"] } set { self["isAutoPay"] = newValue } }
+    public var isAutoRenew: String? {
+        get { self["isAutoRenew"] }
+        set { self["isAutoRenew"] = newValue }
+    }
+    public var isAutoPay: String? {
+        get { self["isAutoPay"] }
+        set { self["isAutoPay"] = newValue }
+    }
     /// Query only.
-    public var upgradefrom: String? { get { self["upgradefrom"] } set { self["upgradefrom"] = newValue } }
-    public var patchVersion: String? { get { self["patchVersion"] } set { self["patchVersion"] = newValue } }
+    public var upgradefrom: String? {
+        get { self["upgradefrom"] }
+        set { self["upgradefrom"] = newValue }
+    }
+    public var patchVersion: String? {
+        get { self["patchVersion"] }
+        set { self["patchVersion"] = newValue }
+    }
 
     /// The entries whose keys are not documented.
     public var additionalFields: [String: JSONValue] {
@@ -292,7 +340,9 @@ func decodeMembers(_ decoder: any Decoder) throws -> OrderedDictionary<String, J
 
 /// Reads `apiVersion`, or else `apiversion` (the Go SDKs' spelling). Returns the alias used,
 /// so that it is not also kept as an unknown member.
-func decodeAPIVersion<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ decoder: any Decoder) throws -> (String?, Set<String>) {
+func decodeAPIVersion<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ decoder: any Decoder) throws -> (
+    String?, Set<String>
+) {
     let any = try decoder.container(keyedBy: WireKey.self)
     if any.contains(WireKey("apiVersion")) {
         return (try any.decodeIfPresent(String.self, forKey: WireKey("apiVersion")), [])
@@ -309,15 +359,19 @@ extension AuthenticatingProxy: CustomStringConvertible, CustomDebugStringConvert
     /// Shows whether each part is set, never the private key.
     public var description: String {
         let key = privateKey == nil ? "nil" : "<redacted>"
-        return "AuthenticatingProxy(ca: \(ca == nil ? "nil" : "set"), cert: \(cert == nil ? "nil" : "set"), privateKey: \(key))"
+        return
+            "AuthenticatingProxy(ca: \(ca == nil ? "nil" : "set"), cert: \(cert == nil ? "nil" : "set"), privateKey: "
+            + "\(key))"
     }
 
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "ca": ca as Any, "cert": cert as Any, "privateKey": (privateKey == nil ? nil : "<redacted>") as Any,
-        ])
+        Mirror(
+            self,
+            children: [
+                "ca": ca as Any, "cert": cert as Any, "privateKey": (privateKey == nil ? nil : "<redacted>") as Any,
+            ])
     }
 }
 

@@ -5,18 +5,22 @@
 enum NodeSchemas {
     static let nodeRoot = ObjectSchema(ClusterNode.CodingKeys.self, roles: [.status: .responseOnly])
 
-    static let nodeMetadata = ObjectSchema(NodeMetadata.CodingKeys.self, roles: [
-        .uid: .responseOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
-        .ownerReferences: .responseOnly,
-    ])
+    static let nodeMetadata = ObjectSchema(
+        NodeMetadata.CodingKeys.self,
+        roles: [
+            .uid: .responseOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
+            .ownerReferences: .responseOnly,
+        ])
 
     /// §3.1: a pool's nodeTemplate is NodeSpec plus configurationsOverride.
     static let nodeSpec = ObjectSchema(NodeSpec.CodingKeys.self, roles: [.configurationsOverride: .notInReference])
     static let login = ObjectSchema(NodeLogin.CodingKeys.self)
     static let userPassword = ObjectSchema(NodeUserPassword.CodingKeys.self)
-    static let volume = ObjectSchema(NodeVolume.CodingKeys.self, roles: [
-        .clusterID: .notInReference, .clusterType: .notInReference,
-    ])
+    static let volume = ObjectSchema(
+        NodeVolume.CodingKeys.self,
+        roles: [
+            .clusterID: .notInReference, .clusterType: .notInReference,
+        ])
     static let volumeMetadata = ObjectSchema(NodeVolumeMetadata.CodingKeys.self, caseSensitive: true)
     static let taint = ObjectSchema(NodeTaint.CodingKeys.self)
     static let userTag = ObjectSchema(ResourceTag.CodingKeys.self)
@@ -37,11 +41,13 @@ enum NodeSchemas {
     static let nodeNameTemplate = ObjectSchema(NodeNameTemplate.CodingKeys.self)
 
     /// A map on the service, so keys match exactly.
-    static let extendParam = ObjectSchema(NodeExtendParam.CodingKeys.self, roles: [
-        .securityReinforcementType: .notInReference,
-        .ecsPerformanceType: .responseOnly, .orderID: .responseOnly, .productID: .responseOnly,
-        .initNodePassword: .responseOnly,
-    ], caseSensitive: true)
+    static let extendParam = ObjectSchema(
+        NodeExtendParam.CodingKeys.self,
+        roles: [
+            .securityReinforcementType: .notInReference,
+            .ecsPerformanceType: .responseOnly, .orderID: .responseOnly, .productID: .responseOnly,
+            .initNodePassword: .responseOnly,
+        ], caseSensitive: true)
 
     // §3 node pools
 
@@ -49,20 +55,26 @@ enum NodeSchemas {
 
     /// "uid, annotations, creationTimestamp, updateTimestamp and resourceVersion are response
     /// only; user input is ignored."
-    static let poolMetadata = ObjectSchema(NodePoolMetadata.CodingKeys.self, roles: [
-        .uid: .responseOnly, .annotations: .responseOnly, .creationTimestamp: .responseOnly,
-        .updateTimestamp: .responseOnly, .resourceVersion: .responseOnly,
-    ])
+    static let poolMetadata = ObjectSchema(
+        NodePoolMetadata.CodingKeys.self,
+        roles: [
+            .uid: .responseOnly, .annotations: .responseOnly, .creationTimestamp: .responseOnly,
+            .updateTimestamp: .responseOnly, .resourceVersion: .responseOnly,
+        ])
 
     /// Create and update share the spec; `ignoreInitialNodeCount` on a create is a warning of its own.
-    static let poolSpec = ObjectSchema(NodePoolSpec.CodingKeys.self, roles: [
-        .repairPolicy: .notInReference, .extensionScaleGroups: .notInReference,
-    ])
+    static let poolSpec = ObjectSchema(
+        NodePoolSpec.CodingKeys.self,
+        roles: [
+            .repairPolicy: .notInReference, .extensionScaleGroups: .notInReference,
+        ])
     static let poolUpdateSpec = poolSpec
 
-    static let autoscaling = ObjectSchema(NodePoolAutoscaling.CodingKeys.self, roles: [
-        .scaleDownUnneededTime: .notInReference, .scaleDownUtilizationThreshold: .notInReference,
-    ])
+    static let autoscaling = ObjectSchema(
+        NodePoolAutoscaling.CodingKeys.self,
+        roles: [
+            .scaleDownUnneededTime: .notInReference, .scaleDownUtilizationThreshold: .notInReference,
+        ])
     static let nodeManagement = ObjectSchema(NodePoolManagement.CodingKeys.self)
     static let repairPolicy = ObjectSchema(NodePoolRepairPolicy.CodingKeys.self)
     static let podSecurityGroup = ObjectSchema(NodePoolSecurityGroup.CodingKeys.self)

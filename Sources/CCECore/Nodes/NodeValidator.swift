@@ -912,7 +912,7 @@ struct NodeValidationRun {
                     "taint.value", t.path("value"), "the taint value \(quoted(value)) is not valid: \(problem)",
                     hint:
                         "at most 63 letters, digits, `.`, `_` and `-`,"
-                            + " starting and ending with a letter or digit; or empty"
+                        + " starting and ending with a letter or digit; or empty"
                 )
             }
             if let effect = sink.string(t, "effect", required: true) {
@@ -956,7 +956,7 @@ struct NodeValidationRun {
                     "k8sTags.value", path.key(key), "the label value \(quoted(v)) is not valid: \(problem)",
                     hint:
                         "at most 63 letters, digits, `.`, `_` and `-`,"
-                            + " starting and ending with a letter or digit; or empty"
+                        + " starting and ending with a letter or digit; or empty"
                 )
             }
         }
@@ -1013,7 +1013,7 @@ struct NodeValidationRun {
                 n, range, at: e.path("maxPods"), code: "maxPods.range", "maxPods",
                 hint:
                     "use \(n < range.lowerBound ? range.lowerBound : range.upperBound)"
-                        + " or a value in between (system pods count too)"
+                    + " or a value in between (system pods count too)"
             )
         }
         for name in ["alpha.cce/preInstall", "alpha.cce/postInstall"] {

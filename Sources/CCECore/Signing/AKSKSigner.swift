@@ -98,7 +98,9 @@ public struct AKSKSigner: Sendable, CustomStringConvertible {
         case .access:
             auth = "SDK-HMAC-SHA256 Access=\(accessKey), SignedHeaders=\(names), Signature=\(sig)"
         case .credential(let region, let service):
-            auth = "SDK-HMAC-SHA256 Credential=\(accessKey)/\(day)/\(region)/\(service)/sdk_request, SignedHeaders=\(names), Signature=\(sig)"
+            auth =
+                "SDK-HMAC-SHA256 Credential=\(accessKey)/\(day)/\(region)/\(service)/sdk_request, "
+                + "SignedHeaders=\(names), Signature=\(sig)"
         }
         return Signature(canonicalRequest: canonical, stringToSign: toSign, signature: sig, authorization: auth)
     }
@@ -153,7 +155,8 @@ enum SDKSigning {
     }
 
     static func isSignedPayloadType(_ contentType: String) -> Bool {
-        hasPrefixIgnoringASCIICase(contentType, "application/json") || hasPrefixIgnoringASCIICase(contentType, "application/bson")
+        hasPrefixIgnoringASCIICase(contentType, "application/json")
+            || hasPrefixIgnoringASCIICase(contentType, "application/bson")
     }
 
     /// `text.lowercased().hasPrefix(prefix)` for a lower-case ASCII `prefix`, without the copy.
@@ -310,9 +313,13 @@ enum SDKSigning {
     private static func goQueryEscape(_ s: String) -> String {
         var out = ""
         for b in s.utf8 {
-            if isUnreserved(b) { out.unicodeScalars.append(Unicode.Scalar(b)) }
-            else if b == UInt8(ascii: " ") { out += "+" }
-            else { out += "%" + hexByte(b) }
+            if isUnreserved(b) {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else if b == UInt8(ascii: " ") {
+                out += "+"
+            } else {
+                out += "%" + hexByte(b)
+            }
         }
         return out
     }

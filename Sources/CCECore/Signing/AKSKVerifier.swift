@@ -33,14 +33,23 @@ public enum AKSKVerifier {
         /// Phrased like the gateway's `APIGW.0301` messages.
         public var description: String {
             switch self {
-            case .missingAuthorization: return "Incorrect IAM authentication information: Authorization header not found"
-            case .malformedAuthorization(let why): return "Incorrect IAM authentication information: malformed Authorization header (\(why))"
-            case .unsupportedAlgorithm(let a): return "Incorrect IAM authentication information: unsupported signing algorithm '\(a)'"
-            case .unknownAccessKey: return "Incorrect IAM authentication information: verify aksk signature fail (unknown access key)"
+            case .missingAuthorization:
+                return "Incorrect IAM authentication information: Authorization header not found"
+            case .malformedAuthorization(let why):
+                return "Incorrect IAM authentication information: malformed Authorization header (\(why))"
+            case .unsupportedAlgorithm(let a):
+                return "Incorrect IAM authentication information: unsupported signing algorithm '\(a)'"
+            case .unknownAccessKey:
+                return "Incorrect IAM authentication information: verify aksk signature fail (unknown access key)"
             case .badDate(let why): return "Incorrect IAM authentication information: \(why)"
-            case .dateSkewed: return "Incorrect IAM authentication information: X-Sdk-Date differs from the server time by more than the allowed skew"
-            case .scopeMismatch: return "Incorrect IAM authentication information: credential scope date does not match X-Sdk-Date"
-            case .missingSignedHeader(let h): return "Incorrect IAM authentication information: signed header '\(h)' is missing from the request"
+            case .dateSkewed:
+                return
+                    "Incorrect IAM authentication information: X-Sdk-Date differs from the server time by more than "
+                    + "the allowed skew"
+            case .scopeMismatch:
+                return "Incorrect IAM authentication information: credential scope date does not match X-Sdk-Date"
+            case .missingSignedHeader(let h):
+                return "Incorrect IAM authentication information: signed header '\(h)' is missing from the request"
             case .signatureMismatch: return "Incorrect IAM authentication information: verify aksk signature fail"
             }
         }
@@ -63,7 +72,9 @@ public enum AKSKVerifier {
         guard parsed.signedHeaders.contains("x-sdk-date") else {
             return .rejected(.badDate("X-Sdk-Date must be among the signed headers"))
         }
-        guard let dateText = request.header("X-Sdk-Date") else { return .rejected(.badDate("X-Sdk-Date header not found")) }
+        guard let dateText = request.header("X-Sdk-Date") else {
+            return .rejected(.badDate("X-Sdk-Date header not found"))
+        }
         guard let date = SDKDate.parse(dateText.trimmingCharacters(in: .whitespaces)) else {
             return .rejected(.badDate("X-Sdk-Date must look like 20261129T101010Z"))
         }
@@ -89,12 +100,14 @@ public enum AKSKVerifier {
         let day = String(dateText.prefix(8))
         var matched = false
         for style in styles {
-            let toSign = signer.strings(request: request, signedHeaders: parsed.signedHeaders, style: style).stringToSign
+            let toSign = signer.strings(request: request, signedHeaders: parsed.signedHeaders, style: style)
+                .stringToSign
             let key: SymmetricKey
             switch parsed.form {
             case .access: key = SymmetricKey(data: Array(secret.utf8))
             case .credential(let region, let service):
-                key = SymmetricKey(data: SDKSigning.derivedKey(secretKey: secret, day: day, region: region, service: service))
+                key = SymmetricKey(
+                    data: SDKSigning.derivedKey(secretKey: secret, day: day, region: region, service: service))
             }
             // Evaluate every candidate so the timing does not reveal which one matched.
             if HMAC<SHA256>.isValidAuthenticationCode(claimed, authenticating: Array(toSign.utf8), using: key) {
@@ -120,7 +133,9 @@ public enum AKSKVerifier {
         var fields: [String: String] = [:]
         for part in trimmed[space...].split(separator: ",") {
             let p = part.trimmingCharacters(in: .whitespaces)
-            guard let eq = p.firstIndex(of: "=") else { return .failure(.malformedAuthorization("'\(p.prefix(40))' has no '='")) }
+            guard let eq = p.firstIndex(of: "=") else {
+                return .failure(.malformedAuthorization("'\(p.prefix(40))' has no '='"))
+            }
             fields[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
         guard let signedList = fields["SignedHeaders"], !signedList.isEmpty else {
@@ -130,7 +145,8 @@ public enum AKSKVerifier {
         let signedHeaders = signedList.split(separator: ";").map { $0.lowercased() }
         if let ak = fields["Access"] {
             guard !ak.isEmpty else { return .failure(.malformedAuthorization("empty Access")) }
-            return .success(Parsed(accessKey: ak, form: .access, scopeDay: nil, signedHeaders: signedHeaders, signature: signature))
+            return .success(
+                Parsed(accessKey: ak, form: .access, scopeDay: nil, signedHeaders: signedHeaders, signature: signature))
         }
         if let credential = fields["Credential"] {
             let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -140,9 +156,11 @@ public enum AKSKVerifier {
             let n = parts.count
             let ak = parts[0..<(n - 4)].joined(separator: "/")
             guard !ak.isEmpty else { return .failure(.malformedAuthorization("empty access key in Credential")) }
-            return .success(Parsed(
-                accessKey: ak, form: .credential(region: parts[n - 3], service: parts[n - 2]), scopeDay: parts[n - 4],
-                signedHeaders: signedHeaders, signature: signature))
+            return .success(
+                Parsed(
+                    accessKey: ak, form: .credential(region: parts[n - 3], service: parts[n - 2]),
+                    scopeDay: parts[n - 4],
+                    signedHeaders: signedHeaders, signature: signature))
         }
         return .failure(.malformedAuthorization("neither Access nor Credential given"))
     }

@@ -101,9 +101,11 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
                 .map { SDKSigning.percentEncode(Array($0.utf8)) }.joined(separator: "/")
         }
         if !request.query.isEmpty {
-            url += "?" + request.query.map {
-                SDKSigning.percentEncode(Array($0.name.utf8)) + "=" + SDKSigning.percentEncode(Array($0.value.utf8))
-            }.joined(separator: "&")
+            url +=
+                "?"
+                + request.query.map {
+                    SDKSigning.percentEncode(Array($0.name.utf8)) + "=" + SDKSigning.percentEncode(Array($0.value.utf8))
+                }.joined(separator: "&")
         }
         return url
     }

@@ -45,12 +45,17 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             var groups: [UInt16] = []
             for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: high >> UInt64(48 - 16 * k))) }
             for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: low >> UInt64(48 - 16 * k))) }
-            var bestStart = -1, bestLength = 0, k = 0
+            var bestStart = -1
+            var bestLength = 0
+            var k = 0
             while k < 8 {
                 if groups[k] == 0 {
                     var e = k
                     while e < 8, groups[e] == 0 { e += 1 }
-                    if e - k > bestLength, e - k >= 2 { bestStart = k; bestLength = e - k }
+                    if e - k > bestLength, e - k >= 2 {
+                        bestStart = k
+                        bestLength = e - k
+                    }
                     k = e
                 } else {
                     k += 1
@@ -73,7 +78,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             if c == UInt8(ascii: ".") {
                 guard digits > 0 else { return nil }
                 parts.append(current)
-                current = 0; digits = 0; leadingZero = false
+                current = 0
+                digits = 0
+                leadingZero = false
                 continue
             }
             guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
@@ -147,7 +154,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             guard total == 8 else { return nil }
         }
         let groups = head + Array(repeating: 0, count: 8 - total) + tail
-        var h: UInt64 = 0, l: UInt64 = 0
+        var h: UInt64 = 0
+        var l: UInt64 = 0
         for k in 0..<4 { h = h << 16 | UInt64(groups[k]) }
         for k in 4..<8 { l = l << 16 | UInt64(groups[k]) }
         return (h, l)
@@ -184,7 +192,10 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a CIDR, or a bare address as the single-address network (`/32`, `/128`).
     public init?(addressOrCIDR text: String) {
-        if let c = CIDR(text) { self = c; return }
+        if let c = CIDR(text) {
+            self = c
+            return
+        }
         guard let a = IPAddress(text) else { return nil }
         self.init(address: a, prefixLength: a.family.bitCount)
     }

@@ -7,34 +7,42 @@ enum ClusterReference {
 
     static let root = ObjectSchema(Cluster.CodingKeys.self, roles: [.status: .responseOnly])
 
-    static let metadata = ObjectSchema(ClusterMetadata.CodingKeys.self, roles: [
-        .uid: .readOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
-        .alias: .notInReference, .timezone: .notInReference,
-    ])
+    static let metadata = ObjectSchema(
+        ClusterMetadata.CodingKeys.self,
+        roles: [
+            .uid: .readOnly, .creationTimestamp: .responseOnly, .updateTimestamp: .responseOnly,
+            .alias: .notInReference, .timezone: .notInReference,
+        ])
 
-    static let spec = ObjectSchema(ClusterSpec.CodingKeys.self, roles: [
-        // Table 12 (EniNetwork) is part of the request section although Table 5 omits the
-        // field (a plain request field). Table 17 lists billingMode as a response field, but
-        // the reference's own example request sends it, so it is a request field too.
-        .platformVersion: .readOnly,
-        .az: .responseOnly, .supportIstio: .responseOnly,
-        .serviceNetwork: .notInReference, .clusterTags: .notInReference,
-        .legacyVersion: .notInReference, .deletionProtection: .notInReference,
-        .configurationsOverride: .notInReference, .clusterOps: .notInReference,
-        .encryptionConfig: .notInReference, .certificateAuthority: .notInReference,
-        .secretConfig: .notInReference, .agencyName: .notInReference,
-        .enableAutopilot: .notInReference, .enableDistMgt: .notInReference,
-        .publicIPID: .notInReference,
-    ])
+    static let spec = ObjectSchema(
+        ClusterSpec.CodingKeys.self,
+        roles: [
+            // Table 12 (EniNetwork) is part of the request section although Table 5 omits the
+            // field (a plain request field). Table 17 lists billingMode as a response field, but
+            // the reference's own example request sends it, so it is a request field too.
+            .platformVersion: .readOnly,
+            .az: .responseOnly, .supportIstio: .responseOnly,
+            .serviceNetwork: .notInReference, .clusterTags: .notInReference,
+            .legacyVersion: .notInReference, .deletionProtection: .notInReference,
+            .configurationsOverride: .notInReference, .clusterOps: .notInReference,
+            .encryptionConfig: .notInReference, .certificateAuthority: .notInReference,
+            .secretConfig: .notInReference, .agencyName: .notInReference,
+            .enableAutopilot: .notInReference, .enableDistMgt: .notInReference,
+            .publicIPID: .notInReference,
+        ])
 
-    static let hostNetwork = ObjectSchema(HostNetwork.CodingKeys.self, roles: [
-        .controlPlaneSecurityGroup: .responseOnly,
-        .autoGenerateSecurityGroupHardeningConfig: .notInReference, .highwaySubnet: .notInReference,
-    ])
+    static let hostNetwork = ObjectSchema(
+        HostNetwork.CodingKeys.self,
+        roles: [
+            .controlPlaneSecurityGroup: .responseOnly,
+            .autoGenerateSecurityGroupHardeningConfig: .notInReference, .highwaySubnet: .notInReference,
+        ])
 
-    static let containerNetwork = ObjectSchema(ContainerNetwork.CodingKeys.self, roles: [
-        .enableContainerCIDRsReservation: .notInReference,
-    ])
+    static let containerNetwork = ObjectSchema(
+        ContainerNetwork.CodingKeys.self,
+        roles: [
+            .enableContainerCIDRsReservation: .notInReference
+        ])
 
     static let containerCIDR = ObjectSchema(ContainerCIDR.CodingKeys.self)
 
@@ -54,9 +62,10 @@ enum ClusterReference {
 
     /// `extendParam` is a string map on the service (Go `map[string]string`), so its keys
     /// match exactly, not without regard to case. Its keys are `ClusterExtendParam.knownKeys`.
-    static let extendParam = ObjectSchema(ClusterExtendParam.knownKeys.map { key in
-        (key, extendParamRoles[key] ?? .request)
-    }, caseSensitive: true)
+    static let extendParam = ObjectSchema(
+        ClusterExtendParam.knownKeys.map { key in
+            (key, extendParamRoles[key] ?? .request)
+        }, caseSensitive: true)
 
     static let extendParamRoles: [String: FieldRole] = [
         // "Reserved. This field is returned only for a query." A warning, not an error: a body
@@ -78,9 +87,11 @@ enum ClusterReference {
         let objects: [(String, ObjectSchema)] = [
             ("the request body", root), ("metadata", metadata), ("spec", spec), ("spec.hostNetwork", hostNetwork),
             ("spec.containerNetwork", containerNetwork), ("spec.containerNetwork.cidrs[i]", containerCIDR),
-            ("spec.eniNetwork", eniNetwork), ("spec.publicAccess", publicAccess), ("spec.authentication", authentication),
+            ("spec.eniNetwork", eniNetwork), ("spec.publicAccess", publicAccess),
+            ("spec.authentication", authentication),
             ("spec.authentication.authenticatingProxy", authenticatingProxy), ("spec.masters[i]", master),
-            ("spec.serviceNetwork", serviceNetwork), ("spec.clusterTags[i]", clusterTag), ("spec.extendParam", extendParam),
+            ("spec.serviceNetwork", serviceNetwork), ("spec.clusterTags[i]", clusterTag),
+            ("spec.extendParam", extendParam),
         ]
         var homes: [String: String] = [:]
         var ambiguous: Set<String> = []
@@ -127,7 +138,8 @@ enum ClusterReference {
 
     /// Flavors that exist on other CCE offerings, for a better message than "unknown".
     static let flavorsElsewhere: [String: String] = [
-        "cce.s1.large": "exists on Huawei Cloud but is not offered by this API reference; use cce.s2.large for up to 1,000 nodes",
+        "cce.s1.large":
+            "exists on Huawei Cloud but is not offered by this API reference; use cce.s2.large for up to 1,000 nodes",
         "cce.t1.small": "is a retired single-master bare-metal flavor",
         "cce.t1.medium": "is a retired single-master bare-metal flavor",
         "cce.t1.large": "is a retired single-master bare-metal flavor",

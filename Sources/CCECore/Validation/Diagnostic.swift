@@ -23,11 +23,15 @@ public struct Diagnostic: Sendable, Equatable, Hashable, Codable, CustomStringCo
         self.hint = hint
     }
 
-    public static func error(_ code: String, at path: DiagnosticPath, _ message: String, hint: String? = nil) -> Diagnostic {
+    public static func error(_ code: String, at path: DiagnosticPath, _ message: String, hint: String? = nil)
+        -> Diagnostic
+    {
         Diagnostic(severity: .error, code: code, path: path.description, message: message, hint: hint)
     }
 
-    public static func warning(_ code: String, at path: DiagnosticPath, _ message: String, hint: String? = nil) -> Diagnostic {
+    public static func warning(_ code: String, at path: DiagnosticPath, _ message: String, hint: String? = nil)
+        -> Diagnostic
+    {
         Diagnostic(severity: .warning, code: code, path: path.description, message: message, hint: hint)
     }
 

@@ -86,7 +86,9 @@ struct DiagnosticSink {
 
     /// The diagnostics in the order their paths appear in `body` (stable for equal paths).
     func sorted(in body: JSONValue) -> [Diagnostic] {
-        let keyed = entries.enumerated().map { (ordinals: $0.element.path.ordinals(in: body), seq: $0.offset, d: $0.element.diagnostic) }
+        let keyed = entries.enumerated().map {
+            (ordinals: $0.element.path.ordinals(in: body), seq: $0.offset, d: $0.element.diagnostic)
+        }
         return keyed.sorted { a, b in
             if a.ordinals != b.ordinals { return a.ordinals.lexicographicallyPrecedes(b.ordinals) }
             return a.seq < b.seq
@@ -95,8 +97,10 @@ struct DiagnosticSink {
 
     /// Matches an object's keys against `schema`, reporting unknown, mis-cased, duplicated,
     /// response-only and read-only keys. `what` names the object in messages.
-    mutating func resolve(_ object: OrderedDictionary<String, JSONValue>, at path: DiagnosticPath,
-                          schema: ObjectSchema, what: String) -> ResolvedObject {
+    mutating func resolve(
+        _ object: OrderedDictionary<String, JSONValue>, at path: DiagnosticPath,
+        schema: ObjectSchema, what: String
+    ) -> ResolvedObject {
         var resolved = ResolvedObject(path: path)
         // Suggestions cost an edit-distance per candidate; an object with hundreds of
         // unknown keys is not a typo, so only the first few get one.
@@ -113,18 +117,22 @@ struct DiagnosticSink {
             } else if let folded = schema.fieldIgnoringCase(key) {
                 name = folded
                 if let existing = resolved.members[folded] {
-                    warning("field.duplicate", keyPath,
-                            "`\(key)` and `\(existing.key)` name the same field (keys match without regard to case); which one the service uses is not defined",
-                            hint: "keep only `\(folded)`")
+                    warning(
+                        "field.duplicate", keyPath,
+                        "`\(key)` and `\(existing.key)` name the same field (keys match without regard to case); "
+                            + "which one the service uses is not defined",
+                        hint: "keep only `\(folded)`")
                     continue
                 }
                 resolved.members[folded] = (key, value)
                 // Accepted (the Go SDKs send `apiversion` and the service takes it), but a
                 // warning: the Python SDK, the emulator's typed models and the language's
                 // field access (`c.spec.flavor`) all use the exact spelling.
-                warning("field.case", keyPath,
-                        "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, other clients may not",
-                        hint: "write `\(folded)`")
+                warning(
+                    "field.case", keyPath,
+                    "`\(key)` is matched to `\(folded)` without regard to case; the service accepts it, "
+                        + "other clients may not",
+                    hint: "write `\(folded)`")
             } else {
                 var hint: String? = nil
                 if let home = fieldHomes[key], home != what {
@@ -133,25 +141,31 @@ struct DiagnosticSink {
                     suggestionsLeft -= 1
                     if let near = nearest(key, among: schema.names) { hint = "did you mean `\(near)`?" }
                 }
-                warning("field.unknown", keyPath,
-                        "`\(key)` is not a field of \(what); the service ignores it",
-                        hint: hint ?? "the fields of \(what) are: \(schema.names.joined(separator: ", "))")
+                warning(
+                    "field.unknown", keyPath,
+                    "`\(key)` is not a field of \(what); the service ignores it",
+                    hint: hint ?? "the fields of \(what) are: \(schema.names.joined(separator: ", "))")
                 continue
             }
             switch schema.role(of: name) ?? .request {
             case .request:
                 break
             case .responseOnly:
-                warning("field.responseOnly", keyPath,
-                        "`\(name)` is only returned by the service; a create request cannot set it and it is ignored",
-                        hint: "remove it (it is fine to leave it in a body copied from a response)")
+                warning(
+                    "field.responseOnly", keyPath,
+                    "`\(name)` is only returned by the service; a create request cannot set it and it is ignored",
+                    hint: "remove it (it is fine to leave it in a body copied from a response)")
             case .readOnly:
-                error("field.readOnly", keyPath,
-                      "`\(name)` is assigned by the service and cannot be specified when \(action)",
-                      hint: "remove `\(key)` from the request")
+                error(
+                    "field.readOnly", keyPath,
+                    "`\(name)` is assigned by the service and cannot be specified when \(action)",
+                    hint: "remove `\(key)` from the request")
             case .notInReference:
-                warning("field.notInReference", keyPath,
-                        "`\(name)` is not in the OTC CCE API reference (it exists on other CCE offerings); the service may ignore or refuse it")
+                warning(
+                    "field.notInReference", keyPath,
+                    "`\(name)` is not in the OTC CCE API reference (it exists on other CCE offerings); "
+                        + "the service may ignore or refuse it"
+                )
             }
         }
         return resolved
@@ -238,11 +252,15 @@ struct DiagnosticSink {
         }
         // A secret of the wrong type is still a secret: name its type only, never its value.
         let secret: Bool
-        if case .key(let k)? = path.components.last { secret = DiagnosticSink.secretKeys.contains(k.lowercased()) } else {
+        if case .key(let k)? = path.components.last {
+            secret = DiagnosticSink.secretKeys.contains(k.lowercased())
+        } else {
             secret = false
         }
         if secret { hint = nil }
-        error("field.type", path, "expected \(expected), found \(secret ? describeType(found) : describe(found))", hint: hint)
+        error(
+            "field.type", path, "expected \(expected), found \(secret ? describeType(found) : describe(found))",
+            hint: hint)
     }
 
     /// Members whose values a message never repeats (node login passwords, init-node-password, keys).

@@ -15,7 +15,8 @@ enum EventLoopSleep {
         guard duration > .zero else { return try Task.checkCancellation() }
         let (seconds, attoseconds) = duration.components
         // Beyond ~146 years a sleep is as good as forever; the cap keeps the deadline in range.
-        let total = seconds > Int64.max / 2_000_000_000
+        let total =
+            seconds > Int64.max / 2_000_000_000
             ? Int64.max / 2 : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         let sleeper = Sleeper()
         try await withTaskCancellationHandler {
@@ -48,7 +49,8 @@ enum EventLoopSleep {
             guard proceed else { return continuation.resume(throwing: CancellationError()) }
             let callback: NIOScheduledCallback?
             do {
-                callback = try loop.scheduleCallback(at: .now() + .nanoseconds(nanoseconds), handler: Wake(sleeper: self))
+                callback = try loop.scheduleCallback(
+                    at: .now() + .nanoseconds(nanoseconds), handler: Wake(sleeper: self))
             } catch {
                 // Only a loop that is shutting down refuses: end the sleep rather than hang.
                 return finish(with: nil)

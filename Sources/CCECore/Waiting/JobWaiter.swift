@@ -183,12 +183,14 @@ public struct JobWaiter: Sendable {
         ) {
             // The quick check is the first read, made at a known age below the initial
             // interval (a job already older than that is read on its schedule, not skipped).
-            let isQuickCheck = firstRead && options.quickCheck != nil && jobAge != nil
+            let isQuickCheck =
+                firstRead && options.quickCheck != nil && jobAge != nil
                 && env.now() - jobStart < options.initialInterval
             firstRead = false
             // The waits of a batch sleep towards their quick checks together: one that lost
             // while this one slept speaks for it too.
-            if isQuickCheck, let memory, memory.quickCheckLostRecently(now: env.now(), window: options.initialInterval) {
+            if isQuickCheck, let memory, memory.quickCheckLostRecently(now: env.now(), window: options.initialInterval)
+            {
                 return nil
             }
             let job = try await service.showJob(id: jobID)
@@ -244,7 +246,8 @@ public struct JobWaiter: Sendable {
                     if env.now() - since >= options.deadServiceAfter {
                         throw CCEClientError(
                             kind: .transport,
-                            message: "the service has not answered for \(Self.format(env.now() - since)) while waiting for "
+                            message:
+                                "the service has not answered for \(Self.format(env.now() - since)) while waiting for "
                                 + "\(what) (last error: \(e.message)); is it running and reachable?",
                             transportFailure: e.transportFailure)
                     }
@@ -310,7 +313,8 @@ public struct JobWaiter: Sendable {
             JobProgress.SubJob(
                 type: sub["spec"]?["type"]?.stringValue ?? "?", phase: sub["status"]?["phase"]?.stringValue ?? "")
         }
-        let current = subJobs.first { $0.phase.lowercased() == "running" }
+        let current =
+            subJobs.first { $0.phase.lowercased() == "running" }
             ?? subJobs.first { !["success", "failed"].contains($0.phase.lowercased()) }
         return JobProgress(
             jobID: jobID, phase: job["status"]?["phase"]?.stringValue ?? "", jobType: job["spec"]?["type"]?.stringValue,
@@ -322,7 +326,8 @@ public struct JobWaiter: Sendable {
         for key in ["reason", "message"] {
             if let r = job["status"]?[key]?.stringValue, !r.isEmpty { return r }
         }
-        for sub in job["spec"]?["subJobs"]?.arrayValue ?? [] where sub["status"]?["phase"]?.stringValue?.lowercased() == "failed" {
+        for sub in job["spec"]?["subJobs"]?.arrayValue ?? []
+        where sub["status"]?["phase"]?.stringValue?.lowercased() == "failed" {
             let type = sub["spec"]?["type"]?.stringValue ?? "a step"
             let reason = sub["status"]?["reason"]?.stringValue ?? sub["status"]?["message"]?.stringValue ?? ""
             return reason.isEmpty ? "\(type) failed" : "\(type) failed: \(reason)"

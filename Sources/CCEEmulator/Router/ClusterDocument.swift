@@ -36,27 +36,41 @@ indirect enum WireSchema: Sendable {
 
     static let cluster: WireSchema = .object([
         ("kind", .value), ("apiVersion", .value),
-        ("metadata", .object([
-            ("name", .value), ("uid", .value), ("alias", .value), ("creationTimestamp", .value), ("updateTimestamp", .value),
-            ("labels", .value), ("annotations", .value), ("timezone", .value),
-        ])),
+        (
+            "metadata",
+            .object([
+                ("name", .value), ("uid", .value), ("alias", .value), ("creationTimestamp", .value),
+                ("updateTimestamp", .value),
+                ("labels", .value), ("annotations", .value), ("timezone", .value),
+            ])
+        ),
         ("spec", spec),
     ])
 
     static let spec: WireSchema = .object([
         ("category", .value), ("type", .value), ("flavor", .value), ("version", .value), ("platformVersion", .value),
         ("legacyVersion", .value), ("description", .value), ("customSan", .value), ("ipv6enable", .value),
-        ("hostNetwork", .object([
-            ("vpc", .value), ("subnet", .value), ("SecurityGroup", .value), ("controlPlaneSecurityGroup", .value),
-            ("autoGenerateSecurityGroupHardeningConfig", .value), ("highwaySubnet", .value),
-        ])),
-        ("containerNetwork", .object([
-            ("mode", .value), ("cidr", .value), ("cidrs", .array(.object([("cidr", .value)]))),
-            ("enableContainerCIDRsReservation", .value),
-        ])),
-        ("eniNetwork", .object([
-            ("eniSubnetId", .value), ("eniSubnetCIDR", .value), ("subnets", .array(.object([("subnetID", .value)]))),
-        ])),
+        (
+            "hostNetwork",
+            .object([
+                ("vpc", .value), ("subnet", .value), ("SecurityGroup", .value), ("controlPlaneSecurityGroup", .value),
+                ("autoGenerateSecurityGroupHardeningConfig", .value), ("highwaySubnet", .value),
+            ])
+        ),
+        (
+            "containerNetwork",
+            .object([
+                ("mode", .value), ("cidr", .value), ("cidrs", .array(.object([("cidr", .value)]))),
+                ("enableContainerCIDRsReservation", .value),
+            ])
+        ),
+        (
+            "eniNetwork",
+            .object([
+                ("eniSubnetId", .value), ("eniSubnetCIDR", .value),
+                ("subnets", .array(.object([("subnetID", .value)]))),
+            ])
+        ),
         ("serviceNetwork", .object([("IPv4CIDR", .value), ("IPv6CIDR", .value)])),
         ("publicAccess", .value),
         ("authentication", .object([("mode", .value), ("authenticatingProxy", .value)])),
@@ -182,7 +196,8 @@ enum ClusterDefaults {
         spec["containerNetwork"] = .object(container)
         fill("eniNetwork", [:])
 
-        let svc = spec["kubernetesSvcIpRange"]?.stringValue ?? spec["serviceNetwork"]?["IPv4CIDR"]?.stringValue ?? serviceCIDR
+        let svc =
+            spec["kubernetesSvcIpRange"]?.stringValue ?? spec["serviceNetwork"]?["IPv4CIDR"]?.stringValue ?? serviceCIDR
         var serviceNetwork = spec["serviceNetwork"]?.objectValue ?? [:]
         serviceNetwork["IPv4CIDR"] = .string(svc)
         spec["serviceNetwork"] = .object(serviceNetwork)
@@ -217,4 +232,3 @@ enum ClusterDefaults {
         cluster = .object(root)
     }
 }
-

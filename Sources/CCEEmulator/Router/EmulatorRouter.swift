@@ -29,7 +29,10 @@ public final class EmulatorRouter: Sendable {
         try self.init(configuration: configuration, clock: clock, validator: { ClusterValidator.validate($0) })
     }
 
-    init(configuration: EmulatorConfiguration, clock: any EmulatorClock, validator: @escaping @Sendable (JSONValue) -> [Diagnostic]) throws {
+    init(
+        configuration: EmulatorConfiguration, clock: any EmulatorClock,
+        validator: @escaping @Sendable (JSONValue) -> [Diagnostic]
+    ) throws {
         self.configuration = configuration
         self.clock = clock
         self.store = try EmulatorStore(storage: configuration.storage)
@@ -104,16 +107,22 @@ public final class EmulatorRouter: Sendable {
     }
 
     private func notPublished(_ requestID: String) -> (Int, JSONValue) {
-        (404, WireError.gateway(
-            code: "APIGW.0101", message: "The API does not exist or has not been published in the environment", requestID: requestID))
+        (
+            404,
+            WireError.gateway(
+                code: "APIGW.0101", message: "The API does not exist or has not been published in the environment",
+                requestID: requestID)
+        )
     }
 
     private func versions(baseURL: String) -> JSONValue {
         [
-            "versions": [[
-                "id": "v3", "links": [["href": .string(baseURL + "/api/v3/"), "rel": "self"]], "min_version": "",
-                "status": "CURRENT", "updated": "2018-09-15T00:00:00Z", "version": "",
-            ]],
+            "versions": [
+                [
+                    "id": "v3", "links": [["href": .string(baseURL + "/api/v3/"), "rel": "self"]], "min_version": "",
+                    "status": "CURRENT", "updated": "2018-09-15T00:00:00Z", "version": "",
+                ]
+            ]
         ]
     }
 
@@ -126,7 +135,9 @@ public final class EmulatorRouter: Sendable {
             (401, WireError.gateway(code: "APIGW.0301", message: message, requestID: requestID))
         }
         var token = request.header("X-Auth-Token")
-        if token == nil, let authorization = request.header("Authorization"), authorization.lowercased().hasPrefix("bearer ") {
+        if token == nil, let authorization = request.header("Authorization"),
+            authorization.lowercased().hasPrefix("bearer ")
+        {
             token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         if let token {
@@ -139,7 +150,8 @@ public final class EmulatorRouter: Sendable {
         if let authorization = request.header("Authorization"), authorization.hasPrefix("SDK-HMAC-SHA256") {
             let keys = configuration.accessKeys
             let skew = configuration.maxClockSkewSeconds
-            let maxSkew: Duration = skew.isFinite && skew >= 0 ? .milliseconds(Int64(min(skew, 1e9) * 1000)) : .seconds(15 * 60)
+            let maxSkew: Duration =
+                skew.isFinite && skew >= 0 ? .milliseconds(Int64(min(skew, 1e9) * 1000)) : .seconds(15 * 60)
             let outcome = AKSKVerifier.verify(
                 request: request, secretForAccessKey: { keys[$0] }, now: clock.now(),
                 maxSkew: maxSkew)
@@ -152,7 +164,8 @@ public final class EmulatorRouter: Sendable {
     }
 
     func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         var diff = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<min(x.count, y.count) { diff |= x[i] ^ y[i] }
         return diff == 0
@@ -171,14 +184,19 @@ public final class EmulatorRouter: Sendable {
             return WireError.invalid("the request body is not valid JSON: \(error.description)")
         }
         guard case .object = body else {
-            return WireError.invalid("the request body must be a JSON object (a Cluster), not \(body.typeName == "array" ? "an" : "a") \(body.typeName)")
+            return WireError.invalid(
+                "the request body must be a JSON object (a Cluster), not \(body.typeName == "array" ? "an" : "a") "
+                    + "\(body.typeName)"
+            )
         }
         let errors = validate(body).filter { $0.severity == .error }
         if let first = errors.first {
             var message = first.path.isEmpty ? first.message : "\(first.path): \(first.message)"
             if let hint = first.hint { message += " (\(hint))" }
             if errors.count > 1 {
-                let more = errors.dropFirst().prefix(4).map { $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)" }
+                let more = errors.dropFirst().prefix(4).map {
+                    $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)"
+                }
                 message += "; also " + more.joined(separator: "; ")
                 if errors.count > 5 { message += "; and \(errors.count - 5) more" }
             }
@@ -199,15 +217,16 @@ public final class EmulatorRouter: Sendable {
         let finish = now + configuration.createSeconds
         let record = ClusterRecord(
             uid: uid, project: project, name: name, alias: alias, type: spec?["type"]?.stringValue ?? "VirtualMachine",
-            version: spec?["version"]?.stringValue ?? "", document: String(decoding: FastJSON.bytes(document), as: UTF8.self), createdAt: now, readyAt: finish,
+            version: spec?["version"]?.stringValue ?? "",
+            document: String(decoding: FastJSON.bytes(document), as: UTF8.self), createdAt: now, readyAt: finish,
             createJob: jobID, failure: failure, deletionProtection: spec?["deletionProtection"]?.boolValue ?? false)
         let job = JobRecord(
             uid: jobID, project: project, type: "CreateCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: finish, failure: failure, subJobs: subJobs(SubJobPlan.create, at: now))
         var check: (@Sendable (ClusterRecord, [ClusterRecord]) -> Result<ClusterRecord, EmulatorStore.Refusal>)? = nil
         if configuration.containerCIDRConflicts != .allow,
-           let network = body.member("spec")?.member("containerNetwork"),
-           network.member("cidr") != nil || network.member("cidrs") != nil
+            let network = body.member("spec")?.member("containerNetwork"),
+            network.member("cidr") != nil || network.member("cidrs") != nil
         {
             let policy = configuration.containerCIDRConflicts
             check = { record, others in Self.checkContainerCIDRs(record, others: others, policy: policy) }
@@ -224,9 +243,15 @@ public final class EmulatorRouter: Sendable {
         case .createdAs:
             return WireError.internalError("the emulator lost track of a created cluster")
         case .duplicate(let existing):
-            return WireError.conflict("a cluster named \(existing) already exists in project \(project); choose another metadata.name (and alias)")
+            return WireError.conflict(
+                "a cluster named \(existing) already exists in project \(project); "
+                    + "choose another metadata.name (and alias)"
+            )
         case .quotaExceeded(let used, let limit):
-            return WireError.quota("cluster quota exceeded: project \(project) has \(used) of \(limit) clusters; delete one or raise the quota")
+            return WireError.quota(
+                "cluster quota exceeded: project \(project) has \(used) of \(limit) clusters; "
+                    + "delete one or raise the quota"
+            )
         case .created:
             var response = document
             var metadata = response["metadata"]?.objectValue ?? [:]
@@ -265,7 +290,8 @@ public final class EmulatorRouter: Sendable {
     }
 
     private func subJobs(_ types: [String], at now: Double) -> String {
-        let list = JSONValue.array(types.map { ["type": .string($0), "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now)))] })
+        let list = JSONValue.array(
+            types.map { ["type": .string($0), "uid": .string(ids.uuid(at: Date(timeIntervalSince1970: now)))] })
         return String(decoding: FastJSON.bytes(list), as: UTF8.self)
     }
 
@@ -280,14 +306,18 @@ public final class EmulatorRouter: Sendable {
         func filter(_ name: String) -> String? {
             request.query.last(where: { $0.name == name }).map(\.value).flatMap { $0.isEmpty ? nil : $0 }
         }
-        let status = filter("status"), type = filter("type"), version = filter("version")
+        let status = filter("status")
+        let type = filter("type")
+        let version = filter("version")
         let detail = filter("detail")?.lowercased() == "true"
         var items: [JSONValue] = []
         for record in try store.clusters(project: project, now: now) {
             if let type, record.type.caseInsensitiveCompare(type) != .orderedSame { continue }
             if let version, !Self.version(record.version, matches: version) { continue }
             var item = render(record, now: now)
-            if let status, item["status"]?["phase"]?.stringValue?.caseInsensitiveCompare(status) != .orderedSame { continue }
+            if let status, item["status"]?["phase"]?.stringValue?.caseInsensitiveCompare(status) != .orderedSame {
+                continue
+            }
             if detail, case .object(var metadata)? = item["metadata"] {
                 let nodes = try store.nodes(project: project, cluster: record.uid, now: now).filter(\.isStaying)
                 let active = nodes.filter { $0.phase(at: now) == "Active" }.count
@@ -308,7 +338,9 @@ public final class EmulatorRouter: Sendable {
         version == filter || version.hasPrefix(filter + ".") || version.hasPrefix(filter + "-")
     }
 
-    private func delete(_ request: TransportRequest, project: String, uid: String, now: Double) async throws -> (Int, JSONValue) {
+    private func delete(_ request: TransportRequest, project: String, uid: String, now: Double) async throws -> (
+        Int, JSONValue
+    ) {
         let options: JSONValue
         switch Self.deleteOptions(request.query) {
         case .success(let o): options = o
@@ -319,11 +351,15 @@ public final class EmulatorRouter: Sendable {
         let job = JobRecord(
             uid: jobID, project: project, type: "DeleteCluster", clusterUID: uid, resourceName: name, startedAt: now,
             finishAt: now + configuration.deleteSeconds, failure: nil, subJobs: subJobs(SubJobPlan.delete, at: now))
-        switch try await store.beginDelete(project: project, uid: uid, job: job, options: String(decoding: FastJSON.bytes(options), as: UTF8.self), now: now) {
+        switch try await store.beginDelete(
+            project: project, uid: uid, job: job, options: String(decoding: FastJSON.bytes(options), as: UTF8.self),
+            now: now)
+        {
         case .notFound:
             return WireError.notFound("cluster \(uid) not found in project \(project)")
         case .protected:
-            return WireError.forbidden("cluster \(uid) has deletion protection; set spec.deletionProtection to false first")
+            return WireError.forbidden(
+                "cluster \(uid) has deletion protection; set spec.deletionProtection to false first")
         case .hibernated(_, let phase):
             return WireError.forbidden("cluster \(uid) is \(phase) and cannot be deleted; awake it first")
         case .alreadyDeleting(let record):
@@ -344,7 +380,9 @@ public final class EmulatorRouter: Sendable {
 
     struct QueryError: Error { var message: String }
 
-    static let deleteStatus: JSONValue = ["previous_total": 0, "current_total": 0, "updated": 0, "added": 0, "deleted": 0]
+    static let deleteStatus: JSONValue = [
+        "previous_total": 0, "current_total": 0, "updated": 0, "added": 0, "deleted": 0,
+    ]
 
     /// `delete_*` query parameters → the `deleteOption` object (WIRE.md §3.4).
     static func deleteOptions(_ query: [(name: String, value: String)]) -> Result<JSONValue, QueryError> {
@@ -352,7 +390,9 @@ public final class EmulatorRouter: Sendable {
             "delete_eni": "delete-skip", "delete_net": "delete-block", "delete_evs": "delete-skip",
             "delete_sfs": "delete-skip", "delete_obs": "delete-skip", "delete_efs": "delete-skip",
         ]
-        let known: Set = ["delete_efs", "delete_eni", "delete_evs", "delete_net", "delete_obs", "delete_sfs", "delete_sfs30"]
+        let known: Set = [
+            "delete_efs", "delete_eni", "delete_evs", "delete_net", "delete_obs", "delete_sfs", "delete_sfs30",
+        ]
         for (name, value) in query where known.contains(name) {
             let mapped: String
             switch value.lowercased() {
@@ -362,7 +402,9 @@ public final class EmulatorRouter: Sendable {
             case "false": mapped = "delete-false"
             case "skip": mapped = "delete-skip"
             default:
-                return .failure(QueryError(message: "query parameter \(name)=\(value) is invalid; use true, block, try, false or skip"))
+                return .failure(
+                    QueryError(
+                        message: "query parameter \(name)=\(value) is invalid; use true, block, try, false or skip"))
             }
             options[name] = .string(mapped)
         }
@@ -378,7 +420,17 @@ public final class EmulatorRouter: Sendable {
 
     private func quotas(project: String, now: Double) async throws -> (Int, JSONValue) {
         let used = try store.used(project: project, now: now)
-        return (200, ["quotas": [["quotaKey": "cluster", "quotaLimit": .int(configuration.clusterQuota), "used": .int(used), "unit": "count"]]])
+        return (
+            200,
+            [
+                "quotas": [
+                    [
+                        "quotaKey": "cluster", "quotaLimit": .int(configuration.clusterQuota), "used": .int(used),
+                        "unit": "count",
+                    ]
+                ]
+            ]
+        )
     }
 
     // MARK: Rendering

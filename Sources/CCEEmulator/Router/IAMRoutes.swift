@@ -71,10 +71,14 @@ extension EmulatorRouter {
             let user = identity?["password"]?["user"], let name = user["name"]?.stringValue,
             let password = user["password"]?.stringValue
         else {
-            return (400, Self.iamError(400, "auth.identity must use the password method with user.name and user.password"), [])
+            return (
+                400, Self.iamError(400, "auth.identity must use the password method with user.name and user.password"),
+                []
+            )
         }
         let domain = user["domain"]?["name"]?.stringValue
-        guard let expected = configuration.iamUser, expected.name == name, constantTimeEqual(expected.password, password),
+        guard let expected = configuration.iamUser, expected.name == name,
+            constantTimeEqual(expected.password, password),
             expected.domain == nil || expected.domain == domain
         else {
             return (401, Self.iamError(401, "The request you have made requires authentication."), [])

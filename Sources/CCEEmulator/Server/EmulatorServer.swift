@@ -17,7 +17,9 @@ public struct EmulatorServer: Sendable {
     /// Bodies larger than this get 413, as the gateway answers (`APIGW.0201`).
     public static let maximumBodyBytes = 4 * 1024 * 1024
 
-    public init(emulator: Emulator, host: String = "127.0.0.1", port: Int = 0, requestLog: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        emulator: Emulator, host: String = "127.0.0.1", port: Int = 0, requestLog: (@Sendable (String) -> Void)? = nil
+    ) {
         self.emulator = emulator
         self.host = host
         self.port = port
@@ -26,7 +28,9 @@ public struct EmulatorServer: Sendable {
 
     /// Serves until the task is cancelled or, with `handleSignals`, until SIGINT/SIGTERM
     /// (graceful: in-flight requests finish). `onListening` receives the bound port.
-    public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(handleSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws
+    {
         var logger = Logger(label: "cce-emulator")
         logger.logLevel = .critical
         let fallbackPort = port
@@ -83,8 +87,10 @@ struct EmulatorResponder: HTTPResponder {
             // Only collecting an oversized body can fail here.
             let requestID = IdentifierSource.requestID()
             response = TransportResponse(
-                status: 413, headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
-                body: WireError.gateway(code: "APIGW.0201", message: "Request entity too large", requestID: requestID).serializedBytes())
+                status: 413,
+                headers: [("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", requestID)],
+                body: WireError.gateway(code: "APIGW.0201", message: "Request entity too large", requestID: requestID)
+                    .serializedBytes())
         }
         log(request.method.rawValue, path, String(response.status), since: started)
         var fields = HTTPFields()
@@ -119,6 +125,7 @@ struct EmulatorResponder: HTTPResponder {
             }
         }
         return TransportRequest(
-            method: request.method.rawValue, baseURL: "http://" + authority, path: path, query: query, headers: headers, body: body)
+            method: request.method.rawValue, baseURL: "http://" + authority, path: path, query: query, headers: headers,
+            body: body)
     }
 }

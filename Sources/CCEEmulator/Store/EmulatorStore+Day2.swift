@@ -36,7 +36,7 @@ extension EmulatorStore {
                 db.cachedStatement(
                     sql:
                         "SELECT \(ClusterRecord.columns) FROM clusters "
-                            + "WHERE \(Self.live) AND uid != ? AND delete_job IS NULL"
+                        + "WHERE \(Self.live) AND uid != ? AND delete_job IS NULL"
                 ),
                 arguments: [project, now, uid]
             ).map(ClusterRecord.init(row:))

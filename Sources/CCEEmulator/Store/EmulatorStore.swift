@@ -164,118 +164,124 @@ final class EmulatorStore: Sendable {
     private static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE clusters (
-                    id INTEGER PRIMARY KEY,
-                    uid TEXT NOT NULL UNIQUE,
-                    project TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    alias TEXT NOT NULL,
-                    type TEXT NOT NULL,
-                    version TEXT NOT NULL,
-                    document TEXT NOT NULL,
-                    created_at REAL NOT NULL,
-                    ready_at REAL NOT NULL,
-                    create_job TEXT NOT NULL,
-                    failure TEXT,
-                    deletion_protection INTEGER NOT NULL DEFAULT 0,
-                    delete_job TEXT,
-                    delete_started REAL,
-                    gone_at REAL,
-                    delete_options TEXT
-                );
-                CREATE INDEX clusters_project ON clusters(project, gone_at);
-                CREATE TABLE jobs (
-                    uid TEXT PRIMARY KEY,
-                    project TEXT NOT NULL,
-                    type TEXT NOT NULL,
-                    cluster_uid TEXT NOT NULL,
-                    resource_name TEXT NOT NULL,
-                    started_at REAL NOT NULL,
-                    finish_at REAL NOT NULL,
-                    failure TEXT,
-                    sub_jobs TEXT NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE clusters (
+                        id INTEGER PRIMARY KEY,
+                        uid TEXT NOT NULL UNIQUE,
+                        project TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        alias TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        ready_at REAL NOT NULL,
+                        create_job TEXT NOT NULL,
+                        failure TEXT,
+                        deletion_protection INTEGER NOT NULL DEFAULT 0,
+                        delete_job TEXT,
+                        delete_started REAL,
+                        gone_at REAL,
+                        delete_options TEXT
+                    );
+                    CREATE INDEX clusters_project ON clusters(project, gone_at);
+                    CREATE TABLE jobs (
+                        uid TEXT PRIMARY KEY,
+                        project TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        cluster_uid TEXT NOT NULL,
+                        resource_name TEXT NOT NULL,
+                        started_at REAL NOT NULL,
+                        finish_at REAL NOT NULL,
+                        failure TEXT,
+                        sub_jobs TEXT NOT NULL
+                    );
+                    """)
         }
         // Lookups that stay O(log n) however many clusters a load test leaves behind: names,
         // aliases, and a per-project count of clusters not being deleted (the quota).
         m.registerMigration("v2-indexes-and-usage") { db in
-            try db.execute(sql: """
-                CREATE INDEX clusters_name ON clusters(name);
-                CREATE INDEX clusters_alias ON clusters(alias);
-                CREATE TABLE project_usage (project TEXT PRIMARY KEY, active INTEGER NOT NULL);
-                INSERT INTO project_usage (project, active)
-                    SELECT project, COUNT(*) FROM clusters WHERE delete_job IS NULL GROUP BY project;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE INDEX clusters_name ON clusters(name);
+                    CREATE INDEX clusters_alias ON clusters(alias);
+                    CREATE TABLE project_usage (project TEXT PRIMARY KEY, active INTEGER NOT NULL);
+                    INSERT INTO project_usage (project, active)
+                        SELECT project, COUNT(*) FROM clusters WHERE delete_job IS NULL GROUP BY project;
+                    """)
         }
         // (project, name) rather than (name): with only the latter, SQLite preferred the
         // project index and scanned every cluster of the project on each create.
         m.registerMigration("v3-project-name-indexes") { db in
-            try db.execute(sql: """
-                DROP INDEX IF EXISTS clusters_name;
-                DROP INDEX IF EXISTS clusters_alias;
-                CREATE INDEX clusters_project_name ON clusters(project, name);
-                CREATE INDEX clusters_project_alias ON clusters(project, alias);
-                """)
+            try db.execute(
+                sql: """
+                    DROP INDEX IF EXISTS clusters_name;
+                    DROP INDEX IF EXISTS clusters_alias;
+                    CREATE INDEX clusters_project_name ON clusters(project, name);
+                    CREATE INDEX clusters_project_alias ON clusters(project, alias);
+                    """)
         }
         // Day 2: the running or last operation (hibernate/awake/resize) and the update time.
         m.registerMigration("v4-day2-operations") { db in
-            try db.execute(sql: """
-                ALTER TABLE clusters ADD COLUMN operation TEXT;
-                ALTER TABLE clusters ADD COLUMN operation_started REAL;
-                ALTER TABLE clusters ADD COLUMN operation_ends REAL;
-                ALTER TABLE clusters ADD COLUMN updated_at REAL;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE clusters ADD COLUMN operation TEXT;
+                    ALTER TABLE clusters ADD COLUMN operation_started REAL;
+                    ALTER TABLE clusters ADD COLUMN operation_ends REAL;
+                    ALTER TABLE clusters ADD COLUMN updated_at REAL;
+                    """)
         }
         // Nodes and node pools (WIRE-LIFECYCLE §1–3). Like clusters, phases are computed from
         // these times; a deletion sets `gone_at`, after which the row is invisible.
         m.registerMigration("v5-nodes-and-pools") { db in
-            try db.execute(sql: """
-                CREATE TABLE nodes (
-                    uid TEXT PRIMARY KEY,
-                    project TEXT NOT NULL,
-                    cluster_uid TEXT NOT NULL,
-                    pool_uid TEXT,
-                    name TEXT NOT NULL,
-                    document TEXT NOT NULL,
-                    private_ip TEXT NOT NULL,
-                    server_id TEXT NOT NULL,
-                    created_at REAL NOT NULL,
-                    ready_at REAL NOT NULL,
-                    create_job TEXT NOT NULL,
-                    delete_job TEXT,
-                    delete_started REAL,
-                    gone_at REAL,
-                    updated_at REAL
-                );
-                CREATE INDEX nodes_cluster ON nodes(cluster_uid, gone_at);
-                CREATE INDEX nodes_pool ON nodes(pool_uid, gone_at);
-                CREATE TABLE node_pools (
-                    uid TEXT PRIMARY KEY,
-                    project TEXT NOT NULL,
-                    cluster_uid TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    document TEXT NOT NULL,
-                    target INTEGER NOT NULL,
-                    created_at REAL NOT NULL,
-                    updated_at REAL NOT NULL,
-                    job TEXT,
-                    delete_job TEXT,
-                    delete_started REAL,
-                    gone_at REAL
-                );
-                CREATE INDEX node_pools_cluster ON node_pools(cluster_uid, gone_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE nodes (
+                        uid TEXT PRIMARY KEY,
+                        project TEXT NOT NULL,
+                        cluster_uid TEXT NOT NULL,
+                        pool_uid TEXT,
+                        name TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        private_ip TEXT NOT NULL,
+                        server_id TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        ready_at REAL NOT NULL,
+                        create_job TEXT NOT NULL,
+                        delete_job TEXT,
+                        delete_started REAL,
+                        gone_at REAL,
+                        updated_at REAL
+                    );
+                    CREATE INDEX nodes_cluster ON nodes(cluster_uid, gone_at);
+                    CREATE INDEX nodes_pool ON nodes(pool_uid, gone_at);
+                    CREATE TABLE node_pools (
+                        uid TEXT PRIMARY KEY,
+                        project TEXT NOT NULL,
+                        cluster_uid TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        target INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        job TEXT,
+                        delete_job TEXT,
+                        delete_started REAL,
+                        gone_at REAL
+                    );
+                    CREATE INDEX node_pools_cluster ON node_pools(cluster_uid, gone_at);
+                    """)
         }
         // The cluster's own CA (PEM certificate and PKCS#8 key), made at the first clustercert
         // request and kept for the cluster's life, so every kubeconfig it hands out verifies
         // against the same authority.
         m.registerMigration("v6-cluster-ca") { db in
-            try db.execute(sql: """
-                ALTER TABLE clusters ADD COLUMN ca_certificate TEXT;
-                ALTER TABLE clusters ADD COLUMN ca_key TEXT;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE clusters ADD COLUMN ca_certificate TEXT;
+                    ALTER TABLE clusters ADD COLUMN ca_key TEXT;
+                    """)
         }
         // Why a node's creation fails (`--job-failure-rate`), decided when it is created.
         m.registerMigration("v7-node-failures") { db in
@@ -314,7 +320,8 @@ final class EmulatorStore: Sendable {
             var cluster = proposed
             for column in ["name", "alias"] {
                 let taken = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1"),
+                    db.cachedStatement(
+                        sql: "SELECT name FROM clusters WHERE \(column) IN (?, ?) AND \(Self.live) LIMIT 1"),
                     arguments: [cluster.name, cluster.alias, cluster.project, now])
                 if let taken { return .duplicate(taken) }
             }
@@ -339,12 +346,15 @@ final class EmulatorStore: Sendable {
                     """
             ).execute(
                 arguments: [
-                    cluster.uid, cluster.project, cluster.name, cluster.alias, cluster.type, cluster.version, cluster.document,
+                    cluster.uid, cluster.project, cluster.name, cluster.alias, cluster.type, cluster.version,
+                    cluster.document,
                     cluster.createdAt, cluster.readyAt, cluster.createJob, cluster.failure, cluster.deletionProtection,
                 ])
             try Self.insert(job, db)
             try db.cachedStatement(
-                sql: "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET active = active + 1"
+                sql:
+                    "INSERT INTO project_usage (project, active) VALUES (?, 1) ON CONFLICT(project) DO UPDATE SET "
+                    + "active = active + 1"
             ).execute(arguments: [cluster.project])
             return cluster == proposed ? .created : .createdAs(cluster)
         }
@@ -353,10 +363,14 @@ final class EmulatorStore: Sendable {
     /// Clusters that count against the quota at `now`: those not being deleted, plus those
     /// whose deletion has not finished yet.
     private static func used(project: String, now: Double, _ db: Database) throws -> Int {
-        let active = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT active FROM project_usage WHERE project = ?"), arguments: [project]) ?? 0
-        let leaving = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM clusters WHERE project = ? AND gone_at > ?"), arguments: [project, now]) ?? 0
+        let active =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT active FROM project_usage WHERE project = ?"), arguments: [project])
+            ?? 0
+        let leaving =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM clusters WHERE project = ? AND gone_at > ?"),
+                arguments: [project, now]) ?? 0
         return active + leaving
     }
 
@@ -374,7 +388,8 @@ final class EmulatorStore: Sendable {
                 """
         ).execute(
             arguments: [
-                job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt, job.failure,
+                job.uid, job.project, job.type, job.clusterUID, job.resourceName, job.startedAt, job.finishAt,
+                job.failure,
                 job.subJobs, job.ownerJob,
             ])
     }
@@ -385,8 +400,9 @@ final class EmulatorStore: Sendable {
         try db.unsafeRead { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
-                arguments: [uid, project, now])
-                .map(ClusterRecord.init(row:))
+                arguments: [uid, project, now]
+            )
+            .map(ClusterRecord.init(row:))
         }
     }
 
@@ -396,8 +412,9 @@ final class EmulatorStore: Sendable {
         try db.unsafeRead { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE \(Self.live) ORDER BY id"),
-                arguments: [project, now])
-                .map(ClusterRecord.init(row:))
+                arguments: [project, now]
+            )
+            .map(ClusterRecord.init(row:))
         }
     }
 
@@ -405,8 +422,10 @@ final class EmulatorStore: Sendable {
         // One statement is atomic on its own; skipping the BEGIN/COMMIT pair of `read` halves the cost.
         try db.unsafeRead { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(JobRecord.columns) FROM jobs WHERE uid = ? AND project = ?"), arguments: [uid, project])
-                .map(JobRecord.init(row:))
+                db.cachedStatement(sql: "SELECT \(JobRecord.columns) FROM jobs WHERE uid = ? AND project = ?"),
+                arguments: [uid, project]
+            )
+            .map(JobRecord.init(row:))
         }
     }
 
@@ -422,11 +441,15 @@ final class EmulatorStore: Sendable {
     }
 
     /// Starts deleting the cluster: records the deletion job and when the cluster disappears.
-    func beginDelete(project: String, uid: String, job: JobRecord, options: String, now: Double) async throws -> DeleteOutcome {
+    func beginDelete(project: String, uid: String, job: JobRecord, options: String, now: Double) async throws
+        -> DeleteOutcome
+    {
         try await db.write { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
-                arguments: [uid, project, now])
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT \(ClusterRecord.columns) FROM clusters WHERE uid = ? AND \(Self.live)"),
+                    arguments: [uid, project, now])
             else { return .notFound }
             let record = ClusterRecord(row: row)
             if record.deleteJob != nil { return .alreadyDeleting(record) }

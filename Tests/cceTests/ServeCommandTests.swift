@@ -3,23 +3,25 @@ import CCETestSupport
 import Foundation
 import Testing
 
-@testable import CCEEmulator
+/// What the emulator tests' support also defines, for talking to a served emulator.
+private enum ServeFixtures {
+    static let project = "0123456789abcdef0123456789abcdef"
+    static let token = "test-token-0123"
 
-/// The built `cce` beside the test bundle (`swift build --build-tests` builds both), if any.
-let builtCCE: String? = {
-    var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("cce").path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-            FileManager.default.isExecutableFile(atPath: candidate)
-        {
-            return candidate
-        }
-        directory.deleteLastPathComponent()
+    /// The minimal body the Python SDK sends (WIRE.md §1.2).
+    static func minimalCluster(_ name: String) -> JSONValue {
+        [
+            "kind": "Cluster", "apiVersion": "v3", "metadata": ["name": .string(name)],
+            "spec": [
+                "type": "VirtualMachine", "flavor": "cce.s1.small",
+                "hostNetwork": [
+                    "vpc": "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1", "subnet": "c90b3ce5-e1f1-4c87-a006-644d78846438",
+                ],
+                "containerNetwork": ["mode": "overlay_l2"],
+            ],
+        ]
     }
-    return nil
-}()
+}
 
 /// A `cce serve` child process and the URL it printed.
 final class ServeProcess: @unchecked Sendable {
@@ -27,7 +29,7 @@ final class ServeProcess: @unchecked Sendable {
     let baseURL: String
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        let binary = try #require(builtCCE)
+        let binary = Binary.url.path
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process = try ChildProcess(binary, ["serve"] + arguments, environment: env, stdout: .pipe, stderr: .discard)
@@ -54,30 +56,39 @@ struct ServeStartError: Error, CustomStringConvertible {
     var description: String { "cce serve did not print its URL; first line: \(line)" }
 }
 
-@Suite("cce serve (the built binary)", .enabled(if: builtCCE != nil, "needs the built cce executable"))
-struct ProcessTests {
+@Suite("cce serve (the built binary)")
+struct ServeCommandTests {
     @Test("kill -9 mid-creation, restart on the same database: no cluster or job lost, the jobs finish")
     func killAndRestart() async throws {
-        let path = temporaryDatabasePath()
-        defer { removeDatabase(path) }
+        let directory = try TempDir.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("emulator.sqlite").path
         let arguments = ["--db", path, "--create-seconds", "2", "--cluster-quota", "20"]
-        let environment = ["CCE_EMULATOR_TOKEN": testToken]
+        let environment = ["CCE_EMULATOR_TOKEN": ServeFixtures.token]
         let transport = HTTPTransport()
         defer { Task { try? await transport.shutdown() } }
 
         let first = try ServeProcess(arguments, environment: environment)
-        let client = CCEClient(baseURL: first.baseURL, projectID: testProject, region: "eu-de", auth: .token(testToken), transport: transport)
+        let client = CCEClient(
+            baseURL: first.baseURL, projectID: ServeFixtures.project, region: "eu-de",
+            auth: .token(ServeFixtures.token), transport: transport)
         var created: [(uid: String, job: String)] = []
         for i in 0..<6 {
-            let body = try await client.createCluster(body: minimalCluster("killed-\(i)"))
-            created.append((try #require(body["metadata"]?["uid"]?.stringValue), try #require(body["status"]?["jobID"]?.stringValue)))
+            let body = try await client.createCluster(body: ServeFixtures.minimalCluster("killed-\(i)"))
+            created.append(
+                (
+                    try #require(body["metadata"]?["uid"]?.stringValue),
+                    try #require(body["status"]?["jobID"]?.stringValue)
+                ))
         }
         #expect(try await client.showJob(id: created[5].job)["status"]?["phase"] != "Success")
         first.kill9()
 
         let second = try ServeProcess(arguments, environment: environment)
         defer { _ = second.interrupt() }
-        let again = CCEClient(baseURL: second.baseURL, projectID: testProject, region: "eu-de", auth: .token(testToken), transport: transport)
+        let again = CCEClient(
+            baseURL: second.baseURL, projectID: ServeFixtures.project, region: "eu-de",
+            auth: .token(ServeFixtures.token), transport: transport)
         let uids = try await again.listClusters(query: []).compactMap { $0["metadata"]?["uid"]?.stringValue }
         #expect(uids == created.map(\.uid))
         // Poll (bounded) until the creation jobs, which kept their start times, are done.
@@ -85,7 +96,9 @@ struct ProcessTests {
         var phases: [String] = []
         repeat {
             phases = []
-            for id in created { phases.append(try await again.showJob(id: id.job)["status"]?["phase"]?.stringValue ?? "?") }
+            for id in created {
+                phases.append(try await again.showJob(id: id.job)["status"]?["phase"]?.stringValue ?? "?")
+            }
             if phases.allSatisfy({ $0 == "Success" }) { break }
             try await Task.sleep(for: .milliseconds(100))
         } while ContinuousClock.now < deadline
@@ -97,7 +110,8 @@ struct ProcessTests {
 
     @Test("--token-file is read; bad flags exit non-zero with a message naming the flag")
     func flags() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-serve-flags-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cce-serve-flags-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let tokenFile = directory.appendingPathComponent("token").path
@@ -105,14 +119,17 @@ struct ProcessTests {
         let server = try ServeProcess(["--db", ":memory:", "--token-file", tokenFile])
         let transport = HTTPTransport()
         let client = CCEClient(
-            baseURL: server.baseURL, projectID: testProject, region: "eu-de", auth: .token("file-token-123"), transport: transport)
+            baseURL: server.baseURL, projectID: ServeFixtures.project, region: "eu-de", auth: .token("file-token-123"),
+            transport: transport)
         #expect(try await client.listClusters(query: []).isEmpty)
         try await transport.shutdown()
         #expect(server.interrupt() == 0)
 
-        for (arguments, needle) in [(["--fault-rate", "2"], "fault rate"), (["--port", "70000"], "--port"), (["--access-key", "AK"], "secret")] {
+        for (arguments, needle) in [
+            (["--fault-rate", "2"], "fault rate"), (["--port", "70000"], "--port"), (["--access-key", "AK"], "secret"),
+        ] {
             let r = try ChildProcess.run(
-                try #require(builtCCE), ["serve", "--db", ":memory:"] + arguments, environment: ["HOME": directory.path],
+                Binary.url.path, ["serve", "--db", ":memory:"] + arguments, environment: ["HOME": directory.path],
                 timeout: .seconds(30))
             let text = r.stderr
             #expect(r.status != 0, "\(arguments)")
@@ -122,10 +139,12 @@ struct ProcessTests {
 
     @Test("SIGINT stops the server cleanly (exit 0); secrets come from the environment")
     func sigint() async throws {
-        let server = try ServeProcess(["--db", ":memory:"], environment: ["CCE_EMULATOR_AK": "AKENV", "CCE_EMULATOR_SK": "SKENV"])
+        let server = try ServeProcess(
+            ["--db", ":memory:"], environment: ["CCE_EMULATOR_AK": "AKENV", "CCE_EMULATOR_SK": "SKENV"])
         let transport = HTTPTransport()
         let client = CCEClient(
-            baseURL: server.baseURL, projectID: testProject, region: "eu-de", auth: .akSK(accessKey: "AKENV", secretKey: "SKENV"),
+            baseURL: server.baseURL, projectID: ServeFixtures.project, region: "eu-de",
+            auth: .akSK(accessKey: "AKENV", secretKey: "SKENV"),
             transport: transport)
         #expect(try await client.listClusters(query: []).isEmpty)
         try await transport.shutdown()
