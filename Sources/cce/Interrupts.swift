@@ -118,7 +118,7 @@ final class InterruptController: Sendable {
     func cancellable<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> (value: T, interrupted: Bool) {
         interruptFlag.store(false, ordering: .sequentiallyConsistent)
         // An unstructured task does not inherit the executor preference: pass it on.
-        let task = Task(executorPreference: EventLoopExecutor.preferred) { await operation() }
+        let task = Task(executorPreference: CommandExecutor.preferred) { await operation() }
         current.cancel.withLock { $0 = { task.cancel() } }
         let value = await task.value
         current.cancel.withLock { $0 = nil }
