@@ -123,26 +123,37 @@ struct CCE: AsyncParsableCommand {
     /// Dispatch threads that `cce run` never needs. Every command ends the process itself.
     static func main() {
         let arguments = ScriptPath.arguments(Array(CommandLine.arguments.dropFirst()))
+        // What argument-parser prints for it, without its parse (reflection over every command).
+        if arguments == ["--version"] {
+            FDStream.standardOutput.write(CCEVersion.current + "\n")
+            Foundation.exit(0)
+        }
         // The everyday shapes skip argument-parser's parse, a third of `cce -e 1`'s start-up
         // (it reflects over every command and checks for completion-script requests).
         let quick = QuickInvocation.parse(arguments)
-        if let quick, quick.isRun {
-            let executor = EventLoopExecutor.install()
+        if let quick {
+            // `finish` ends the process from the command's task. None of these commands uses
+            // the main queue, so not `dispatchMain()`, which ends this thread with
+            // `pthread_exit`, whose forced unwind loads libgcc_s and walks the stack.
+            if quick.isExpression {
+                let executor = MainThreadExecutor()
+                CommandExecutor.preferred = executor
+                Task(executorPreference: executor) { await finish(executor: executor) { try await quick.execute() } }
+                executor.run()
+            }
+            // `cce run` on its event loop; the REPL on the global executor (see
+            // EventLoopExecutor for why not there); this thread only waits.
+            let executor = quick.isRun ? EventLoopExecutor.install() : nil
             Task(executorPreference: executor) { await finish(executor: executor) { try await quick.execute() } }
-            // `finish` ends the process from the command's task; this thread only waits (nothing
-            // in `cce run` uses the main queue).
             while true { pause() }
         }
         // As an `async` main would: the command on the global executor, the main queue served.
-        Task { await mainAsync(quick: quick, arguments: arguments) }
+        Task { await mainAsync(arguments: arguments) }
         dispatchMain()
     }
 
     /// argument-parser reports usage errors with EX_USAGE (64); ours is 2.
-    private static func mainAsync(quick: QuickInvocation?, arguments: [String]) async -> Never {
-        if let quick {
-            await finish(executor: nil) { try await quick.execute() }
-        }
+    private static func mainAsync(arguments: [String]) async -> Never {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -168,9 +179,7 @@ struct CCE: AsyncParsableCommand {
     }
 
     /// Runs a command and exits with its status, mapping errors to exit codes.
-    private static func finish(executor: EventLoopExecutor?, _ body: sending @escaping () async throws -> Void) async
-        -> Never
-    {
+    private static func finish(executor: (any TaskExecutor)?, _ body: sending @escaping () async throws -> Void) async -> Never {
         do {
             try await withTaskExecutorPreference(executor) { try await body() }
         } catch let code as ExitCode {
@@ -205,6 +214,12 @@ enum QuickInvocation: Equatable {
 
     var isRun: Bool {
         if case .run = self { return true }
+        return false
+    }
+
+    /// `cce -e EXPR`.
+    var isExpression: Bool {
+        if case .repl(_, .some) = self { return true }
         return false
     }
 

@@ -7,17 +7,15 @@ import NIOPosix
 /// By default every `await` on an HTTP response hops from the NIO thread that read it to the
 /// concurrency pool (a futex wake and a context switch per response, thousands per batch).
 /// With this executor as the task executor preference (SE-0417) of the command's task, its
-/// child tasks (a batch `wait` runs one per job) and the tasks it starts with `preferred`,
-/// a response resumes its task on the thread that read it. One loop is enough: the client
-/// does little work per request, and the interpreter runs one script at a time.
+/// child tasks (a batch `wait` runs one per job) and the tasks it starts with
+/// `CommandExecutor.preferred`, a response resumes its task on the thread that read it. One
+/// loop is enough: the client does little work per request, and the interpreter runs one
+/// script at a time.
 ///
 /// No runtime hooks are involved, so it works the same with a static Swift runtime. Not for
 /// the interactive REPL, which blocks its thread in libedit while it waits for a line, nor
 /// for `cce serve`, whose server wants all cores. Cancellation is unchanged.
 final class EventLoopExecutor: TaskExecutor {
-    /// Set once by `install()`, before the command starts; nil: the default executor.
-    nonisolated(unsafe) private(set) static var preferred: EventLoopExecutor?
-
     private let loop: any EventLoop
 
     private init(loop: any EventLoop) {
@@ -29,7 +27,7 @@ final class EventLoopExecutor: TaskExecutor {
     static func install() -> EventLoopExecutor {
         NIOSingletons.groupLoopCountSuggestion = 1
         let executor = EventLoopExecutor(loop: MultiThreadedEventLoopGroup.singleton.next())
-        preferred = executor
+        CommandExecutor.preferred = executor
         return executor
     }
 

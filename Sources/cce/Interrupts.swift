@@ -121,7 +121,7 @@ final class InterruptController: Sendable {
     {
         interruptFlag.store(false, ordering: .sequentiallyConsistent)
         // An unstructured task does not inherit the executor preference: pass it on.
-        let task = Task(executorPreference: EventLoopExecutor.preferred) { await operation() }
+        let task = Task(executorPreference: CommandExecutor.preferred) { await operation() }
         current.cancel.withLock { $0 = { task.cancel() } }
         let value = await task.value
         current.cancel.withLock { $0 = nil }

@@ -163,6 +163,10 @@ struct ConfigurationCommandTests {
         let version = try Binary.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("0."))
+        // The shortcut in `CCE.main` prints what argument-parser prints for a version request.
+        let viaParser = try Binary.run(["--version", "--version"])
+        #expect(viaParser.status == 0)
+        #expect(version.stdout == viaParser.stdout)
     }
 
     @Test func replEchoesNothingForNullAndABlankLineEndsAnEntry() throws {
