@@ -401,8 +401,8 @@ extension Value {
     var storageAddress: UInt? {
         switch self {
         case .list(let xs): Value.address(of: xs)
-        case .map(let m), .cluster(let m): m.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
-        case .resource(let r): r.body.values.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+        case .map(let m), .cluster(let m): Value.address(of: m.values.elements)
+        case .resource(let r): Value.address(of: r.body.values.elements)
         default: nil
         }
     }
@@ -457,7 +457,7 @@ extension Value {
         case (.map(let a), .map(let b)), (.cluster(let a), .cluster(let b)):
             guard a.count == b.count else { return false }
             if a.keys.elements.count > 0, Value.sameStorage(a.keys.elements, b.keys.elements),
-                a.values.withUnsafeBufferPointer({ x in b.values.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } })
+                Value.sameStorage(a.values.elements, b.values.elements)
             {
                 return true
             }
