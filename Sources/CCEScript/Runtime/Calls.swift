@@ -178,19 +178,47 @@ extension Interpreter {
     }
 
     /// `x += y` on a large string or list: refused before it allocates when the result
-    /// would not fit (`checkAllocation`); small operands cost one comparison.
+    /// would not fit (`checkAllocation`). Measuring the memory is a system call, so growth by
+    /// small pieces is checked when it crosses a 64 Ki boundary (elements or bytes), which
+    /// keeps an endless `xs += [x]` linear and still bounded.
     func checkGrowth(of current: Value, by rhs: Value, _ span: SourceSpan) throws {
         switch (current, rhs) {
-        case (.list(let xs), .list(let ys)) where xs.count &+ ys.count > 1 << 12:
+        case (.list(let xs), .list(let ys)):
+            let total = xs.count &+ ys.count
+            guard total > 1 << 12, ys.count > 1 << 12 || xs.count >> 16 != total >> 16 else { return }
             do {
-                try checkAllocation(bytes: Value.approximateBytes(elements: xs.count &+ ys.count), what: "the list")
+                try checkAllocation(bytes: Value.approximateBytes(elements: total), what: "the list")
             } catch { throw locate(error, span) }
-        case (.string(let a), .string(let b)) where a.utf8.count &+ b.utf8.count > 1 << 16:
-            do { try checkAllocation(bytes: a.utf8.count &+ b.utf8.count, what: "the string") } catch {
+        case (.string(let a), .string(let b)):
+            let x = a.utf8.count, y = b.utf8.count, total = x &+ y
+            guard total > 1 << 16, y > 1 << 12 || x >> 16 != total >> 16 else { return }
+            do { try checkAllocation(bytes: total, what: "the string") } catch {
                 throw locate(error, span)
             }
         default: break
         }
+    }
+
+    /// `xs += [v]`: `assign` without the one-element list.
+    func appendOne(_ target: VariableRef, _ v: Value, _ span: SourceSpan) throws {
+        var current = target.take()
+        if case .list(var xs) = current {
+            current = .null
+            let total = xs.count &+ 1
+            if total > 1 << 12, xs.count >> 16 != total >> 16 {
+                do {
+                    try checkAllocation(bytes: Value.approximateBytes(elements: total), what: "the list")
+                } catch {
+                    target.set(.list(xs))
+                    throw locate(error, span)
+                }
+            }
+            xs.append(v)
+            target.set(.list(xs))
+            return
+        }
+        target.set(current)
+        try assign(target, .add, .list([v]), span)
     }
 
     /// `name op= rhs` on a variable. `xs += ys` and `s += t` grow the value in place: with
@@ -225,7 +253,12 @@ extension Interpreter {
             default: break
             }
         }
-        target.set(try binary(op.binaryOp, target.value, rhs, span))
+        let old = target.value
+        if case .int(let a) = old, case .int(let b) = rhs, let v = Interpreter.intOp(op.binaryOp, a, b) {
+            target.set(v)
+            return
+        }
+        target.set(try binary(op.binaryOp, old, rhs, span))
     }
 
     /// The int-and-int cases of `binary` without its general dispatch; nil when the result

@@ -216,6 +216,8 @@ extension Compiler {
         code.captureSources = fs.captures
         code.functionSlots = 0..<fs.frameSize
         code.paramSlots = paramSlots
+        code.distinctParams = paramSlots == Array(0..<paramSlots.count)
+        code.readsItself = fs.readsItself
         return code
     }
 
@@ -268,6 +270,12 @@ extension Compiler {
                 try i.tick(span)
                 try i.checkCallDepth(fn, span)
                 return try i.enter(fn, code, x, span) { x, base in
+                    if code.distinctParams, !code.boxed {
+                        if n > 0 { x.stack[base] = v0 }
+                        if n > 1 { x.stack[base &+ 1] = v1 }
+                        if n > 2 { x.stack[base &+ 2] = v2 }
+                        return
+                    }
                     let boxed = code.boxed, slots = code.paramSlots
                     if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
                     if n > 1 { Compiler.store(x, base &+ slots[1], v1, boxed: boxed) }

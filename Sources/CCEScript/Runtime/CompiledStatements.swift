@@ -354,24 +354,58 @@ extension Compiler {
             }
             throw x.i.undefinedForAssignment(name, nameSpan, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
         }
-        // `i += 1` on an int in a plain local slot: in place.
-        if !boxed, op != .set, let first = targets.first, case .local(let k) = first.place, first.mutable {
-            let bop = op.binaryOp
+        if op == .add, case .list(let items) = valueExpr.kind, items.count == 1 {
+            // `xs += [x]`: appends in place, without making the one-element list.
+            let item = expr(items[0]), listSpan = valueExpr.span
             return { x in
                 try x.i.tick(span)
-                let at = x.base &+ k
-                guard case .int(let a)? = x.stack[at] else {
-                    let target = try find(x)
-                    try x.i.assign(target, op, try value(x), span)
-                    return .normal
-                }
-                let rhs = try value(x)
-                if case .int(let b) = rhs, let r = Interpreter.intOp(bop, a, b) {
-                    x.stack[at] = r
-                    return .normal
-                }
-                try x.i.assign(.slot(x, at), op, rhs, span)
+                let target = try find(x)
+                let v = try item(x)
+                if v.isContainer { try x.i.checkNesting(CollectionOfOne(v), listSpan) }
+                try x.i.appendOne(target, v, span)
                 return .normal
+            }
+        }
+        // `i += 1` on an int in a plain local slot or a global: in place. (The variable is
+        // read after the value, as `assign` does: a call in the value may change a global.)
+        if op != .set, let first = targets.first, first.mutable {
+            let bop = op.binaryOp
+            switch first.place {
+            case .local(let k) where !boxed:
+                return { x in
+                    try x.i.tick(span)
+                    let at = x.base &+ k
+                    guard x.stack[at] != nil else {
+                        let target = try find(x)
+                        try x.i.assign(target, op, try value(x), span)
+                        return .normal
+                    }
+                    let rhs = try value(x)
+                    if case .int(let b) = rhs, case .int(let a)? = x.stack[at], let r = Interpreter.intOp(bop, a, b) {
+                        x.stack[at] = r
+                        return .normal
+                    }
+                    try x.i.assign(.slot(x, at), op, rhs, span)
+                    return .normal
+                }
+            case .global(let g) where targets.count == 1:
+                return { x in
+                    try x.i.tick(span)
+                    let t = x.globals
+                    guard t.isDefined(g), t.isMutable(g) else {
+                        let target = try find(x)
+                        try x.i.assign(target, op, try value(x), span)
+                        return .normal
+                    }
+                    let rhs = try value(x)
+                    if case .int(let b) = rhs, case .int(let a)? = t.value(at: g), let r = Interpreter.intOp(bop, a, b) {
+                        t.set(g, r)
+                        return .normal
+                    }
+                    try x.i.assign(.global(t, g), op, rhs, span)
+                    return .normal
+                }
+            default: break
             }
         }
         return { x in

@@ -48,6 +48,10 @@ final class CompiledFunction {
     var functionSlots: Range<Int> = 0..<0
     /// The slot of each parameter (a repeated name shares one: the last argument wins).
     var paramSlots: [Int] = []
+    /// Whether parameter `k` is slot `k` (no name repeated), so a call stores them in order.
+    var distinctParams = true
+    /// Whether the body reads the running function itself (a local `fn` calling itself).
+    var readsItself = false
 
     init(decl: FunctionDecl, file: SourceFile, frameSize: Int, boxed: Bool) {
         self.decl = decl
@@ -68,7 +72,9 @@ enum CaptureSource {
 /// The compiled engine's state for the thread evaluating now: its stack of frames and the
 /// running function's captured variables and globals.
 final class Exec {
-    let i: Interpreter
+    /// Not retained: the interpreter owns this object (`Interpreter.exec`) and outlives it;
+    /// every step reads it, and retaining it there measured in the calls' cost.
+    unowned(unsafe) let i: Interpreter
     /// Slots of the frames of functions whose variables are not boxed; nil is "not defined yet".
     var stack = ContiguousArray<Value?>(repeating: nil, count: 256)
     /// The boxes of the frames of functions that make closures.
@@ -183,24 +189,32 @@ extension Interpreter {
     @inline(__always)
     func enter(_ fn: ScriptFunction, _ code: CompiledFunction, _ x: Exec, _ span: SourceSpan,
                _ bind: (Exec, Int) throws -> Void) throws -> Value {
-        let savedBase = x.base, savedTop = x.top, savedCaptures = x.captures, savedGlobals = x.globals
-        let savedFunction = x.function
+        let savedBase = x.base, savedTop = x.top
         let base = x.top
         x.reserve(code.frameSize)
         x.base = base
         x.top = base &+ code.frameSize
-        x.captures = fn.captures
-        if let g = fn.globals { x.globals = g }
-        x.function = fn
+        // Only what the callee reads is switched (and put back): its captures, its globals
+        // when they are another file's, itself when it calls itself.
+        let switchesCaptures = !code.captureSources.isEmpty
+        let savedCaptures = switchesCaptures ? x.captures : []
+        if switchesCaptures { x.captures = fn.captures }
+        var savedGlobals: GlobalTable?
+        if let g = fn.globals, g !== x.globals {
+            savedGlobals = x.globals
+            x.globals = g
+        }
+        let savedFunction = code.readsItself ? x.function : nil
+        if code.readsItself { x.function = fn }
         let savedFile = pushCall(fn, span)
         defer {
             popCall(savedFile)
             x.clear(base, base &+ code.frameSize, boxed: code.boxed)
             x.base = savedBase
             x.top = savedTop
-            x.captures = savedCaptures
-            x.globals = savedGlobals
-            x.function = savedFunction
+            if switchesCaptures { x.captures = savedCaptures }
+            if let savedGlobals { x.globals = savedGlobals }
+            if code.readsItself { x.function = savedFunction }
         }
         if code.boxed {
             for k in code.functionSlots { x.boxes[base &+ k] = Box() }
@@ -210,10 +224,7 @@ extension Interpreter {
             if case .returned(let v) = try code.body(x) { return v }
             return .null
         } catch var e as ScriptError {
-            if e.stack == nil {
-                // An argument error is placed at the call, in the caller's file.
-                e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span)
-            }
+            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
             throw e
         }
     }
@@ -257,6 +268,8 @@ final class FunctionScope {
     let selfSlot: Int?
     /// Top-level code: names its outermost level declares are globals.
     let isTopLevel: Bool
+    /// Whether the code reads the running function itself (`Place.selfFunction`).
+    var readsItself = false
 
     init(parent: FunctionScope?, boxed: Bool, selfSlot: Int?, isTopLevel: Bool) {
         self.parent = parent
@@ -344,6 +357,7 @@ struct Compiler {
             for b in outer.blocks.reversed() {
                 guard let d = b[name] else { continue }
                 if chain.count == 1, scope.selfSlot == d.slot {
+                    scope.readsItself = true
                     out.append((.selfFunction, false))
                 } else {
                     out.append((.capture(Compiler.captureIndex(slot: d.slot, through: chain)), d.mutable))
