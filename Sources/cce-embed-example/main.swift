@@ -17,7 +17,8 @@ struct TeamNetwork: Codable {
 
 let networks = [
     "payments": TeamNetwork(
-        vpc: "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1", subnet: "c90b3ce5-e1f1-4c87-a006-644d78846438", cidr: "172.16.0.0/16"),
+        vpc: "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1", subnet: "c90b3ce5-e1f1-4c87-a006-644d78846438",
+        cidr: "172.16.0.0/16")
 ]
 
 struct UnknownTeam: Error, CustomStringConvertible {
@@ -42,7 +43,8 @@ func main() async -> Int32 {
     // 1. The service: the emulator in-process (no sockets), jobs that take 50 ms.
     let emulator: Emulator
     do {
-        emulator = try Emulator(configuration: EmulatorConfiguration(storage: .memory, createSeconds: 0.05, deleteSeconds: 0.05))
+        emulator = try Emulator(
+            configuration: EmulatorConfiguration(storage: .memory, createSeconds: 0.05, deleteSeconds: 0.05))
     } catch {
         FileHandle.standardError.write(Data("cannot start the emulator: \(error)\n".utf8))
         return 1
@@ -52,13 +54,14 @@ func main() async -> Int32 {
         transport: EmulatorTransport(emulator: emulator))
 
     // 2. The interpreter: only the service is granted; limits for an untrusted script.
-    let interpreter = Interpreter(options: InterpreterOptions(
-        limits: .untrusted,
-        capabilities: Capabilities(service: client),
-        output: { text in print("script: \(text)", terminator: "") },
-        progress: { report in
-            if report.finished { print("progress: \(report.clusterName) done after \(report.elapsed)") }
-        }))
+    let interpreter = Interpreter(
+        options: InterpreterOptions(
+            limits: .untrusted,
+            capabilities: Capabilities(service: client),
+            output: { text in print("script: \(text)", terminator: "") },
+            progress: { report in
+                if report.finished { print("progress: \(report.clusterName) done after \(report.elapsed)") }
+            }))
 
     // 3. A host function, with typed argument unpacking and a Codable result.
     interpreter.register(function: "team_network", parameters: [.required("team")]) { args in
@@ -70,7 +73,10 @@ func main() async -> Int32 {
     // 4. Run the script and take its result back as CCECore's model.
     do {
         let cluster = try await interpreter.evaluate(script, as: Cluster.self, fileName: "user.cce")
-        print("created \(cluster.metadata?.name ?? "?") (uid \(cluster.metadata?.uid ?? "?")), phase \(cluster.status?.phase?.rawValue ?? "?")")
+        print(
+            "created \(cluster.metadata?.name ?? "?") (uid \(cluster.metadata?.uid ?? "?")), "
+                + "phase \(cluster.status?.phase?.rawValue ?? "?")"
+        )
         print("flavor \(cluster.spec?.flavor ?? "?"), service CIDR \(cluster.spec?.kubernetesSvcIpRange ?? "?")")
     } catch let failure as ScriptFailure {
         FileHandle.standardError.write(Data(failure.render(color: false).utf8))

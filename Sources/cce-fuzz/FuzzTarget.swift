@@ -18,15 +18,18 @@ func exercise(_ source: String) {
     let reference = evaluate(source, engine: .reference)
     // Time and memory limits depend on speed, not on the program: the engines may stop at
     // different points, so those runs are not compared.
-    let timing = { (o: Outcome) in o.failure.map { $0.hasPrefix("time limit") || $0.hasPrefix("memory limit") } ?? false }
+    let timing = { (o: Outcome) in o.failure.map { $0.hasPrefix("time limit") || $0.hasPrefix("memory limit") } ?? false
+    }
     if timing(compiled) || timing(reference) { return }
     if compiled != reference {
-        FileHandle.standardError.write(Data("""
-            cce-fuzz: the engines disagree
-            compiled:  \(compiled)
-            reference: \(reference)
+        FileHandle.standardError.write(
+            Data(
+                """
+                cce-fuzz: the engines disagree
+                compiled:  \(compiled)
+                reference: \(reference)
 
-            """.utf8))
+                """.utf8))
         abort()
     }
 }
@@ -82,9 +85,11 @@ enum Entry {
     static func main() {
         #if FUZZING
         typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-        typealias Driver = @convention(c) (
-            UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, Callback
-        ) -> CInt
+        typealias Driver =
+            @convention(c) (
+                UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                Callback
+            ) -> CInt
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "LLVMFuzzerRunDriver") else {
             FileHandle.standardError.write(Data("cce-fuzz: built without libFuzzer (-sanitize=fuzzer)\n".utf8))
             exit(2)
@@ -101,7 +106,8 @@ enum Entry {
     /// Runs saved inputs (crashers, corpus files) through the harness.
     static func replay(_ paths: ArraySlice<String>) {
         if paths.isEmpty {
-            FileHandle.standardError.write(Data("usage: cce-fuzz FILE…  (replays fuzz inputs through the harness)\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: cce-fuzz FILE…  (replays fuzz inputs through the harness)\n".utf8))
             exit(2)
         }
         for path in paths {

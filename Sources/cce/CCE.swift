@@ -179,7 +179,9 @@ struct CCE: AsyncParsableCommand {
     }
 
     /// Runs a command and exits with its status, mapping errors to exit codes.
-    private static func finish(executor: (any TaskExecutor)?, _ body: sending @escaping () async throws -> Void) async -> Never {
+    private static func finish(executor: (any TaskExecutor)?, _ body: sending @escaping () async throws -> Void) async
+        -> Never
+    {
         do {
             try await withTaskExecutorPreference(executor) { try await body() }
         } catch let code as ExitCode {

@@ -59,7 +59,9 @@ extension Session {
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(
             importRoots: [scriptDir], output: output, service: planner, showProgress: false, writesFiles: false)
-        let outcome = await evaluate { await interpreter.execute(source: source, fileName: fileName, arguments: arguments) }
+        let outcome = await evaluate {
+            await interpreter.execute(source: source, fileName: fileName, arguments: arguments)
+        }
         progress.reset()
         let entries = await planner.entries
         var status: ExitStatus = entries.contains(where: \.isChange) ? .planChanges : .ok

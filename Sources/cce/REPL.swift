@@ -80,7 +80,9 @@ final class REPL {
     }
 
     private func evaluate(_ source: String) async {
-        let outcome = await session.evaluate { [interpreter] in await interpreter.evaluateEntry(source, fileName: "<repl>") }
+        let outcome = await session.evaluate { [interpreter] in
+            await interpreter.evaluateEntry(source, fileName: "<repl>")
+        }
         session.progress.reset()
         switch outcome {
         case .success(let value):
@@ -128,7 +130,9 @@ final class REPL {
             }
             do {
                 let source = try ScriptSource.read(argument)
-                        let outcome = await session.evaluate { [interpreter] in await interpreter.evaluateEntry(source, fileName: argument) }
+                let outcome = await session.evaluate { [interpreter] in
+                    await interpreter.evaluateEntry(source, fileName: argument)
+                }
                 session.progress.reset()
                 if case .failure(let f) = outcome {
                     failures += 1

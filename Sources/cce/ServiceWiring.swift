@@ -47,7 +47,8 @@ final class LazyService: ClusterService {
         switch connection {
         case .made(let service): return service
         case .failed(let error): throw error
-        case .notYet: throw ServiceSetupError(message: "the service was not set up (an internal error: please report it)")
+        case .notYet:
+            throw ServiceSetupError(message: "the service was not set up (an internal error: please report it)")
         }
     }
 

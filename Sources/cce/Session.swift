@@ -3,7 +3,6 @@ import CCEScript
 import Foundation
 import Synchronization
 
-
 /// Everything one invocation of the command needs: which service, the progress renderer,
 /// the interpreter factory, and how failures become exit codes.
 final class Session {
@@ -223,7 +222,9 @@ final class Session {
             ? FileManager.default.currentDirectoryPath
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: service)
-        let outcome = await evaluate { await interpreter.execute(source: source, fileName: fileName, arguments: arguments) }
+        let outcome = await evaluate {
+            await interpreter.execute(source: source, fileName: fileName, arguments: arguments)
+        }
         progress.reset()
         let status: ExitStatus
         var failure: ScriptFailure?
@@ -269,7 +270,9 @@ final class Session {
             let interpreter = session.makeInterpreter(
                 importRoots: [URL(fileURLWithPath: file).deletingLastPathComponent().path],
                 output: { _ in }, service: dryRun, showProgress: false, writesFiles: false)
-                let outcome = await session.evaluate { await interpreter.execute(source: source, fileName: file, arguments: []) }
+            let outcome = await session.evaluate {
+                await interpreter.execute(source: source, fileName: file, arguments: [])
+            }
             let created = await dryRun.recordedCreates
             // Every body `create`/`ensure` would send, invalid ones included (collected).
             report.clusters = created.map { body in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 /// Calls reuse the scope of an earlier call that nothing kept, loops reuse an iteration's
@@ -7,112 +8,130 @@ import Testing
 @Suite struct CallReuseTests {
     @Test func aClosureKeepsTheScopeOfItsOwnCall() async {
         // Each call's scope is captured, so none may be handed to the next call.
-        #expect(await output("""
-            fn adder(n) { return fn(x) => x + n }
-            let add1 = adder(1)
-            let add10 = adder(10)
-            let add100 = adder(100)
-            print(add1(0), add10(0), add100(0))
-            """) == "1 10 100\n")
+        #expect(
+            await output(
+                """
+                fn adder(n) { return fn(x) => x + n }
+                let add1 = adder(1)
+                let add10 = adder(10)
+                let add100 = adder(100)
+                print(add1(0), add10(0), add100(0))
+                """) == "1 10 100\n")
     }
 
     @Test func recursionDeeperThanTheSpareScopesGetsItsOwnScopes() async {
         // 32 spare scopes per function; deeper levels allocate, and every level keeps its n.
-        #expect(await output("""
-            fn sum(n) {
-              if n == 0 { return 0 }
-              return n + sum(n - 1)
-            }
-            print(sum(200), sum(5), sum(200))
-            """) == "20100 15 20100\n")
+        #expect(
+            await output(
+                """
+                fn sum(n) {
+                  if n == 0 { return 0 }
+                  return n + sum(n - 1)
+                }
+                print(sum(200), sum(5), sum(200))
+                """) == "20100 15 20100\n")
     }
 
     @Test func aReusedScopeStartsEmpty() async {
         // A local defined in one call must not be seen by the next one (by-name fallback).
-        #expect(await output("""
-            fn f(first) {
-              if first { let leftover = "mine" }
-              return first
-            }
-            f(true)
-            print(f(false))
-            """) == "false\n")
-        #expect(await output("""
-            fn g(n) {
-              var acc = [n]
-              acc += [n]
-              return acc
-            }
-            print(g(1), g(2))
-            """) == "[1, 1] [2, 2]\n")
+        #expect(
+            await output(
+                """
+                fn f(first) {
+                  if first { let leftover = "mine" }
+                  return first
+                }
+                f(true)
+                print(f(false))
+                """) == "false\n")
+        #expect(
+            await output(
+                """
+                fn g(n) {
+                  var acc = [n]
+                  acc += [n]
+                  return acc
+                }
+                print(g(1), g(2))
+                """) == "[1, 1] [2, 2]\n")
     }
 
     @Test func aRecycledScopeHidesTheNamesOfItsLastUse() async {
         // The second call runs in the first call's scope, whose slot for the local `later`
         // still holds that name: a read before the definition must still find the global.
-        #expect(await output("""
-            let later = "global"
-            fn f(tag) {
-              let seen = later
-              let later = tag
-              return seen + "/" + later
-            }
-            print(f("a"), f("b"), f("c"))
-            """) == "global/a global/b global/c\n")
+        #expect(
+            await output(
+                """
+                let later = "global"
+                fn f(tag) {
+                  let seen = later
+                  let later = tag
+                  return seen + "/" + later
+                }
+                print(f("a"), f("b"), f("c"))
+                """) == "global/a global/b global/c\n")
         // Parameters of other types in the same slots, and loop bodies that define names.
-        #expect(await output("""
-            fn show(x) { return type(x) + ":" + str(x) }
-            print(show("s"), show(1), show([1]), show(null), show("t"))
-            var out = []
-            for i in 0..<3 {
-              let label = "n" + str(i)
-              var twice = i * 2
-              out += [label + "=" + str(twice)]
-            }
-            print(out)
-            """) == "string:s int:1 list:[1] null:null string:t\n[\"n0=0\", \"n1=2\", \"n2=4\"]\n")
+        #expect(
+            await output(
+                """
+                fn show(x) { return type(x) + ":" + str(x) }
+                print(show("s"), show(1), show([1]), show(null), show("t"))
+                var out = []
+                for i in 0..<3 {
+                  let label = "n" + str(i)
+                  var twice = i * 2
+                  out += [label + "=" + str(twice)]
+                }
+                print(out)
+                """) == "string:s int:1 list:[1] null:null string:t\n[\"n0=0\", \"n1=2\", \"n2=4\"]\n")
     }
 
     @Test func aLoopVariableCapturedByAClosureIsNotOverwritten() async {
-        #expect(await output("""
-            var fs = []
-            for i in 0..<3 { fs += [fn() => i] }
-            print(fs[0](), fs[1](), fs[2]())
-            var gs = []
-            for i in 0..2 {
-              let j = i * 10
-              gs += [fn() => j]
-            }
-            print(gs[0](), gs[1](), gs[2]())
-            """) == "0 1 2\n0 10 20\n")
+        #expect(
+            await output(
+                """
+                var fs = []
+                for i in 0..<3 { fs += [fn() => i] }
+                print(fs[0](), fs[1](), fs[2]())
+                var gs = []
+                for i in 0..2 {
+                  let j = i * 10
+                  gs += [fn() => j]
+                }
+                print(gs[0](), gs[1](), gs[2]())
+                """) == "0 1 2\n0 10 20\n")
     }
 
     @Test func aRangeLoopStopsAtBreakAndReturn() async {
-        #expect(await output("""
-            fn firstOver(k) {
-              for i in 0..<100 { if i * i > k { return i } }
-              return -1
-            }
-            var seen = 0
-            for i in 0..<10 {
-              if i == 4 { break }
-              seen += 1
-            }
-            print(firstOver(50), seen)
-            """) == "8 4\n")
+        #expect(
+            await output(
+                """
+                fn firstOver(k) {
+                  for i in 0..<100 { if i * i > k { return i } }
+                  return -1
+                }
+                var seen = 0
+                for i in 0..<10 {
+                  if i == 4 { break }
+                  seen += 1
+                }
+                print(firstOver(50), seen)
+                """) == "8 4\n")
     }
 
     @Test func aFunctionThatDropsItsOwnVariableFinishesItsCall() async {
         // A `var` may be rebound during the call: such a callee is held by the caller.
-        #expect(await output("""
-            var f = fn(n) {
-              f = null
-              let big = [n, n, n]
-              return len(big) + n
-            }
-            print(f(1))
-            print(f)
-            """) == "4\nnull\n")
+        #expect(
+            await output(
+                """
+                var f = fn(n) {
+                  f = null
+                  let big = [n, n, n]
+                  return len(big) + n
+                }
+                print(f(1))
+                print(f)
+                """) == "4\nnull\n")
     }
 
     @Test func aRedefinedGlobalFunctionIsCalledByItsNewDefinition() async throws {
@@ -139,15 +158,17 @@ import Testing
         weak var function: ScriptFunction?
         weak var moduleFunction: ScriptFunction?
         do {
-            let interp = Interpreter(options: InterpreterOptions(
-                capabilities: Capabilities(stdlibPath: ClusterTestKit.stdlib), output: { _ in }))
-            let outcome = await interp.execute(source: """
-                import "net"
-                fn twice(x) { return helper(x) * 2 }
-                fn helper(x) { return x }
-                let split = net.split
-                print(twice(2))
-                """, fileName: "t.cce")
+            let interp = Interpreter(
+                options: InterpreterOptions(
+                    capabilities: Capabilities(stdlibPath: ClusterTestKit.stdlib), output: { _ in }))
+            let outcome = await interp.execute(
+                source: """
+                    import "net"
+                    fn twice(x) { return helper(x) * 2 }
+                    fn helper(x) { return x }
+                    let split = net.split
+                    print(twice(2))
+                    """, fileName: "t.cce")
             if case .failure(let f) = outcome { Issue.record("\(f.render(color: false))") }
             globals = interp.globalTable
             if case .function(let f)? = interp.globalTable.value(of: "twice") { function = f }
@@ -224,7 +245,8 @@ struct LocalClosureCycleTests {
     }
 
     @Test func localFunctionsAreFreedWhenTheirCallEnds() async {
-        let r = await run("""
+        let r = await run(
+            """
             fn outer(k) {
               fn inner(x) { return x + k }
               let twice = fn(x) => inner(inner(x))
@@ -249,7 +271,8 @@ struct LocalClosureCycleTests {
     }
 
     @Test func blockAndLoopFunctionsAreFreed() async {
-        let r = await run("""
+        let r = await run(
+            """
             var n = 0
             for i in 0..<20 {
               fn local() { return i }
@@ -275,7 +298,8 @@ struct LocalClosureCycleTests {
     }
 
     @Test func escapedClosuresKeepTheirScope() async {
-        let r = await run("""
+        let r = await run(
+            """
             fn counter(start) {
               var n = start
               fn next() {
@@ -310,7 +334,8 @@ struct LocalClosureCycleTests {
     }
 
     @Test func recursiveLocalFunctionsAreFreedAndWork() async {
-        let r = await run("""
+        let r = await run(
+            """
             fn fact(n) {
               fn go(k, acc) {
                 if k <= 1 { return acc }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 /// `if`/`while` conditions comparing an int variable with a constant skip building a bool
@@ -40,16 +41,18 @@ import Testing
             let r = await runScript(src)
             #expect(r.failure == nil, "\(op): \(r.stderr)")
             #expect(r.output.split(separator: " ").count == 2, "\(op)")
-            let general = await runScript(src.replacingOccurrences(of: "k \(op) 2", with: "(k \(op) 2) == true")
-                .replacingOccurrences(of: "k \(op) 0", with: "(k \(op) 0) == true")
-                .replacingOccurrences(of: "g \(op) 2", with: "(g \(op) 2) == true")
-                .replacingOccurrences(of: "g \(op) 0", with: "(g \(op) 0) == true"))
+            let general = await runScript(
+                src.replacingOccurrences(of: "k \(op) 2", with: "(k \(op) 2) == true")
+                    .replacingOccurrences(of: "k \(op) 0", with: "(k \(op) 0) == true")
+                    .replacingOccurrences(of: "g \(op) 2", with: "(g \(op) 2) == true")
+                    .replacingOccurrences(of: "g \(op) 0", with: "(g \(op) 0) == true"))
             #expect(r.output == general.output, "\(op)")
         }
     }
 
     @Test func aNonIntVariableTakesTheGeneralPathAndItsErrors() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             fn f(n) {
               if n < 2 { return 1 }
               return 2
@@ -58,7 +61,8 @@ import Testing
             print(f("x"))
             """)
         #expect(r.output == "1\n")
-        let asValue = await runScript("""
+        let asValue = await runScript(
+            """
             fn f(n) { return n < 2 }
             print(f("x"))
             """)
@@ -68,7 +72,8 @@ import Testing
     }
 
     @Test func aConditionThatIsNotABoolIsStillAnError() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             fn f(n) {
               if n { return 1 }
               return 2
@@ -81,7 +86,8 @@ import Testing
 
     /// The smallest step limit under which `source` finishes.
     func stepsNeeded(_ source: String) async -> Int {
-        var lo = 1, hi = 4096
+        var lo = 1
+        var hi = 4096
         while lo < hi {
             let mid = (lo + hi) / 2
             if await runScript(source, limits: Limits(steps: mid)).failure == nil { hi = mid } else { lo = mid + 1 }
@@ -100,9 +106,12 @@ import Testing
             }
             print(fib(10))
             """
-        let plain = fused.replacingOccurrences(of: "if n < 2 { return n }", with: "if n < 2 {\n    let m = n\n    return m\n  }")
+        let plain = fused.replacingOccurrences(
+            of: "if n < 2 { return n }", with: "if n < 2 {\n    let m = n\n    return m\n  }")
         let deeper = fused.replacingOccurrences(of: "fib(10))", with: "fib(11))")
-        let a = await stepsNeeded(fused), b = await stepsNeeded(plain), c = await stepsNeeded(deeper)
+        let a = await stepsNeeded(fused)
+        let b = await stepsNeeded(plain)
+        let c = await stepsNeeded(deeper)
         #expect(b - a == 89)  // one more step (the `let`) per base case
         #expect(c - a == 3 * (287 - 177))  // fib(11) makes 287 calls
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 /// Values (and chains of closures) nested deeper than the stack can walk must be refused
@@ -8,7 +9,8 @@ import Testing
     /// A nested list exactly at the bound can be built and freed; one more level cannot.
     @Test func listNestingStopsAtTheBound() async {
         let cap = Limits.defaultNesting
-        let ok = await runScript("""
+        let ok = await runScript(
+            """
             var x = []
             for i in 0..<\(cap - 1) { x = [x] }
             x = null
@@ -16,7 +18,8 @@ import Testing
             """)
         #expect(ok.failure == nil)
         #expect(ok.output == "ok\n")
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var x = []
             for i in 0..<100000 { x = [x] }
             """)
@@ -26,7 +29,8 @@ import Testing
     }
 
     @Test func mapNestingStopsAtTheBound() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var x = {}
             for i in 0..<100000 { x = {"a": x} }
             """)
@@ -38,20 +42,23 @@ import Testing
     /// a literal: this used to build a 100,000-deep list that crashed when freed.
     @Test func builtInsCannotNestPastTheBound() async {
         let cap = Limits.defaultNesting
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var x = [0]
             for i in 0..<100000 { x = map([0], fn(v) { return x }) }
             """)
         #expect(r.failure?.kind == .limit)
         #expect(r.failure?.message == "value nested too deeply: more than \(cap) levels of lists and maps")
         // The method form too.
-        let m = await runScript("""
+        let m = await runScript(
+            """
             var x = [0]
             for i in 0..<100000 { x = [0].map(fn(v) { return x }) }
             """)
         #expect(m.failure?.kind == .limit)
         // Just under the bound is fine (the literal [0] is level 1 of each step).
-        let ok = await runScript("""
+        let ok = await runScript(
+            """
             var x = 0
             for i in 0..<\(cap) { x = map([0], fn(v) { return x }) }
             x = null
@@ -63,7 +70,8 @@ import Testing
     /// Each closure holds the scope holding the previous one: freeing a 200,000-long chain
     /// must not recurse once per link.
     @Test func longClosureChainsAreFreedWithoutRecursion() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var f = fn() { return 0 }
             for i in 0..<200000 {
               let g = f
@@ -75,7 +83,8 @@ import Testing
         #expect(r.failure == nil)
         #expect(r.output == "freed\n")
         // And when the whole interpreter goes away with the chain still bound.
-        let again = await runScript("""
+        let again = await runScript(
+            """
             var fs = []
             var f = fn() { return 0 }
             for i in 0..<200000 {
@@ -98,11 +107,13 @@ import Testing
         #expect(built.failure?.message == "value nested too deeply: more than 50 levels of lists and maps")
         #expect(built.failure?.diagnostics.first?.location?.line == 2)
         let parsed = await runScript(
-            "let t = \"\(String(repeating: "[", count: 60) + String(repeating: "]", count: 60))\"\nlet v = parse_json(t)",
+            "let t = \"\(String(repeating: "[", count: 60) + String(repeating: "]", count: 60))\"\n"
+                + "let v = parse_json(t)",
             limits: limits)
         #expect(parsed.failure?.kind == .limit, "\(parsed.stderr)")
         #expect(parsed.failure?.diagnostics.first?.location?.line == 2)
-        let sourceNesting = await runScript("let v = " + String(repeating: "[", count: 60) + String(repeating: "]", count: 60), limits: limits)
+        let sourceNesting = await runScript(
+            "let v = " + String(repeating: "[", count: 60) + String(repeating: "]", count: 60), limits: limits)
         #expect(sourceNesting.failure?.kind == .syntax)
         // From the host: a built-in returning a 60-deep value is refused at its call.
         let interp = Interpreter(options: InterpreterOptions(limits: limits, output: { _ in }))
@@ -121,7 +132,8 @@ import Testing
         #expect(throws: ValueTooDeep.self) { _ = try deep.equals(.list([deep]), limit: 50) }
         #expect(throws: ScriptError.self) { _ = try deep.toJSON(depthLimit: 50) }
         // At the limit everything works.
-        let fine = await runScript("""
+        let fine = await runScript(
+            """
             var x = []
             for i in 0..<49 { x = [x] }
             var y = []
@@ -137,7 +149,8 @@ import Testing
 
     /// Deep JSON text is refused by the parser with a position, not decoded recursively.
     @Test func deeplyNestedJSONTextIsRefused() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var t = ""
             for i in 0..<100000 { t += "[" }
             for i in 0..<100000 { t += "]" }
@@ -182,7 +195,9 @@ private struct JSONAny: Decodable {
         let coalesce = Array(repeating: "null", count: Self.n).joined(separator: " ?? ")
         #expect(await output("print(\(coalesce) ?? 3)") == "3\n")
         // The right side of a decided `&&` is not evaluated, however long the chain.
-        #expect(await output("print(false && \(Array(repeating: "1 / 0 == 1", count: 200).joined(separator: " && ")))") == "false\n")
+        #expect(
+            await output("print(false && \(Array(repeating: "1 / 0 == 1", count: 200).joined(separator: " && ")))")
+                == "false\n")
     }
 
     @Test func longMemberAndIndexChainsRun() async {

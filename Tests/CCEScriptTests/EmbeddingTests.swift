@@ -16,7 +16,8 @@ private final class HostSink: Sendable {
 }
 
 private func emulatorClient(create: Double = 0, delete: Double = 0) throws -> CCEClient {
-    let emulator = try Emulator(configuration: EmulatorConfiguration(storage: .memory, createSeconds: create, deleteSeconds: delete))
+    let emulator = try Emulator(
+        configuration: EmulatorConfiguration(storage: .memory, createSeconds: create, deleteSeconds: delete))
     return CCEClient(
         baseURL: "http://emulator.invalid", projectID: "0123456789abcdef0123456789abcdef", region: "eu-de", auth: .none,
         transport: EmulatorTransport(emulator: emulator))
@@ -25,8 +26,9 @@ private func emulatorClient(create: Double = 0, delete: Double = 0) throws -> CC
 private func makeInterpreter(
     limits: Limits = Limits(), capabilities: Capabilities = Capabilities(), sink: HostSink = HostSink()
 ) -> Interpreter {
-    Interpreter(options: InterpreterOptions(
-        limits: limits, capabilities: capabilities, output: { sink.write($0) }, progress: { sink.report($0) }))
+    Interpreter(
+        options: InterpreterOptions(
+            limits: limits, capabilities: capabilities, output: { sink.write($0) }, progress: { sink.report($0) }))
 }
 
 private let validCluster = """
@@ -138,8 +140,11 @@ private struct TeamInfo: Codable, Equatable {
     }
 
     @Test func grantedCapabilitiesWork() async throws {
-        let i = makeInterpreter(capabilities: Capabilities(environment: ["TEAM": "blue"], service: try emulatorClient()))
-        let text = try await i.evaluate("env(\"TEAM\", \"none\") + \"/\" + env(\"HOME\", \"unset\") + \"/\" + str(len(clusters()))").printDescription
+        let i = makeInterpreter(
+            capabilities: Capabilities(environment: ["TEAM": "blue"], service: try emulatorClient()))
+        let text = try await i.evaluate(
+            "env(\"TEAM\", \"none\") + \"/\" + env(\"HOME\", \"unset\") + \"/\" + str(len(clusters()))"
+        ).printDescription
         #expect(text == "blue/unset/0")
     }
 }
@@ -180,13 +185,16 @@ private struct TeamInfo: Codable, Equatable {
             #expect(text.hasPrefix("host.cce:2:9: error: the directory service is down"), "\(text)")
         }
         // And scripts can catch it.
-        let caught = try? await i.evaluate("var m = \"\"\ntry { lookup(1) } catch e { m = e.message }\nm").printDescription
+        let caught = try? await i.evaluate("var m = \"\"\ntry { lookup(1) } catch e { m = e.message }\nm")
+            .printDescription
         #expect(caught == "the directory service is down")
     }
 
     @Test func registeredFunctionsGetTheBuiltinArgumentDiagnostics() async {
         let i = makeInterpreter()
-        i.register(function: "lookup", parameters: [.required("id"), .optional("region")]) { args in .string(try args.string(0)) }
+        i.register(function: "lookup", parameters: [.required("id"), .optional("region")]) { args in
+            .string(try args.string(0))
+        }
         let cases: [(String, String)] = [
             ("lookup()", "lookup() is missing argument 'id'"),
             ("lookup(\"a\", \"b\", \"c\")", "lookup() takes at most 2 arguments but 3 were given"),
@@ -210,7 +218,8 @@ private struct TeamInfo: Codable, Equatable {
         do {
             _ = try await i.evaluate("typed({name: \"n\", size: \"big\", tags: []})")
         } catch {
-            #expect(error.message.contains("typed(): argument 'info' does not fit TeamInfo at size"), "\(error.message)")
+            #expect(
+                error.message.contains("typed(): argument 'info' does not fit TeamInfo at size"), "\(error.message)")
         }
     }
 
@@ -237,15 +246,22 @@ private struct TeamInfo: Codable, Equatable {
         #expect(c.metadata?.name == "embedded")
         #expect(c.spec?.flavor == "cce.s1.small")
         #expect(c.spec?.hostNetwork?.vpc == "23d3725f-6ffe-400e-8fb6-b4f9a7b3e8c1")
-        #expect(c.json["metadata"]?["annotations"]?["cluster.install.addons.external/install"] == "[{\"addonTemplateName\":\"icagent\"}]")
+        #expect(
+            c.json["metadata"]?["annotations"]?["cluster.install.addons.external/install"]
+                == "[{\"addonTemplateName\":\"icagent\"}]")
     }
 
     @Test func aCoreClusterBecomesAClusterValueThatBuildersWorkOn() async throws {
-        let model = try Cluster(json: ["kind": "Cluster", "apiVersion": "v3", "metadata": ["name": "from-swift"], "spec": [:]])
+        let model = try Cluster(json: [
+            "kind": "Cluster", "apiVersion": "v3", "metadata": ["name": "from-swift"], "spec": [:],
+        ])
         let i = makeInterpreter()
         i.register(function: "template", parameters: []) { _ in Value(cluster: model) }
         let v = try await i.evaluate("let t = template()\nprint(type(t))\nt.flavor(\"cce.s2.small\").multiAZ()")
-        guard case .cluster = v else { Issue.record("not a cluster: \(v.literalDescription)"); return }
+        guard case .cluster = v else {
+            Issue.record("not a cluster: \(v.literalDescription)")
+            return
+        }
         let back = try v.decode(Cluster.self)
         #expect(back.metadata?.name == "from-swift")
         #expect(back.spec?.flavor == "cce.s2.small")
@@ -276,7 +292,8 @@ private struct TeamInfo: Codable, Equatable {
         let client = try emulatorClient(create: 600)
         let task = Task {
             let i = makeInterpreter(capabilities: Capabilities(service: client), sink: sink)
-            return await i.execute(source: "let j = create(\(validCluster))\nwait(j, timeout: 1h)", fileName: "long.cce")
+            return await i.execute(
+                source: "let j = create(\(validCluster))\nwait(j, timeout: 1h)", fileName: "long.cce")
         }
         // Cancel once the wait has really started (its first progress report).
         let started = ContinuousClock.now
@@ -295,7 +312,10 @@ private struct TeamInfo: Codable, Equatable {
         let took = ContinuousClock.now - cancelledAt
         let poolDelay = await probe.value
         #expect(took < .milliseconds(100) + poolDelay, "took \(took), pool delay \(poolDelay)")
-        guard case .failure(let f) = outcome else { Issue.record("the script finished"); return }
+        guard case .failure(let f) = outcome else {
+            Issue.record("the script finished")
+            return
+        }
         #expect(f.kind == .cancelled)
         #expect(sink.progress.last?.finished == true)
     }
@@ -303,7 +323,8 @@ private struct TeamInfo: Codable, Equatable {
     @Test func theWallTimeLimitEndsALongWaitWithALimitError() async throws {
         let sink = HostSink()
         let i = makeInterpreter(
-            limits: Limits(wallTime: .milliseconds(500)), capabilities: Capabilities(service: try emulatorClient(create: 600)),
+            limits: Limits(wallTime: .milliseconds(500)),
+            capabilities: Capabilities(service: try emulatorClient(create: 600)),
             sink: sink)
         let start = ContinuousClock.now
         do {

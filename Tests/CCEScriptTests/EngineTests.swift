@@ -110,7 +110,11 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
             .appendingPathComponent("../../../shared/conformance/programs").standardized
         // (The shared directory sits beside the checkout in CI; a lone checkout skips this.)
         guard let top = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
-        let names = top + ((try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/errors")) ?? []).map { "errors/" + $0 }
+        let names =
+            top
+            + ((try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/errors")) ?? []).map {
+                "errors/" + $0
+            }
         var compared = 0
         for name in names.sorted() where name.hasSuffix(".cce") {
             let source = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
@@ -157,25 +161,32 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         interp.register(function: "twice", parameters: [.required("x"), .optional("times")]) { args in
             .int(try args.int(0) * (args.has(1) ? try args.int(1) : 2))
         }
-        interp.register(function: "later", parameters: [.required("x")], async: { args in
-            try await Task.sleep(for: .milliseconds(5))
-            return args[0]
-        })
-        #expect(try await interp.evaluate("[twice(3), twice(3, times: 3), later(\"ok\")]")
-            == .list([.int(6), .int(9), .string("ok")]))
+        interp.register(
+            function: "later", parameters: [.required("x")],
+            async: { args in
+                try await Task.sleep(for: .milliseconds(5))
+                return args[0]
+            })
+        #expect(
+            try await interp.evaluate("[twice(3), twice(3, times: 3), later(\"ok\")]")
+                == .list([.int(6), .int(9), .string("ok")]))
         let failure = await #expect(throws: ScriptFailure.self) { _ = try await interp.evaluate("twice(1, tims: 2)") }
         #expect(failure?.diagnostics.first?.hint == "did you mean 'times'?")
     }
 
     @Test func aValueThatDoesNotFitIsAScriptFailure() async throws {
         let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
-        let failure = await #expect(throws: ScriptFailure.self) { _ = try await interp.evaluate("{a: 1}", as: [String].self) }
+        let failure = await #expect(throws: ScriptFailure.self) {
+            _ = try await interp.evaluate("{a: 1}", as: [String].self)
+        }
         #expect(failure?.code == "conversion")
     }
 
     @Test func runThrowsTheScriptsFailure() async throws {
         let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
-        let failure = await #expect(throws: ScriptFailure.self) { try await interp.run(source: "\n  nope()", fileName: "x.cce") }
+        let failure = await #expect(throws: ScriptFailure.self) {
+            try await interp.run(source: "\n  nope()", fileName: "x.cce")
+        }
         #expect(failure?.diagnostics.first?.location == SourceLocation(line: 2, column: 3))
     }
 
@@ -185,11 +196,17 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         var others: [Task<ScriptOutcome, Never>] = []
         for _ in 0..<3 {
             let other = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
-            others.append(Task { await other.execute(source: "fn spin() { var i = 0\nwhile true { i += 1 } }\nspin()", fileName: "o.cce") })
+            others.append(
+                Task {
+                    await other.execute(
+                        source: "fn spin() { var i = 0\nwhile true { i += 1 } }\nspin()", fileName: "o.cce")
+                })
         }
         defer { for o in others { o.cancel() } }
         let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
-        let task = Task { await interp.execute(source: "fn spin() { var i = 0\nwhile true { i += 1 } }\nspin()", fileName: "s.cce") }
+        let task = Task {
+            await interp.execute(source: "fn spin() { var i = 0\nwhile true { i += 1 } }\nspin()", fileName: "s.cce")
+        }
         try await Task.sleep(for: .milliseconds(50))
         let clock = ContinuousClock()
         let start = clock.now

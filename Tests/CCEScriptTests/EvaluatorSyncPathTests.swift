@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CCEScript
 
 /// The synchronous fast paths (closure-compiled code, synchronous calls) must behave
@@ -53,17 +54,25 @@ import Testing
     @Test func replRedefinitionIsSeenByCallers() async {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
         _ = await interp.evaluateEntry("fn f() { return 1 }\nfn g() { return f() }")
-        guard case .success(.int(1)?) = await interp.evaluateEntry("g()") else { Issue.record("expected 1"); return }
+        guard case .success(.int(1)?) = await interp.evaluateEntry("g()") else {
+            Issue.record("expected 1")
+            return
+        }
         _ = await interp.evaluateEntry("fn f() { return 2 }")
-        guard case .success(.int(2)?) = await interp.evaluateEntry("g()") else { Issue.record("expected 2"); return }
+        guard case .success(.int(2)?) = await interp.evaluateEntry("g()") else {
+            Issue.record("expected 2")
+            return
+        }
     }
 
     @Test func errorsInSynchronousCallsKeepPositionsAndKinds() async throws {
-        let overflow = try #require(await runScript("fn big(n) { return n * 4611686018427387904 }\nbig(4)", fileName: "o.cce").failure)
+        let overflow = try #require(
+            await runScript("fn big(n) { return n * 4611686018427387904 }\nbig(4)", fileName: "o.cce").failure)
         #expect(overflow.message.contains("integer overflow"))
         #expect(overflow.diagnostics.first?.place == "o.cce:1:20")
         #expect(overflow.stack.map(\.line) == ["o.cce:1:20: in big", "o.cce:2:1: in <script>"])
-        let arity = try #require(await runScript("fn one(a) { return a }\nfn two() { return one(1, 2) }\ntwo()").failure)
+        let arity = try #require(
+            await runScript("fn one(a) { return a }\nfn two() { return one(1, 2) }\ntwo()").failure)
         #expect(arity.message.contains("one() takes 1 argument but 2 were given"))
         let cond = try #require(await runScript("fn f(n) { if n { return 1 } return 0 }\nf(1)").failure)
         #expect(cond.message.contains("'if' condition must be a bool"))

@@ -1,12 +1,22 @@
+import Foundation
 import Testing
+
 @testable import CCEScript
 
 @Suite struct EvaluatorTests {
     @Test func arithmeticFollowsSwift() async {
-        #expect(await output("print(7 / 2, -7 / 2, 7 % 2, -7 % 2, 7 % -2, 7.0 / 2, 1 + 2.5, 2 * 3)") == "3 -3 1 -1 1 3.5 3.5 6\n")
-        #expect(await output("print(1 == 1.0, [1, 2] == [1.0, 2], {a: 1, b: 2} == {b: 2, a: 1}, 1 != 2)") == "true true true true\n")
-        #expect(await output("print(90s > 1m, 1m + 30s == 90s, 1m + 30s, 2 * 30s, 1500ms, 0s)") == "true true 90s 1m 1500ms 0s\n")
-        #expect(await output("print(\"b\" > \"a\", 2 >= 2.0, 1.0, 1e-05, 1e+20, 2e3)") == "true true 1.0 1e-05 1e+20 2000.0\n")
+        #expect(
+            await output("print(7 / 2, -7 / 2, 7 % 2, -7 % 2, 7 % -2, 7.0 / 2, 1 + 2.5, 2 * 3)")
+                == "3 -3 1 -1 1 3.5 3.5 6\n")
+        #expect(
+            await output("print(1 == 1.0, [1, 2] == [1.0, 2], {a: 1, b: 2} == {b: 2, a: 1}, 1 != 2)")
+                == "true true true true\n")
+        #expect(
+            await output("print(90s > 1m, 1m + 30s == 90s, 1m + 30s, 2 * 30s, 1500ms, 0s)")
+                == "true true 90s 1m 1500ms 0s\n")
+        #expect(
+            await output("print(\"b\" > \"a\", 2 >= 2.0, 1.0, 1e-05, 1e+20, 2e3)")
+                == "true true 1.0 1e-05 1e+20 2000.0\n")
         #expect(await output("print(-9223372036854775808)") == "-9223372036854775808\n")
         #expect(await output("print((1..3) + [4], [0] + (1..<3), (1..2) == [1, 2])") == "[1, 2, 3, 4] [0, 1, 2] true\n")
     }
@@ -30,11 +40,15 @@ import Testing
     }
 
     @Test func overflowIsCatchable() async {
-        #expect(await output("try { let b = 9223372036854775807 + 1 } catch e { print(e.code, type(e)) }") == "overflow error\n")
+        #expect(
+            await output("try { let b = 9223372036854775807 + 1 } catch e { print(e.code, type(e)) }")
+                == "overflow error\n")
     }
 
     @Test func stringsAndInterpolation() async {
-        #expect(await output(#"let n = 3; print("n=${n} ${[1, "a"]} ${ {a: "b"} } \${x}")"#) == "n=3 [1, \"a\"] {a: \"b\"} ${x}\n")
+        #expect(
+            await output(#"let n = 3; print("n=${n} ${[1, "a"]} ${ {a: "b"} } \${x}")"#)
+                == "n=3 [1, \"a\"] {a: \"b\"} ${x}\n")
         #expect(await output(#"print(str(1.5) + "x", len("héllo👍🏽"), "abc"[1])"#) == "1.5x 6 b\n")
         #expect(await output("print(\"\"\"a\n  ${1 + 1}\"\"\")") == "a\n  2\n")
     }
@@ -46,12 +60,13 @@ import Testing
             fn fib(n) { return n }
             print(fib)
             """#
-        #expect(await output(src) == """
-            [1, "two", null, true, 1.0, 30s, 1..3, 1..<3] {name: "x", "with-dash": 1, "if": 2, "1a": 3}
-            ["a\\"b\\\\c\\n"] <function anonymous> <function print>
-            <function fib>
+        #expect(
+            await output(src) == """
+                [1, "two", null, true, 1.0, 30s, 1..3, 1..<3] {name: "x", "with-dash": 1, "if": 2, "1a": 3}
+                ["a\\"b\\\\c\\n"] <function anonymous> <function print>
+                <function fib>
 
-            """)
+                """)
     }
 
     @Test func literalDescriptionQuotesStrings() {
@@ -133,17 +148,21 @@ import Testing
     }
 
     @Test func optionalMemberAndCoalescing() async {
-        #expect(await output("let m = {a: {b: 1}}\nprint(m?.x ?? 0, m.a?.b, null?.x, m?.a?.zz ?? \"d\")") == "0 1 null d\n")
+        #expect(
+            await output("let m = {a: {b: 1}}\nprint(m?.x ?? 0, m.a?.b, null?.x, m?.a?.zz ?? \"d\")") == "0 1 null d\n")
     }
 
     @Test func missingKeyAndIndexAreErrors() async throws {
-        #expect(try #require(await runScript("let m = {name: 1}\nprint(m.nmae)").failure).diagnostics.first?.hint == "did you mean 'name'?")
+        #expect(
+            try #require(await runScript("let m = {name: 1}\nprint(m.nmae)").failure).diagnostics.first?.hint
+                == "did you mean 'name'?")
         #expect(try #require(await runScript("print([1][1])").failure).message.contains("out of range"))
         #expect(try #require(await runScript("print({a: 1}[\"b\"])").failure).message.contains("no key"))
     }
 
     @Test func mapsMergeAndKeepOrder() async {
-        #expect(await output("print({a: 1, b: 2} + {c: 3, a: 9}, {a: {x: 1, y: 2}, l: [1]}.with({a: {y: 3}, l: [2]}))")
+        #expect(
+            await output("print({a: 1, b: 2} + {c: 3, a: 9}, {a: {x: 1, y: 2}, l: [1]}.with({a: {y: 3}, l: [2]}))")
                 == "{a: 9, b: 2, c: 3} {a: {x: 1, y: 3}, l: [2]}\n")
     }
 
@@ -151,7 +170,9 @@ import Testing
         // 200,000 appends would take minutes if each copied the list.
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(await output("var xs = []\nfor i in 0..<200000 { xs += [i] }\nprint(len(xs), xs[199999])") == "200000 199999\n")
+        #expect(
+            await output("var xs = []\nfor i in 0..<200000 { xs += [i] }\nprint(len(xs), xs[199999])")
+                == "200000 199999\n")
         #expect(clock.now - start < .seconds(30))
     }
 
@@ -164,28 +185,30 @@ import Testing
             print(json({a: [1, 2.0, "x", null, true]}), parse_json("{\"b\": 5.0, \"a\": [1]}"))
             print(parse_json(json({x: 1.0, y: [1, 2]})) == {x: 1.0, y: [1, 2]})
             print(cidr_contains("10.0.0.0/16", "10.0.3.0/24"), cidr_contains("10.0.0.0/24", "10.0.0.0/16"))
-            print(cidr_overlaps("10.0.0.0/16", "10.0.255.0/24"), cidr_overlaps("10.0.0.0/16", "10.1.0.0/16"), cidr_contains("fd00::/8", "fd00:1::/32"))
+            print(cidr_overlaps("10.0.0.0/16", "10.0.255.0/24"), cidr_overlaps("10.0.0.0/16", "10.1.0.0/16"),
+              cidr_contains("fd00::/8", "fd00:1::/32"))
             print(map(1..3, fn(x) => x * x), (1..4).filter(fn(x) => x % 2 == 0), len(1..<10), (1..3).len())
             print(yaml({a: 1, b: ["x", "2"]}))
             """#
         let out = await output(src)
-        #expect(out == #"""
-            ["a", "b"] x-1 t true bXb
-            42 3 -3 2.0 2.5 float
-            ["a"] [1] true true true
-            ["B", "a", "b"] [1.5, 2, 3] [30s, 2m] [1, 3]
-            {"a":[1,2.0,"x",null,true]} {b: 5.0, a: [1]}
-            true
-            true false
-            true false true
-            [1, 4, 9] [2, 4] 9 3
-            a: 1
-            b:
-            - x
-            - '2'
+        #expect(
+            out == #"""
+                ["a", "b"] x-1 t true bXb
+                42 3 -3 2.0 2.5 float
+                ["a"] [1] true true true
+                ["B", "a", "b"] [1.5, 2, 3] [30s, 2m] [1, 3]
+                {"a":[1,2.0,"x",null,true]} {b: 5.0, a: [1]}
+                true
+                true false
+                true false true
+                [1, 4, 9] [2, 4] 9 3
+                a: 1
+                b:
+                - x
+                - '2'
 
 
-            """#, "\(out)")
+                """#, "\(out)")
     }
 
     @Test func sortRejectsMixedValues() async throws {
@@ -195,15 +218,18 @@ import Testing
     @Test func assertAndFail() async throws {
         let f = try #require(await runScript("assert(1 == 2, \"numbers differ\")").failure)
         #expect(f.message == "assertion failed: numbers differ")
-        #expect(await output("try { fail(\"x\") } catch e { try { fail(e) } catch e2 { print(e2.message, e2.code) } }") == "x fail\n")
+        #expect(
+            await output("try { fail(\"x\") } catch e { try { fail(e) } catch e2 { print(e2.message, e2.code) } }")
+                == "x fail\n")
     }
 
     @Test func envNeedsTheCapability() async throws {
         let denied = try #require(await runScript("print(env(\"HOME\", \"none\"))").failure)
         #expect(denied.message.contains("not allowed"))
         #expect(denied.diagnostics.first?.hint?.contains("environment") == true)
-        let granted = await runScript("print(env(\"A\"), env(\"B\", \"dflt\"), env(\"C\"))",
-                                      capabilities: Capabilities(environment: ["A": "1"]))
+        let granted = await runScript(
+            "print(env(\"A\"), env(\"B\", \"dflt\"), env(\"C\"))",
+            capabilities: Capabilities(environment: ["A": "1"]))
         #expect(granted.output == "1 dflt null\n")
     }
 
@@ -235,19 +261,22 @@ import Testing
 
     @Test func importsNeedCapabilitiesAndResolveRelatively() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cce-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("lib"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "let greeting = \"hi\"\nfn twice(x) { return x * 2 }\n".write(to: dir.appendingPathComponent("lib/mine.cce"), atomically: true, encoding: .utf8)
-        try "fn hello(n) { return \"hello ${n}\" }\n".write(to: dir.appendingPathComponent("std.cce"), atomically: true, encoding: .utf8)
+        try "let greeting = \"hi\"\nfn twice(x) { return x * 2 }\n".write(
+            to: dir.appendingPathComponent("lib/mine.cce"), atomically: true, encoding: .utf8)
+        try "fn hello(n) { return \"hello ${n}\" }\n".write(
+            to: dir.appendingPathComponent("std.cce"), atomically: true, encoding: .utf8)
         let main = dir.appendingPathComponent("main.cce").path
         let src = "import \"./lib/mine.cce\" as m\nimport \"std\"\nprint(m.greeting, m.twice(4), std.hello(1))"
         let denied = try #require(await runScript(src, fileName: main).failure)
         #expect(denied.message.contains("not granted"))
-        let ok = await runScript(src, fileName: main, capabilities: Capabilities(importRoots: [dir.path], stdlibPath: dir.path))
+        let ok = await runScript(
+            src, fileName: main, capabilities: Capabilities(importRoots: [dir.path], stdlibPath: dir.path))
         #expect(ok.output == "hi 8 hello 1\n", "\(ok.stderr)")
-        let outside = await runScript("import \"../../etc/passwd\" as p", fileName: main, capabilities: Capabilities(importRoots: [dir.path]))
+        let outside = await runScript(
+            "import \"../../etc/passwd\" as p", fileName: main, capabilities: Capabilities(importRoots: [dir.path]))
         #expect(try #require(outside.failure).message.contains("outside"))
     }
 }
-
-import Foundation

@@ -22,7 +22,8 @@ struct HostileInputTests {
 
     @Test func sharedStructureComparesAndNestsInItsSizeNotItsPaths() async throws {
         // 2^60 paths, sixty lists: building, comparing and measuring are all quick.
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var x = []
             for i in 1..60 { x = [x, x] }
             var m = {}
@@ -65,7 +66,8 @@ struct HostileInputTests {
         // 2^41 values through 41 lists: json, yaml, str and print are refused at once, at the call,
         // instead of filling the memory (7.6 GB, then killed) or running for hours.
         for (column, call) in [(9, "json(x)"), (9, "yaml(x)"), (9, "str(x)"), (9, "print(x)")] {
-            let r = await runScript("var x = [1]\nfor i in 1..40 { x = [x, x] }\nlet s = \(call)", limits: Limits(memoryBytes: 256 << 20))
+            let r = await runScript(
+                "var x = [1]\nfor i in 1..40 { x = [x, x] }\nlet s = \(call)", limits: Limits(memoryBytes: 256 << 20))
             let f = try #require(r.failure, "\(call)")
             #expect(f.kind == .limit, "\(call): \(r.stderr)")
             #expect(f.message.contains("would be longer than 128 MiB"), "\(call): \(r.stderr)")
@@ -73,13 +75,16 @@ struct HostileInputTests {
             #expect(f.diagnostics.first?.location?.column == column, "\(call): \(r.stderr)")
         }
         // A shared structure that is small when written out still encodes.
-        #expect(await output("var x = [1]\nfor i in 1..3 { x = [x, x] }\nprint(json(x))") == "[[[[1],[1]],[[1],[1]]],[[[1],[1]],[[1],[1]]]]\n")
+        #expect(
+            await output("var x = [1]\nfor i in 1..3 { x = [x, x] }\nprint(json(x))")
+                == "[[[[1],[1]],[[1],[1]]],[[[1],[1]],[[1],[1]]]]\n")
     }
 
     @Test func equalSharedStructuresBuiltApartCompareInTheirSize() async throws {
         // Two towers with 2^60 paths each and no storage in common: the memo of storage pairs
         // already found equal keeps this to sixty comparisons a side.
-        let r = await runScript("""
+        let r = await runScript(
+            """
             var x = [1]
             var y = [1]
             var z = [1]
@@ -93,7 +98,8 @@ struct HostileInputTests {
         // `l += [l]` shares every earlier list, so its paths double each round: measuring the
         // nesting of each new element must cost its storages, and the guard ends it, located.
         let rounds = Limits.defaultNesting - 5
-        let r = await runScript("var l = []\nfor i in 1..\(rounds) { l += [l] }\nprint(len(l))\nfor i in 1..20 { l += [l] }")
+        let r = await runScript(
+            "var l = []\nfor i in 1..\(rounds) { l += [l] }\nprint(len(l))\nfor i in 1..20 { l += [l] }")
         #expect(r.output == "\(rounds)\n", "\(r.stderr)")
         let f = try #require(r.failure)
         #expect(f.message.contains("nested too deeply"), "\(r.stderr)")
@@ -104,7 +110,11 @@ struct HostileInputTests {
         let limits = Limits(memoryBytes: 16 << 20)
         for (source, what) in [
             ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet l = s.split(\"\")", "split()'s list"),
-            ("var s = \"ab\"\nfor i in 1..20 { s = s + s }\nlet t = s.replace(\"a\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")", "replace()'s result"),
+            (
+                "var s = \"ab\"\nfor i in 1..20 { s = s + s }\n"
+                    + "let t = s.replace(\"a\", \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\")",
+                "replace()'s result"
+            ),
             ("var s = \"ab\"\nfor i in 1..2 { s = s + s }\nlet l = (0..9000000).map(fn(i) { i })", "the range's list"),
             ("var s = \"1,\"\nfor i in 1..20 { s = s + s }\nlet l = parse_json(\"[${s}1]\")", "parse_json()'s value"),
         ] {
@@ -176,7 +186,8 @@ struct FuzzRegressionTests {
 @Suite("Secrets in printed values")
 struct PrintedSecretTests {
     @Test func printingRedactsKeysAndPasswordsButJSONKeepsThem() async {
-        let r = await runScript("""
+        let r = await runScript(
+            """
             let kc = {users: [{name: "u", user: {"client-key-data": "S3CR3T", "client-certificate-data": "cert"}}]}
             print(kc)
             print(str({login: {userPassword: {username: "root", password: "pw-S3CR3T"}}}))

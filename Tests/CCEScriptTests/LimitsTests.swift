@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CCEScript
 
 /// One test at each limit (STYLE.md §3.7): just under it succeeds, at it fails cleanly.
@@ -61,15 +62,18 @@ import Testing
         let build = "var x = []\nfor i in 0..<LEVELS { x = [x] }\n"
         let limits = Limits(nesting: 30)
         // One guard: 29 wraps of [] nest 30 deep, the most that can be built, printed and compared.
-        let ok = await runScript(build.replacingOccurrences(of: "LEVELS", with: "29") + "print(len(str(x)))\nprint(x == x)", limits: limits)
+        let ok = await runScript(
+            build.replacingOccurrences(of: "LEVELS", with: "29") + "print(len(str(x)))\nprint(x == x)", limits: limits)
         #expect(ok.output == "60\ntrue\n", "\(ok.stderr)")
         let p = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(x)", limits: limits)
         #expect(try #require(p.failure).kind == .limit)
         let twice = build.replacingOccurrences(of: "LEVELS", with: "31")
-        let c = await runScript(twice + twice.replacingOccurrences(of: "x", with: "y") + "print(x == y)", limits: limits)
+        let c = await runScript(
+            twice + twice.replacingOccurrences(of: "x", with: "y") + "print(x == y)", limits: limits)
         #expect(try #require(c.failure).kind == .limit)
         // The same value is equal to itself without a walk, as in Python.
-        let same = await runScript(build.replacingOccurrences(of: "LEVELS", with: "29") + "print(x == x)", limits: limits)
+        let same = await runScript(
+            build.replacingOccurrences(of: "LEVELS", with: "29") + "print(x == x)", limits: limits)
         #expect(same.output == "true\n", "\(same.stderr)")
         let j = await runScript(build.replacingOccurrences(of: "LEVELS", with: "31") + "print(json(x))", limits: limits)
         #expect(try #require(j.failure).kind == .limit)

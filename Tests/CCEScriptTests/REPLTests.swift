@@ -1,11 +1,14 @@
 import Testing
+
 @testable import CCEScript
 
 @Suite struct REPLTests {
     @Test func replTranscriptMatchesTheConformanceExpectation() async throws {
         // The entries of conformance/programs/repl.in, split as the REPL splits them.
-        let entries = ["let a = 2", "a * 21", "let m = {\n  name: \"multi-line\",\n  n: [1,\n      2],\n}", "m.n", "_ + [3]",
-                       "fn sq(x) {\n  return x * x\n}", "sq(12)", "undefined_thing", "\"still alive\""]
+        let entries = [
+            "let a = 2", "a * 21", "let m = {\n  name: \"multi-line\",\n  n: [1,\n      2],\n}", "m.n", "_ + [3]",
+            "fn sq(x) {\n  return x * x\n}", "sq(12)", "undefined_thing", "\"still alive\"",
+        ]
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
         var printed: [String] = []
         var errors = 0
@@ -58,14 +61,17 @@ import Testing
 
     @Test func registeredBuiltinsUseUniformUnpacking() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        interp.register(Builtin("greet", [.required("who"), .optional("greeting")]) { _, a in
-            .string("\(a.has(1) ? try a.string(1) : "hello") \(try a.string(0))")
-        })
-        interp.register(method: Builtin("twice", []) { _, a in
-            if case .int(let n) = a.receiver { return .int(n * 2) }
-            return .null
-        }, for: "int")
-        guard case .success(let v) = await interp.evaluateEntry("greet(\"cce\", greeting: \"hi\") + str(21.twice())") else {
+        interp.register(
+            Builtin("greet", [.required("who"), .optional("greeting")]) { _, a in
+                .string("\(a.has(1) ? try a.string(1) : "hello") \(try a.string(0))")
+            })
+        interp.register(
+            method: Builtin("twice", []) { _, a in
+                if case .int(let n) = a.receiver { return .int(n * 2) }
+                return .null
+            }, for: "int")
+        guard case .success(let v) = await interp.evaluateEntry("greet(\"cce\", greeting: \"hi\") + str(21.twice())")
+        else {
             Issue.record("failed")
             return
         }

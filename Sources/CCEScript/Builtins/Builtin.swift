@@ -94,8 +94,9 @@ public struct Arguments {
         _ = fixed
         for (name, v) in named {
             guard let k = params.firstIndex(where: { $0.name == name && !$0.isVariadic }) else {
-                throw ScriptError(.runtime, "\(b.name)() has no parameter named '\(name)'",
-                                  hint: didYouMean(name, params.map(\.name)) ?? signatureHint(b.name, params), code: "argument")
+                throw ScriptError(
+                    .runtime, "\(b.name)() has no parameter named '\(name)'",
+                    hint: didYouMean(name, params.map(\.name)) ?? signatureHint(b.name, params), code: "argument")
             }
             if slots[k] != nil {
                 throw ScriptError(.runtime, "\(b.name)() got argument '\(name)' twice", code: "argument")
@@ -103,7 +104,9 @@ public struct Arguments {
             slots[k] = v
         }
         for (k, p) in params.enumerated() where !p.isOptional && slots[k] == nil {
-            throw ScriptError(.runtime, "\(b.name)() is missing argument '\(p.name)'", hint: signatureHint(b.name, params), code: "argument")
+            throw ScriptError(
+                .runtime, "\(b.name)() is missing argument '\(p.name)'", hint: signatureHint(b.name, params),
+                code: "argument")
         }
         return Arguments(function: b.name, receiver: receiver, parameters: params, values: slots, rest: rest)
     }
@@ -114,10 +117,13 @@ public struct Arguments {
     }
 
     static func arityError(_ name: String, params: [BuiltinParameter], given: Int) -> ScriptError {
-        let required = params.filter { !$0.isOptional }.count, max = params.count
+        let required = params.filter { !$0.isOptional }.count
+        let max = params.count
         let takes = required == max ? "\(max)" : "at most \(max)"
-        return ScriptError(.runtime, "\(name)() takes \(takes) argument\(max == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
-                           hint: signatureHint(name, params), code: "argument")
+        return ScriptError(
+            .runtime,
+            "\(name)() takes \(takes) argument\(max == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
+            hint: signatureHint(name, params), code: "argument")
     }
 
     /// The argument for parameter `i`, or null when it was not given.
@@ -134,7 +140,8 @@ public struct Arguments {
 
     func typeError(_ i: Int, _ want: String, _ got: Value) -> ScriptError {
         let pname = i < parameters.count ? parameters[i].name : "\(i + 1)"
-        return ScriptError(.runtime, "\(function)(): argument '\(pname)' must be \(want), not \(got.typeName)", code: "type")
+        return ScriptError(
+            .runtime, "\(function)(): argument '\(pname)' must be \(want), not \(got.typeName)", code: "type")
     }
 
     public func string(_ i: Int) throws -> String {
@@ -157,7 +164,8 @@ public struct Arguments {
     /// A list; a range is accepted wherever a list is.
     public func list(_ i: Int) throws -> [Value] {
         if case .range(let lo, let hi, let inc) = self[i], Value.rangeCount(lo, hi, inc) > 10_000_000 {
-            throw ScriptError(.runtime, "\(function)(): range too large to expand (more than 10000000 elements)", code: "range")
+            throw ScriptError(
+                .runtime, "\(function)(): range too large to expand (more than 10000000 elements)", code: "range")
         }
         if let xs = self[i].elements { return xs }
         throw typeError(i, "a list", self[i])
@@ -186,7 +194,9 @@ public final class CallContext {
     }
 
     /// Calls a script or built-in function with the given arguments.
-    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
+    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) throws
+        -> Value
+    {
         try interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
     }
 

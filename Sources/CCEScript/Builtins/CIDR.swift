@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +14,8 @@ struct CIDR {
     init(parsing text: String, _ function: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let addr = parts.first else { throw CIDR.bad(text, function) }
-        var v4 = in_addr(), v6 = in6_addr()
+        var v4 = in_addr()
+        var v6 = in6_addr()
         if inet_pton(AF_INET, String(addr), &v4) == 1 {
             bytes = withUnsafeBytes(of: &v4) { Array($0) }
         } else if inet_pton(AF_INET6, String(addr), &v6) == 1 {
@@ -30,8 +32,9 @@ struct CIDR {
     }
 
     private static func bad(_ text: String, _ function: String) -> ScriptError {
-        ScriptError(.runtime, "\(function)(): \(Value.quote(text)) is not a CIDR block",
-                    hint: "write an address and a prefix length, e.g. \"10.0.0.0/16\"", code: "cidr")
+        ScriptError(
+            .runtime, "\(function)(): \(Value.quote(text)) is not a CIDR block",
+            hint: "write an address and a prefix length, e.g. \"10.0.0.0/16\"", code: "cidr")
     }
 
     /// True when the first `bits` bits of both addresses agree.

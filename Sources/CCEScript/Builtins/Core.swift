@@ -30,7 +30,8 @@ extension Interpreter {
                     }
                     return .int(n)
                 case .string(let s):
-                    guard let n = Int(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) else {
+                    guard let n = Int(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: ""))
+                    else {
                         throw ScriptError(.runtime, "int(): cannot convert \(Value.quote(s)) to an int", code: "value")
                     }
                     return .int(n)
@@ -44,7 +45,8 @@ extension Interpreter {
                 case .float: return a[0]
                 case .string(let s):
                     guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else {
-                        throw ScriptError(.runtime, "float(): cannot convert \(Value.quote(s)) to a float", code: "value")
+                        throw ScriptError(
+                            .runtime, "float(): cannot convert \(Value.quote(s)) to a float", code: "value")
                     }
                     return .float(d)
                 default: throw a.typeError(0, "a number or a string", a[0])
@@ -105,7 +107,8 @@ extension Interpreter {
                 if text.utf8.count > 1 << 20 {
                     // "[1,1,…]": an element per two bytes, held as JSON and then as a value.
                     try ctx.checkAllocation(
-                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: text.utf8.count), text.utf8.count &* 8),
+                        bytes: Value.saturatingAdd(
+                            Value.approximateBytes(elements: text.utf8.count), text.utf8.count &* 8),
                         what: "parse_json()'s value")
                 }
                 let json: JSONValue
@@ -119,8 +122,9 @@ extension Interpreter {
             Builtin("env", [.required("name"), .optional("default")]) { ctx, a in
                 let name = try a.string(0)
                 guard let env = ctx.environment else {
-                    throw ScriptError(.runtime, "env(): reading the environment is not allowed here",
-                                      hint: "the embedder must grant the 'environment' capability", code: "capability")
+                    throw ScriptError(
+                        .runtime, "env(): reading the environment is not allowed here",
+                        hint: "the embedder must grant the 'environment' capability", code: "capability")
                 }
                 if let v = env[name] { return .string(v) }
                 return a[1]
@@ -128,10 +132,15 @@ extension Interpreter {
             Builtin("now", []) { _, _ in .float(Date().timeIntervalSince1970) },
             Builtin("sleep", [.required("duration")]) { ctx, a in
                 let ms = try a.duration(0)
-                guard ms >= 0 else { throw ScriptError(.runtime, "sleep(): the duration must not be negative", code: "value") }
+                guard ms >= 0 else {
+                    throw ScriptError(.runtime, "sleep(): the duration must not be negative", code: "value")
+                }
                 var until = ContinuousClock.now + .milliseconds(ms)
                 var hitsDeadline = false
-                if let d = ctx.deadline, d < until { until = d; hitsDeadline = true }
+                if let d = ctx.deadline, d < until {
+                    until = d
+                    hitsDeadline = true
+                }
                 do {
                     try ctx.interpreter.suspendingEvaluation { try await Task.sleep(until: until, clock: .continuous) }
                 } catch {
@@ -176,7 +185,8 @@ extension Interpreter {
             if case .range(let lo, let hi, let inc) = a.receiver {
                 let count = Value.rangeCount(lo, hi, inc)
                 if count > 10_000_000 {
-                    throw ScriptError(.runtime, "range too large to expand (more than 10000000 elements)", code: "range")
+                    throw ScriptError(
+                        .runtime, "range too large to expand (more than 10000000 elements)", code: "range")
                 }
                 try ctx.checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the range's list")
             }
@@ -198,7 +208,8 @@ extension Interpreter {
                     // At most one piece per separator (or per character), each a list element.
                     let pieces = text / max(1, sep.utf8.count) &+ 1
                     try ctx.checkAllocation(
-                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: pieces), text), what: "split()'s list")
+                        bytes: Value.saturatingAdd(Value.approximateBytes(elements: pieces), text),
+                        what: "split()'s list")
                 }
                 guard !sep.isEmpty else { return .list(str(a).map { .string(String($0)) }) }
                 return .list(str(a).components(separatedBy: sep).map { .string($0) })
@@ -214,13 +225,17 @@ extension Interpreter {
             Builtin("trim", []) { _, a in .string(str(a).trimmingCharacters(in: .whitespacesAndNewlines)) },
             Builtin("replace", [.required("old"), .required("new")]) { ctx, a in
                 let old = try a.string(0)
-                guard !old.isEmpty else { throw ScriptError(.runtime, "replace(): the text to replace must not be empty", code: "value") }
-                let text = str(a).utf8.count, growth = try a.string(1).utf8.count - old.utf8.count
+                guard !old.isEmpty else {
+                    throw ScriptError(.runtime, "replace(): the text to replace must not be empty", code: "value")
+                }
+                let text = str(a).utf8.count
+                let growth = try a.string(1).utf8.count - old.utf8.count
                 if growth > 0, text > 1 << 16 {
                     // The most it can grow: every byte starting an occurrence.
                     let most = (text / old.utf8.count).multipliedReportingOverflow(by: growth)
                     try ctx.checkAllocation(
-                        bytes: most.overflow ? Int.max : Value.saturatingAdd(text, most.partialValue), what: "replace()'s result")
+                        bytes: most.overflow ? Int.max : Value.saturatingAdd(text, most.partialValue),
+                        what: "replace()'s result")
                 }
                 return .string(str(a).replacingOccurrences(of: old, with: try a.string(1)))
             },
@@ -230,7 +245,9 @@ extension Interpreter {
                 if case .range(let lo, let hi, let inc) = a.receiver { return .int(Value.rangeCount(lo, hi, inc)) }
                 return .int(try items(a, ctx).count)
             },
-            Builtin("contains", [.required("value")]) { ctx, a in .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil)) },
+            Builtin("contains", [.required("value")]) { ctx, a in
+                .bool(try contains(ctx, a.receiver ?? .null, a[0], a, nil))
+            },
             Builtin("join", [.required("separator")]) { ctx, a in
                 let sep = try a.string(0)
                 let parts = try items(a, ctx).map { try ctx.printed($0) }
@@ -244,7 +261,9 @@ extension Interpreter {
                 for x in try items(a, ctx) { out.append(try ctx.call(f, [x])) }
                 return .list(out)
             },
-            Builtin("filter", [.required("function")]) { ctx, a in .list(try filterValues(ctx, try items(a, ctx), try a.function(0))) },
+            Builtin("filter", [.required("function")]) { ctx, a in
+                .list(try filterValues(ctx, try items(a, ctx), try a.function(0)))
+            },
             Builtin("sort", []) { ctx, a in .list(try sortValues(ctx, try items(a, ctx))) },
         ]
         let map: [Builtin] = [
@@ -280,7 +299,8 @@ private func contains(_ ctx: CallContext, _ coll: Value, _ x: Value, _ a: Argume
         return n >= lo && (inc ? n <= hi : n < hi)
     case .string(let s):
         guard case .string(let t) = x else {
-            throw ScriptError(.runtime, "contains(): a string can only contain a string, not \(x.typeName)", code: "type")
+            throw ScriptError(
+                .runtime, "contains(): a string can only contain a string, not \(x.typeName)", code: "type")
         }
         return t.isEmpty || s.contains(t)
     case .map(let m), .cluster(let m):
@@ -309,7 +329,9 @@ private func filterValues(_ ctx: CallContext, _ xs: [Value], _ f: Value) throws 
 /// Case mapping can grow a string (ß → SS, and some characters to three); checked when large.
 private func checkCaseMapping(_ ctx: CallContext, _ s: String, _ what: String) throws {
     let bytes = s.utf8.count
-    if bytes > 1 << 16 { try ctx.checkAllocation(bytes: bytes.multipliedReportingOverflow(by: 3).partialValue, what: "\(what)'s result") }
+    if bytes > 1 << 16 {
+        try ctx.checkAllocation(bytes: bytes.multipliedReportingOverflow(by: 3).partialValue, what: "\(what)'s result")
+    }
 }
 
 private func sortValues(_ ctx: CallContext, _ xs: [Value]) throws -> [Value] {
@@ -321,10 +343,17 @@ private func sortValues(_ ctx: CallContext, _ xs: [Value]) throws -> [Value] {
         case .int, .float: k = .number
         case .string: k = .string
         case .duration: k = .duration
-        default: throw ScriptError(.runtime, "sort(): cannot sort a \(x.typeName)", hint: "sort takes numbers, strings or durations", code: "type")
+        default:
+            throw ScriptError(
+                .runtime, "sort(): cannot sort a \(x.typeName)", hint: "sort takes numbers, strings or durations",
+                code: "type")
         }
         if let kind, kind != k {
-            throw ScriptError(.runtime, "sort(): cannot sort a mix of \(kind == .string ? "strings" : "numbers") and \(k == .string ? "strings" : x.typeName)s", code: "type")
+            throw ScriptError(
+                .runtime,
+                "sort(): cannot sort a mix of \(kind == .string ? "strings" : "numbers") "
+                    + "and \(k == .string ? "strings" : x.typeName)s",
+                code: "type")
         }
         kind = k
     }

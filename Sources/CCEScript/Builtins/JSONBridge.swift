@@ -41,7 +41,8 @@ extension Value {
             return try Value.map(r.body).toJSON(depth: depth, limit: limit)
         case .diagnostic(let d):
             var o: OrderedDictionary<String, JSONValue> = [
-                "severity": .string(d.severity), "path": .string(d.path), "code": .string(d.code), "message": .string(d.message),
+                "severity": .string(d.severity), "path": .string(d.path), "code": .string(d.code),
+                "message": .string(d.message),
             ]
             if let h = d.hint { o["hint"] = .string(h) }
             return .object(o)

@@ -32,7 +32,10 @@ enum ClusterBody {
         guard case .object = json else {
             throw ClusterBuildError(
                 message: "cluster() takes a name or a request body map, not a \(json.typeName)",
-                hint: "write cluster(\"my-cluster\") or cluster({kind: \"Cluster\", apiVersion: \"v3\", metadata: {name: \"my-cluster\"}, spec: {}})")
+                hint:
+                    "write cluster(\"my-cluster\") or cluster({kind: \"Cluster\", apiVersion: \"v3\", "
+                    + "metadata: {name: \"my-cluster\"}, spec: {}})"
+            )
         }
         return json
     }
@@ -47,7 +50,9 @@ enum ClusterBody {
     /// Sets the value at `path` (object keys only), creating missing objects on the way.
     /// A non-object in the way is an error rather than being silently overwritten: the
     /// user wrote that value and would lose it.
-    static func setting(_ value: JSONValue, at path: [String], in body: JSONValue) throws(ClusterBuildError) -> JSONValue {
+    static func setting(_ value: JSONValue, at path: [String], in body: JSONValue) throws(ClusterBuildError)
+        -> JSONValue
+    {
         try update(body, path[...], pathSoFar: []) { _ in value }
     }
 
@@ -108,7 +113,10 @@ enum ClusterBody {
             if let current, !current.isNull {
                 guard let text = current.stringValue else {
                     throw ClusterBuildError(
-                        message: "annotation \"\(addonAnnotation)\" must be a string holding a JSON array, found a \(current.typeName)")
+                        message:
+                            "annotation \"\(addonAnnotation)\" must be a string "
+                            + "holding a JSON array, found a \(current.typeName)"
+                    )
                 }
                 let parsed: JSONValue
                 do throws(JSONParseError) {

@@ -53,13 +53,17 @@ struct ClusterBuilderMethod: Sendable {
 extension ClusterBuilderMethod {
     /// A builder that replaces `spec.<field>` (the wire name is the method name).
     private static func specField(_ field: String, _ argument: Argument, _ summary: String) -> ClusterBuilderMethod {
-        ClusterBuilderMethod(name: field, argument: argument, summary: summary) { body, value throws(ClusterBuildError) in
+        ClusterBuilderMethod(name: field, argument: argument, summary: summary) {
+            body, value throws(ClusterBuildError) in
             try ClusterBody.setting(value, at: ["spec", field], in: body)
         }
     }
 
-    private static func at(_ path: [String], name: String, _ argument: Argument, _ summary: String) -> ClusterBuilderMethod {
-        ClusterBuilderMethod(name: name, argument: argument, summary: summary) { body, value throws(ClusterBuildError) in
+    private static func at(_ path: [String], name: String, _ argument: Argument, _ summary: String)
+        -> ClusterBuilderMethod
+    {
+        ClusterBuilderMethod(name: name, argument: argument, summary: summary) {
+            body, value throws(ClusterBuildError) in
             try ClusterBody.setting(value, at: path, in: body)
         }
     }
@@ -87,22 +91,36 @@ extension ClusterBuilderMethod {
             specField("extendParam", .map, "spec.extendParam: replaces the whole map"),
             specField("enableMasterVolumeEncryption", .bool, "spec.enableMasterVolumeEncryption (v1.25 and later)"),
             at(["metadata", "name"], name: "name", .string, "metadata.name"),
-            at(["metadata", "labels"], name: "labels", .map, "metadata.labels (replaces the map; the service ignores them)"),
+            at(
+                ["metadata", "labels"], name: "labels", .map,
+                "metadata.labels (replaces the map; the service ignores them)"),
             at(["metadata", "annotations"], name: "annotations", .map, "metadata.annotations (replaces the map)"),
-            ClusterBuilderMethod(name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)") { body, value in
+            ClusterBuilderMethod(
+                name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)"
+            ) { body, value in
                 ClusterBody.deepMerge(body, value)
             },
             at(["spec", "hostNetwork", "vpc"], name: "vpc", .string, "spec.hostNetwork.vpc: the VPC ID"),
-            at(["spec", "hostNetwork", "subnet"], name: "subnet", .string, "spec.hostNetwork.subnet: the subnet's network ID"),
-            at(["spec", "hostNetwork", "SecurityGroup"], name: "securityGroup", .string, "spec.hostNetwork.SecurityGroup: the node security group ID"),
-            ClusterBuilderMethod(name: "containerCidr", argument: .string, summary: "appends {cidr: s} to spec.containerNetwork.cidrs") {
+            at(
+                ["spec", "hostNetwork", "subnet"], name: "subnet", .string,
+                "spec.hostNetwork.subnet: the subnet's network ID"),
+            at(
+                ["spec", "hostNetwork", "SecurityGroup"], name: "securityGroup", .string,
+                "spec.hostNetwork.SecurityGroup: the node security group ID"),
+            ClusterBuilderMethod(
+                name: "containerCidr", argument: .string, summary: "appends {cidr: s} to spec.containerNetwork.cidrs"
+            ) {
                 body, value throws(ClusterBuildError) in
-                try ClusterBody.update(body, at: ["spec", "containerNetwork", "cidrs"]) { current throws(ClusterBuildError) in
+                try ClusterBody.update(body, at: ["spec", "containerNetwork", "cidrs"]) {
+                    current throws(ClusterBuildError) in
                     var items: [JSONValue] = []
                     if let current, !current.isNull {
                         guard let existing = current.arrayValue else {
                             throw ClusterBuildError(
-                                message: "spec.containerNetwork.cidrs is a \(current.typeName), not a list, so a CIDR cannot be appended")
+                                message:
+                                    "spec.containerNetwork.cidrs is a \(current.typeName), "
+                                    + "not a list, so a CIDR cannot be appended"
+                            )
                         }
                         items = existing
                     }
@@ -110,30 +128,38 @@ extension ClusterBuilderMethod {
                     return .array(items)
                 }
             },
-            ClusterBuilderMethod(name: "multiAZ", argument: .none, summary: "spec.extendParam.clusterAZ = \"multi_az\" (HA flavors only)") {
+            ClusterBuilderMethod(
+                name: "multiAZ", argument: .none, summary: "spec.extendParam.clusterAZ = \"multi_az\" (HA flavors only)"
+            ) {
                 body, _ throws(ClusterBuildError) in
                 try ClusterBody.setting("multi_az", at: ["spec", "extendParam", "clusterAZ"], in: body)
             },
-            ClusterBuilderMethod(name: "masterAZs", argument: .stringList, summary: "spec.masters = [{availabilityZone: az}, ...]") {
+            ClusterBuilderMethod(
+                name: "masterAZs", argument: .stringList, summary: "spec.masters = [{availabilityZone: az}, ...]"
+            ) {
                 body, value throws(ClusterBuildError) in
                 let masters = (value.arrayValue ?? []).map { JSONValue.object(["availabilityZone": $0]) }
                 return try ClusterBody.setting(.array(masters), at: ["spec", "masters"], in: body)
             },
             ClusterBuilderMethod(
                 name: "fixPoolMask", argument: .intOrString,
-                summary: "spec.extendParam[\"alpha.cce/fixPoolMask\"] = \"n\" (a string, as on the wire; vpc-router only)"
+                summary:
+                    "spec.extendParam[\"alpha.cce/fixPoolMask\"] = \"n\" (a string, as on the wire; vpc-router only)"
             ) { body, value throws(ClusterBuildError) in
                 let text: String
                 switch value {
                 case .int(let n): text = String(n)
                 default: text = value.stringValue ?? ""
                 }
-                return try ClusterBody.setting(.string(text), at: ["spec", "extendParam", "alpha.cce/fixPoolMask"], in: body)
+                return try ClusterBody.setting(
+                    .string(text), at: ["spec", "extendParam", "alpha.cce/fixPoolMask"], in: body)
             },
-            at(["spec", "extendParam", "kubernetes.io/cpuManagerPolicy"], name: "cpuManagerPolicy", .string,
-               "spec.extendParam[\"kubernetes.io/cpuManagerPolicy\"]: none or static"),
-            at(["spec", "extendParam", "clusterExternalIP"], name: "clusterExternalIP", .string,
-               "spec.extendParam.clusterExternalIP: an EIP address for the API server"),
+            at(
+                ["spec", "extendParam", "kubernetes.io/cpuManagerPolicy"], name: "cpuManagerPolicy", .string,
+                "spec.extendParam[\"kubernetes.io/cpuManagerPolicy\"]: none or static"),
+            at(
+                ["spec", "extendParam", "clusterExternalIP"], name: "clusterExternalIP", .string,
+                "spec.extendParam.clusterExternalIP: an EIP address for the API server"),
             ClusterBuilderMethod(
                 name: "addon", argument: .string,
                 summary: "adds {addonTemplateName: name} to annotation \"\(ClusterBody.addonAnnotation)\""

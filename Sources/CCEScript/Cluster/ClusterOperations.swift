@@ -63,11 +63,14 @@ struct ClusterOperations: Sendable {
     /// Sends a (validated) body; returns the job the 201 answer names.
     func create(_ body: JSONValue) async throws -> JobReference {
         let answer = try await call("create the cluster") { try await service.createCluster(body: body) }
-        guard let jobID = answer["status"]?["jobID"]?.stringValue ?? answer["metadata"]?["annotations"]?["jobid"]?.stringValue,
-              !jobID.isEmpty
+        guard
+            let jobID = answer["status"]?["jobID"]?.stringValue
+                ?? answer["metadata"]?["annotations"]?["jobid"]?.stringValue,
+            !jobID.isEmpty
         else {
-            throw ScriptError(.service, "the service accepted the cluster but named no job (status.jobID is missing)",
-                              code: "response")
+            throw ScriptError(
+                .service, "the service accepted the cluster but named no job (status.jobID is missing)",
+                code: "response")
         }
         return JobReference(
             id: jobID, clusterName: ClusterBody.name(of: answer) ?? ClusterBody.name(of: body) ?? "",
@@ -101,10 +104,12 @@ struct ClusterOperations: Sendable {
     func delete(uid: String, name: String, query: [(name: String, value: String)] = []) async throws -> JobReference {
         let answer = try await call("delete cluster \(name)") { try await service.deleteCluster(id: uid, query: query) }
         guard let jobID = answer["status"]?["jobID"]?.stringValue, !jobID.isEmpty else {
-            throw ScriptError(.service, "the service accepted the deletion but named no job (status.jobID is missing)",
-                              code: "response")
+            throw ScriptError(
+                .service, "the service accepted the deletion but named no job (status.jobID is missing)",
+                code: "response")
         }
-        return JobReference(id: jobID, clusterName: name, clusterUID: uid, kind: .delete, answeredAt: ContinuousClock().now)
+        return JobReference(
+            id: jobID, clusterName: name, clusterUID: uid, kind: .delete, answeredAt: ContinuousClock().now)
     }
 
     func showJob(_ id: String) async throws -> JSONValue {
@@ -118,7 +123,9 @@ struct ClusterOperations: Sendable {
     /// is `Available`; a deletion returns nil once the cluster is gone. `deadline` is the
     /// interpreter's own wall-time limit, which ends the wait with a limit error rather
     /// than a timeout.
-    func wait(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> JSONValue? {
+    func wait(_ job: JobReference, timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws
+        -> JSONValue?
+    {
         if job.kind == .hibernate || job.kind == .awake {
             return try await waitForPhase(job, timeout: timeout, deadline: deadline)
         }
@@ -128,7 +135,9 @@ struct ClusterOperations: Sendable {
         var deadlineFirst = false
         if let deadline {
             let left = deadline - start
-            guard left > .zero else { throw ScriptError(.limit, "time limit reached before waiting for job \(job.id)", code: "limit") }
+            guard left > .zero else {
+                throw ScriptError(.limit, "time limit reached before waiting for job \(job.id)", code: "limit")
+            }
             if left < timeout {
                 budget = left
                 deadlineFirst = true
@@ -139,14 +148,18 @@ struct ClusterOperations: Sendable {
         let progress = self.progress
         defer {
             let last = seen.withLock { $0 }
-            progress?(WaitProgress(
-                jobID: job.id, clusterName: name, phase: last.phase, subJob: last.subJob, elapsed: clock.now - start,
-                finished: true))
+            progress?(
+                WaitProgress(
+                    jobID: job.id, clusterName: name, phase: last.phase, subJob: last.subJob,
+                    elapsed: clock.now - start,
+                    finished: true))
         }
         let describe = "job \(job.id) (cluster \(name))"
-        let waiter = JobWaiter(service: service, options: JobWaiter.Options(
-            initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth,
-            quickCheck: policy.quickCheck, alignsPolls: true))
+        let waiter = JobWaiter(
+            service: service,
+            options: JobWaiter.Options(
+                initialInterval: policy.firstInterval, maxInterval: policy.maximumInterval, multiplier: policy.growth,
+                quickCheck: policy.quickCheck, alignsPolls: true))
 
         func timedOut() -> ScriptError {
             if deadlineFirst {
@@ -154,22 +167,25 @@ struct ClusterOperations: Sendable {
             }
             let phase = seen.withLock { $0.phase }
             return ScriptError(
-                .timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for \(describe) (last phase: \(phase))",
+                .timeout,
+                "timed out after \(ClusterOperations.text(timeout)) waiting for \(describe) (last phase: \(phase))",
                 hint: "pass a longer timeout, e.g. wait(job, timeout: 1h)", code: "timeout")
         }
 
         var result: JSONValue?
         do {
-            result = try await waiter.wait(jobID: job.id, timeout: budget, jobAge: job.answeredAt.map { start - $0 }) { report in
+            result = try await waiter.wait(jobID: job.id, timeout: budget, jobAge: job.answeredAt.map { start - $0 }) {
+                report in
                 let changed = seen.withLock { last -> Bool in
                     guard last.phase != report.phase || last.subJob != report.currentSubJob else { return false }
                     last = (report.phase, report.currentSubJob)
                     return true
                 }
                 if changed {
-                    progress?(WaitProgress(
-                        jobID: job.id, clusterName: name, phase: report.phase, subJob: report.currentSubJob,
-                        elapsed: report.elapsed))
+                    progress?(
+                        WaitProgress(
+                            jobID: job.id, clusterName: name, phase: report.phase, subJob: report.currentSubJob,
+                            elapsed: report.elapsed))
                 }
             }
         } catch let e as CCEClientError where e.isTimeout {
@@ -177,7 +193,8 @@ struct ClusterOperations: Sendable {
         } catch let e as CCEClientError where e.isJobFailed {
             let reason = e.jobFailureReason ?? ""
             throw ScriptError(
-                .service, "\(describe) failed: \(reason.isEmpty ? "the service gave no reason" : reason)", code: "job_failed")
+                .service, "\(describe) failed: \(reason.isEmpty ? "the service gave no reason" : reason)",
+                code: "job_failed")
         } catch {
             throw ClusterOperations.scriptError(error, doing: "wait for \(describe)")
         }
@@ -215,7 +232,9 @@ struct ClusterOperations: Sendable {
     /// Waits for every job concurrently. Results come back in the order of `jobs`; when any
     /// failed, the error (thrown only after all have ended) lists each failure. A limit or
     /// a cancellation ends all of them at once.
-    func waitAll(_ jobs: [JobReference], timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws -> [JSONValue?] {
+    func waitAll(_ jobs: [JobReference], timeout: Duration, deadline: ContinuousClock.Instant? = nil) async throws
+        -> [JSONValue?]
+    {
         let results = try await withThrowingTaskGroup(of: (Int, Result<JSONValue?, ScriptError>).self) { group in
             for (i, job) in jobs.enumerated() {
                 group.addTask {
@@ -235,7 +254,9 @@ struct ClusterOperations: Sendable {
         for (i, r) in results.enumerated() {
             switch r {
             case .success(let v): values.append(v)
-            case .failure(let e): failures.append((i, e)); values.append(nil)
+            case .failure(let e):
+                failures.append((i, e))
+                values.append(nil)
             case nil: failures.append((i, ScriptError(.runtime, "job \(jobs[i].id) produced no result")))
             }
         }
@@ -292,7 +313,8 @@ struct ClusterOperations: Sendable {
             }
             // No job to follow: watch the cluster itself until it leaves Creating.
             guard let uid else {
-                throw ScriptError(.service, "cluster \(name) is still Creating and has no uid to watch", code: "cluster_state")
+                throw ScriptError(
+                    .service, "cluster \(name) is still Creating and has no uid to watch", code: "cluster_state")
             }
             let clock = ContinuousClock()
             let start = clock.now
@@ -304,8 +326,10 @@ struct ClusterOperations: Sendable {
                     throw ScriptError(.limit, "time limit reached while waiting for cluster \(name)", code: "limit")
                 }
                 guard now - start < timeout else {
-                    throw ScriptError(.timeout, "timed out after \(ClusterOperations.text(timeout)) waiting for cluster \(name) to be created",
-                                      code: "timeout")
+                    throw ScriptError(
+                        .timeout,
+                        "timed out after \(ClusterOperations.text(timeout)) waiting for cluster \(name) to be created",
+                        code: "timeout")
                 }
                 do { try await clock.sleep(until: min(now + interval, start + timeout)) } catch {
                     throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
@@ -319,11 +343,13 @@ struct ClusterOperations: Sendable {
             }
             return cluster
         case "Deleting":
-            throw ScriptError(.service, "cluster \(name) is being deleted",
-                              hint: "wait for the deletion to finish, then run again", code: "cluster_state")
+            throw ScriptError(
+                .service, "cluster \(name) is being deleted",
+                hint: "wait for the deletion to finish, then run again", code: "cluster_state")
         case "Error", "Unavailable", "Shelved", "Unknow":
-            throw ScriptError(.service, "cluster \(name) exists but is \(phase)",
-                              hint: "delete it (delete(\"\(name)\")) and run again", code: "cluster_state")
+            throw ScriptError(
+                .service, "cluster \(name) exists but is \(phase)",
+                hint: "delete it (delete(\"\(name)\")) and run again", code: "cluster_state")
         default:
             return existing
         }
@@ -335,9 +361,13 @@ struct ClusterOperations: Sendable {
     /// `JobWaiter` reports in its progress.
     static func runningSubJob(_ job: JSONValue) -> String? {
         let subs = (job["spec"]?["subJobs"]?.arrayValue ?? []).map {
-            (type: $0["spec"]?["type"]?.stringValue ?? "?", phase: ($0["status"]?["phase"]?.stringValue ?? "").lowercased())
+            (
+                type: $0["spec"]?["type"]?.stringValue ?? "?",
+                phase: ($0["status"]?["phase"]?.stringValue ?? "").lowercased()
+            )
         }
-        return (subs.first { $0.phase == "running" } ?? subs.first { $0.phase != "success" && $0.phase != "failed" })?.type
+        return (subs.first { $0.phase == "running" } ?? subs.first { $0.phase != "success" && $0.phase != "failed" })?
+            .type
     }
 
     /// Runs one service call, turning whatever it throws into a `ScriptError`.
@@ -381,7 +411,8 @@ struct ClusterOperations: Sendable {
         let total = ms.partialValue.addingReportingOverflow(Int(atto / 1_000_000_000_000_000))
         guard !total.overflow else { return "\(s)s" }
         let value = total.partialValue
-        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where value != 0 && value % size == 0 {
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        where value != 0 && value % size == 0 {
             return "\(value / size)\(unit)"
         }
         return "\(value)ms"

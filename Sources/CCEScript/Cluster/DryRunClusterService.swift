@@ -127,7 +127,8 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
         let phase = clusters[index].body["status"]?["phase"]?.stringValue ?? "Available"
         func refuse(_ needed: String) -> CCEClientError {
             .service(
-                status: 403, code: "CCE.01403001", message: "cluster \(id) is \(phase); \(operation) needs it \(needed)")
+                status: 403, code: "CCE.01403001", message: "cluster \(id) is \(phase); \(operation) needs it \(needed)"
+            )
         }
         switch operation {
         case "hibernate":
@@ -178,12 +179,16 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
             node["metadata"]?["uid"] = .string(uid)
             node["metadata"]?["name"] = .string(count == 1 ? name : "\(name)-\(i)")
             node["spec"]?["count"] = nil
-            node["status"] = ["phase": "Active", "jobID": .string(jobID), "privateIP": .string("192.0.2.\(i % 250 + 1)")]
+            node["status"] = [
+                "phase": "Active", "jobID": .string(jobID), "privateIP": .string("192.0.2.\(i % 250 + 1)"),
+            ]
             nodes.append((uid, clusterID, node))
             vms.append(["spec": ["type": "CreateNodeVM", "resourceID": .string(uid)], "status": ["phase": "Success"]])
         }
         var job = DryRunClusterService.job(id: jobID, type: "CreateNode", clusterUID: clusterID, name: name)
-        job["spec"]?["subJobs"] = [["spec": ["type": "CreateNode", "subJobs": .array(vms)], "status": ["phase": "Success"]]]
+        job["spec"]?["subJobs"] = [
+            ["spec": ["type": "CreateNode", "subJobs": .array(vms)], "status": ["phase": "Success"]]
+        ]
         jobs[jobID] = job
         var answer = body
         answer["status"] = ["jobID": .string(jobID)]
@@ -308,7 +313,9 @@ public actor DryRunClusterService: ClusterService, ValidationCollecting {
     }
 
     static func notFound(_ what: String) -> CCEClientError {
-        .service(status: 404, code: "CCE.01404001", message: "\(what) not found (dry run: only clusters created in this run exist)")
+        .service(
+            status: 404, code: "CCE.01404001",
+            message: "\(what) not found (dry run: only clusters created in this run exist)")
     }
 
     static func job(id: String, type: String, clusterUID: String, name: String) -> JSONValue {

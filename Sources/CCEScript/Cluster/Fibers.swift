@@ -50,7 +50,8 @@ extension Interpreter {
     func runParallel(_ items: [Value], _ fn: Value, limit: Int, context: CallContext) throws -> [Value] {
         if items.isEmpty { return [] }
         let parentState = saveFiberState()
-        let lock = self.lock, control = self.control
+        let lock = self.lock
+        let control = self.control
         let shared = ParallelWork(count: items.count)
         let workers = min(max(1, limit), items.count)
         let finished = DispatchSemaphore(value: 0)
@@ -88,8 +89,10 @@ extension Interpreter {
         if failures.count == 1 { throw failures[0].1 }
         if !failures.isEmpty {
             let lines = failures.map { "[\($0.0)] \($0.1.message)" }
-            throw ScriptError(.runtime, "parallel(): \(failures.count) of \(items.count) calls failed: " + lines.joined(separator: "; "),
-                              code: "parallel")
+            throw ScriptError(
+                .runtime,
+                "parallel(): \(failures.count) of \(items.count) calls failed: " + lines.joined(separator: "; "),
+                code: "parallel")
         }
         return results
     }

@@ -108,7 +108,7 @@ extension Interpreter {
                 .runtime, "ensure() takes a cluster or a node pool, not a node",
                 hint:
                     "nodes have no name to be idempotent by; put them in a pool: "
-                        + "ensure(nodePool(\"p\").nodeTemplate(n)…)",
+                    + "ensure(nodePool(\"p\").nodeTemplate(n)…)",
                 code: "type")
         }
         let body = try Interpreter.requestJSON(.resource(r), path: [])
@@ -150,7 +150,7 @@ extension Interpreter {
                                     severity: "error", path: $0.path, code: "drift",
                                     message:
                                         "want \($0.want.serialized()), "
-                                            + "have \($0.have.map { $0.serialized() } ?? "nothing")",
+                                        + "have \($0.have.map { $0.serialized() } ?? "nothing")",
                                     hint: "ensure(pool, cluster: c, update: true) applies it")
                             })
                     }

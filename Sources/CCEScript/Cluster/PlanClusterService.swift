@@ -143,7 +143,9 @@ public actor PlanClusterService: ClusterPlanning {
     }
 
     public func getNode(clusterID: String, nodeID: String) async throws -> JSONValue {
-        if await overlay.holdsNode(uid: nodeID) { return try await overlay.getNode(clusterID: clusterID, nodeID: nodeID) }
+        if await overlay.holdsNode(uid: nodeID) {
+            return try await overlay.getNode(clusterID: clusterID, nodeID: nodeID)
+        }
         if deletedNodes.contains(nodeID) { throw DryRunClusterService.notFound("node \(nodeID)") }
         return try await inner.getNode(clusterID: clusterID, nodeID: nodeID)
     }
@@ -152,7 +154,9 @@ public actor PlanClusterService: ClusterPlanning {
         clusterID: String, nodeID: String, query: [(name: String, value: String)]
     ) async throws -> JSONValue {
         let node = try await getNode(clusterID: clusterID, nodeID: nodeID)
-        record(PlanEntry(action: .delete, name: "\(try await clusterName(clusterID))/\(ClusterBody.name(of: node) ?? nodeID)"))
+        record(
+            PlanEntry(
+                action: .delete, name: "\(try await clusterName(clusterID))/\(ClusterBody.name(of: node) ?? nodeID)"))
         if await overlay.holdsNode(uid: nodeID) {
             return try await overlay.deleteNode(clusterID: clusterID, nodeID: nodeID, query: query)
         }

@@ -18,7 +18,10 @@ public struct WaitProgress: Sendable, Equatable {
     /// True on the last report of this wait.
     public var finished: Bool
 
-    public init(jobID: String, clusterName: String, phase: String, subJob: String? = nil, elapsed: Duration, finished: Bool = false) {
+    public init(
+        jobID: String, clusterName: String, phase: String, subJob: String? = nil, elapsed: Duration,
+        finished: Bool = false
+    ) {
         self.jobID = jobID
         self.clusterName = clusterName
         self.phase = phase

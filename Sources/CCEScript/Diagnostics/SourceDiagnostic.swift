@@ -45,9 +45,12 @@ public struct SourceDiagnostic: Sendable, Error {
     }
 
     public func render(color: Bool) -> String {
-        let bold = color ? "\u{1B}[1m" : "", red = color ? "\u{1B}[31m" : ""
-        let yellow = color ? "\u{1B}[33m" : "", green = color ? "\u{1B}[32m" : ""
-        let cyan = color ? "\u{1B}[36m" : "", reset = color ? "\u{1B}[0m" : ""
+        let bold = color ? "\u{1B}[1m" : ""
+        let red = color ? "\u{1B}[31m" : ""
+        let yellow = color ? "\u{1B}[33m" : ""
+        let green = color ? "\u{1B}[32m" : ""
+        let cyan = color ? "\u{1B}[36m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
         let sevColor = severity == .error ? red : yellow
         var out = "\(bold)\(place): \(sevColor)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
         if let file, let span, let start = location {
@@ -92,10 +95,12 @@ func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: Int) -> I
     if b.isEmpty { return a.count }
     let big = Int.max / 2
     let band = bound == Int.max ? b.count : min(bound, b.count)
-    var prev = [Int](repeating: big, count: b.count + 1), cur = prev
+    var prev = [Int](repeating: big, count: b.count + 1)
+    var cur = prev
     for j in 0...min(b.count, band) { prev[j] = j }
     for i in 1...a.count {
-        let lo = max(1, i - band), hi = min(b.count, i + band)
+        let lo = max(1, i - band)
+        let hi = min(b.count, i + band)
         for j in 0...b.count { cur[j] = big }
         if i <= band { cur[0] = i }
         var rowMin = cur[0]

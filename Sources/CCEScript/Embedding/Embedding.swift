@@ -56,7 +56,8 @@ extension Interpreter {
     /// show and the base of relative imports (which need `Capabilities.importRoots`); to run
     /// a file, read it and pass its path here. `run(source:fileName:)` runs a whole script
     /// in a fresh top level instead.
-    public func evaluate(_ source: String, fileName: String = "<embedded>", limits: Limits? = nil) async throws(ScriptFailure)
+    public func evaluate(_ source: String, fileName: String = "<embedded>", limits: Limits? = nil)
+        async throws(ScriptFailure)
         -> Value
     {
         switch await evaluateEntry(source, fileName: fileName, limits: limits) {
@@ -78,8 +79,9 @@ extension Interpreter {
         } catch {
             let place = error.path.isEmpty ? "" : " at \(error.path)"
             throw ScriptFailure.fromError(
-                ScriptError(.runtime, "the script's value does not fit \(T.self)\(place): \(error.message)",
-                            hint: "return a value shaped like \(T.self)", code: "conversion"))
+                ScriptError(
+                    .runtime, "the script's value does not fit \(T.self)\(place): \(error.message)",
+                    hint: "return a value shaped like \(T.self)", code: "conversion"))
         }
     }
 
@@ -93,14 +95,16 @@ extension Interpreter {
                 if case .function = binding.value { return binding.name }
                 return nil
             }
-            let message = globalTable.value(of: name) == nil
+            let message =
+                globalTable.value(of: name) == nil
                 ? "no global function named '\(name)'" : "'\(name)' is not a function"
             throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
         }
         let host = SourceFile(name: "<host>", text: "")
         let result = await evaluation(limits: limits) { [self] in
             currentFile = host
-            return try callValue(function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
+            return try callValue(
+                function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
         }
         switch result {
         case .success(let value): return value
@@ -120,7 +124,8 @@ extension Arguments {
             let name = i < parameters.count ? parameters[i].name : "\(i + 1)"
             let place = error.path.isEmpty ? "" : " at \(error.path)"
             throw ScriptError(
-                .runtime, "\(function)(): argument '\(name)' does not fit \(T.self)\(place): \(error.message)", code: "type")
+                .runtime, "\(function)(): argument '\(name)' does not fit \(T.self)\(place): \(error.message)",
+                code: "type")
         }
     }
 }

@@ -60,7 +60,10 @@ enum VariableRef {
 /// What both engines share: calls of built-ins and closures, members, methods, indexing,
 /// assignment operators, loops over values, imports, and the errors they raise.
 extension Interpreter {
-    func err(_ message: String, _ span: SourceSpan, hint: String? = nil, code: String? = nil, kind: ScriptError.Kind = .runtime) -> ScriptError {
+    func err(
+        _ message: String, _ span: SourceSpan, hint: String? = nil, code: String? = nil,
+        kind: ScriptError.Kind = .runtime
+    ) -> ScriptError {
         var e = ScriptError(kind, message, hint: hint, code: code)
         e.file = currentFile
         e.span = span
@@ -70,7 +73,10 @@ extension Interpreter {
     /// Places an error raised without a position (by a built-in) at `span`.
     func locate(_ error: any Error, _ span: SourceSpan) -> any Error {
         if var e = error as? ScriptError {
-            if e.span == nil { e.file = currentFile; e.span = span }
+            if e.span == nil {
+                e.file = currentFile
+                e.span = span
+            }
             return e
         }
         if error is CancellationError {
@@ -84,8 +90,9 @@ extension Interpreter {
     func alreadyDefined(_ name: String, _ span: SourceSpan, function: Bool) -> ScriptError {
         function
             ? err("'\(name)' is already defined in this scope", span)
-            : err("'\(name)' is already defined in this scope", span,
-                  hint: "use another name, or declare it once with 'var' and assign to it")
+            : err(
+                "'\(name)' is already defined in this scope", span,
+                hint: "use another name, or declare it once with 'var' and assign to it")
     }
 
     func undefinedName(_ name: String, _ span: SourceSpan, _ visible: [String]) -> ScriptError {
@@ -93,7 +100,9 @@ extension Interpreter {
     }
 
     func undefinedForAssignment(_ name: String, _ span: SourceSpan, _ visible: [String]) -> ScriptError {
-        err("undefined name '\(name)'", span, hint: didYouMean(name, visible) ?? "declare it first with 'var \(name) = ...'")
+        err(
+            "undefined name '\(name)'", span,
+            hint: didYouMean(name, visible) ?? "declare it first with 'var \(name) = ...'")
     }
 
     func notMutable(_ name: String, _ span: SourceSpan) -> ScriptError {
@@ -123,8 +132,9 @@ extension Interpreter {
 
     func checkCondition(_ v: Value, _ span: SourceSpan, _ what: String) throws -> Bool {
         guard case .bool(let b) = v else {
-            throw err("the '\(what)' condition must be a bool, not \(v.typeName)", span,
-                      hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
+            throw err(
+                "the '\(what)' condition must be a bool, not \(v.typeName)", span,
+                hint: "there is no truthiness: compare explicitly, e.g. x != null or len(xs) > 0")
         }
         return b
     }
@@ -134,8 +144,9 @@ extension Interpreter {
     func checkNesting(_ elements: some Collection<Value>, _ span: SourceSpan, extra: Int = 1) throws {
         let cap = limits.nesting
         for x in elements where x.isContainer && x.nestingDepth(cap: cap + 1) + extra > cap {
-            throw err("value nested too deeply: more than \(cap) levels of lists and maps", span,
-                      hint: "build flatter data", code: "limit", kind: .limit)
+            throw err(
+                "value nested too deeply: more than \(cap) levels of lists and maps", span,
+                hint: "build flatter data", code: "limit", kind: .limit)
         }
     }
 
@@ -143,7 +154,9 @@ extension Interpreter {
 
     /// Calls `visit` with each element of a `for` loop's iterable (index and element when
     /// `paired`), until it returns a flow that ends the loop.
-    func forEachItem(_ iterable: Value, paired: Bool, _ span: SourceSpan, _ visit: (Value, Value?) throws -> Flow?) throws -> Flow? {
+    func forEachItem(_ iterable: Value, paired: Bool, _ span: SourceSpan, _ visit: (Value, Value?) throws -> Flow?)
+        throws -> Flow?
+    {
         switch iterable {
         case .list(let xs):
             for (i, x) in xs.enumerated() {
@@ -151,7 +164,8 @@ extension Interpreter {
             }
         case .range(let lo, let hi, let inclusive):
             if Value.rangeCount(lo, hi, inclusive) > 0 {
-                var i = lo, k = 0
+                var i = lo
+                var k = 0
                 while true {
                     if let f = try (paired ? visit(.int(k), .int(i)) : visit(.int(i), nil)) { return f }
                     if inclusive ? i >= hi : i >= hi - 1 { break }
@@ -169,7 +183,9 @@ extension Interpreter {
             }
         case .string(let s):
             for (i, ch) in s.enumerated() {
-                if let f = try (paired ? visit(.int(i), .string(String(ch))) : visit(.string(String(ch)), nil)) { return f }
+                if let f = try (paired ? visit(.int(i), .string(String(ch))) : visit(.string(String(ch)), nil)) {
+                    return f
+                }
             }
         default:
             throw err("cannot loop over a \(iterable.typeName)", span, hint: "'for' takes a list, range, map or string")
@@ -190,7 +206,9 @@ extension Interpreter {
                 try checkAllocation(bytes: Value.approximateBytes(elements: total), what: "the list")
             } catch { throw locate(error, span) }
         case (.string(let a), .string(let b)):
-            let x = a.utf8.count, y = b.utf8.count, total = x &+ y
+            let x = a.utf8.count
+            let y = b.utf8.count
+            let total = x &+ y
             guard total > 1 << 16, y > 1 << 12 || x >> 16 != total >> 16 else { return }
             do { try checkAllocation(bytes: total, what: "the string") } catch {
                 throw locate(error, span)
@@ -292,8 +310,10 @@ extension Interpreter {
     // MARK: Calls
 
     /// Calls any function value: a built-in, or a closure of either engine.
-    func callValue(_ callee: Value, positional: [Value], named: [(name: String, value: Value)], file: SourceFile,
-                   span: SourceSpan) throws -> Value {
+    func callValue(
+        _ callee: Value, positional: [Value], named: [(name: String, value: Value)], file: SourceFile,
+        span: SourceSpan
+    ) throws -> Value {
         guard case .function(let fn) = callee else {
             throw err("cannot call a value of type \(callee.typeName)", span, code: "type")
         }
@@ -308,8 +328,10 @@ extension Interpreter {
         return try ReferenceEvaluator(self).call(fn, decl, positional, named, span: span)
     }
 
-    func callBuiltin(_ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)],
-                     span: SourceSpan) throws -> Value {
+    func callBuiltin(
+        _ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)],
+        span: SourceSpan
+    ) throws -> Value {
         do {
             let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
             let result = try b.call(CallContext(interpreter: self, file: currentFile, span: span), args)
@@ -324,16 +346,20 @@ extension Interpreter {
 
     /// The arguments of a closure call by parameter (nil: not given), after the checks every
     /// call makes: not too many, named ones known and given once.
-    func bindArguments(_ name: String, _ params: [Parameter], _ positional: [Value],
-                       _ named: [(name: String, value: Value)], _ span: SourceSpan) throws -> [Value?] {
+    func bindArguments(
+        _ name: String, _ params: [Parameter], _ positional: [Value],
+        _ named: [(name: String, value: Value)], _ span: SourceSpan
+    ) throws -> [Value?] {
         if positional.count > params.count { throw tooManyArguments(name, params, positional.count, span) }
         var slots = [Value?](repeating: nil, count: params.count)
         for k in 0..<positional.count { slots[k] = positional[k] }
         for (n, v) in named {
             guard let k = params.firstIndex(where: { $0.name == n }) else {
-                throw err("\(name)() has no parameter named '\(n)'", span,
-                          hint: didYouMean(n, params.map(\.name)) ?? "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))",
-                          code: "argument")
+                throw err(
+                    "\(name)() has no parameter named '\(n)'", span,
+                    hint: didYouMean(n, params.map(\.name))
+                        ?? "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))",
+                    code: "argument")
             }
             if slots[k] != nil { throw err("\(name)() got argument '\(n)' twice", span, code: "argument") }
             slots[k] = v
@@ -345,8 +371,9 @@ extension Interpreter {
     @inline(__always)
     func checkCallDepth(_ fn: ScriptFunction, _ span: SourceSpan) throws {
         if callStack.count >= limits.callDepth {
-            throw err("call depth limit of \(limits.callDepth) reached in '\(fn.name)'", span,
-                      hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
+            throw err(
+                "call depth limit of \(limits.callDepth) reached in '\(fn.name)'", span,
+                hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
         }
     }
 
@@ -364,15 +391,18 @@ extension Interpreter {
     }
 
     func missingArgument(_ name: String, _ params: [Parameter], _ missing: String, _ span: SourceSpan) -> ScriptError {
-        err("\(name)() is missing argument '\(missing)'", span,
+        err(
+            "\(name)() is missing argument '\(missing)'", span,
             hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
     }
 
     func tooManyArguments(_ name: String, _ params: [Parameter], _ given: Int, _ span: SourceSpan) -> ScriptError {
         let required = params.filter { $0.defaultValue == nil }.count
         let takes = required == params.count ? "\(params.count)" : "at most \(params.count)"
-        return err("\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given",
-                   span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
+        return err(
+            "\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") "
+                + "but \(given) \(given == 1 ? "was" : "were") given",
+            span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
     }
 
     /// The call stack, innermost first: where the error happened (in the innermost
@@ -412,25 +442,34 @@ extension Interpreter {
     func memberError(_ target: Value, _ name: String, _ span: SourceSpan) -> ScriptError {
         switch target {
         case .map(let m):
-            return err("the map has no key '\(name)'", span,
-                       hint: didYouMean(name, m.keys) ?? "use \(name == "" ? "m" : "m")?.\(name) ?? default for a key that may be missing", code: "key")
+            return err(
+                "the map has no key '\(name)'", span,
+                hint: didYouMean(name, m.keys)
+                    ?? "use \(name == "" ? "m" : "m")?.\(name) ?? default for a key that may be missing", code: "key")
         case .cluster(let m):
-            return err("the cluster has no field '\(name)'", span,
-                       hint: didYouMean(name, Array(m.keys) + ["name"]) ?? "use c?.\(name) for a field that may be missing", code: "key")
+            return err(
+                "the cluster has no field '\(name)'", span,
+                hint: didYouMean(name, Array(m.keys) + ["name"]) ?? "use c?.\(name) for a field that may be missing",
+                code: "key")
         case .resource(let r):
-            return err("the \(r.kind.noun) has no field '\(name)'", span,
-                       hint: didYouMean(name, Array(r.body.keys) + ["name", "cluster"])
-                           ?? "use x?.\(name) for a field that may be missing", code: "key")
+            return err(
+                "the \(r.kind.noun) has no field '\(name)'", span,
+                hint: didYouMean(name, Array(r.body.keys) + ["name", "cluster"])
+                    ?? "use x?.\(name) for a field that may be missing", code: "key")
         case .null:
             return err("cannot read '\(name)' of null", span, hint: "use x?.\(name) to get null instead", code: "null")
         default:
-            let methodsHint = methodNames(for: target.typeName).contains(name) ? "'\(name)' is a method: call it with \(name)()" : nil
+            let methodsHint =
+                methodNames(for: target.typeName).contains(name) ? "'\(name)' is a method: call it with \(name)()" : nil
             return err("a \(target.typeName) has no field '\(name)'", span, hint: methodsHint, code: "key")
         }
     }
 
-    func callMethod(_ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value], named: [(name: String, value: Value)],
-                    span: SourceSpan, optional: Bool) throws -> Value {
+    func callMethod(
+        _ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value],
+        named: [(name: String, value: Value)],
+        span: SourceSpan, optional: Bool
+    ) throws -> Value {
         let type = target.typeName
         if let m = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil) {
             try tick(nameSpan)
@@ -450,30 +489,38 @@ extension Interpreter {
         switch (target, index) {
         case (.list(let xs), .int(let i)):
             guard i >= 0, i < xs.count else {
-                throw err("index \(i) out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", span,
-                          hint: xs.isEmpty ? "the list is empty" : "valid indexes are 0 to \(xs.count - 1)", code: "index")
+                throw err(
+                    "index \(i) out of range for a list of \(xs.count) element\(xs.count == 1 ? "" : "s")", span,
+                    hint: xs.isEmpty ? "the list is empty" : "valid indexes are 0 to \(xs.count - 1)", code: "index")
             }
             return xs[i]
         case (.range(let lo, let hi, let inclusive), .int(let i)):
             let n = Value.rangeCount(lo, hi, inclusive)
-            guard i >= 0, i < n else { throw err("index \(i) out of range for a range of \(n) elements", span, code: "index") }
+            guard i >= 0, i < n else {
+                throw err("index \(i) out of range for a range of \(n) elements", span, code: "index")
+            }
             return .int(lo + i)
         case (.string(let s), .int(let i)):
             let chars = Array(s)
             guard i >= 0, i < chars.count else {
-                throw err("index \(i) out of range for a string of \(chars.count) character\(chars.count == 1 ? "" : "s")", span, code: "index")
+                throw err(
+                    "index \(i) out of range for a string of \(chars.count) character\(chars.count == 1 ? "" : "s")",
+                    span, code: "index")
             }
             return .string(String(chars[i]))
         case (.resource(let r), .string(let k)):
             guard let v = r.body[k] else {
                 throw err(
-                    "the \(r.kind.noun) has no key \(Value.quote(k))", span, hint: didYouMean(k, r.body.keys), code: "key")
+                    "the \(r.kind.noun) has no key \(Value.quote(k))", span, hint: didYouMean(k, r.body.keys),
+                    code: "key")
             }
             return v
         case (.map(let m), .string(let k)), (.cluster(let m), .string(let k)):
             guard let v = m[k] else {
-                throw err("the \(target.typeName) has no key \(Value.quote(k))", span,
-                          hint: didYouMean(k, m.keys) ?? "use m?.key ?? default, or contains(m, key), for keys that may be missing", code: "key")
+                throw err(
+                    "the \(target.typeName) has no key \(Value.quote(k))", span,
+                    hint: didYouMean(k, m.keys)
+                        ?? "use m?.key ?? default, or contains(m, key), for keys that may be missing", code: "key")
             }
             return v
         default:
@@ -498,20 +545,24 @@ extension Interpreter {
         let resolved: String
         if path.hasPrefix("./") || path.hasPrefix("../") || path.hasPrefix("/") {
             guard !caps.importRoots.isEmpty else {
-                throw err("cannot import \(Value.quote(path)): file imports were not granted", span,
-                          hint: "the embedder must grant the 'importRoots' capability", code: "capability")
+                throw err(
+                    "cannot import \(Value.quote(path)): file imports were not granted", span,
+                    hint: "the embedder must grant the 'importRoots' capability", code: "capability")
             }
             let base = (currentFile.name as NSString).deletingLastPathComponent
             let joined = path.hasPrefix("/") ? path : (base.isEmpty ? path : base + "/" + path)
             resolved = Interpreter.absolute(joined)
             let roots = caps.importRoots.map { Interpreter.absolute($0) }
-            guard roots.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
-                throw err("cannot import \(Value.quote(path)): \(resolved) is outside the allowed directories", span,
-                          hint: "allowed: \(roots.joined(separator: ", "))", code: "capability")
+            guard roots.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            else {
+                throw err(
+                    "cannot import \(Value.quote(path)): \(resolved) is outside the allowed directories", span,
+                    hint: "allowed: \(roots.joined(separator: ", "))", code: "capability")
             }
         } else {
             guard let lib = caps.stdlibPath else {
-                throw err("cannot import \(Value.quote(path)): no standard library is configured", span, code: "capability")
+                throw err(
+                    "cannot import \(Value.quote(path)): no standard library is configured", span, code: "capability")
             }
             guard path.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw err("invalid module name \(Value.quote(path))", span, hint: "a file import starts with ./ or ../")
@@ -525,13 +576,16 @@ extension Interpreter {
         guard let data = FileManager.default.contents(atPath: resolved) else {
             var hint: String?
             if caps.stdlibPath != nil, !path.contains("/"),
-               let names = try? FileManager.default.contentsOfDirectory(atPath: caps.stdlibPath!) {
+                let names = try? FileManager.default.contentsOfDirectory(atPath: caps.stdlibPath!)
+            {
                 hint = didYouMean(path, names.filter { $0.hasSuffix(".cce") }.map { String($0.dropLast(4)) })
             }
             throw err("cannot import \(Value.quote(path)): no file at \(resolved)", span, hint: hint, code: "import")
         }
-        let displayName = path.hasPrefix(".") ? (((currentFile.name as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent(path) as NSString).standardizingPath : resolved
+        let displayName =
+            path.hasPrefix(".")
+            ? (((currentFile.name as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent(path) as NSString).standardizingPath : resolved
         let file = SourceFile(name: displayName, text: String(decoding: data, as: UTF8.self))
         let parsed = Parser.parse(file, maxNesting: limits.nesting)
         if !parsed.diagnostics.isEmpty {
@@ -549,7 +603,9 @@ extension Interpreter {
         let table = GlobalTable()
         ownedTables.append(table)
         switch engine {
-        case .reference: _ = try ReferenceEvaluator(self).run(parsed.statements, in: RefScope(parent: nil, globals: table), repl: false)
+        case .reference:
+            _ = try ReferenceEvaluator(self).run(
+                parsed.statements, in: RefScope(parent: nil, globals: table), repl: false)
         case .compiled: try runCompiledModule(parsed.statements, file: file, globals: table)
         }
         var exports = ValueMap()

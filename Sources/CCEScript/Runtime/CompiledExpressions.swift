@@ -22,7 +22,10 @@ extension Compiler {
         case .name(let n):
             return name(n, span)
         case .interpolated(let parts):
-            enum Piece { case text(String), code(ExprCode) }
+            enum Piece {
+                case text(String)
+                case code(ExprCode)
+            }
             var pieces: [Piece] = []
             for p in parts {
                 switch p {
@@ -50,7 +53,10 @@ extension Compiler {
                 return .list(out)
             }
         case .map(let entries):
-            enum Key { case fixed(String), computed(ExprCode, SourceSpan) }
+            enum Key {
+                case fixed(String)
+                case computed(ExprCode, SourceSpan)
+            }
             var keys: [Key] = []
             var values: [ExprCode] = []
             for (k, v) in entries {
@@ -99,11 +105,13 @@ extension Compiler {
                 let t = try target(x)
                 if optional, t.isNull { return .null }
                 let (positional, named) = try Compiler.evaluate(argCodes, x)
-                return try x.i.callMethod(t, name, nameSpan: nameSpan, positional: positional, named: named,
-                                          span: span, optional: optional)
+                return try x.i.callMethod(
+                    t, name, nameSpan: nameSpan, positional: positional, named: named,
+                    span: span, optional: optional)
             }
         case .index(let targetExpr, let indexExpr):
-            let target = expr(targetExpr), index = expr(indexExpr)
+            let target = expr(targetExpr)
+            let index = expr(indexExpr)
             return { x in
                 let t = try target(x)
                 let k = try index(x)
@@ -114,8 +122,10 @@ extension Compiler {
     }
 
     mutating func binary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> Code {
-        let cl = expr(l), cr = expr(r)
-        let lspan = l.span, rspan = r.span
+        let cl = expr(l)
+        let cr = expr(r)
+        let lspan = l.span
+        let rspan = r.span
         switch op {
         case .and, .or:
             let isAnd = op == .and
@@ -184,9 +194,11 @@ extension Compiler {
 
     /// Compiles a function body in a frame of its own.
     mutating func compileFunction(_ decl: FunctionDecl, selfSlot: Int?) -> CompiledFunction {
-        let fs = FunctionScope(parent: scope, boxed: Compiler.makesClosures(decl.body)
-                                   || decl.params.contains { $0.defaultValue.map { Compiler.exprMakesClosures($0) } ?? false },
-                               selfSlot: selfSlot, isTopLevel: false)
+        let fs = FunctionScope(
+            parent: scope,
+            boxed: Compiler.makesClosures(decl.body)
+                || decl.params.contains { $0.defaultValue.map { Compiler.exprMakesClosures($0) } ?? false },
+            selfSlot: selfSlot, isTopLevel: false)
         var inner = Compiler(i: i, file: file, globals: globals, scope: fs)
         // The call's scope: the parameters (in order; a repeated name is one slot, the last
         // argument wins) and then what the body declares.
@@ -276,7 +288,8 @@ extension Compiler {
                         if n > 2 { x.stack[base &+ 2] = v2 }
                         return
                     }
-                    let boxed = code.boxed, slots = code.paramSlots
+                    let boxed = code.boxed
+                    let slots = code.paramSlots
                     if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
                     if n > 1 { Compiler.store(x, base &+ slots[1], v1, boxed: boxed) }
                     if n > 2 { Compiler.store(x, base &+ slots[2], v2, boxed: boxed) }

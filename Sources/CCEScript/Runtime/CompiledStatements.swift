@@ -6,7 +6,8 @@ extension Compiler {
         case 0: return { _ in .normal }
         case 1: return codes[0].run
         case 2:
-            let c0 = codes[0].run, c1 = codes[1].run
+            let c0 = codes[0].run
+            let c1 = codes[1].run
             return { x in
                 let f = try c0(x)
                 guard case .normal = f else { return f }
@@ -119,7 +120,8 @@ extension Compiler {
             // (Every declaration has a slot in its block: `scoped` made it.)
             return { x, _ in throw x.i.err("internal error: '\(name)' has no slot", nameSpan) }
         }
-        let k = d.slot, boxed = scope.boxed
+        let k = d.slot
+        let boxed = scope.boxed
         return { x, v in
             let at = x.base &+ k
             if !replace, Compiler.load(x, at, boxed: boxed) != nil {
@@ -176,7 +178,8 @@ extension Compiler {
             let bodies = branches.map { StmtCode(run: block($0.body)) }
             let elseCode: BlockCode? = elseBody.map { block($0) }
             if conds.count == 1 {
-                let cond = conds[0], body = bodies[0].run
+                let cond = conds[0]
+                let body = bodies[0].run
                 if let elseCode {
                     return { x in
                         try x.i.tick(span)
@@ -196,7 +199,9 @@ extension Compiler {
                 return .normal
             }
         case .whileStmt(let condExpr, let bodyStmts):
-            let cond = condition(condExpr, "while"), body = block(bodyStmts), condSpan = condExpr.span
+            let cond = condition(condExpr, "while")
+            let body = block(bodyStmts)
+            let condSpan = condExpr.span
             return { x in
                 try x.i.tick(span)
                 while try cond(x) {
@@ -254,12 +259,16 @@ extension Compiler {
 
     /// `for a in xs`, `for k, v in m`: a fresh scope per iteration holding the loop
     /// variables and the body's names.
-    mutating func forLoop(_ first: String, _ second: String?, _ iterableExpr: Expr, _ bodyStmts: [Stmt],
-                          _ span: SourceSpan) -> BlockCode {
-        let iterable = expr(iterableExpr), iterSpan = iterableExpr.span
+    mutating func forLoop(
+        _ first: String, _ second: String?, _ iterableExpr: Expr, _ bodyStmts: [Stmt],
+        _ span: SourceSpan
+    ) -> BlockCode {
+        let iterable = expr(iterableExpr)
+        let iterSpan = iterableExpr.span
         let (body, prefixSlots, slots) = scoped([first] + (second.map { [$0] } ?? []), bodyStmts)
         let boxed = scope.boxed
-        let k0 = prefixSlots[0], k1 = prefixSlots.count > 1 ? prefixSlots[1] : -1
+        let k0 = prefixSlots[0]
+        let k1 = prefixSlots.count > 1 ? prefixSlots[1] : -1
         let paired = second != nil
         if !paired {
             return { x in
@@ -325,8 +334,10 @@ extension Compiler {
 
     /// `name op= value`: the first defined binding of `name` (found before the value is
     /// evaluated, as the reference does), which must be a `var`.
-    mutating func assignment(_ name: String, _ nameSpan: SourceSpan, _ op: AssignOp, _ valueExpr: Expr,
-                             _ span: SourceSpan) -> BlockCode {
+    mutating func assignment(
+        _ name: String, _ nameSpan: SourceSpan, _ op: AssignOp, _ valueExpr: Expr,
+        _ span: SourceSpan
+    ) -> BlockCode {
         let value = expr(valueExpr)
         let targets = places(name)
         let boxed = scope.boxed
@@ -352,11 +363,13 @@ extension Compiler {
                     return .global(x.globals, g)
                 }
             }
-            throw x.i.undefinedForAssignment(name, nameSpan, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
+            throw x.i.undefinedForAssignment(
+                name, nameSpan, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
         }
         if op == .add, case .list(let items) = valueExpr.kind, items.count == 1 {
             // `xs += [x]`: appends in place, without making the one-element list.
-            let item = expr(items[0]), listSpan = valueExpr.span
+            let item = expr(items[0])
+            let listSpan = valueExpr.span
             return { x in
                 try x.i.tick(span)
                 let target = try find(x)
@@ -398,7 +411,8 @@ extension Compiler {
                         return .normal
                     }
                     let rhs = try value(x)
-                    if case .int(let b) = rhs, case .int(let a)? = t.value(at: g), let r = Interpreter.intOp(bop, a, b) {
+                    if case .int(let b) = rhs, case .int(let a)? = t.value(at: g), let r = Interpreter.intOp(bop, a, b)
+                    {
                         t.set(g, r)
                         return .normal
                     }
@@ -420,9 +434,11 @@ extension Compiler {
     mutating func condition(_ e: Expr, _ what: String) -> TestCode {
         let span = e.span
         if case .binary(let op, let l, let r, _) = e.kind, op.isComparison, case .int(let k) = r.kind,
-           case .name = l.kind {
+            case .name = l.kind
+        {
             // `i < n` with an int: answered without making a bool value.
-            let left = expr(l), general = expr(e)
+            let left = expr(l)
+            let general = expr(e)
             return { x in
                 if case .int(let a) = try left(x) { return op.compare(a, k) }
                 let v = try general(x)
@@ -441,7 +457,6 @@ extension Compiler {
 
 /// A condition kept in an array (see `ExprCode`).
 struct TestHolder { let run: TestCode }
-
 
 extension BinaryOp {
     /// A comparison (`isComparison`) of two ints.

@@ -161,8 +161,10 @@ extension Interpreter {
 
     /// A call of a compiled closure with any arguments (named ones, defaults): what built-ins
     /// calling back, hosts, and calls with named arguments use.
-    func callCompiled(_ fn: ScriptFunction, _ code: CompiledFunction, _ positional: [Value],
-                      _ named: [(name: String, value: Value)], span: SourceSpan) throws -> Value {
+    func callCompiled(
+        _ fn: ScriptFunction, _ code: CompiledFunction, _ positional: [Value],
+        _ named: [(name: String, value: Value)], span: SourceSpan
+    ) throws -> Value {
         try checkCallDepth(fn, span)
         let given = try bindArguments(fn.name, code.decl.params, positional, named, span)
         let x = currentExec(fn.globals ?? globalTable)
@@ -187,9 +189,12 @@ extension Interpreter {
     /// Enters a frame for `fn`, binds its parameters (`bind`), runs its body and leaves:
     /// the one way into compiled code. Depth was checked and arguments counted by the caller.
     @inline(__always)
-    func enter(_ fn: ScriptFunction, _ code: CompiledFunction, _ x: Exec, _ span: SourceSpan,
-               _ bind: (Exec, Int) throws -> Void) throws -> Value {
-        let savedBase = x.base, savedTop = x.top
+    func enter(
+        _ fn: ScriptFunction, _ code: CompiledFunction, _ x: Exec, _ span: SourceSpan,
+        _ bind: (Exec, Int) throws -> Void
+    ) throws -> Value {
+        let savedBase = x.base
+        let savedTop = x.top
         let base = x.top
         x.reserve(code.frameSize)
         x.base = base
@@ -307,22 +312,26 @@ struct Compiler {
     var scope: FunctionScope
 
     /// Compiles top-level code (a script, a REPL entry, a module).
-    static func topLevel(_ stmts: [Stmt], file: SourceFile, globals: GlobalTable, interpreter: Interpreter,
-                         repl: Bool) -> CompiledProgram {
+    static func topLevel(
+        _ stmts: [Stmt], file: SourceFile, globals: GlobalTable, interpreter: Interpreter,
+        repl: Bool
+    ) -> CompiledProgram {
         let fs = FunctionScope(parent: nil, boxed: makesClosures(stmts), selfSlot: nil, isTopLevel: true)
         var c = Compiler(i: interpreter, file: file, globals: globals, scope: fs)
         let program = CompiledProgram()
         var codes: [StmtCode] = []
         for s in stmts {
             if repl, case .expr(let e) = s.kind {
-                let value = c.expr(e), span = e.span
-                codes.append(StmtCode { [unowned program] x in
-                    try x.i.tick(span)
-                    let v = try value(x)
-                    x.globals.define("_", v, mutable: true)
-                    program.lastValue = v
-                    return .normal
-                })
+                let value = c.expr(e)
+                let span = e.span
+                codes.append(
+                    StmtCode { [unowned program] x in
+                        try x.i.tick(span)
+                        let v = try value(x)
+                        x.globals.define("_", v, mutable: true)
+                        program.lastValue = v
+                        return .normal
+                    })
             } else {
                 codes.append(StmtCode(run: c.stmt(s, replGlobals: repl)))
             }

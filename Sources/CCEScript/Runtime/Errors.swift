@@ -94,14 +94,15 @@ public struct ScriptFailure: Error, Sendable {
     }
 
     static func fromError(_ e: ScriptError) -> ScriptFailure {
-        let kind: Kind = switch e.kind {
-        case .runtime: .runtime
-        case .validation: .validation
-        case .service: .service
-        case .timeout: .timeout
-        case .limit: .limit
-        case .cancelled: .cancelled
-        }
+        let kind: Kind =
+            switch e.kind {
+            case .runtime: .runtime
+            case .validation: .validation
+            case .service: .service
+            case .timeout: .timeout
+            case .limit: .limit
+            case .cancelled: .cancelled
+            }
         var notes: [String] = []
         for v in e.diagnostics {
             notes.append("\(v.severity) \(v.path): \(v.message)" + (v.hint.map { " (hint: \($0))" } ?? ""))
@@ -109,8 +110,9 @@ public struct ScriptFailure: Error, Sendable {
         let stack = (e.stack ?? []).map(\.frame)
         notes += StackFrame.render(stack)
         let d = SourceDiagnostic(message: e.message, file: e.file, span: e.span, hint: e.hint, notes: notes)
-        return ScriptFailure(kind: kind, message: e.message, diagnostics: [d] + e.related, stack: stack, validation: e.diagnostics,
-                             code: e.code, status: e.status, incomplete: false)
+        return ScriptFailure(
+            kind: kind, message: e.message, diagnostics: [d] + e.related, stack: stack, validation: e.diagnostics,
+            code: e.code, status: e.status, incomplete: false)
     }
 }
 

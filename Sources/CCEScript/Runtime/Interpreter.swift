@@ -215,7 +215,9 @@ public final class Interpreter: @unchecked Sendable {
     public func run(source: String, fileName: String, arguments: [String] = [], limits: Limits? = nil)
         async throws(ScriptFailure)
     {
-        if case .failure(let f) = await execute(source: source, fileName: fileName, arguments: arguments, limits: limits) {
+        if case .failure(let f) = await execute(
+            source: source, fileName: fileName, arguments: arguments, limits: limits)
+        {
             throw f
         }
     }
@@ -303,7 +305,8 @@ public final class Interpreter: @unchecked Sendable {
             guard c.isLetter || c.isNumber || c == "_" else { break }
             wordStart = prefix.index(before: wordStart)
         }
-        let word = String(prefix[wordStart...]), head = String(prefix[..<wordStart])
+        let word = String(prefix[wordStart...])
+        let head = String(prefix[..<wordStart])
         var candidates: Set<String> = []
         if head.hasSuffix(".") {
             // Find the receiver: a global name right before the dot, if any.
@@ -317,8 +320,14 @@ public final class Interpreter: @unchecked Sendable {
             if let v = globalTable.value(of: recv) {
                 candidates.formUnion(methodNames(for: v.typeName))
                 if case .map(let m) = v { candidates.formUnion(m.keys) }
-                if case .cluster(let m) = v { candidates.formUnion(m.keys); candidates.insert("name") }
-                if case .resource(let r) = v { candidates.formUnion(r.body.keys); candidates.insert("name") }
+                if case .cluster(let m) = v {
+                    candidates.formUnion(m.keys)
+                    candidates.insert("name")
+                }
+                if case .resource(let r) = v {
+                    candidates.formUnion(r.body.keys)
+                    candidates.insert("name")
+                }
             } else {
                 for (_, ms) in methods { candidates.formUnion(ms.keys) }
             }
@@ -333,9 +342,10 @@ public final class Interpreter: @unchecked Sendable {
     // MARK: Internals
 
     func syntaxFailure(_ parsed: ParseResult) -> ScriptFailure {
-        ScriptFailure(kind: .syntax, message: parsed.diagnostics.first?.message ?? "syntax error",
-                      diagnostics: parsed.diagnostics, stack: [], validation: [], code: nil, status: nil,
-                      incomplete: parsed.incomplete)
+        ScriptFailure(
+            kind: .syntax, message: parsed.diagnostics.first?.message ?? "syntax error",
+            diagnostics: parsed.diagnostics, stack: [], validation: [], code: nil, status: nil,
+            incomplete: parsed.incomplete)
     }
 
     func failure(from error: any Error) -> ScriptFailure {
@@ -355,7 +365,9 @@ public final class Interpreter: @unchecked Sendable {
             }
         } catch var e as ScriptError {
             if e.stack == nil {
-                e.stack = [RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))]
+                e.stack = [
+                    RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))
+                ]
             }
             throw e
         }
@@ -366,8 +378,9 @@ public final class Interpreter: @unchecked Sendable {
     func tick(_ span: SourceSpan) throws {
         steps &+= 1
         if let max = limits.steps, steps > max {
-            throw err("step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
-                      code: "limit", kind: .limit)
+            throw err(
+                "step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
+                code: "limit", kind: .limit)
         }
         if steps & 255 == 0 {
             do { try checkBudget() } catch { throw locate(error, span) }
@@ -400,7 +413,9 @@ public final class Interpreter: @unchecked Sendable {
     func checkAllocation(bytes: Int, what: @autoclosure () -> String) throws {
         if bytes > Limits.maxValueBytes {
             throw ScriptError(
-                .limit, "\(what()) would be \(Interpreter.byteText(bytes)), more than the \(Interpreter.byteText(Limits.maxValueBytes)) a single value may hold",
+                .limit,
+                "\(what()) would be \(Interpreter.byteText(bytes)), more than the "
+                    + "\(Interpreter.byteText(Limits.maxValueBytes)) a single value may hold",
                 hint: "build smaller values", code: "limit")
         }
         guard let budget = limits.memoryBytes, bytes > 1 << 20 else { return }
@@ -425,14 +440,16 @@ public final class Interpreter: @unchecked Sendable {
     func equals(_ a: Value, _ b: Value) throws -> Bool {
         do {
             // Values with far more paths than storages compare pairwise-memoised.
-            if a.isContainer, b.isContainer, a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
-                >= Interpreter.plainCompareNodes
+            if a.isContainer, b.isContainer,
+                a.expandedBytes(nodeBytes: 1, cap: Interpreter.plainCompareNodes)
+                    >= Interpreter.plainCompareNodes
             {
                 return try a.equalsShared(b, limit: limits.nesting)
             }
             return try a.equals(b, limit: limits.nesting)
         } catch is ValueTooDeep {
-            throw ScriptError(.limit, "values nested more than \(limits.nesting) levels deep cannot be compared", code: "limit")
+            throw ScriptError(
+                .limit, "values nested more than \(limits.nesting) levels deep cannot be compared", code: "limit")
         }
     }
 
@@ -465,7 +482,8 @@ public final class Interpreter: @unchecked Sendable {
     func literal(_ v: Value) throws -> String {
         try checkExpansion(v, nodeBytes: 2, what: "the value's text")
         do { return try v.literal(limit: limits.nesting, maxBytes: maxTextBytes) } catch is ValueTooDeep {
-            throw ScriptError(.limit, "value nested more than \(limits.nesting) levels deep cannot be printed", code: "limit")
+            throw ScriptError(
+                .limit, "value nested more than \(limits.nesting) levels deep cannot be printed", code: "limit")
         } catch is ValueTooLarge {
             throw ScriptError(
                 .limit, "the value's text would be longer than \(Interpreter.byteText(maxTextBytes))",

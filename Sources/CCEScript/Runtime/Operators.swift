@@ -12,8 +12,9 @@ extension Interpreter {
             return .duration(r)
         case (.not, .bool(let b)): return .bool(!b)
         default:
-            throw err("cannot apply '\(op.rawValue)' to a \(v.typeName)", span,
-                      hint: op == .not ? "'!' takes a bool" : "'-' takes a number or a duration", code: "type")
+            throw err(
+                "cannot apply '\(op.rawValue)' to a \(v.typeName)", span,
+                hint: op == .not ? "'!' takes a bool" : "'-' takes a number or a duration", code: "type")
         }
     }
 
@@ -24,7 +25,8 @@ extension Interpreter {
     }
 
     private func overflow(_ op: BinaryOp, _ a: Int, _ b: Int, _ span: SourceSpan) -> ScriptError {
-        err("integer overflow: \(a) \(op.rawValue) \(b) is out of the 64-bit range", span,
+        err(
+            "integer overflow: \(a) \(op.rawValue) \(b) is out of the 64-bit range", span,
             hint: "integers are 64-bit signed; use floats for larger magnitudes", code: "overflow")
     }
 
@@ -71,13 +73,15 @@ extension Interpreter {
                 return .int(r)
             case .div, .rem:
                 if y == 0 { throw err(op == .div ? "division by zero" : "remainder by zero", span, code: "division") }
-                let (r, o) = op == .div ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+                let (r, o) =
+                    op == .div ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
                 if o { throw overflow(op, x, y, span) }
                 return .int(r)
             default: break
             }
         case (.int, .float), (.float, .int), (.float, .float):
-            let x = a.asDouble!, y = b.asDouble!
+            let x = a.asDouble!
+            let y = b.asDouble!
             switch op {
             case .add: return .float(x + y)
             case .sub: return .float(x - y)
@@ -95,7 +99,7 @@ extension Interpreter {
             if o { throw err("duration overflow", span, code: "overflow") }
             return .duration(r)
         case (.duration(let x), .int(let y)) where op == .mul || op == .div,
-             (.int(let y), .duration(let x)) where op == .mul:
+            (.int(let y), .duration(let x)) where op == .mul:
             if op == .div {
                 if y == 0 { throw err("division by zero", span, code: "division") }
                 let (r, o) = x.dividedReportingOverflow(by: y)
@@ -111,7 +115,11 @@ extension Interpreter {
             return .string(x + y)
         case (.list(let x), .list(let y)) where op == .add:
             let count = x.count &+ y.count
-            if count > 1 << 12 { try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list") } }
+            if count > 1 << 12 {
+                try located(span) {
+                    try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list")
+                }
+            }
             return .list(x + y)
         case (.list, .range), (.range, .list), (.range, .range):
             guard op == .add else { break }
@@ -121,11 +129,17 @@ extension Interpreter {
                 }
             }
             let count = (a.count ?? 0) &+ (b.count ?? 0)
-            try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list") }
+            try located(span) {
+                try checkAllocation(bytes: Value.approximateBytes(elements: count), what: "the joined list")
+            }
             return .list((a.elements ?? []) + (b.elements ?? []))
         case (.map(var x), .map(let y)) where op == .add:
             let count = x.count &+ y.count
-            if count > 1 << 12 { try located(span) { try checkAllocation(bytes: Value.approximateBytes(elements: count) &* 3, what: "the merged map") } }
+            if count > 1 << 12 {
+                try located(span) {
+                    try checkAllocation(bytes: Value.approximateBytes(elements: count) &* 3, what: "the merged map")
+                }
+            }
             for (k, v) in y { x[k] = v }
             return .map(x)
         default: break
@@ -141,7 +155,8 @@ extension Interpreter {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.int, .float), (.float, .int), (.float, .float):
-            let x = a.asDouble!, y = b.asDouble!
+            let x = a.asDouble!
+            let y = b.asDouble!
             if x.isNaN || y.isNaN { return 1 }
             return x < y ? -1 : x > y ? 1 : 0
         case (.string(let x), .string(let y)):
@@ -149,7 +164,10 @@ extension Interpreter {
         case (.duration(let x), .duration(let y)): return x < y ? -1 : x > y ? 1 : 0
         default:
             var e = ScriptError(.runtime, "cannot compare \(a.typeName) and \(b.typeName) with '\(op)'", code: "type")
-            if let span { e.file = currentFile; e.span = span }
+            if let span {
+                e.file = currentFile
+                e.span = span
+            }
             throw e
         }
     }

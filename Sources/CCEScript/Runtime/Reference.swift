@@ -190,13 +190,19 @@ struct ReferenceEvaluator {
         case .importStmt(let path, let alias):
             let module = try i.importModule(path, stmt.span)
             let name = alias ?? Interpreter.moduleName(path)
-            if env.isRoot { env.globals.define(name, module, mutable: false) } else { env.define(name, module, mutable: false) }
+            if env.isRoot {
+                env.globals.define(name, module, mutable: false)
+            } else {
+                env.define(name, module, mutable: false)
+            }
             return .normal
         }
     }
 
-    func bind(_ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: RefScope,
-              replGlobals: Bool, function: Bool) throws {
+    func bind(
+        _ name: String, _ nameSpan: SourceSpan, _ mutable: Bool, _ v: Value, _ env: RefScope,
+        replGlobals: Bool, function: Bool
+    ) throws {
         let taken = env.isRoot ? env.globals.definedSlot(name) != nil : env.local(name) != nil
         if !replGlobals, taken { throw i.alreadyDefined(name, nameSpan, function: function) }
         if env.isRoot { env.globals.define(name, v, mutable: mutable) } else { env.define(name, v, mutable: mutable) }
@@ -266,7 +272,8 @@ struct ReferenceEvaluator {
             try i.checkNesting(m.values, e.span)
             return .map(m)
         case .function(let decl):
-            return .function(ScriptFunction(reference: decl, scope: env, file: i.currentFile, name: decl.name ?? "anonymous"))
+            return .function(
+                ScriptFunction(reference: decl, scope: env, file: i.currentFile, name: decl.name ?? "anonymous"))
         case .unary(let op, let x):
             return try i.unary(op, try eval(x, env), e.span)
         case .binary(let op, let l, let r, _):
@@ -301,8 +308,9 @@ struct ReferenceEvaluator {
             let target = try eval(targetExpr, env)
             if optional, target.isNull { return .null }
             let (positional, named) = try evalArgs(args, env)
-            return try i.callMethod(target, name, nameSpan: nameSpan, positional: positional, named: named,
-                                    span: e.span, optional: optional)
+            return try i.callMethod(
+                target, name, nameSpan: nameSpan, positional: positional, named: named,
+                span: e.span, optional: optional)
         case .index(let targetExpr, let indexExpr):
             let target = try eval(targetExpr, env)
             let index = try eval(indexExpr, env)
@@ -324,15 +332,18 @@ struct ReferenceEvaluator {
 
     /// A call of a reference closure: its parameters bound in a new scope under the one it
     /// was made in (named arguments by name, defaults evaluated in that scope, in order).
-    func call(_ fn: ScriptFunction, _ decl: FunctionDecl, _ positional: [Value],
-              _ named: [(name: String, value: Value)], span: SourceSpan) throws -> Value {
+    func call(
+        _ fn: ScriptFunction, _ decl: FunctionDecl, _ positional: [Value],
+        _ named: [(name: String, value: Value)], span: SourceSpan
+    ) throws -> Value {
         let params = decl.params
         try i.checkCallDepth(fn, span)
         let slots = try i.bindArguments(fn.name, params, positional, named, span)
         let saved = i.pushCall(fn, span)
         defer { i.popCall(saved) }
         let globals = fn.scope?.globals ?? i.globalTable
-        let scope = RefScope(parent: fn.scope ?? RefScope(parent: nil, globals: globals), globals: globals, isCall: true)
+        let scope = RefScope(
+            parent: fn.scope ?? RefScope(parent: nil, globals: globals), globals: globals, isCall: true)
         return try i.runBody {
             for k in 0..<params.count {
                 let p = params[k]

@@ -452,7 +452,9 @@ extension Value {
             return true
         case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
         case (.list(let xs), .range(let lo, let hi, let inc)), (.range(let lo, let hi, let inc), .list(let xs)):
-            guard Value.rangeCount(lo, hi, inc) == xs.count, let a = elements, let b = other.elements else { return false }
+            guard Value.rangeCount(lo, hi, inc) == xs.count, let a = elements, let b = other.elements else {
+                return false
+            }
             return try Value.list(a).equals(.list(b), depth: depth, limit: limit)
         case (.map(let a), .map(let b)), (.cluster(let a), .cluster(let b)):
             guard a.count == b.count else { return false }

@@ -22,7 +22,9 @@ extension Value {
             v.forEachChild { key, x in
                 visits &+= 1  // budgeted by work, so a long list of shared lists switches early
                 total = Value.saturatingAdd(total, key?.utf8.count ?? 0)
-                if x.isContainer { stack.append(x) } else {
+                if x.isContainer {
+                    stack.append(x)
+                } else {
                     total = Value.saturatingAdd(total, x.ownBytes(nodeBytes: nodeBytes))
                 }
             }
@@ -52,7 +54,10 @@ extension Value {
     func sharedFold(
         cap: Int, scalar: (Value) -> Int, empty: Int, node: ([(key: String?, result: Int)]) -> Int
     ) -> Int {
-        enum Step { case enter(Value), leave(Value, UInt?) }
+        enum Step {
+            case enter(Value)
+            case leave(Value, UInt?)
+        }
         var measured: [UInt: Int] = [:]
         func known(_ v: Value) -> Int? {
             guard v.isContainer else { return scalar(v) }
@@ -110,7 +115,8 @@ extension Value {
         let a: UInt, b: UInt
     }
 
-    private func equalsShared(_ other: Value, depth: Int, limit: Int, equalPairs: inout Set<StoragePair>) throws -> Bool {
+    private func equalsShared(_ other: Value, depth: Int, limit: Int, equalPairs: inout Set<StoragePair>) throws -> Bool
+    {
         if depth > limit { throw ValueTooDeep() }
         guard isContainer, other.isContainer else { return try equals(other, depth: depth, limit: limit) }
         let pair = storageAddress.flatMap { a in other.storageAddress.map { StoragePair(a: a, b: $0) } }
@@ -120,7 +126,8 @@ extension Value {
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
             var same = true
-            for (x, y) in zip(a, b) where try !x.equalsShared(y, depth: depth + 1, limit: limit, equalPairs: &equalPairs) {
+            for (x, y) in zip(a, b)
+            where try !x.equalsShared(y, depth: depth + 1, limit: limit, equalPairs: &equalPairs) {
                 same = false
                 break
             }
@@ -129,7 +136,8 @@ extension Value {
             guard a.count == b.count else { return false }
             var same = true
             for (k, v) in a {
-                guard let w = b[k], try v.equalsShared(w, depth: depth + 1, limit: limit, equalPairs: &equalPairs) else {
+                guard let w = b[k], try v.equalsShared(w, depth: depth + 1, limit: limit, equalPairs: &equalPairs)
+                else {
                     same = false
                     break
                 }

@@ -1,12 +1,27 @@
 /// Binary operators, in the AST.
 enum BinaryOp: String, Sendable {
-    case add = "+", sub = "-", mul = "*", div = "/", rem = "%"
-    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
-    case and = "&&", or = "||", coalesce = "??"
-    case range = "..", rangeHalfOpen = "..<"
+    case add = "+"
+    case sub = "-"
+    case mul = "*"
+    case div = "/"
+    case rem = "%"
+    case eq = "=="
+    case ne = "!="
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
+    case and = "&&"
+    case or = "||"
+    case coalesce = "??"
+    case range = ".."
+    case rangeHalfOpen = "..<"
 }
 
-enum UnaryOp: String, Sendable { case neg = "-", not = "!" }
+enum UnaryOp: String, Sendable {
+    case neg = "-"
+    case not = "!"
+}
 
 /// A call argument: positional (`name == nil`) or named.
 struct Argument: Sendable {
@@ -83,7 +98,14 @@ enum MapKey: Sendable {
     case computed(Expr)
 }
 
-enum AssignOp: String, Sendable { case set = "=", add = "+=", sub = "-=", mul = "*=", div = "/=", rem = "%=" }
+enum AssignOp: String, Sendable {
+    case set = "="
+    case add = "+="
+    case sub = "-="
+    case mul = "*="
+    case div = "/="
+    case rem = "%="
+}
 
 /// A statement and the bytes it covers (a class for the same reason as `Expr`).
 final class Stmt: Sendable {

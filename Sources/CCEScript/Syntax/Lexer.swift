@@ -51,7 +51,10 @@ struct Lexer {
         // Skip blanks and comments.
         while i < b.count {
             let c = b[i]
-            if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
+            if c == 0x20 || c == 0x09 || c == 0x0D {
+                i += 1
+                continue
+            }
             if c == UInt8(ascii: "#") {
                 while i < b.count, b[i] != 0x0A { i += 1 }
                 continue
@@ -92,8 +95,12 @@ struct Lexer {
     }
 
     private mutating func punct() -> Punct? {
-        let c = b[i], n = peek(1)
-        func take(_ k: Int, _ p: Punct) -> Punct { i += k; return p }
+        let c = b[i]
+        let n = peek(1)
+        func take(_ k: Int, _ p: Punct) -> Punct {
+            i += k
+            return p
+        }
         switch c {
         case UInt8(ascii: "("): return take(1, .lparen)
         case UInt8(ascii: ")"): return take(1, .rparen)
@@ -167,8 +174,9 @@ struct Lexer {
         if i < b.count, Lexer.isIdent(b[i]) {
             while i < b.count, Lexer.isIdent(b[i]) { i += 1 }
             let span = SourceSpan(start: start, end: i)
-            error("invalid number '\(file.text(span))'", span,
-                  hint: "durations take one of the units ms, s, m, h, d (e.g. 30s)")
+            error(
+                "invalid number '\(file.text(span))'", span,
+                hint: "durations take one of the units ms, s, m, h, d (e.g. 30s)")
             return Token(kind: .int(0), span: span)
         }
         let span = SourceSpan(start: start, end: i)
@@ -202,24 +210,35 @@ struct Lexer {
         var parts: [StringPart] = []
         var buf: [UInt8] = []
         func flush() {
-            if !buf.isEmpty { parts.append(.text(String(decoding: buf, as: UTF8.self))); buf.removeAll() }
+            if !buf.isEmpty {
+                parts.append(.text(String(decoding: buf, as: UTF8.self)))
+                buf.removeAll()
+            }
         }
         while true {
             guard i < b.count else {
                 if multi && !abandoned { endedEarly = true }
-                error("unterminated string", SourceSpan(start: start, end: start + (multi ? 3 : 1)),
-                      hint: multi ? "close it with \"\"\"" : "close the string with '\"' on the same line")
+                error(
+                    "unterminated string", SourceSpan(start: start, end: start + (multi ? 3 : 1)),
+                    hint: multi ? "close it with \"\"\"" : "close the string with '\"' on the same line")
                 break
             }
             let c = b[i]
             if c == 0x0A, !multi {
-                error("unterminated string", SourceSpan(start: start, end: start + 1),
-                      hint: "close the string with '\"' on the same line, or use \"\"\"...\"\"\" for several lines")
+                error(
+                    "unterminated string", SourceSpan(start: start, end: start + 1),
+                    hint: "close the string with '\"' on the same line, or use \"\"\"...\"\"\" for several lines")
                 break
             }
             if c == UInt8(ascii: "\"") {
-                if !multi { i += 1; break }
-                if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { i += 3; break }
+                if !multi {
+                    i += 1
+                    break
+                }
+                if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                    i += 3
+                    break
+                }
                 buf.append(c)
                 i += 1
                 continue
@@ -263,8 +282,9 @@ struct Lexer {
             let t = next()
             if t.isEOF {
                 if !abandoned { endedEarly = true }
-                error("unterminated interpolation", SourceSpan(start: start, end: start + 2),
-                      hint: "close '${' with '}'")
+                error(
+                    "unterminated interpolation", SourceSpan(start: start, end: start + 2),
+                    hint: "close '${' with '}'")
                 tokens.append(t)
                 return tokens
             }
@@ -325,10 +345,15 @@ struct Lexer {
                 var k = i + 1
                 var v: UInt32 = 0
                 var count = 0
-                while k < b.count, let h = Lexer.hexValue(b[k]), count < 8 { v = v * 16 + h; k += 1; count += 1 }
+                while k < b.count, let h = Lexer.hexValue(b[k]), count < 8 {
+                    v = v * 16 + h
+                    k += 1
+                    count += 1
+                }
                 guard count > 0, k < b.count, b[k] == UInt8(ascii: "}") else {
-                    error("invalid \\u{...} escape", SourceSpan(start: start, end: min(k + 1, b.count)),
-                          hint: "write one to eight hex digits: \\u{1F600}")
+                    error(
+                        "invalid \\u{...} escape", SourceSpan(start: start, end: min(k + 1, b.count)),
+                        hint: "write one to eight hex digits: \\u{1F600}")
                     i = min(k, b.count)
                     return
                 }
@@ -337,21 +362,25 @@ struct Lexer {
                 return
             }
             guard let v = hex4(at: i) else {
-                error("invalid \\u escape", SourceSpan(start: start, end: min(i, b.count)),
-                      hint: "write four hex digits (\\u00e9) or \\u{...}")
+                error(
+                    "invalid \\u escape", SourceSpan(start: start, end: min(i, b.count)),
+                    hint: "write four hex digits (\\u00e9) or \\u{...}")
                 return
             }
             i += 4
             if v >= 0xD800, v < 0xDC00 {
                 // A JSON surrogate pair: \uD83D\uDE00.
                 if peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "u"), let low = hex4(at: i + 2),
-                   low >= 0xDC00, low < 0xE000 {
+                    low >= 0xDC00, low < 0xE000
+                {
                     i += 6
-                    appendScalar(0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00), SourceSpan(start: start, end: i), into: &buf)
+                    appendScalar(
+                        0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00), SourceSpan(start: start, end: i), into: &buf)
                     return
                 }
-                error("unpaired surrogate in \\u escape", SourceSpan(start: start, end: i),
-                      hint: "a high surrogate \\uD800-\\uDBFF must be followed by a low one \\uDC00-\\uDFFF")
+                error(
+                    "unpaired surrogate in \\u escape", SourceSpan(start: start, end: i),
+                    hint: "a high surrogate \\uD800-\\uDBFF must be followed by a low one \\uDC00-\\uDFFF")
                 return
             }
             if v >= 0xDC00, v < 0xE000 {
@@ -365,8 +394,12 @@ struct Lexer {
                 buf.append(UInt8(ascii: "\\"))
                 return
             }
-            error("unknown escape '\\\(Character(Unicode.Scalar(e)))'", SourceSpan(start: start, end: i),
-                  hint: "valid escapes: \\n \\t \\r \\b \\f \\\" \\\\ \\/ \\$ \\u{...} \\uXXXX; write '\\\\' for a backslash")
+            error(
+                "unknown escape '\\\(Character(Unicode.Scalar(e)))'", SourceSpan(start: start, end: i),
+                hint:
+                    "valid escapes: \\n \\t \\r \\b \\f \\\" \\\\ \\/ \\$ \\u{...} \\uXXXX; "
+                    + "write '\\\\' for a backslash"
+            )
         }
     }
 }

@@ -111,7 +111,10 @@ final class Parser {
     private func skipNewlines() { while tokens[pos].isNewline { pos += 1 } }
 
     private func accept(_ p: Punct) -> Bool {
-        if cur().is(p) { advance(); return true }
+        if cur().is(p) {
+            advance()
+            return true
+        }
         return false
     }
 
@@ -135,10 +138,14 @@ final class Parser {
 
     private func identifier(_ context: String) throws -> (String, SourceSpan) {
         let t = cur()
-        if case .identifier(let s) = t.kind { advance(); return (s, t.span) }
+        if case .identifier(let s) = t.kind {
+            advance()
+            return (s, t.span)
+        }
         if case .keyword(let k) = t.kind {
-            throw fail("'\(k.rawValue)' is a keyword and cannot be used as \(context)", at: t,
-                       hint: "choose another name, e.g. '\(k.rawValue)_'")
+            throw fail(
+                "'\(k.rawValue)' is a keyword and cannot be used as \(context)", at: t,
+                hint: "choose another name, e.g. '\(k.rawValue)_'")
         }
         throw fail("expected \(context), found \(t.display)", at: t)
     }
@@ -146,8 +153,9 @@ final class Parser {
     private func enter(_ t: Token) throws {
         depth += 1
         if depth > maxNesting {
-            throw fail("nesting too deep: more than \(maxNesting) levels", at: t,
-                       hint: "split the expression into several 'let' bindings")
+            throw fail(
+                "nesting too deep: more than \(maxNesting) levels", at: t,
+                hint: "split the expression into several 'let' bindings")
         }
     }
 
@@ -157,7 +165,10 @@ final class Parser {
         ignoreNewlines.append(ignored)
         let savedNoMap = noMapLiteral
         noMapLiteral = false
-        defer { ignoreNewlines.removeLast(); noMapLiteral = savedNoMap }
+        defer {
+            ignoreNewlines.removeLast()
+            noMapLiteral = savedNoMap
+        }
         return try body()
     }
 
@@ -180,18 +191,23 @@ final class Parser {
     }
 
     private func parseStatementRecovering(into stmts: inout [Stmt], inBlock: Bool) {
-        let savedLevels = ignoreNewlines.count, savedDepth = depth
+        let savedLevels = ignoreNewlines.count
+        let savedDepth = depth
         chainLength = 0
         do {
             let s = try parseStatement()
             stmts.append(s)
             let t = cur()
-            if t.isNewline || t.is(.semicolon) { advance(); return }
+            if t.isNewline || t.is(.semicolon) {
+                advance()
+                return
+            }
             if t.isEOF || (inBlock && t.is(.rbrace)) { return }
             // A statement that ends with its own block needs no separator: `if c { return 0 } f()`.
             if endsWithBlock(s), pos > 0, tokens[pos - 1].is(.rbrace) { return }
-            throw fail("expected a newline or ';' after the statement, found \(t.display)", at: t,
-                       hint: binaryHint(t))
+            throw fail(
+                "expected a newline or ';' after the statement, found \(t.display)", at: t,
+                hint: binaryHint(t))
         } catch {
             ignoreNewlines.removeSubrange(savedLevels...)
             depth = savedDepth
@@ -219,7 +235,10 @@ final class Parser {
         while true {
             let t = tokens[pos]
             if t.isEOF { return }
-            if braces == 0, t.isNewline || t.is(.semicolon) { pos += 1; return }
+            if braces == 0, t.isNewline || t.is(.semicolon) {
+                pos += 1
+                return
+            }
             if t.is(.lbrace) { braces += 1 }
             if t.is(.rbrace) {
                 if braces == 0 {
@@ -241,10 +260,12 @@ final class Parser {
             case .let, .var:
                 advance()
                 let (name, nameSpan) = try identifier("a name after '\(k.rawValue)'")
-                _ = try expect(.equal, "after the name in '\(k.rawValue) \(name)'", hint: "write '\(k.rawValue) \(name) = value'")
+                _ = try expect(
+                    .equal, "after the name in '\(k.rawValue) \(name)'", hint: "write '\(k.rawValue) \(name) = value'")
                 skipNewlines()
                 let value = try parseExpr()
-                return Stmt(kind: .binding(name: name, nameSpan: nameSpan, mutable: k == .var, value: value), span: span())
+                return Stmt(
+                    kind: .binding(name: name, nameSpan: nameSpan, mutable: k == .var, value: value), span: span())
             case .fn:
                 if case .identifier = tokens[pos + 1].kind {
                     advance()
@@ -266,7 +287,11 @@ final class Parser {
                 let (first, _) = try identifier("a loop variable after 'for'")
                 var second: String?
                 if accept(.comma) { second = try identifier("a second loop variable").0 }
-                guard cur().is(.in) else { throw fail("expected 'in' after the loop variable, found \(cur().display)", at: cur(), hint: "write 'for x in list { ... }'") }
+                guard cur().is(.in) else {
+                    throw fail(
+                        "expected 'in' after the loop variable, found \(cur().display)", at: cur(),
+                        hint: "write 'for x in list { ... }'")
+                }
                 advance()
                 let iterable = try parseCondition()
                 let body = try parseLoopBody("after the 'for' header")
@@ -279,7 +304,9 @@ final class Parser {
             case .break, .continue:
                 advance()
                 if loopDepth == 0 {
-                    throw fail("'\(k.rawValue)' outside a loop", at: t, hint: "'\(k.rawValue)' may only appear inside 'for' or 'while'")
+                    throw fail(
+                        "'\(k.rawValue)' outside a loop", at: t,
+                        hint: "'\(k.rawValue)' may only appear inside 'for' or 'while'")
                 }
                 return Stmt(kind: k == .break ? .breakStmt : .continueStmt, span: span())
             case .try:
@@ -287,18 +314,25 @@ final class Parser {
                 let body = try parseBlock("after 'try'")
                 if peekPastNewlines().is(.catch) { skipNewlines() }
                 guard cur().is(.catch) else {
-                    throw fail("expected 'catch' after the 'try' block, found \(cur().display)", at: cur(), hint: "write 'try { ... } catch e { ... }'")
+                    throw fail(
+                        "expected 'catch' after the 'try' block, found \(cur().display)", at: cur(),
+                        hint: "write 'try { ... } catch e { ... }'")
                 }
                 advance()
                 var name: String?
-                if case .identifier(let n) = cur().kind { name = n; advance() }
+                if case .identifier(let n) = cur().kind {
+                    name = n
+                    advance()
+                }
                 let handler = try parseBlock("after 'catch'")
                 return Stmt(kind: .tryStmt(body: body, errorName: name, handler: handler), span: span())
             case .import:
                 advance()
                 let pt = cur()
                 guard case .string(let parts) = pt.kind else {
-                    throw fail("expected a module name in quotes after 'import', found \(pt.display)", at: pt, hint: "import \"presets\" or import \"./lib.cce\" as lib")
+                    throw fail(
+                        "expected a module name in quotes after 'import', found \(pt.display)", at: pt,
+                        hint: "import \"presets\" or import \"./lib.cce\" as lib")
                 }
                 var path = ""
                 for part in parts {
@@ -313,7 +347,8 @@ final class Parser {
                 }
                 return Stmt(kind: .importStmt(path: path, alias: alias), span: span())
             case .else:
-                throw fail("'else' without a matching 'if'", at: t, hint: "put 'else' after the closing '}' of an 'if' block")
+                throw fail(
+                    "'else' without a matching 'if'", at: t, hint: "put 'else' after the closing '}' of an 'if' block")
             case .catch:
                 throw fail("'catch' without a matching 'try'", at: t)
             default:
@@ -324,8 +359,9 @@ final class Parser {
         let op = cur()
         if case .punct(let p) = op.kind, let aop = assignOp(p) {
             guard case .name(let name) = e.kind else {
-                throw fail("cannot assign to this expression", span: e.span,
-                           hint: "values are immutable: rebind a 'var' instead, e.g. m = m + {key: value}")
+                throw fail(
+                    "cannot assign to this expression", span: e.span,
+                    hint: "values are immutable: rebind a 'var' instead, e.g. m = m + {key: value}")
             }
             advance()
             skipNewlines()
@@ -366,8 +402,9 @@ final class Parser {
                 break
             }
         }
-        return Stmt(kind: .ifStmt(branches: branches, elseBody: elseBody),
-                    span: SourceSpan(start: start, end: tokens[max(pos - 1, 0)].span.end))
+        return Stmt(
+            kind: .ifStmt(branches: branches, elseBody: elseBody),
+            span: SourceSpan(start: start, end: tokens[max(pos - 1, 0)].span.end))
     }
 
     private func parseCondition() throws -> Expr {
@@ -391,8 +428,9 @@ final class Parser {
     private func parseBlock(_ context: String) throws -> [Stmt] {
         let open = cur()
         guard open.is(.lbrace) else {
-            throw fail("expected '{' \(context), found \(open.display)", at: open,
-                       hint: open.isNewline ? "put '{' on the same line" : nil)
+            throw fail(
+                "expected '{' \(context), found \(open.display)", at: open,
+                hint: open.isNewline ? "put '{' on the same line" : nil)
         }
         advance()
         try enter(open)
@@ -403,7 +441,10 @@ final class Parser {
         while true {
             while cur().isNewline || cur().is(.semicolon) { advance() }
             let t = cur()
-            if t.is(.rbrace) { advance(); return stmts }
+            if t.is(.rbrace) {
+                advance()
+                return stmts
+            }
             if t.isEOF {
                 throw fail("expected '}' to close the block opened at \(file.location(of: open.span.start))", at: t)
             }
@@ -426,8 +467,9 @@ final class Parser {
                     throw fail("duplicate parameter '\(pname)'", span: pspan)
                 }
                 var def: Expr?
-                if accept(.equal) { def = try parseExpr() }
-                else if let last = params.last, last.defaultValue != nil {
+                if accept(.equal) {
+                    def = try parseExpr()
+                } else if let last = params.last, last.defaultValue != nil {
                     throw fail("parameter '\(pname)' needs a default because '\(last.name)' has one", span: pspan)
                 }
                 params.append(Parameter(name: pname, span: pspan, defaultValue: def))
@@ -444,8 +486,9 @@ final class Parser {
         } else {
             body = try parseBlock("for the function body")
         }
-        return FunctionDecl(name: name, params: params, body: body,
-                            span: SourceSpan(start: start, end: tokens[max(pos - 1, 0)].span.end))
+        return FunctionDecl(
+            name: name, params: params, body: body,
+            span: SourceSpan(start: start, end: tokens[max(pos - 1, 0)].span.end))
     }
 
     // MARK: Expressions
@@ -460,8 +503,9 @@ final class Parser {
     private func noteChain(_ t: Token) throws {
         chainLength += 1
         if chainLength > Limits.maxOperatorChain {
-            throw fail("expression too long: more than \(Limits.maxOperatorChain) operators", at: t,
-                       hint: "split it into several statements")
+            throw fail(
+                "expression too long: more than \(Limits.maxOperatorChain) operators", at: t,
+                hint: "split it into several statements")
         }
     }
 
@@ -486,8 +530,9 @@ final class Parser {
     private func parseAnd() throws -> Expr { try binaryLevel([.ampAmp: .and], next: parseComparison) }
     // comparison = range { ("=="|"!="|"<"|"<="|">"|">=") range }
     private func parseComparison() throws -> Expr {
-        try binaryLevel([.equalEqual: .eq, .bangEqual: .ne, .less: .lt, .lessEqual: .le, .greater: .gt, .greaterEqual: .ge],
-                        next: parseRange)
+        try binaryLevel(
+            [.equalEqual: .eq, .bangEqual: .ne, .less: .lt, .lessEqual: .le, .greater: .gt, .greaterEqual: .ge],
+            next: parseRange)
     }
     // range = additive [ (".." | "..<") additive ]
     private func parseRange() throws -> Expr {
@@ -501,7 +546,9 @@ final class Parser {
         return Expr(kind: .binary(op, left, right, opSpan: t.span), span: left.span.through(right.span))
     }
     // additive = multiplicative { ("+"|"-") multiplicative }
-    private func parseAdditive() throws -> Expr { try binaryLevel([.plus: .add, .minus: .sub], next: parseMultiplicative) }
+    private func parseAdditive() throws -> Expr {
+        try binaryLevel([.plus: .add, .minus: .sub], next: parseMultiplicative)
+    }
     // multiplicative = unary { ("*"|"/"|"%") unary }
     private func parseMultiplicative() throws -> Expr {
         try binaryLevel([.star: .mul, .slash: .div, .percent: .rem], next: parseUnary)
@@ -562,9 +609,13 @@ final class Parser {
                 advance()
                 if cur().is(.lparen) {
                     let (args, end) = try parseArguments()
-                    e = Expr(kind: .method(e, name, nameSpan: nt.span, args, optional: p == .questionDot), span: e.span.through(end))
+                    e = Expr(
+                        kind: .method(e, name, nameSpan: nt.span, args, optional: p == .questionDot),
+                        span: e.span.through(end))
                 } else {
-                    e = Expr(kind: .member(e, name, nameSpan: nt.span, optional: p == .questionDot), span: e.span.through(nt.span))
+                    e = Expr(
+                        kind: .member(e, name, nameSpan: nt.span, optional: p == .questionDot),
+                        span: e.span.through(nt.span))
                 }
             case .lbracket:
                 try noteChain(t)
@@ -589,14 +640,16 @@ final class Parser {
             while !cur().is(.rparen) {
                 let t = cur()
                 if case .identifier(let name) = t.kind, tokens[pos + 1].is(.colon) {
-                    advance(); advance()
+                    advance()
+                    advance()
                     if args.contains(where: { $0.name == name }) {
                         throw fail("argument '\(name)' given twice", at: t)
                     }
                     args.append(Argument(name: name, nameSpan: t.span, value: try parseExpr()))
                 } else {
                     if args.contains(where: { $0.name != nil }) {
-                        throw fail("positional argument after a named one", at: t, hint: "put positional arguments first")
+                        throw fail(
+                            "positional argument after a named one", at: t, hint: "put positional arguments first")
                     }
                     args.append(Argument(name: nil, nameSpan: nil, value: try parseExpr()))
                 }
@@ -610,14 +663,30 @@ final class Parser {
     private func parsePrimary() throws -> Expr {
         let t = cur()
         switch t.kind {
-        case .int(let n): advance(); return Expr(kind: .int(n), span: t.span)
-        case .float(let d): advance(); return Expr(kind: .float(d), span: t.span)
-        case .duration(let ms): advance(); return Expr(kind: .duration(ms), span: t.span)
-        case .string(let parts): advance(); return try stringExpr(parts, t.span)
-        case .identifier(let s): advance(); return Expr(kind: .name(s), span: t.span)
-        case .keyword(.true): advance(); return Expr(kind: .bool(true), span: t.span)
-        case .keyword(.false): advance(); return Expr(kind: .bool(false), span: t.span)
-        case .keyword(.null): advance(); return Expr(kind: .null, span: t.span)
+        case .int(let n):
+            advance()
+            return Expr(kind: .int(n), span: t.span)
+        case .float(let d):
+            advance()
+            return Expr(kind: .float(d), span: t.span)
+        case .duration(let ms):
+            advance()
+            return Expr(kind: .duration(ms), span: t.span)
+        case .string(let parts):
+            advance()
+            return try stringExpr(parts, t.span)
+        case .identifier(let s):
+            advance()
+            return Expr(kind: .name(s), span: t.span)
+        case .keyword(.true):
+            advance()
+            return Expr(kind: .bool(true), span: t.span)
+        case .keyword(.false):
+            advance()
+            return Expr(kind: .bool(false), span: t.span)
+        case .keyword(.null):
+            advance()
+            return Expr(kind: .null, span: t.span)
         case .keyword(.fn):
             advance()
             let decl = try parseFunctionRest(name: nil, start: t.span.start)
@@ -637,8 +706,9 @@ final class Parser {
                     items.append(try parseExpr())
                     if !accept(.comma) { break }
                 }
-                let close = try expect(.rbracket, "to close the list opened at \(file.location(of: t.span.start))",
-                                       hint: "separate list items with ','")
+                let close = try expect(
+                    .rbracket, "to close the list opened at \(file.location(of: t.span.start))",
+                    hint: "separate list items with ','")
                 return Expr(kind: .list(items), span: t.span.through(close.span))
             }
         case .punct(.lbrace) where !noMapLiteral:
@@ -650,10 +720,14 @@ final class Parser {
             throw fail("integer literal too large", at: t, hint: "integers are 64-bit: at most 9223372036854775807")
         default:
             var hint: String?
-            if case .punct(let p) = t.kind, [.star, .slash, .percent, .plus, .equalEqual, .ampAmp, .pipePipe].contains(p) {
+            if case .punct(let p) = t.kind,
+                [.star, .slash, .percent, .plus, .equalEqual, .ampAmp, .pipePipe].contains(p)
+            {
                 hint = "'\(p.rawValue)' needs an expression on each side"
             }
-            if t.is(.lbrace) { hint = "a condition is followed by its block; wrap a map literal in parentheses: ({...})" }
+            if t.is(.lbrace) {
+                hint = "a condition is followed by its block; wrap a map literal in parentheses: ({...})"
+            }
             throw fail("expected an expression, found \(t.display)", at: t, hint: hint)
         }
     }
@@ -672,15 +746,18 @@ final class Parser {
                 if case .string(let s) = e.kind { key = .fixed(s, k.span) } else { key = .computed(e) }
             case .int(let n): key = .fixed(String(n), k.span)
             default:
-                throw fail("expected a map key, found \(k.display)", at: k, hint: "keys are names or strings: {name: 1, \"any key\": 2}")
+                throw fail(
+                    "expected a map key, found \(k.display)", at: k,
+                    hint: "keys are names or strings: {name: 1, \"any key\": 2}")
             }
             advance()
             _ = try expect(.colon, "after the map key", hint: "write {key: value}")
             entries.append((key, try parseExpr()))
             if !accept(.comma) { break }
         }
-        let close = try expect(.rbrace, "to close the map opened at \(file.location(of: open.span.start))",
-                               hint: "separate map entries with ','")
+        let close = try expect(
+            .rbrace, "to close the map opened at \(file.location(of: open.span.start))",
+            hint: "separate map entries with ','")
         return Expr(kind: .map(entries), span: open.span.through(close.span))
     }
 
@@ -707,11 +784,19 @@ final class Parser {
     }
 
     private func parseInterpolation(_ toks: [Token], _ span: SourceSpan) throws -> Expr {
-        let savedTokens = tokens, savedPos = pos, savedInterp = inInterpolation
-        tokens = toks.isEmpty || !toks[toks.count - 1].isEOF ? toks + [Token(kind: .eof, span: SourceSpan(start: span.end, end: span.end))] : toks
+        let savedTokens = tokens
+        let savedPos = pos
+        let savedInterp = inInterpolation
+        tokens =
+            toks.isEmpty || !toks[toks.count - 1].isEOF
+            ? toks + [Token(kind: .eof, span: SourceSpan(start: span.end, end: span.end))] : toks
         pos = 0
         inInterpolation = true
-        defer { tokens = savedTokens; pos = savedPos; inInterpolation = savedInterp }
+        defer {
+            tokens = savedTokens
+            pos = savedPos
+            inInterpolation = savedInterp
+        }
         return try withNewlines(ignored: true) {
             if cur().isEOF { throw fail("empty interpolation", span: span, hint: "write an expression inside ${...}") }
             let e = try parseExpr()

@@ -43,7 +43,8 @@ public final class SourceFile: Sendable {
 
     /// The line index (0-based) containing `offset`.
     private func lineIndex(_ offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
+        var lo = 0
+        var hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
@@ -69,7 +70,8 @@ public final class SourceFile: Sendable {
     }
 
     func text(_ span: SourceSpan) -> String {
-        let s = min(max(span.start, 0), bytes.count), e = min(max(span.end, s), bytes.count)
+        let s = min(max(span.start, 0), bytes.count)
+        let e = min(max(span.end, s), bytes.count)
         return String(decoding: bytes[s..<e], as: UTF8.self)
     }
 
