@@ -67,7 +67,8 @@ struct Handoff<T>: @unchecked Sendable {
 /// cancellation, and the tasks doing its I/O right now.
 final class RunControl: Sendable {
     private let cancelledFlag = Atomic<Bool>(false)
-    private let tasks = Mutex<(next: Int, running: [Int: Task<Void, Never>])>((0, [:]))
+    /// The I/O tasks running now, by id (a list: a run has a handful at most).
+    private let tasks = Mutex<(next: Int, running: [(id: Int, task: Task<Void, Never>)])>((0, []))
 
     var isCancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
 
@@ -75,7 +76,7 @@ final class RunControl: Sendable {
     /// every 256 steps) and its I/O tasks are cancelled now.
     func cancel() {
         cancelledFlag.store(true, ordering: .relaxed)
-        let running = tasks.withLock { Array($0.running.values) }
+        let running = tasks.withLock { $0.running.map(\.task) }
         for t in running { t.cancel() }
     }
 
@@ -97,12 +98,12 @@ final class RunControl: Sendable {
         }
         let id = tasks.withLock { state -> Int in
             state.next &+= 1
-            state.running[state.next] = task
+            state.running.append((state.next, task))
             return state.next
         }
         if isCancelled { task.cancel() }
         done.wait()
-        tasks.withLock { _ = $0.running.removeValue(forKey: id) }
+        tasks.withLock { $0.running.removeAll { $0.id == id } }
         guard let r = outcome.value.withLock({ $0.take() }) else { throw CancellationError() }
         return try r.value.get()
     }

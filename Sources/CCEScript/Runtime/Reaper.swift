@@ -43,13 +43,6 @@ final class Reaper {
         var one = [value]
         bury(&one)
     }
-
-    /// Frees `values` (a table being emptied) the same way.
-    static func release(_ values: inout [Value?]) {
-        var all = values.compactMap { $0 }
-        values = []
-        bury(&all)
-    }
 }
 
 extension Value {

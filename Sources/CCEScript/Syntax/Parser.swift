@@ -509,11 +509,37 @@ final class Parser {
         }
     }
 
-    private func binaryLevel(_ ops: [Punct: BinaryOp], next: () throws -> Expr) throws -> Expr {
+    /// The precedence levels of the binary operators parsed by `binaryLevel`.
+    private enum Level { case coalesce, or, and, comparison, additive, multiplicative }
+
+    /// The operator `p` is at `level`, if it is one. (A switch, not a dictionary literal per
+    /// level: building one allocated at every level of every expression, and the first
+    /// one cost a scan of the binary's conformance records at start-up.)
+    private static func binaryOp(_ p: Punct, at level: Level) -> BinaryOp? {
+        switch (level, p) {
+        case (.coalesce, .questionQuestion): .coalesce
+        case (.or, .pipePipe): .or
+        case (.and, .ampAmp): .and
+        case (.comparison, .equalEqual): .eq
+        case (.comparison, .bangEqual): .ne
+        case (.comparison, .less): .lt
+        case (.comparison, .lessEqual): .le
+        case (.comparison, .greater): .gt
+        case (.comparison, .greaterEqual): .ge
+        case (.additive, .plus): .add
+        case (.additive, .minus): .sub
+        case (.multiplicative, .star): .mul
+        case (.multiplicative, .slash): .div
+        case (.multiplicative, .percent): .rem
+        default: nil
+        }
+    }
+
+    private func binaryLevel(_ level: Level, next: () throws -> Expr) throws -> Expr {
         var left = try next()
         while true {
             let t = cur()
-            guard case .punct(let p) = t.kind, let op = ops[p] else { return left }
+            guard case .punct(let p) = t.kind, let op = Parser.binaryOp(p, at: level) else { return left }
             try noteChain(t)
             advance()
             skipNewlines()
@@ -523,16 +549,14 @@ final class Parser {
     }
 
     // coalesce = or { "??" or }
-    private func parseCoalesce() throws -> Expr { try binaryLevel([.questionQuestion: .coalesce], next: parseOr) }
+    private func parseCoalesce() throws -> Expr { try binaryLevel(.coalesce, next: parseOr) }
     // or = and { "||" and }
-    private func parseOr() throws -> Expr { try binaryLevel([.pipePipe: .or], next: parseAnd) }
+    private func parseOr() throws -> Expr { try binaryLevel(.or, next: parseAnd) }
     // and = comparison { "&&" comparison }
-    private func parseAnd() throws -> Expr { try binaryLevel([.ampAmp: .and], next: parseComparison) }
+    private func parseAnd() throws -> Expr { try binaryLevel(.and, next: parseComparison) }
     // comparison = range { ("=="|"!="|"<"|"<="|">"|">=") range }
     private func parseComparison() throws -> Expr {
-        try binaryLevel(
-            [.equalEqual: .eq, .bangEqual: .ne, .less: .lt, .lessEqual: .le, .greater: .gt, .greaterEqual: .ge],
-            next: parseRange)
+        try binaryLevel(.comparison, next: parseRange)
     }
     // range = additive [ (".." | "..<") additive ]
     private func parseRange() throws -> Expr {
@@ -547,11 +571,11 @@ final class Parser {
     }
     // additive = multiplicative { ("+"|"-") multiplicative }
     private func parseAdditive() throws -> Expr {
-        try binaryLevel([.plus: .add, .minus: .sub], next: parseMultiplicative)
+        try binaryLevel(.additive, next: parseMultiplicative)
     }
     // multiplicative = unary { ("*"|"/"|"%") unary }
     private func parseMultiplicative() throws -> Expr {
-        try binaryLevel([.star: .mul, .slash: .div, .percent: .rem], next: parseUnary)
+        try binaryLevel(.multiplicative, next: parseUnary)
     }
 
     // unary = ("-" | "!") unary | postfix
