@@ -77,7 +77,8 @@ let package = Package(
             // The engine reads and writes its frames and the interpreter's counters through class
             // properties at every step; the release build checks their exclusive access
             // statically only (the debug build, which the tests run, keeps the dynamic checks).
-            // Measured by scripts/tools/bench: see the closing note of issue 14.
+            // Interleaved runs of scripts/tools/bench-programs, medians of 9: fib 0.163 s -> 0.094 s,
+            // loop 0.385 s -> 0.205 s, append 0.040 s -> 0.028 s.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // Embedding example (issue 6): `swift run cce-embed-example`.

@@ -72,9 +72,9 @@ enum CaptureSource {
 /// The compiled engine's state for the thread evaluating now: its stack of frames and the
 /// running function's captured variables and globals.
 final class Exec {
-    /// Not retained: the interpreter owns this object (`Interpreter.exec`) and outlives it;
-    /// every step reads it, and retaining it there measured in the calls' cost.
-    unowned(unsafe) let i: Interpreter
+    /// The interpreter owns this object (`Interpreter.exec`) only while an evaluation runs,
+    /// so holding it back is no cycle.
+    let i: Interpreter
     /// Slots of the frames of functions whose variables are not boxed; nil is "not defined yet".
     var stack = ContiguousArray<Value?>(repeating: nil, count: 256)
     /// The boxes of the frames of functions that make closures.

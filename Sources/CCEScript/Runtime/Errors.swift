@@ -46,15 +46,11 @@ struct RawFrame: Sendable {
     var frame: StackFrame { StackFrame(function: function, file: file.name, location: file.location(of: span.start)) }
 }
 
-/// A script call in progress: who was called, from which file, where.
-///
-/// Not retained (`unowned(unsafe)`): the callee is held by its caller for the whole call,
-/// and the caller's file by the caller's own function (or the top level being run), so
-/// both outlive the record; `RawFrame` is the retained form an error keeps. Retaining them
-/// cost a sixth of a small function's call (fib, scripts/tools/bench).
+/// A script call in progress: who was called, from which file, where. (Holding them without
+/// retaining them measured no faster: interleaved runs of scripts/tools/bench-programs.)
 struct CallRecord {
-    unowned(unsafe) let callee: ScriptFunction
-    unowned(unsafe) let callerFile: SourceFile
+    let callee: ScriptFunction
+    let callerFile: SourceFile
     let span: SourceSpan
 }
 

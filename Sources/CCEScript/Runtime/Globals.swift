@@ -8,7 +8,7 @@ final class GlobalTable {
     private var index: [String: Int] = [:]
     private(set) var names: [String] = []
     /// nil while the name is not defined.
-    private var values = Slots(capacity: 16)
+    private var values: [Value?] = []
     private(set) var mutable: [Bool] = []
     /// Indexes in the order the names were first defined.
     private var order: [Int] = []
@@ -19,14 +19,14 @@ final class GlobalTable {
         let k = names.count
         index[name] = k
         names.append(name)
-        if k >= values.capacity { values = values.grown(to: 2 * values.capacity) }
+        values.append(nil)
         mutable.append(false)
         return k
     }
 
     /// The index of `name` if it is defined.
     func definedSlot(_ name: String) -> Int? {
-        guard let k = index[name], values.isDefined(k) else { return nil }
+        guard let k = index[name], values[k] != nil else { return nil }
         return k
     }
 
@@ -39,7 +39,7 @@ final class GlobalTable {
     func value(at k: Int) -> Value? { values[k] }
 
     @inline(__always)
-    func isDefined(_ k: Int) -> Bool { values.isDefined(k) }
+    func isDefined(_ k: Int) -> Bool { values[k] != nil }
 
     @inline(__always)
     func isMutable(_ k: Int) -> Bool { mutable[k] }
@@ -50,7 +50,7 @@ final class GlobalTable {
     }
 
     func define(at k: Int, _ value: Value, mutable m: Bool) {
-        if !values.isDefined(k) { order.append(k) }
+        if values[k] == nil { order.append(k) }
         values[k] = value
         mutable[k] = m
     }
@@ -76,9 +76,11 @@ final class GlobalTable {
     var definedNames: [String] { order.map { names[$0] } }
 
     /// Forgets every value (breaking the cycles of functions that read their own globals;
-    /// the old storage frees its values through the reaper).
+    /// the values are freed through the reaper, see Reaper.swift).
     func removeAll() {
-        values = Slots(capacity: values.capacity)
+        var old = values.compactMap { $0 }
+        values = [Value?](repeating: nil, count: values.count)
         order = []
+        Reaper.bury(&old)
     }
 }

@@ -123,11 +123,9 @@ public final class Interpreter: @unchecked Sendable {
     /// The global tables of imported modules, and tables that `reset` replaced: emptied when
     /// the interpreter goes (see `deinit`).
     var ownedTables: [GlobalTable] = []
-    /// The file whose code runs now (errors are placed in it). Not retained, so that a call
-    /// does not pay for swapping it: whoever makes a file current keeps it alive for as long
-    /// as it is (a running function's `ScriptFunction`, the top level or module being run, a
-    /// fiber's saved state), and `placeholder` is put back when an evaluation ends.
-    unowned(unsafe) var currentFile: SourceFile
+    /// The file whose code runs now (errors are placed in it); `placeholder` between
+    /// evaluations.
+    var currentFile: SourceFile
     /// The file current outside any run.
     let placeholder = SourceFile(name: "<none>", text: "")
     /// The script calls in progress, outermost first.
