@@ -106,10 +106,8 @@ extension Interpreter {
             return try callValue(
                 function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
         }
-        switch result {
-        case .success(let value): return value
-        case .failure(let error): throw failure(from: error)
-        }
+        if let error = result.error { throw failure(from: error) }
+        return result.value ?? .null
     }
 }
 

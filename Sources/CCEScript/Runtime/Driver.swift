@@ -134,6 +134,15 @@ final class Turnstile: Sendable {
     private let state = Mutex<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func enter() async {
+        // Uncontended (the usual case): no continuation is made at all, which also spares
+        // start-up the run-time look-ups of its generic type.
+        if state.withLock({ s -> Bool in
+            if s.busy { return false }
+            s.busy = true
+            return true
+        }) {
+            return
+        }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let go = state.withLock { s -> Bool in
                 if !s.busy {
