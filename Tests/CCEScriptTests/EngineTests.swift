@@ -174,6 +174,21 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         #expect(failure?.diagnostics.first?.hint == "did you mean 'times'?")
     }
 
+    /// Script calls nest on the script thread's stack; the depth ceiling must fit it, on the
+    /// main script thread and on a `parallel` item's thread (a debug build has the largest
+    /// frames).
+    @Test func recursionToTheDepthCeilingFitsTheStack() async throws {
+        let interp = Interpreter(
+            options: InterpreterOptions(limits: Limits(callDepth: Limits.maxCallDepth + 5), output: { _ in }))
+        #expect(interp.options.limits.callDepth == Limits.maxCallDepth)
+        let d = Limits.maxCallDepth - 10
+        let source = """
+            fn down(n) { if n == 0 { return 0 } return 1 + down(n - 1) }
+            [down(\(d)), parallel([\(d), \(d)], fn(k) => down(k))]
+            """
+        #expect(try await interp.evaluate(source) == .list([.int(d), .list([.int(d), .int(d)])]))
+    }
+
     @Test func aValueThatDoesNotFitIsAScriptFailure() async throws {
         let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
         let failure = await #expect(throws: ScriptFailure.self) {

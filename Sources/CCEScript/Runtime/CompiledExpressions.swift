@@ -226,7 +226,6 @@ extension Compiler {
         code.defaults = defaults
         code.body = body
         code.captureSources = fs.captures
-        code.functionSlots = 0..<fs.frameSize
         code.paramSlots = paramSlots
         code.distinctParams = paramSlots == Array(0..<paramSlots.count)
         code.readsItself = fs.readsItself

@@ -44,8 +44,6 @@ final class CompiledFunction {
     var defaults: [ExprCode?] = []
     /// For each captured variable: a slot of the enclosing frame, or one of its captures.
     var captureSources: [CaptureSource] = []
-    /// Slots the function level declares (fresh boxes at entry, when `boxed`).
-    var functionSlots: Range<Int> = 0..<0
     /// The slot of each parameter (a repeated name shares one: the last argument wins).
     var paramSlots: [Int] = []
     /// Whether parameter `k` is slot `k` (no name repeated), so a call stores them in order.
@@ -153,7 +151,6 @@ extension Interpreter {
             x.clear(x.base, x.top, boxed: p.boxed)
             (x.base, x.top, x.captures, x.globals, x.function) = saved
         }
-        if p.boxed { for k in p.topSlots { x.boxes[x.base &+ k] = Box() } }
         p.lastValue = nil
         _ = try p.body(x)
         return p.lastValue
@@ -222,7 +219,7 @@ extension Interpreter {
             if code.readsItself { x.function = savedFunction }
         }
         if code.boxed {
-            for k in code.functionSlots { x.boxes[base &+ k] = Box() }
+            for k in 0..<code.frameSize { x.boxes[base &+ k] = Box() }
         }
         do {
             try bind(x, base)
@@ -241,7 +238,6 @@ final class CompiledProgram {
     var body: BlockCode = { _ in .normal }
     var frameSize = 0
     var boxed = false
-    var topSlots: Range<Int> = 0..<0
     var lastValue: Value?
 }
 
@@ -339,7 +335,6 @@ struct Compiler {
         program.body = Compiler.sequence(codes)
         program.frameSize = fs.frameSize
         program.boxed = fs.boxed
-        program.topSlots = 0..<0
         return program
     }
 

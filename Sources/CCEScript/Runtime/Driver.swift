@@ -14,10 +14,11 @@ import Synchronization
 /// evaluation is not).
 enum ScriptThread {
     /// Stack for a script thread: sync calls nest on it (a few Swift frames per script call,
-    /// much larger in debug builds), up to `Limits.maxCallDepth`. Reserved, not committed.
+    /// much larger in debug builds), up to `Limits.maxCallDepth`. Reserved, not committed:
+    /// only the pages a script touches cost memory.
     static let stackSize = 512 << 20
-    /// `parallel` items run shallower code on average; the depth limit still applies to them.
-    static let fiberStackSize = 64 << 20
+    /// A `parallel` item's thread: the same depth limit applies to it.
+    static let fiberStackSize = 512 << 20
 
     /// Runs `body` on a new thread and waits for it without blocking the caller's thread.
     static func run<T>(stackSize: Int = ScriptThread.stackSize, _ body: @escaping () -> T) async -> T {

@@ -14,9 +14,12 @@ public struct Limits: Sendable {
     public static let maxOperatorChain = 10_000
     /// Syntax errors reported from one file before the parser gives up.
     public static let maxSyntaxErrors = 20
-    /// Script call depth for `cce run` and the REPL. The evaluator is async, so calls
-    /// live on task frames rather than the thread stack; the count is still bounded.
+    /// Script call depth for `cce run` and the REPL.
     public static let defaultCallDepth = 1_000
+    /// Hard ceiling for `callDepth`, whatever an embedder asks for: script calls nest on the
+    /// script thread's stack (`ScriptThread`), which is sized for this many (tested in a debug
+    /// build, whose frames are the largest, on the main script thread and on a `parallel` one).
+    public static let maxCallDepth = 10_000
     /// Frames shown at each end of a long call stack in a diagnostic.
     public static let stackFramesShown = 10
     /// The largest single string, list or map (in approximate bytes) any operation builds,
@@ -48,7 +51,7 @@ public struct Limits: Sendable {
     ) {
         self.memoryBytes = memoryBytes.map { max(1 << 20, $0) }
         self.nesting = min(max(1, nesting), Limits.maxNesting)
-        self.callDepth = max(1, callDepth)
+        self.callDepth = min(max(1, callDepth), Limits.maxCallDepth)
         self.steps = steps
         self.wallTime = wallTime
         self.outputBytes = outputBytes
