@@ -575,8 +575,8 @@ extension Interpreter {
         }
         guard let data = FileManager.default.contents(atPath: resolved) else {
             var hint: String?
-            if caps.stdlibPath != nil, !path.contains("/"),
-                let names = try? FileManager.default.contentsOfDirectory(atPath: caps.stdlibPath!)
+            if let lib = caps.stdlibPath, !path.contains("/"),
+                let names = try? FileManager.default.contentsOfDirectory(atPath: lib)
             {
                 hint = didYouMean(path, names.filter { $0.hasSuffix(".cce") }.map { String($0.dropLast(4)) })
             }
