@@ -11,21 +11,21 @@ import Synchronization
 /// thread runs interpreter code, the hand-over through the lock orders their memory
 /// accesses, and the waits of several fibers overlap.
 ///
-/// The interpreter keeps some evaluation state in itself (the current file, the call stack
+/// The interpreter keeps some evaluation state in itself (the current file, the call depth
 /// and the compiled engine's stacks); a fiber saves it when it lets go and restores it when
 /// it resumes, so stack traces and the call-depth limit stay per fiber.
 struct FiberState {
     var file: SourceFile
-    var callStack: [CallRecord]
+    var callDepth: Int
     var exec: Exec?
 }
 
 extension Interpreter {
-    func saveFiberState() -> FiberState { FiberState(file: currentFile, callStack: callStack, exec: exec) }
+    func saveFiberState() -> FiberState { FiberState(file: currentFile, callDepth: callDepth, exec: exec) }
 
     func restoreFiberState(_ s: FiberState) {
         currentFile = s.file
-        callStack = s.callStack
+        callDepth = s.callDepth
         exec = s.exec
     }
 

@@ -370,22 +370,24 @@ extension Interpreter {
     /// The call-depth limit, checked before a call of `fn` is entered.
     @inline(__always)
     func checkCallDepth(_ fn: ScriptFunction, _ span: SourceSpan) throws {
-        if callStack.count >= limits.callDepth {
+        if callDepth >= limits.callDepth {
             throw err(
                 "call depth limit of \(limits.callDepth) reached in '\(fn.name)'", span,
                 hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
         }
     }
 
-    /// Runs a called function's body (inside its call record): its `return` value, or null;
-    /// an error leaving it takes the call stack as it stood where the error was thrown.
+    /// Runs the body of a call of `fn` made from `callerFile` at `span`: its `return` value,
+    /// or null; an error leaving it adds the call to its stack.
     @inline(__always)
-    func runBody(_ body: () throws -> Flow) throws -> Value {
+    func runBody(_ fn: ScriptFunction, callerFile: SourceFile, span: SourceSpan, _ body: () throws -> Flow) throws
+        -> Value
+    {
         do {
             if case .returned(let v) = try body() { return v }
             return .null
         } catch var e as ScriptError {
-            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
+            e.unwind(through: fn.name, callerFile: callerFile, span: span)
             throw e
         }
     }
@@ -403,23 +405,6 @@ extension Interpreter {
             "\(name)() takes \(takes) argument\(params.count == 1 ? "" : "s") "
                 + "but \(given) \(given == 1 ? "was" : "were") given",
             span, hint: "usage: \(name)(\(params.map(\.name).joined(separator: ", ")))", code: "argument")
-    }
-
-    /// The call stack, innermost first: where the error happened (in the innermost
-    /// function), then each call site in its caller.
-    func snapshotStack(errorFile: SourceFile?, errorSpan: SourceSpan?) -> [RawFrame] {
-        var frames: [RawFrame] = []
-        let n = callStack.count
-        frames.reserveCapacity(n + 1)
-        let callStack = self.callStack
-        if let errorFile, let errorSpan, n > 0 {
-            frames.append(RawFrame(function: callStack[n - 1].callee.name, file: errorFile, span: errorSpan))
-        }
-        for k in stride(from: n - 1, through: 0, by: -1) {
-            let caller = k > 0 ? callStack[k - 1].callee.name : "<script>"
-            frames.append(RawFrame(function: caller, file: callStack[k].callerFile, span: callStack[k].span))
-        }
-        return frames
     }
 
     // MARK: Members, methods, indexing

@@ -147,6 +147,14 @@ extension Compiler {
             if case .int(let k) = r.kind {
                 // `x op constant`: the most common shape in loops and conditions.
                 let kv = Value.int(k)
+                if let slot = plainSlot(l) {
+                    // `n - 1` on a local: the slot read here (the name's code only when the
+                    // slot is not defined yet).
+                    return { x in
+                        if case .int(let n)? = x.stack[x.base &+ slot], let v = Interpreter.intOp(op, n, k) { return v }
+                        return try x.i.binary(op, try cl(x), kv, span)
+                    }
+                }
                 return { x in
                     let a = try cl(x)
                     if case .int(let n) = a, let v = Interpreter.intOp(op, n, k) { return v }
@@ -160,6 +168,12 @@ extension Compiler {
                 return try x.i.binary(op, a, b, span)
             }
         }
+    }
+
+    /// The frame slot a name expression reads first, when the frame is plain (not boxed).
+    func plainSlot(_ e: Expr) -> Int? {
+        guard !scope.boxed, case .name(let n) = e.kind, case .local(let k)? = places(n).first?.place else { return nil }
+        return k
     }
 
     /// A closure made where this code runs: it captures the boxes its code reads.
@@ -222,13 +236,9 @@ extension Compiler {
         for p in decl.params { defaults.append(p.defaultValue.map { ExprCode(run: inner.expr($0)) }) }
         let body = Compiler.sequence(decl.body.map { StmtCode(run: inner.stmt($0, replGlobals: false)) })
         fs.blocks.removeLast()
-        let code = CompiledFunction(decl: decl, file: file, frameSize: fs.frameSize, boxed: fs.boxed)
-        code.defaults = defaults
-        code.body = body
-        code.captureSources = fs.captures
-        code.paramSlots = paramSlots
-        code.distinctParams = paramSlots == Array(0..<paramSlots.count)
-        code.readsItself = fs.readsItself
+        let code = CompiledFunction(
+            decl: decl, file: file, frameSize: fs.frameSize, boxed: fs.boxed, body: body, defaults: defaults,
+            captureSources: fs.captures, paramSlots: paramSlots, readsItself: fs.readsItself)
         return code
     }
 
@@ -271,31 +281,76 @@ extension Compiler {
         let a0 = n > 0 ? argCodes[0].code.run : { _ in .null }
         let a1 = n > 1 ? argCodes[1].code.run : { _ in .null }
         let a2 = n > 2 ? argCodes[2].code.run : { _ in .null }
-        return { x in
-            let f = try callee(x)
-            let v0 = n > 0 ? try a0(x) : .null
-            let v1 = n > 1 ? try a1(x) : .null
-            let v2 = n > 2 ? try a2(x) : .null
-            if case .function(let fn) = f, let code = fn.code, code.arity == n, !code.hasDefaults {
-                let i = x.i
-                try i.tick(span)
-                try i.checkCallDepth(fn, span)
-                return try i.enter(fn, code, x, span) { x, base in
-                    if code.distinctParams, !code.boxed {
-                        if n > 0 { x.stack[base] = v0 }
-                        if n > 1 { x.stack[base &+ 1] = v1 }
-                        if n > 2 { x.stack[base &+ 2] = v2 }
-                        return
-                    }
-                    let boxed = code.boxed
-                    let slots = code.paramSlots
-                    if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
-                    if n > 1 { Compiler.store(x, base &+ slots[1], v1, boxed: boxed) }
-                    if n > 2 { Compiler.store(x, base &+ slots[2], v2, boxed: boxed) }
-                }
-            }
-            let positional: [Value] = n == 0 ? [] : n == 1 ? [v0] : n == 2 ? [v0, v1] : [v0, v1, v2]
-            return try x.i.callValue(f, positional: positional, named: [], file: x.i.currentFile, span: span)
+        // A callee that can only be a global (a top-level function, as most are) is read
+        // here rather than through its own code.
+        var global: Int?
+        if case .name(let name) = calleeExpr.kind {
+            let ps = places(name)
+            if ps.count == 1, case .global(let g) = ps[0].place { global = g }
         }
+        switch (global, n) {
+        case (let g?, 0):
+            return { x in
+                let f = try x.globals.value(at: g) ?? callee(x)
+                return try Compiler.call(f, x, span, n, .null, .null, .null)
+            }
+        case (let g?, 1):
+            return { x in
+                let f = try x.globals.value(at: g) ?? callee(x)
+                return try Compiler.call(f, x, span, n, try a0(x), .null, .null)
+            }
+        case (let g?, 2):
+            return { x in
+                let f = try x.globals.value(at: g) ?? callee(x)
+                let v0 = try a0(x)
+                return try Compiler.call(f, x, span, n, v0, try a1(x), .null)
+            }
+        case (_, 1):
+            return { x in
+                let f = try callee(x)
+                return try Compiler.call(f, x, span, n, try a0(x), .null, .null)
+            }
+        case (_, 2):
+            return { x in
+                let f = try callee(x)
+                let v0 = try a0(x)
+                return try Compiler.call(f, x, span, n, v0, try a1(x), .null)
+            }
+        default:
+            return { x in
+                let f = try callee(x)
+                let v0 = n > 0 ? try a0(x) : .null
+                let v1 = n > 1 ? try a1(x) : .null
+                return try Compiler.call(f, x, span, n, v0, v1, n > 2 ? try a2(x) : .null)
+            }
+        }
+    }
+
+    /// A call of `f` with `n` (at most 3) positional arguments: a compiled function taking
+    /// exactly those is entered directly, anything else takes `callValue`.
+    @inline(__always)
+    static func call(
+        _ f: Value, _ x: Exec, _ span: SourceSpan, _ n: Int, _ v0: Value, _ v1: Value, _ v2: Value
+    ) throws -> Value {
+        let i = x.i
+        if case .function(let fn) = f, let code = fn.code, code.arity == n, !code.hasDefaults {
+            try i.tick(span)
+            try i.checkCallDepth(fn, span)
+            return try i.enter(fn, code, x, span) { x, base in
+                if code.plainParams {
+                    if n > 0 { x.stack[base] = v0 }
+                    if n > 1 { x.stack[base &+ 1] = v1 }
+                    if n > 2 { x.stack[base &+ 2] = v2 }
+                    return
+                }
+                let boxed = code.boxed
+                let slots = code.paramSlots
+                if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
+                if n > 1 { Compiler.store(x, base &+ slots[1], v1, boxed: boxed) }
+                if n > 2 { Compiler.store(x, base &+ slots[2], v2, boxed: boxed) }
+            }
+        }
+        let positional: [Value] = n == 0 ? [] : n == 1 ? [v0] : n == 2 ? [v0, v1] : [v0, v1, v2]
+        return try i.callValue(f, positional: positional, named: [], file: i.currentFile, span: span)
     }
 }

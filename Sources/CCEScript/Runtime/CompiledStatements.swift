@@ -439,6 +439,14 @@ extension Compiler {
             // `i < n` with an int: answered without making a bool value.
             let left = expr(l)
             let general = expr(e)
+            if let slot = plainSlot(l) {
+                return { x in
+                    if case .int(let a)? = x.stack[x.base &+ slot] { return op.compare(a, k) }
+                    let v = try general(x)
+                    if case .bool(let b) = v { return b }
+                    return try x.i.checkCondition(v, span, what)
+                }
+            }
             return { x in
                 if case .int(let a) = try left(x) { return op.compare(a, k) }
                 let v = try general(x)

@@ -28,6 +28,7 @@ struct ExprCode { let run: Code }
 struct StmtCode { let run: BlockCode }
 
 /// A function as compiled: its code, its frame, and where its captured variables come from.
+/// Immutable, so a call reads its parts without retaining them.
 final class CompiledFunction {
     let decl: FunctionDecl
     let file: SourceFile
@@ -39,19 +40,25 @@ final class CompiledFunction {
     /// How many parameters, and whether any has a default (which needs the general entry).
     let arity: Int
     let hasDefaults: Bool
-    /// Binds the parameter defaults and runs the body (see `Compiler.function`).
-    var body: BlockCode = { _ in .normal }
-    var defaults: [ExprCode?] = []
+    /// Runs the body (the parameters bound).
+    let body: BlockCode
+    let defaults: [ExprCode?]
     /// For each captured variable: a slot of the enclosing frame, or one of its captures.
-    var captureSources: [CaptureSource] = []
+    let captureSources: [CaptureSource]
     /// The slot of each parameter (a repeated name shares one: the last argument wins).
-    var paramSlots: [Int] = []
-    /// Whether parameter `k` is slot `k` (no name repeated), so a call stores them in order.
-    var distinctParams = true
+    let paramSlots: [Int]
+    /// Whether parameter `k` is slot `k` (no name repeated) and slots are plain: a call
+    /// stores the arguments in order.
+    let plainParams: Bool
     /// Whether the body reads the running function itself (a local `fn` calling itself).
-    var readsItself = false
+    let readsItself: Bool
+    /// Whether a call switches nothing but the frame: no captures, no self.
+    let plainEntry: Bool
 
-    init(decl: FunctionDecl, file: SourceFile, frameSize: Int, boxed: Bool) {
+    init(
+        decl: FunctionDecl, file: SourceFile, frameSize: Int, boxed: Bool, body: @escaping BlockCode,
+        defaults: [ExprCode?], captureSources: [CaptureSource], paramSlots: [Int], readsItself: Bool
+    ) {
         self.decl = decl
         self.file = file
         name = decl.name ?? "anonymous"
@@ -59,6 +66,13 @@ final class CompiledFunction {
         self.boxed = boxed
         arity = decl.params.count
         hasDefaults = decl.params.contains { $0.defaultValue != nil }
+        self.body = body
+        self.defaults = defaults
+        self.captureSources = captureSources
+        self.paramSlots = paramSlots
+        plainParams = !boxed && paramSlots == Array(0..<paramSlots.count)
+        self.readsItself = readsItself
+        plainEntry = captureSources.isEmpty && !readsItself
     }
 }
 
@@ -193,40 +207,51 @@ extension Interpreter {
         let savedBase = x.base
         let savedTop = x.top
         let base = x.top
-        x.reserve(code.frameSize)
+        let size = code.frameSize
+        x.reserve(size)
         x.base = base
-        x.top = base &+ code.frameSize
+        x.top = base &+ size
+        callDepth &+= 1
         // Only what the callee reads is switched (and put back): its captures, its globals
-        // when they are another file's, itself when it calls itself.
-        let switchesCaptures = !code.captureSources.isEmpty
-        let savedCaptures = switchesCaptures ? x.captures : []
-        if switchesCaptures { x.captures = fn.captures }
+        // when they are another file's, itself when it calls itself, the current file when
+        // the callee was written in another.
+        let plain = code.plainEntry
+        var savedCaptures: [Box] = []
+        var savedFunction: ScriptFunction?
+        if !plain {
+            savedCaptures = x.captures
+            x.captures = fn.captures
+            savedFunction = x.function
+            x.function = fn
+        }
         var savedGlobals: GlobalTable?
         if let g = fn.globals, g !== x.globals {
             savedGlobals = x.globals
             x.globals = g
         }
-        let savedFunction = code.readsItself ? x.function : nil
-        if code.readsItself { x.function = fn }
-        let savedFile = pushCall(fn, span)
+        let callerFile: SourceFile? = code.file === currentFile ? nil : currentFile
+        if callerFile != nil { currentFile = code.file }
         defer {
-            popCall(savedFile)
-            x.clear(base, base &+ code.frameSize, boxed: code.boxed)
+            if let callerFile { currentFile = callerFile }
+            callDepth &-= 1
+            x.clear(base, base &+ size, boxed: code.boxed)
             x.base = savedBase
             x.top = savedTop
-            if switchesCaptures { x.captures = savedCaptures }
+            if !plain {
+                x.captures = savedCaptures
+                x.function = savedFunction
+            }
             if let savedGlobals { x.globals = savedGlobals }
-            if code.readsItself { x.function = savedFunction }
         }
         if code.boxed {
-            for k in 0..<code.frameSize { x.boxes[base &+ k] = Box() }
+            for k in 0..<size { x.boxes[base &+ k] = Box() }
         }
         do {
             try bind(x, base)
             if case .returned(let v) = try code.body(x) { return v }
             return .null
         } catch var e as ScriptError {
-            if e.stack == nil { e.stack = snapshotStack(errorFile: e.file, errorSpan: e.span) }
+            e.unwind(through: fn.name, callerFile: callerFile ?? code.file, span: span)
             throw e
         }
     }

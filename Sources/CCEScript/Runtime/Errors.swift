@@ -18,8 +18,10 @@ public struct ScriptError: Error, Sendable {
 
     var file: SourceFile?
     var span: SourceSpan?
-    /// The script call stack at the point of failure, innermost first; set once.
+    /// The script call stack at the point of failure, innermost first (see `unwind`).
     var stack: [RawFrame]?
+    /// Whether `stack` still grows as the error leaves calls (false once an evaluation ended).
+    var stackOpen = false
     /// Positioned diagnostics to show after this one (syntax errors of an imported file).
     var related: [SourceDiagnostic] = []
 
@@ -46,12 +48,25 @@ struct RawFrame: Sendable {
     var frame: StackFrame { StackFrame(function: function, file: file.name, location: file.location(of: span.start)) }
 }
 
-/// A script call in progress: who was called, from which file, where. (Holding them without
-/// retaining them measured no faster: interleaved runs of scripts/tools/bench-programs.)
-struct CallRecord {
-    let callee: ScriptFunction
-    let callerFile: SourceFile
-    let span: SourceSpan
+extension ScriptError {
+    /// Adds a call to the stack as the error leaves it: `callee`, called from `callerFile` at
+    /// `span`. Calls keep no records while they run (that cost every call something); the
+    /// stack is written only for an error, frame by frame on its way out, the innermost first.
+    ///
+    /// The frame of a call site is added with its function not known yet (`<script>`, what it
+    /// stays at the outermost level); the call around it names it when the error leaves that.
+    mutating func unwind(through callee: String, callerFile: SourceFile, span callSpan: SourceSpan) {
+        if stack == nil {
+            // Where the error was raised, in the innermost function.
+            if let file, let span { stack = [RawFrame(function: callee, file: file, span: span)] } else { stack = [] }
+            stackOpen = true
+        } else if stackOpen {
+            if let n = stack?.count, n > 0 { stack?[n - 1].function = callee }
+        } else {
+            return
+        }
+        stack?.append(RawFrame(function: "<script>", file: callerFile, span: callSpan))
+    }
 }
 
 /// One line of a script call stack: `FILE:LINE:COL: in NAME`.

@@ -134,10 +134,12 @@ public final class Interpreter: @unchecked Sendable {
     var currentFile: SourceFile
     /// The file current outside any run.
     let placeholder = SourceFile(name: "<none>", text: "")
-    /// The script calls in progress, outermost first.
-    var callStack: [CallRecord] = []
-    /// Steps taken in this evaluation.
+    /// How many script calls are in progress (their frames are written only for an error:
+    /// `ScriptError.unwind`).
+    var callDepth = 0
+    /// Steps taken in this evaluation, and the count at which `tick` next looks at the limits.
     var steps = 0
+    var nextCheck = 0
     /// The evaluation in progress: its cancellation and I/O tasks, and its turn-taking lock.
     var control = RunControl()
     var lock = EvaluationLock()
@@ -164,15 +166,12 @@ public final class Interpreter: @unchecked Sendable {
         for t in ownedTables { t.removeAll() }
     }
 
+    /// Enters a call of the script function `fn`: counts it and makes its file the current
+    /// one; returns the caller's file, which `popCall` restores.
     @inline(__always)
-    var callDepth: Int { callStack.count }
-
-    /// Enters a call of the script function `fn` from `span` (in the current file); returns
-    /// the caller's file, which `popCall` restores.
-    @inline(__always)
-    func pushCall(_ fn: ScriptFunction, _ span: SourceSpan) -> SourceFile {
+    func pushCall(_ fn: ScriptFunction) -> SourceFile {
         let saved = currentFile
-        callStack.append(CallRecord(callee: fn, callerFile: saved, span: span))
+        callDepth &+= 1
         if let f = fn.file { currentFile = f }
         return saved
     }
@@ -180,7 +179,7 @@ public final class Interpreter: @unchecked Sendable {
     @inline(__always)
     func popCall(_ saved: SourceFile) {
         currentFile = saved
-        callStack.removeLast()
+        callDepth &-= 1
     }
 
     /// Adds (or replaces) a global built-in function.
@@ -273,8 +272,9 @@ public final class Interpreter: @unchecked Sendable {
                 self.control = control
                 self.lock = EvaluationLock()
                 self.limits = limits
-                callStack = []
+                callDepth = 0
                 steps = 0
+                nextCheck = 0
                 outputBytes = 0
                 deadline = limits.wallTime.map { ContinuousClock.now + $0 }
                 if limits.memoryBytes != nil {
@@ -375,6 +375,7 @@ public final class Interpreter: @unchecked Sendable {
                     RawFrame(function: "<script>", file: e.file ?? file, span: e.span ?? SourceSpan(start: 0, end: 0))
                 ]
             }
+            e.stackOpen = false  // its last frame is the outermost call's, from the script
             throw e
         }
     }
@@ -383,6 +384,13 @@ public final class Interpreter: @unchecked Sendable {
     @inline(__always)
     func tick(_ span: SourceSpan) throws {
         steps &+= 1
+        if steps >= nextCheck { try checkLimits(span) }
+    }
+
+    /// The step limit at every step, and the budget every 256 steps: `tick` comes here only
+    /// at `nextCheck`, the next of those two points.
+    @inline(never)
+    func checkLimits(_ span: SourceSpan) throws {
         if let max = limits.steps, steps > max {
             throw err(
                 "step limit of \(max) reached", span, hint: "the embedder limits how many steps a script may take",
@@ -391,6 +399,10 @@ public final class Interpreter: @unchecked Sendable {
         if steps & 255 == 0 {
             do { try checkBudget() } catch { throw locate(error, span) }
         }
+        var next = (steps | 255) &+ 1
+        // (steps <= max here, so max + 1 does not overflow when it is below `next`.)
+        if let max = limits.steps, max < next &- 1 { next = max &+ 1 }
+        nextCheck = next
     }
 
     func checkBudget() throws {

@@ -339,12 +339,12 @@ struct ReferenceEvaluator {
         let params = decl.params
         try i.checkCallDepth(fn, span)
         let slots = try i.bindArguments(fn.name, params, positional, named, span)
-        let saved = i.pushCall(fn, span)
+        let saved = i.pushCall(fn)
         defer { i.popCall(saved) }
         let globals = fn.scope?.globals ?? i.globalTable
         let scope = RefScope(
             parent: fn.scope ?? RefScope(parent: nil, globals: globals), globals: globals, isCall: true)
-        return try i.runBody {
+        return try i.runBody(fn, callerFile: saved, span: span) {
             for k in 0..<params.count {
                 let p = params[k]
                 if let v = slots[k] {
