@@ -370,11 +370,14 @@ extension Interpreter {
     /// The call-depth limit, checked before a call of `fn` is entered.
     @inline(__always)
     func checkCallDepth(_ fn: ScriptFunction, _ span: SourceSpan) throws {
-        if callDepth >= limits.callDepth {
-            throw err(
-                "call depth limit of \(limits.callDepth) reached in '\(fn.name)'", span,
-                hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
-        }
+        if callDepth >= callDepthLimit { throw callDepthError(fn, span) }
+    }
+
+    @inline(never)
+    func callDepthError(_ fn: ScriptFunction, _ span: SourceSpan) -> ScriptError {
+        err(
+            "call depth limit of \(limits.callDepth) reached in '\(fn.name)'", span,
+            hint: "is a recursion missing its base case?", code: "limit", kind: .limit)
     }
 
     /// Runs the body of a call of `fn` made from `callerFile` at `span`: its `return` value,

@@ -155,6 +155,13 @@ extension Compiler {
                         return try x.i.binary(op, try cl(x), kv, span)
                     }
                 }
+                if let g = onlyGlobal(l) {
+                    // `i % 7` on a global.
+                    return { x in
+                        if let n = x.globals.int(at: g), let v = Interpreter.intOp(op, n, k) { return v }
+                        return try x.i.binary(op, try cl(x), kv, span)
+                    }
+                }
                 return { x in
                     let a = try cl(x)
                     if case .int(let n) = a, let v = Interpreter.intOp(op, n, k) { return v }
@@ -168,6 +175,23 @@ extension Compiler {
                 return try x.i.binary(op, a, b, span)
             }
         }
+    }
+
+    /// `name op int` where the name is a plain slot (`n - 1`, `i < 10`): the parts, which
+    /// the code around it may then evaluate in place (an int in the slot), without a call.
+    func slotWithInt(_ e: Expr) -> (slot: Int, op: BinaryOp, k: Int)? {
+        guard case .binary(let op, let l, let r, _) = e.kind, op != .and, op != .or, op != .coalesce,
+            case .int(let k) = r.kind, let slot = plainSlot(l)
+        else { return nil }
+        return (slot, op, k)
+    }
+
+    /// The global a name expression can only be (no local or captured one of that name).
+    func onlyGlobal(_ e: Expr) -> Int? {
+        guard case .name(let n) = e.kind else { return nil }
+        let ps = places(n)
+        guard ps.count == 1, case .global(let g) = ps[0].place else { return nil }
+        return g
     }
 
     /// The frame slot a name expression reads first, when the frame is plain (not boxed).
@@ -234,12 +258,35 @@ extension Compiler {
         fs.blocks.append(names)
         var defaults: [ExprCode?] = []
         for p in decl.params { defaults.append(p.defaultValue.map { ExprCode(run: inner.expr($0)) }) }
-        let body = Compiler.sequence(decl.body.map { StmtCode(run: inner.stmt($0, replGlobals: false)) })
+        let body = inner.functionBody(decl.body)
         fs.blocks.removeLast()
         let code = CompiledFunction(
             decl: decl, file: file, frameSize: fs.frameSize, boxed: fs.boxed, body: body, defaults: defaults,
             captureSources: fs.captures, paramSlots: paramSlots, readsItself: fs.readsItself)
         return code
+    }
+
+    /// A function's statements. One ending in `return e` (as most do) returns `e` from the
+    /// same closure that runs the statements before it, not from one more.
+    mutating func functionBody(_ stmts: [Stmt]) -> BlockCode {
+        guard let last = stmts.last, case .returnStmt(let returned?) = last.kind else {
+            return Compiler.sequence(stmts.map { StmtCode(run: stmt($0, replGlobals: false)) })
+        }
+        let before = Compiler.sequence(stmts.dropLast().map { StmtCode(run: stmt($0, replGlobals: false)) })
+        let value = expr(returned)
+        let span = last.span
+        if stmts.count == 1 {
+            return { x in
+                try x.i.tick(span)
+                return .returned(try value(x))
+            }
+        }
+        return { x in
+            let f = try before(x)
+            guard case .normal = f else { return f }
+            try x.i.tick(span)
+            return .returned(try value(x))
+        }
     }
 
     static func exprMakesClosures(_ e: Expr) -> Bool {
@@ -295,12 +342,34 @@ extension Compiler {
                 return try Compiler.call(f, x, span, n, .null, .null, .null)
             }
         case (let g?, 1):
+            if let (slot, op, k) = slotWithInt(args[0].value) {
+                // `f(n - 1)`: the recursive step, its argument worked out here.
+                return { x in
+                    if let held = x.globals.function(at: g) {
+                        let v0: Value
+                        if case .int(let a)? = x.stack[x.base &+ slot], let v = Interpreter.intOp(op, a, k) {
+                            v0 = v
+                        } else {
+                            v0 = try a0(x)
+                        }
+                        return try Compiler.call(held: held, x, span, v0)
+                    }
+                    let f = try x.globals.value(at: g) ?? callee(x)
+                    return try Compiler.call(f, x, span, n, try a0(x), .null, .null)
+                }
+            }
             return { x in
+                if let held = x.globals.function(at: g) { return try Compiler.call(held: held, x, span, try a0(x)) }
                 let f = try x.globals.value(at: g) ?? callee(x)
                 return try Compiler.call(f, x, span, n, try a0(x), .null, .null)
             }
         case (let g?, 2):
             return { x in
+                if let held = x.globals.function(at: g) {
+                    let v0 = try a0(x)
+                    let v1 = try a1(x)
+                    return try held._withUnsafeGuaranteedRef { try Compiler.call($0, x, span, n, v0, v1, .null) }
+                }
                 let f = try x.globals.value(at: g) ?? callee(x)
                 let v0 = try a0(x)
                 return try Compiler.call(f, x, span, n, v0, try a1(x), .null)
@@ -330,19 +399,87 @@ extension Compiler {
     /// exactly those is entered directly, anything else takes `callValue`.
     @inline(__always)
     static func call(
+        _ f: Value, _ x: Exec, _ span: SourceSpan, _ n: Int, _ v0: consuming Value, _ v1: consuming Value,
+        _ v2: consuming Value
+    ) throws -> Value {
+        if case .function(let fn) = f { return try call(fn, x, span, n, v0, v1, v2) }
+        return try callNonFunction(f, x, span, n, v0, v1, v2)
+    }
+
+    @inline(never)
+    static func callNonFunction(
         _ f: Value, _ x: Exec, _ span: SourceSpan, _ n: Int, _ v0: Value, _ v1: Value, _ v2: Value
     ) throws -> Value {
+        let positional: [Value] = n == 0 ? [] : n == 1 ? [v0] : n == 2 ? [v0, v1] : [v0, v1, v2]
+        return try x.i.callValue(f, positional: positional, named: [], file: x.i.currentFile, span: span)
+    }
+
+    /// Enters a function of plain arity whose arguments are in the slots at `x.top`.
+    @inline(__always)
+    static func enterPlacedArguments(_ fn: ScriptFunction, _ x: Exec, _ span: SourceSpan) throws -> Value {
         let i = x.i
-        if case .function(let fn) = f, let code = fn.code, code.arity == n, !code.hasDefaults {
+        if fn.globals === x.globals, fn.file === i.currentFile { return try i.enterPlain(fn, x, span) }
+        return try enterSwitching(fn, x, span)
+    }
+
+    /// `enterPlacedArguments` for a function of another file (kept out of the common path).
+    @inline(never)
+    static func enterSwitching(_ fn: ScriptFunction, _ x: Exec, _ span: SourceSpan) throws -> Value {
+        // (Only compiled functions have a plain arity.)
+        guard let code = fn.code else { throw x.i.err("internal error: '\(fn.name)' has no code", span) }
+        return try x.i.enter(fn, code, x, span) { _, _ in }
+    }
+
+    /// A call of one argument of a function a global holds (`GlobalTable.function`): the
+    /// argument moved into its slot here, and the function never retained.
+    @inline(__always)
+    static func call(
+        held: Unmanaged<ScriptFunction>, _ x: Exec, _ span: SourceSpan, _ v0: consuming Value
+    ) throws -> Value {
+        let (arity, size) = held._withUnsafeGuaranteedRef { ($0.plainArity, $0.frameSize) }
+        guard arity == 1 else {
+            return try held._withUnsafeGuaranteedRef { [v0] in try Compiler.call($0, x, span, 1, v0, .null, .null) }
+        }
+        let i = x.i
+        try i.tick(span)
+        try held._withUnsafeGuaranteedRef { try i.checkCallDepth($0, span) }
+        x.reserve(size)
+        x.stack.initialize(x.top, consume v0)
+        return try held._withUnsafeGuaranteedRef { try Compiler.enterPlacedArguments($0, x, span) }
+    }
+
+    @inline(__always)
+    static func call(
+        _ fn: ScriptFunction, _ x: Exec, _ span: SourceSpan, _ n: Int, _ v0: consuming Value,
+        _ v1: consuming Value, _ v2: consuming Value
+    ) throws -> Value {
+        let i = x.i
+        if fn.plainArity == n {
+            // The arguments are moved into the slots of the frame `enter` makes next (which
+            // are undefined: frames are cleared as they end).
+            try i.tick(span)
+            try i.checkCallDepth(fn, span)
+            x.reserve(fn.frameSize)
+            let base = x.top
+            if n > 0 { x.stack.initialize(base, consume v0) }
+            if n > 1 { x.stack.initialize(base &+ 1, consume v1) }
+            if n > 2 { x.stack.initialize(base &+ 2, consume v2) }
+            return try enterPlacedArguments(fn, x, span)
+        }
+        return try callOther(fn, x, span, n, v0, v1, v2)
+    }
+
+    /// `call` of anything but a function of plain arity `n` (kept out of the common path).
+    @inline(never)
+    static func callOther(
+        _ fn: ScriptFunction, _ x: Exec, _ span: SourceSpan, _ n: Int, _ v0: Value, _ v1: Value, _ v2: Value
+    ) throws -> Value {
+        let i = x.i
+        if let code = fn.code, code.arity == n, !code.hasDefaults {
+            // A function whose variables are boxed, or with a parameter name repeated.
             try i.tick(span)
             try i.checkCallDepth(fn, span)
             return try i.enter(fn, code, x, span) { x, base in
-                if code.plainParams {
-                    if n > 0 { x.stack[base] = v0 }
-                    if n > 1 { x.stack[base &+ 1] = v1 }
-                    if n > 2 { x.stack[base &+ 2] = v2 }
-                    return
-                }
                 let boxed = code.boxed
                 let slots = code.paramSlots
                 if n > 0 { Compiler.store(x, base &+ slots[0], v0, boxed: boxed) }
@@ -351,6 +488,6 @@ extension Compiler {
             }
         }
         let positional: [Value] = n == 0 ? [] : n == 1 ? [v0] : n == 2 ? [v0, v1] : [v0, v1, v2]
-        return try i.callValue(f, positional: positional, named: [], file: i.currentFile, span: span)
+        return try i.callValue(.function(fn), positional: positional, named: [], file: i.currentFile, span: span)
     }
 }

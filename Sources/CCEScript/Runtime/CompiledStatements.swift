@@ -174,6 +174,33 @@ extension Compiler {
                 return .returned(try c(x))
             }
         case .ifStmt(let branches, let elseBody):
+            if branches.count == 1, elseBody == nil, branches[0].body.count == 1,
+                case .returnStmt(let returned?) = branches[0].body[0].kind
+            {
+                // `if c { return e }`, the base case of a recursion: one closure, not three
+                // (the block declares nothing, so `e` reads what it would read inside it).
+                let cond = condition(branches[0].cond, "if")
+                let value = expr(returned)
+                let returnSpan = branches[0].body[0].span
+                if let (slot, op, k) = slotWithInt(branches[0].cond), op.isComparison {
+                    return { x in
+                        try x.i.tick(span)
+                        if case .int(let a)? = x.stack[x.base &+ slot] {
+                            guard op.compare(a, k) else { return .normal }
+                        } else {
+                            guard try cond(x) else { return .normal }
+                        }
+                        try x.i.tick(returnSpan)
+                        return .returned(try value(x))
+                    }
+                }
+                return { x in
+                    try x.i.tick(span)
+                    guard try cond(x) else { return .normal }
+                    try x.i.tick(returnSpan)
+                    return .returned(try value(x))
+                }
+            }
             let conds = branches.map { condition($0.cond, "if") }
             let bodies = branches.map { StmtCode(run: block($0.body)) }
             let elseCode: BlockCode? = elseBody.map { block($0) }
@@ -402,6 +429,16 @@ extension Compiler {
                     return .normal
                 }
             case .global(let g) where targets.count == 1:
+                if case .int(let b) = valueExpr.kind {
+                    // `i += 1` on a global int: in place.
+                    return { x in
+                        try x.i.tick(span)
+                        if x.globals.update(g, bop, b) { return .normal }
+                        let target = try find(x)
+                        try x.i.assign(target, op, try value(x), span)
+                        return .normal
+                    }
+                }
                 return { x in
                     try x.i.tick(span)
                     let t = x.globals
@@ -439,6 +476,14 @@ extension Compiler {
             // `i < n` with an int: answered without making a bool value.
             let left = expr(l)
             let general = expr(e)
+            if let g = onlyGlobal(l) {
+                return { x in
+                    if let a = x.globals.int(at: g) { return op.compare(a, k) }
+                    let v = try general(x)
+                    if case .bool(let b) = v { return b }
+                    return try x.i.checkCondition(v, span, what)
+                }
+            }
             if let slot = plainSlot(l) {
                 return { x in
                     if case .int(let a)? = x.stack[x.base &+ slot] { return op.compare(a, k) }

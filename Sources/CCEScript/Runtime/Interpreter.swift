@@ -110,6 +110,22 @@ public enum Engine: Sendable {
 /// holds the current evaluation's `EvaluationLock`, which `turnstile` hands out one
 /// evaluation at a time; the lock's semaphore orders the accesses of successive holders.
 public final class Interpreter: @unchecked Sendable {
+    // The state every call and step touches comes first: fields after one of a resilient
+    // type (the options, a clock instant) are found through offsets read at run time.
+    /// The file whose code runs now (errors are placed in it); `placeholder` between
+    /// evaluations.
+    var currentFile: SourceFile
+    /// The file current outside any run.
+    let placeholder = SourceFile(name: "<none>", text: "")
+    /// How many script calls are in progress (their frames are written only for an error:
+    /// `ScriptError.unwind`).
+    var callDepth = 0
+    /// `limits.callDepth` of the evaluation in progress, here where a call finds it at once.
+    var callDepthLimit = Limits.defaultCallDepth
+    /// Steps taken in this evaluation, and the count at which `tick` next looks at the limits.
+    var steps = 0
+    var nextCheck = 0
+
     public let options: InterpreterOptions
     let engine: Engine
     var builtins: [String: Value] = [:]
@@ -129,17 +145,6 @@ public final class Interpreter: @unchecked Sendable {
     /// The global tables of imported modules, and tables that `reset` replaced: emptied when
     /// the interpreter goes (see `deinit`).
     var ownedTables: [GlobalTable] = []
-    /// The file whose code runs now (errors are placed in it); `placeholder` between
-    /// evaluations.
-    var currentFile: SourceFile
-    /// The file current outside any run.
-    let placeholder = SourceFile(name: "<none>", text: "")
-    /// How many script calls are in progress (their frames are written only for an error:
-    /// `ScriptError.unwind`).
-    var callDepth = 0
-    /// Steps taken in this evaluation, and the count at which `tick` next looks at the limits.
-    var steps = 0
-    var nextCheck = 0
     /// The evaluation in progress: its cancellation and I/O tasks, and its turn-taking lock.
     var control = RunControl()
     var lock = EvaluationLock()
@@ -272,6 +277,7 @@ public final class Interpreter: @unchecked Sendable {
                 self.control = control
                 self.lock = EvaluationLock()
                 self.limits = limits
+                callDepthLimit = limits.callDepth
                 callDepth = 0
                 steps = 0
                 nextCheck = 0

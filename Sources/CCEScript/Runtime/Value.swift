@@ -88,6 +88,11 @@ public final class ScriptFunction: @unchecked Sendable {
     let code: CompiledFunction?
     let captures: [Box]
     let globals: GlobalTable?
+    /// What the common call reads (`CompiledFunction.plainArity`, its frame and its body),
+    /// kept here too: read from the callee itself, a call retains nothing more.
+    let plainArity: Int
+    let frameSize: Int
+    let body: BlockCode
 
     init(builtin: Builtin) {
         name = builtin.name
@@ -98,6 +103,9 @@ public final class ScriptFunction: @unchecked Sendable {
         code = nil
         captures = []
         globals = nil
+        plainArity = -1
+        frameSize = 0
+        body = { _ in .normal }
     }
 
     init(reference decl: FunctionDecl, scope: RefScope, file: SourceFile, name: String) {
@@ -109,6 +117,9 @@ public final class ScriptFunction: @unchecked Sendable {
         code = nil
         captures = []
         globals = nil
+        plainArity = -1
+        frameSize = 0
+        body = { _ in .normal }
     }
 
     init(compiled code: CompiledFunction, captures: [Box], globals: GlobalTable, name: String) {
@@ -120,6 +131,9 @@ public final class ScriptFunction: @unchecked Sendable {
         self.code = code
         self.captures = captures
         self.globals = globals
+        plainArity = code.plainArity
+        frameSize = code.frameSize
+        body = code.body
     }
 
 }
