@@ -365,11 +365,6 @@ extension Compiler {
             }
         case (let g?, 2):
             return { x in
-                if let held = x.globals.function(at: g) {
-                    let v0 = try a0(x)
-                    let v1 = try a1(x)
-                    return try held._withUnsafeGuaranteedRef { try Compiler.call($0, x, span, n, v0, v1, .null) }
-                }
                 let f = try x.globals.value(at: g) ?? callee(x)
                 let v0 = try a0(x)
                 return try Compiler.call(f, x, span, n, v0, try a1(x), .null)
@@ -440,12 +435,19 @@ extension Compiler {
         guard arity == 1 else {
             return try held._withUnsafeGuaranteedRef { [v0] in try Compiler.call($0, x, span, 1, v0, .null, .null) }
         }
-        let i = x.i
-        try i.tick(span)
-        try held._withUnsafeGuaranteedRef { try i.checkCallDepth($0, span) }
         x.reserve(size)
-        x.stack.initialize(x.top, consume v0)
-        return try held._withUnsafeGuaranteedRef { try Compiler.enterPlacedArguments($0, x, span) }
+        let base = x.top
+        x.stack.initialize(base, consume v0)
+        return try held._withUnsafeGuaranteedRef { fn in
+            do {
+                try x.i.tick(span)
+                try x.i.checkCallDepth(fn, span)
+            } catch {
+                x.stack.clear(base, base &+ 1)  // (slots above the top stay undefined)
+                throw error
+            }
+            return try Compiler.enterPlacedArguments(fn, x, span)
+        }
     }
 
     @inline(__always)
