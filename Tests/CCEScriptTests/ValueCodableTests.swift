@@ -117,6 +117,55 @@ import Testing
         #expect(try roundTrip(nested) == nested)
     }
 
+    /// `Value(encoding:)` of a value, or of Swift data holding values, gives them back exactly:
+    /// kinds, and the order of map and body keys.
+    @Test func valueEncodingKeepsTheTaggedKinds() throws {
+        let cluster = Value.cluster([
+            "kind": .string("Cluster"), "metadata": .map(["name": .string("c"), "$cce": .int(1)]),
+            "spec": .map(["type": .string("VirtualMachine")]),
+        ])
+        let values: [Value] = [
+            .duration(90_000), .range(1, 5, inclusive: true), .range(-3, 0, inclusive: false), cluster,
+            .cluster(["$cce": .string("cluster"), "body": .map([:])]),
+            .resource(
+                ScriptResource(
+                    .node, body: ["metadata": .map(["name": .string("n")])], clusterID: "u-1", clusterName: "c")),
+            .resource(ScriptResource(.nodePool, body: ["spec": .map(["initialNodeCount": .int(2)])])),
+            .diagnostic(
+                ScriptDiagnostic(severity: "error", path: "spec.flavor", code: "flavor", message: "m", hint: "h")),
+            .diagnostic(ScriptDiagnostic(severity: "warning", path: "", code: "c", message: "m")),
+            .map(["$cce": .string("duration"), "milliseconds": .int(5)]),
+            .map(["z": .duration(1), "a": .list([.range(0, 2, inclusive: true), .float(2.0), cluster])]),
+        ]
+        for value in values {
+            let back = try Value(encoding: value)
+            #expect(back.typeName == value.typeName && back == value, "\(value.literalDescription)")
+            #expect(back.literalDescription == value.literalDescription)
+            // Inside Swift data, through its JSON: the same.
+            let held = try Value(encoding: Holder(name: "x", value: value, list: [value]))
+            let expected = Value.map(["name": .string("x"), "value": value, "list": .list([value])])
+            #expect(held == expected && held.literalDescription == expected.literalDescription)
+            guard case .map(let m) = held else {
+                Issue.record("not a map: \(held.literalDescription)")
+                continue
+            }
+            #expect(m["value"]?.typeName == value.typeName)
+        }
+        // A value whose kind has no JSON form comes back as itself too.
+        let function = Value.function(ScriptFunction(builtin: Builtin("f", []) { _, _ in .null }))
+        #expect(try Value(encoding: function) == function)
+        // Swift data with a "$cce" key that is not shaped like a tag stays a map.
+        let plain = try Value(encoding: ["$cce": "duration", "milliseconds": "soon"])
+        #expect(plain.typeName == "map")
+        #expect(try Value(encoding: ["$cce": 1]) == .map(["$cce": .int(1)]))
+    }
+
+    private struct Holder: Encodable {
+        var name: String
+        var value: Value
+        var list: [Value]
+    }
+
     @Test func functionsJobsAndErrorsAreRefusedWithWhatToDo() async throws {
         let function = try await Interpreter().evaluate("len")
         let job = Value.job(TestJob(jobID: "job-1", clusterName: "c"))

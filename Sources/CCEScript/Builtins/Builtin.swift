@@ -25,6 +25,11 @@ public struct BuiltinParameter: Sendable, Equatable {
 /// A body is synchronous: it runs on the script's thread. Service I/O inside it goes through
 /// `Interpreter.suspendingEvaluation`; an embedder's `async` body runs as a task while the
 /// script waits for it.
+///
+/// A built-in the embedder registers (after the interpreter's own) may re-enter the
+/// interpreter while it runs: `evaluate`, `run` and `call` on the same interpreter, from the
+/// body or a task it starts, run inside the evaluation in progress (see `Reentry`), and
+/// `CallContext.call` calls back a script function (awaited from an `async` body).
 public final class Builtin: Sendable {
     public typealias Body = @Sendable (CallContext, Arguments) throws -> Value
     public typealias AsyncBody = @Sendable (CallContext, Arguments) async throws -> Value
@@ -37,6 +42,8 @@ public final class Builtin: Sendable {
     public let name: String
     public let parameters: [BuiltinParameter]
     let kind: Kind
+    /// Registered by the embedder: its body may re-enter the interpreter (see `Reentry`).
+    let isHost: Bool
 
     /// - Parameters:
     ///   - name: what scripts call it (for a method, the method name).
@@ -45,6 +52,7 @@ public final class Builtin: Sendable {
         self.name = name
         self.parameters = parameters
         kind = .sync(body)
+        isHost = false
     }
 
     /// A built-in whose body awaits: the script waits while it runs (other `parallel` items do not).
@@ -52,13 +60,26 @@ public final class Builtin: Sendable {
         self.name = name
         self.parameters = parameters
         kind = .async(body)
+        isHost = false
     }
+
+    private init(hosting b: Builtin) {
+        name = b.name
+        parameters = b.parameters
+        kind = b.kind
+        isHost = true
+    }
+
+    /// The same built-in, as the embedder's.
+    var hosted: Builtin { isHost ? self : Builtin(hosting: self) }
 
     func call(_ context: CallContext, _ arguments: Arguments) throws -> Value {
         switch kind {
-        case .sync(let body): return try body(context, arguments)
+        case .sync(let body):
+            if !isHost { return try body(context, arguments) }
+            return try context.interpreter.hostCall(name, context) { try body(context, arguments) }
         case .async(let body):
-            return try context.interpreter.control.blockOn { try await body(context, arguments) }
+            return try context.interpreter.hostCall(name, context) { context in try await body(context, arguments) }
         }
     }
 }
@@ -186,6 +207,8 @@ public final class CallContext {
     unowned let interpreter: Interpreter
     let file: SourceFile
     let span: SourceSpan
+    /// The way back into the evaluation, for a built-in the embedder registered (see `Reentry`).
+    var reentry: Reentry?
 
     init(interpreter: Interpreter, file: SourceFile, span: SourceSpan) {
         self.interpreter = interpreter
@@ -193,12 +216,49 @@ public final class CallContext {
         self.span = span
     }
 
-    /// Calls a script or built-in function with the given arguments.
+    /// Calls a script or built-in function with the given arguments, from a synchronous body
+    /// (on the script's thread). An `async` body awaits the other `call`.
     public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = []) throws
         -> Value
     {
-        try interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
+        if let reentry, reentry.servedByScriptThread {
+            // The body is async: this thread is not the script's, which is waiting for the body.
+            throw ScriptError(
+                .runtime,
+                "\(reentry.builtin)() called a function back synchronously from its async body, off the "
+                    + "script's thread",
+                hint: "in an async built-in, call back with `try await context.call(f, args)`: it runs the function "
+                    + "on the script's thread", code: "reentrant")
+        }
+        return try interpreter.callValue(function, positional: positional, named: named, file: file, span: span)
     }
+
+    /// Calls a script or built-in function back from the `async` body of a built-in: the
+    /// function runs on the script's thread (with its stack and limits) while the body awaits
+    /// it. Errors come back as thrown `ScriptError`s; rethrown, they are the call's error.
+    public func call(_ function: Value, _ positional: [Value], named: [(name: String, value: Value)] = [])
+        async throws -> Value
+    {
+        let work = Handoff((self, function, positional, named))
+        let outcome = await reentry?.run { () -> EvaluationOutcome in
+            let (context, function, positional, named) = work.value
+            let interpreter = context.interpreter
+            return interpreter.nestedEvaluation(limits: nil, ownThread: !context.servedByScriptThread) {
+                try interpreter.callValue(
+                    function, positional: positional, named: named, file: context.file, span: context.span)
+            }
+        }
+        guard let outcome else {
+            throw ScriptError(
+                .runtime, "\(reentry?.builtin ?? "a built-in")() called a function back after it had returned",
+                hint: "call back only while the built-in runs: await each `context.call` before returning",
+                code: "reentrant")
+        }
+        if let error = outcome.error { throw error }
+        return outcome.value ?? .null
+    }
+
+    private var servedByScriptThread: Bool { reentry?.servedByScriptThread ?? false }
 
     /// Writes text to the print sink, counting it against the output limit.
     public func write(_ text: String) throws { try interpreter.writeOutput(text) }

@@ -34,6 +34,12 @@ extension Interpreter {
     /// `int(1)`, `decode(2, as: MyConfig.self)`, …). Anything it throws becomes a script error
     /// at the call (catchable with `try`/`catch`); the message is the error's description.
     /// It runs on the script's thread; use the `async` variant for work that awaits.
+    ///
+    /// `body` may re-enter this interpreter: `evaluate`, `run` and `call` from a task it starts
+    /// with `Task {}` run inside the evaluation that called it (on a script thread of their
+    /// own, while the body waits), not after it. To call back a function the script passed
+    /// in, register a `Builtin` instead and use `CallContext.call`, which runs on the script's
+    /// thread at once.
     public func register(
         function name: String, parameters: [BuiltinParameter] = [],
         _ body: @escaping @Sendable (Arguments) throws -> Value
@@ -42,7 +48,14 @@ extension Interpreter {
     }
 
     /// Registers a Swift function whose body awaits (a network call, an actor): the script
-    /// waits for it as it waits for the service.
+    /// waits for it as it waits for the service (other items of a `parallel` go on meanwhile).
+    ///
+    /// `body` may re-enter this interpreter, as Lua's C functions call `lua_call`:
+    /// `try await interpreter.call(f, [x])`, `call("name", ...)`, `evaluate` or `run` from the
+    /// body (or from tasks it starts with `Task {}`, `async let` or a task group) run inside the
+    /// evaluation that called it, on that evaluation's script thread, one at a time, and count
+    /// towards its limits (unless given their own). A `Task.detached` carries no trace of the
+    /// evaluation: its call waits for the evaluation to end, so the body must not wait for it.
     public func register(
         function name: String, parameters: [BuiltinParameter] = [],
         async body: @escaping @Sendable (Arguments) async throws -> Value
@@ -90,21 +103,43 @@ extension Interpreter {
     public func call(
         _ name: String, _ arguments: [Value] = [], named: [(name: String, value: Value)] = [], limits: Limits? = nil
     ) async throws(ScriptFailure) -> Value {
-        guard let function = globalTable.value(of: name), case .function = function else {
-            let known = globalTable.orderedBindings.compactMap { binding -> String? in
-                if case .function = binding.value { return binding.name }
-                return nil
+        // The globals are looked up in the evaluation's turn: a running script may be defining them.
+        try await call(arguments: arguments, named: named, limits: limits) { [self] in
+            guard let function = globalTable.value(of: name), case .function = function else {
+                let known = globalTable.orderedBindings.compactMap { binding -> String? in
+                    if case .function = binding.value { return binding.name }
+                    return nil
+                }
+                let message =
+                    globalTable.value(of: name) == nil
+                    ? "no global function named '\(name)'" : "'\(name)' is not a function"
+                throw ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name")
             }
-            let message =
-                globalTable.value(of: name) == nil
-                ? "no global function named '\(name)'" : "'\(name)' is not a function"
-            throw ScriptFailure.fromError(ScriptError(.runtime, message, hint: didYouMean(name, known), code: "name"))
+            return function
         }
-        let host = SourceFile(name: "<host>", text: "")
+    }
+
+    /// Calls a function value: one a script passed to a registered function (`args.function(0)`)
+    /// or returned. The same limits apply as to a run.
+    public func call(
+        _ function: Value, _ arguments: [Value] = [], named: [(name: String, value: Value)] = [],
+        limits: Limits? = nil
+    ) async throws(ScriptFailure) -> Value {
+        try await call(arguments: arguments, named: named, limits: limits) { function }
+    }
+
+    private func call(
+        arguments: [Value], named: [(name: String, value: Value)], limits: Limits?,
+        function: @escaping () throws -> Value
+    ) async throws(ScriptFailure) -> Value {
+        // Called from a built-in of this interpreter's, the call comes from where the script
+        // called the built-in; otherwise from the host.
+        let site = Reentry.current.flatMap { $0.interpreter == ObjectIdentifier(self) ? ($0.file, $0.span) : nil }
+        let (file, span) = site ?? (SourceFile(name: "<host>", text: ""), SourceSpan(start: 0, end: 0))
         let result = await evaluation(limits: limits) { [self] in
-            currentFile = host
-            return try callValue(
-                function, positional: arguments, named: named, file: host, span: SourceSpan(start: 0, end: 0))
+            let function = try function()
+            currentFile = file
+            return try callValue(function, positional: arguments, named: named, file: file, span: span)
         }
         if let error = result.error { throw failure(from: error) }
         return result.value ?? .null

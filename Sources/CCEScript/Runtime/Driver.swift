@@ -11,7 +11,8 @@ import Synchronization
 /// built-ins an embedder registers: the script thread blocks while that work runs as a task
 /// on the global executor. `parallel` runs its items on threads of their own, which take
 /// turns through the run's `EvaluationLock` (LANGUAGE.md principle 4: I/O is concurrent,
-/// evaluation is not).
+/// evaluation is not). Script code an embedder's built-in calls back while it runs nests
+/// inside the evaluation, on its script thread where it can (`Reentry`).
 enum ScriptThread {
     /// Stack for a script thread: sync calls nest on it (a few Swift frames per script call,
     /// much larger in debug builds), up to `Limits.maxCallDepth`. Reserved, not committed:
@@ -85,6 +86,15 @@ final class RunControl: Sendable {
     /// is never a cooperative one (see `ScriptThread`), so this cannot starve the executor
     /// that runs `io`.
     func blockOn<T>(_ io: @escaping () async throws -> T) throws -> T {
+        try blockOn(io, serving: nil) { $0() }
+    }
+
+    /// `blockOn`, and while `io` runs (an embedder's async built-in) this thread runs the
+    /// script work `reentry` hands it, each job through `around`, until `io` and every
+    /// evaluation it let in have ended.
+    func blockOn<T>(
+        _ io: @escaping () async throws -> T, serving reentry: Reentry?, around: (() -> Void) -> Void
+    ) throws -> T {
         if isCancelled { throw CancellationError() }
         // This thread waits on the semaphore until the task has stored its result, and
         // reads it only then: one side at a time.
@@ -95,7 +105,7 @@ final class RunControl: Sendable {
             let r: Result<T, any Error>
             do { r = .success(try await work.value()) } catch { r = .failure(error) }
             outcome.value.withLock { $0 = Handoff(r) }
-            done.signal()
+            if let reentry { reentry.bodyEnded() } else { done.signal() }
         }
         let id = tasks.withLock { state -> Int in
             state.next &+= 1
@@ -103,7 +113,7 @@ final class RunControl: Sendable {
             return state.next
         }
         if isCancelled { task.cancel() }
-        done.wait()
+        if let reentry { reentry.serve(around) } else { done.wait() }
         tasks.withLock { $0.running.removeAll { $0.id == id } }
         guard let r = outcome.value.withLock({ $0.take() }) else { throw CancellationError() }
         return try r.value.get()
@@ -166,5 +176,216 @@ final class Turnstile: Sendable {
             return s.waiters.removeFirst()
         }
         next?.resume()
+    }
+}
+
+/// An embedder's built-in in progress, seen as the way back into its interpreter: a host
+/// function may call `evaluate`, `run` or `call` on the interpreter whose script called it
+/// (or `CallContext.call`), as a Lua C function calls `lua_call`, and the nested evaluation
+/// runs inside the one in progress instead of waiting for it to end (which would be forever).
+///
+/// While the body runs, the evaluation's state is free: its script thread is waiting for the
+/// body. A nested evaluation therefore runs then, one at a time: on the script thread itself
+/// when the body is `async` (the thread, blocked until the body ends, serves the work handed
+/// to it, so script code keeps its stack and per-thread state), and on a script thread of
+/// its own when the body is synchronous (the script thread is busy running the body, which
+/// may be waiting for the nested result). The call does not return to the script before
+/// every nested evaluation it let in has ended.
+///
+/// Nested calls find it through the task-local `current`, which the body's task carries, and
+/// with it the tasks it starts with `Task {}`, `async let` or a task group (a synchronous body
+/// binds it on the script thread, which `Task {}` also inherits). A `Task.detached` carries
+/// nothing: its evaluation waits for its turn like any other caller's.
+final class Reentry: Sendable {
+    @TaskLocal static var current: Reentry?
+
+    /// The interpreter whose built-in this is (nested calls of another one wait their turn there).
+    let interpreter: ObjectIdentifier
+    /// The built-in's name, for messages.
+    let builtin: String
+    /// Where the script called the built-in: the call site of script functions the host calls
+    /// through it, so a stack trace leads back to the script.
+    let file: SourceFile
+    let span: SourceSpan
+    /// True when the body is async and the script thread serves the nested work.
+    let servedByScriptThread: Bool
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var jobs: [Handoff<() -> Void>] = []
+        /// Nested evaluations let in and not yet ended (waiting for their turn included).
+        var admitted = 0
+        var bodyEnded = false
+        /// Set once the body has ended: nested calls that come later wait their turn as usual.
+        var closed = false
+        /// Made when first needed: most calls of a synchronous host function let nothing in,
+        /// and these two were most of the cost of the call (about 0.2 µs, measured alone).
+        /// `turns`: nested evaluations of one built-in take turns, first come first served.
+        var turns: Turnstile?
+        /// Wakes the serving thread: work handed to it, the body's end, the last nested end.
+        var wake: DispatchSemaphore?
+
+        mutating func wakeSemaphore() -> DispatchSemaphore {
+            if let wake { return wake }
+            let w = DispatchSemaphore(value: 0)
+            wake = w
+            return w
+        }
+    }
+
+    init(_ interpreter: Interpreter, builtin: String, at context: CallContext, servedByScriptThread: Bool) {
+        self.interpreter = ObjectIdentifier(interpreter)
+        self.builtin = builtin
+        file = context.file
+        span = context.span
+        self.servedByScriptThread = servedByScriptThread
+    }
+
+    /// Runs `work` (script work) inside the built-in's evaluation, in its turn; nil when the
+    /// built-in has already returned.
+    func run<T>(_ work: @escaping () -> T) async -> T? {
+        let turns = state.withLock { s -> Turnstile? in
+            if s.closed { return nil }
+            s.admitted += 1
+            if let t = s.turns { return t }
+            let t = Turnstile()
+            s.turns = t
+            return t
+        }
+        guard let turns else { return nil }
+        await turns.enter()
+        let result: Handoff<T>
+        if servedByScriptThread {
+            // The script thread runs the job and resumes this task; it touches nothing else of it.
+            let job = Handoff(work)
+            result = await withCheckedContinuation { (c: CheckedContinuation<Handoff<T>, Never>) in
+                let resume = Handoff(c)
+                state.withLock { s in
+                    s.jobs.append(Handoff({ resume.value.resume(returning: Handoff(job.value())) }))
+                    return s.wakeSemaphore()
+                }.signal()
+            }
+        } else {
+            result = Handoff(await ScriptThread.run(work))
+        }
+        turns.leave()
+        let last = state.withLock { s -> DispatchSemaphore? in
+            s.admitted -= 1
+            return s.closed && s.admitted == 0 ? s.wakeSemaphore() : nil
+        }
+        last?.signal()
+        return result.value
+    }
+
+    /// The body has returned (or thrown).
+    func bodyEnded() {
+        state.withLock { s in
+            s.bodyEnded = true
+            return s.wakeSemaphore()
+        }.signal()
+    }
+
+    /// Ends a synchronous body's window: true when nothing it let in is still running; otherwise
+    /// `serve` waits for that.
+    func closeIfIdle() -> Bool {
+        state.withLock { s in
+            s.bodyEnded = true
+            s.closed = true
+            return s.admitted == 0
+        }
+    }
+
+    /// On the script thread: runs the jobs handed to it, each through `around`, until the body
+    /// has ended and every nested evaluation it let in with it.
+    func serve(_ around: (() -> Void) -> Void) {
+        let wake = state.withLock { $0.wakeSemaphore() }
+        while true {
+            wake.wait()
+            let job = state.withLock { s -> Handoff<(() -> Void)?>? in
+                if !s.jobs.isEmpty { return Handoff(s.jobs.removeFirst().value) }
+                if s.bodyEnded {
+                    s.closed = true
+                    if s.admitted == 0 { return nil }
+                }
+                return Handoff(nil)  // woken early: more to come
+            }
+            guard let job else { return }
+            if let run = job.value { around(run) }
+        }
+    }
+}
+
+extension Interpreter {
+    /// Runs the synchronous body of an embedder's built-in with the way back in open (see
+    /// `Reentry`): a nested evaluation it starts gets a script thread of its own, and the call
+    /// returns to the script only once those have ended.
+    func hostCall(_ name: String, _ context: CallContext, _ body: () throws -> Value) throws -> Value {
+        let reentry = Reentry(self, builtin: name, at: context, servedByScriptThread: false)
+        context.reentry = reentry
+        defer {
+            // No jobs come: serving waits for the nested evaluations it let in.
+            if !reentry.closeIfIdle() { reentry.serve { $0() } }
+        }
+        do { return try Reentry.$current.withValue(reentry, operation: body) } catch let f as ScriptFailure {
+            throw f.scriptError  // a nested evaluation's failure, rethrown: the script gets it as it was
+        }
+    }
+
+    /// Runs the async body of an embedder's built-in as a task while this script thread waits,
+    /// serving the script work the body hands back (nested evaluations, `CallContext.call`).
+    /// As around service I/O, other items of an enclosing `parallel` evaluate meanwhile; a job
+    /// takes the evaluation lock back while it runs.
+    func hostCall(
+        _ name: String, _ context: CallContext, async body: @escaping (CallContext) async throws -> Value
+    ) throws -> Value {
+        let reentry = Reentry(self, builtin: name, at: context, servedByScriptThread: true)
+        context.reentry = reentry
+        let saved = saveFiberState()
+        let lock = self.lock
+        lock.release()
+        defer {
+            lock.acquire()
+            restoreFiberState(saved)
+        }
+        do {
+            return try control.blockOn(
+                { try await Reentry.$current.withValue(reentry) { try await body(context) } }, serving: reentry
+            ) { [self] job in
+                lock.acquire()
+                restoreFiberState(saved)
+                job()
+                lock.release()
+            }
+        } catch let f as ScriptFailure {
+            throw f.scriptError
+        }
+    }
+
+    /// A nested evaluation's work (see `Reentry`), on the thread that runs it. It continues
+    /// the call stack of the evaluation it is part of (the depth limit counts both) and leaves
+    /// its state as it found it. Given `limits`, those apply while it runs; otherwise it runs
+    /// under the enclosing evaluation's. Its steps and output count towards those too.
+    func nestedEvaluation(limits: Limits?, ownThread: Bool, _ work: () throws -> Value?) -> EvaluationOutcome {
+        let saved = saveFiberState()
+        if ownThread { exec = nil }  // a thread of its own has stacks of its own
+        let outer = (limits: self.limits, steps: steps, deadline: deadline, output: outputBytes)
+        if let limits {
+            self.limits = limits
+            steps = 0
+            outputBytes = 0
+            deadline = limits.wallTime.map { ContinuousClock.now + $0 }
+        }
+        defer {
+            restoreFiberState(saved)
+            if limits != nil {
+                self.limits = outer.limits
+                steps = Value.saturatingAdd(outer.steps, steps)
+                outputBytes = Value.saturatingAdd(outer.output, outputBytes)
+                deadline = outer.deadline
+            }
+        }
+        do { return EvaluationOutcome(value: try work(), error: nil) } catch {
+            return EvaluationOutcome(value: nil, error: error)
+        }
     }
 }

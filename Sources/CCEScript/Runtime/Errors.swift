@@ -96,6 +96,32 @@ public struct ScriptFailure: Error, Sendable {
     public var status: Int?
     /// True when a syntax error is only an unfinished input (the REPL may read more).
     public var incomplete: Bool
+    /// The script error this was made from: a host function that rethrows the failure of a
+    /// nested evaluation gives the script that error back as it was (see `scriptError`).
+    var origin: ScriptError?
+
+    /// The failure as the script error it was (its kind, place and stack), or for a syntax
+    /// error in source a host function evaluated, one placed at its first diagnostic.
+    var scriptError: ScriptError {
+        if let origin { return origin }
+        let first = diagnostics.first
+        let errorKind: ScriptError.Kind =
+            switch kind {
+            case .syntax, .runtime: .runtime
+            case .validation: .validation
+            case .service: .service
+            case .timeout: .timeout
+            case .limit: .limit
+            case .cancelled: .cancelled
+            }
+        var e = ScriptError(
+            errorKind, message, hint: first?.hint, code: code ?? (kind == .syntax ? "syntax" : nil), status: status,
+            diagnostics: validation)
+        e.file = first?.file
+        e.span = first?.span
+        e.related = Array(diagnostics.dropFirst())
+        return e
+    }
 
     /// The diagnostics as text for stderr, stack and validation details included.
     public func render(color: Bool) -> String {
@@ -123,7 +149,7 @@ public struct ScriptFailure: Error, Sendable {
         let d = SourceDiagnostic(message: e.message, file: e.file, span: e.span, hint: e.hint, notes: notes)
         return ScriptFailure(
             kind: kind, message: e.message, diagnostics: [d] + e.related, stack: stack, validation: e.diagnostics,
-            code: e.code, status: e.status, incomplete: false)
+            code: e.code, status: e.status, incomplete: false, origin: e)
     }
 }
 

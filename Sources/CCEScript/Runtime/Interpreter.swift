@@ -152,6 +152,9 @@ public final class Interpreter: @unchecked Sendable {
     var exec: Exec?
     /// Evaluations wait here for their turn.
     let turnstile = Turnstile()
+    /// Set once the interpreter's own built-ins are in: later ones are the embedder's, which
+    /// may re-enter the interpreter (see `Reentry`).
+    private var registeringHostBuiltins = false
 
     public init(options: InterpreterOptions = InterpreterOptions()) {
         self.options = options
@@ -160,6 +163,7 @@ public final class Interpreter: @unchecked Sendable {
         currentFile = placeholder
         registerCoreBuiltins()
         registerClusterBuiltins()
+        registeringHostBuiltins = true
     }
 
     deinit {
@@ -189,13 +193,13 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Adds (or replaces) a global built-in function.
     public func register(_ builtin: Builtin) {
-        builtins[builtin.name] = .function(ScriptFunction(builtin: builtin))
+        builtins[builtin.name] = .function(ScriptFunction(builtin: registeringHostBuiltins ? builtin.hosted : builtin))
     }
 
     /// Adds (or replaces) a method on values of `typeName` (as `type(x)` names it); the
     /// receiver arrives as `Arguments.receiver`. Methods on `"list"` also serve ranges.
     public func register(method: Builtin, for typeName: String) {
-        methods[typeName, default: [:]][method.name] = method
+        methods[typeName, default: [:]][method.name] = registeringHostBuiltins ? method.hosted : method
     }
 
     /// The names of the methods values of `typeName` answer.
@@ -268,6 +272,15 @@ public final class Interpreter: @unchecked Sendable {
     /// costs run-time look-ups at start-up; with the turnstile's fast path, `cce -e 1` went
     /// from 3.75 to 3.20 ms, interleaved medians of 21.)
     func evaluation(limits: Limits?, _ work: @escaping () throws -> Value?) async -> EvaluationOutcome {
+        // Called from inside one of this interpreter's evaluations, by an embedder's built-in:
+        // it runs in that evaluation, which is waiting for it (see `Reentry`).
+        if let reentry = Reentry.current, reentry.interpreter == ObjectIdentifier(self),
+            let outcome = await reentry.run({ [self] in
+                nestedEvaluation(limits: limits, ownThread: !reentry.servedByScriptThread, work)
+            })
+        {
+            return outcome
+        }
         await turnstile.enter()
         defer { turnstile.leave() }
         let control = RunControl()
