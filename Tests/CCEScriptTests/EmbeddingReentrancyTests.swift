@@ -283,6 +283,25 @@ private func threadID() -> Value { .string("\(pthread_self())") }
         #expect(outer??.message.contains("step limit of 1000000") == true, "\(String(describing: outer))")
     }
 
+    /// The nested step limit holds from the nested evaluation's first step, however many the
+    /// enclosing one took before it (the engine looks at its limits only every so often).
+    @Test func aNestedStepLimitHoldsAfterALongOuterRun() async throws {
+        let (i, ref) = interpreter(limits: Limits(steps: 10_000_000))
+        i.register(
+            function: "count_limited",
+            async: { _ in
+                try await ref.interpreter.evaluate(
+                    "var n = 0\nwhile n < 10000 { n = n + 1 }\nn", limits: Limits(steps: 5_000))
+            })
+        let failure = try await finishing { () -> String in
+            do {
+                let v = try await i.evaluate("var k = 0\nwhile k < 100000 { k = k + 1 }\ncount_limited()")
+                return "finished with \(v)"
+            } catch let e as ScriptFailure { return e.message } catch { return "\(error)" }
+        }
+        #expect(failure == "step limit of 5000 reached")
+    }
+
     /// Script code called back from an async built-in runs on the evaluation's script thread,
     /// with its stack: deep recursion works there, as anywhere in the script.
     @Test func callbacksFromAnAsyncBuiltinRunOnTheScriptThread() async throws {

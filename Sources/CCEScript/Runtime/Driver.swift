@@ -371,7 +371,9 @@ extension Interpreter {
         let outer = (limits: self.limits, steps: steps, deadline: deadline, output: outputBytes)
         if let limits {
             self.limits = limits
+            callDepthLimit = limits.callDepth
             steps = 0
+            nextCheck = 0  // (`tick` looks at the new limits at the next step)
             outputBytes = 0
             deadline = limits.wallTime.map { ContinuousClock.now + $0 }
         }
@@ -379,7 +381,9 @@ extension Interpreter {
             restoreFiberState(saved)
             if limits != nil {
                 self.limits = outer.limits
+                callDepthLimit = outer.limits.callDepth
                 steps = Value.saturatingAdd(outer.steps, steps)
+                nextCheck = 0
                 outputBytes = Value.saturatingAdd(outer.output, outputBytes)
                 deadline = outer.deadline
             }
