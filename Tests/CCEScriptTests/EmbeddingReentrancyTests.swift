@@ -302,6 +302,26 @@ private func threadID() -> Value { .string("\(pthread_self())") }
         #expect(failure == "step limit of 5000 reached")
     }
 
+    /// A function may be bound again (an entry evaluated by a built-in it called) while it
+    /// runs: it runs on, as it was, to its end.
+    @Test func aFunctionReboundWhileItRunsRunsOn() async throws {
+        let (i, ref) = interpreter()
+        i.register(
+            function: "rebind",
+            async: { _ in
+                try await ref.interpreter.evaluate("fn work(n) { return n * 100 }\nlet junk = [1, 2, 3]")
+            })
+        let got = try await finishing { () -> String in
+            do {
+                let v = try await i.evaluate(
+                    "fn work(n) { let before = \"kept ${n}\"; rebind(); let xs = [before, \"after\"]; return xs }\n"
+                        + "[work(1), work(2)]")
+                return v.printDescription
+            } catch { return "\(error)" }
+        }
+        #expect(got == #"[["kept 1", "after"], 200]"#)
+    }
+
     /// Script code called back from an async built-in runs on the evaluation's script thread,
     /// with its stack: deep recursion works there, as anywhere in the script.
     @Test func callbacksFromAnAsyncBuiltinRunOnTheScriptThread() async throws {

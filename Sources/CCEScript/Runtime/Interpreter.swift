@@ -303,6 +303,7 @@ public final class Interpreter: @unchecked Sendable {
                 defer {
                     currentFile = placeholder  // the evaluated file goes away after it
                     exec = nil
+                    globalTable.releaseReplaced()
                 }
                 do { return EvaluationOutcome(value: try work(), error: nil) } catch {
                     return EvaluationOutcome(value: nil, error: error)
