@@ -33,6 +33,13 @@ extension Interpreter {
     /// script thread waits for it, letting other fibers of an enclosing `parallel` evaluate
     /// meanwhile. Cancelling the evaluation cancels `io`.
     func suspendingEvaluation<T>(_ io: @escaping () async throws -> T) throws -> T {
+        try lettingOthersEvaluate { _, _ in try control.blockOn(io) }
+    }
+
+    /// Runs `wait` with the evaluation lock let go, so other fibers evaluate meanwhile; then
+    /// takes the lock back and restores this fiber's state (`wait` gets both, to do the same
+    /// for work it runs in between).
+    func lettingOthersEvaluate<T>(_ wait: (FiberState, EvaluationLock) throws -> T) throws -> T {
         let saved = saveFiberState()
         let lock = self.lock
         lock.release()
@@ -40,7 +47,7 @@ extension Interpreter {
             lock.acquire()
             restoreFiberState(saved)
         }
-        return try control.blockOn(io)
+        return try wait(saved, lock)
     }
 
     /// Runs `fn` on every item as fibers: at most `limit` in flight, results in the order of

@@ -340,24 +340,19 @@ extension Interpreter {
     ) throws -> Value {
         let reentry = Reentry(self, builtin: name, at: context, servedByScriptThread: true)
         context.reentry = reentry
-        let saved = saveFiberState()
-        let lock = self.lock
-        lock.release()
-        defer {
-            lock.acquire()
-            restoreFiberState(saved)
-        }
-        do {
-            return try control.blockOn(
-                { try await Reentry.$current.withValue(reentry) { try await body(context) } }, serving: reentry
-            ) { [self] job in
-                lock.acquire()
-                restoreFiberState(saved)
-                job()
-                lock.release()
+        return try lettingOthersEvaluate { saved, lock in
+            do {
+                return try control.blockOn(
+                    { try await Reentry.$current.withValue(reentry) { try await body(context) } }, serving: reentry
+                ) { [self] job in
+                    lock.acquire()
+                    restoreFiberState(saved)
+                    job()
+                    lock.release()
+                }
+            } catch let f as ScriptFailure {
+                throw f.scriptError
             }
-        } catch let f as ScriptFailure {
-            throw f.scriptError
         }
     }
 
