@@ -92,7 +92,7 @@ final class Exec {
     /// so holding it back is no cycle.
     let i: Interpreter
     /// Slots of the frames of functions whose variables are not boxed; nil is "not defined yet".
-    var stack = SlotStack(capacity: 256)
+    private(set) var stack = SlotStack(capacity: 256)
     /// The boxes of the frames of functions that make closures.
     var boxes = ContiguousArray<Box?>(repeating: nil, count: 256)
     /// The running frame's first slot, and the first slot above it.
@@ -143,7 +143,8 @@ final class Exec {
 /// interleaved medians of 21). Sound because every index is below `count`: a frame is
 /// reserved (`Exec.reserve`) before its slots are touched, blocks' slots are in their
 /// function's frame, and every access asserts it in debug builds (the suite runs those).
-/// One owner, the `Exec` of one thread, which frees it (`free`).
+/// One owner, the `Exec` of one thread, which frees it (`free`); copies of it are only read
+/// and written through, never grown. (A non-copyable struct measured 8% slower on fib(30).)
 struct SlotStack {
     private(set) var count: Int
     private var slots: UnsafeMutablePointer<Value?>
