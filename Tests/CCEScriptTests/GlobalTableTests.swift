@@ -32,4 +32,22 @@ import Testing
         #expect(table.function(at: table.slot("l")) != nil)
         #expect(table.function(at: table.slot("undefined")) == nil)
     }
+
+    @Test func manyNamesGrowTheTableAndKeepTheirValues() async {
+        let table = GlobalTable()
+        for k in 0..<1_000 { table.define("g\(k)", .int(k), mutable: k % 2 == 0) }
+        let wrong = (0..<1_000).filter { k in
+            let slot = table.slot("g\(k)")
+            return table.int(at: slot) != k
+        }
+        #expect(wrong.isEmpty, "names whose value was lost: \(wrong.prefix(5))")
+        #expect(table.update(table.slot("g10"), .add, 5))
+        #expect(!table.update(table.slot("g11"), .add, 5), "a let is not updated in place")
+        #expect(table.int(at: table.slot("g10")) == 15)
+        table.removeAll()
+        #expect(!table.isDefined(table.slot("g10")))
+        // And a script with more top-level names than the first storage holds.
+        let src = (0..<300).map { "var v\($0) = \($0)" }.joined(separator: "\n") + "\nprint(v0 + v299)"
+        #expect(await output(src) == "299\n")
+    }
 }

@@ -8,7 +8,8 @@ final class GlobalTable {
     private var index: [String: Int] = [:]
     private(set) var names: [String] = []
     /// nil while the name is not defined.
-    private var values: [Value?] = []
+    /// (In a `SlotStack`, as frames are: the loop's `i += 1` on a global writes here.)
+    private var values = SlotStack(capacity: 16)
     private(set) var mutable: [Bool] = []
     /// Indexes in the order the names were first defined.
     private var order: [Int] = []
@@ -19,7 +20,7 @@ final class GlobalTable {
         let k = names.count
         index[name] = k
         names.append(name)
-        values.append(nil)
+        if k >= values.count { values.grow(to: values.count * 2) }
         mutable.append(false)
         return k
     }
@@ -113,9 +114,15 @@ final class GlobalTable {
     /// Forgets every value (breaking the cycles of functions that read their own globals;
     /// the values are freed through the reaper, see Reaper.swift).
     func removeAll() {
-        var old = values.compactMap { $0 }
-        values = [Value?](repeating: nil, count: values.count)
+        var old: [Value] = []
+        for k in names.indices {
+            guard let v = values[k] else { continue }
+            old.append(v)
+            values[k] = nil
+        }
         order = []
         Reaper.bury(&old)
     }
+
+    deinit { values.free() }
 }
