@@ -86,6 +86,7 @@ struct DiagnosticSink {
 
     /// The diagnostics in the order their paths appear in `body` (stable for equal paths).
     func sorted(in body: JSONValue) -> [Diagnostic] {
+        if entries.isEmpty { return [] }
         let keyed = entries.enumerated().map {
             (ordinals: $0.element.path.ordinals(in: body), seq: $0.offset, d: $0.element.diagnostic)
         }
@@ -102,13 +103,22 @@ struct DiagnosticSink {
         schema: ObjectSchema, what: String
     ) -> ResolvedObject {
         var resolved = ResolvedObject(path: path)
+        resolved.members.reserveCapacity(object.count)
+        // Exact matches win over case-insensitive ones wherever they are in the object.
+        var onlyRequestFields = true
+        for (key, value) in object {
+            guard let role = schema.role(of: key) else {
+                onlyRequestFields = false
+                continue
+            }
+            resolved.members[key] = (key, value)
+            if role != .request { onlyRequestFields = false }
+        }
+        // The usual body: every key a request field, spelled exactly. Nothing to report.
+        if onlyRequestFields { return resolved }
         // Suggestions cost an edit-distance per candidate; an object with hundreds of
         // unknown keys is not a typo, so only the first few get one.
         var suggestionsLeft = 64
-        // Exact matches win over case-insensitive ones wherever they are in the object.
-        for (key, value) in object where schema.role(of: key) != nil {
-            resolved.members[key] = (key, value)
-        }
         for (key, value) in object {
             let keyPath = path.key(key)
             let name: String
