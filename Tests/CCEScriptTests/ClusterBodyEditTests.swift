@@ -191,6 +191,36 @@ import Testing
         #expect(Self.values.map { Interpreter.isPlainJSON($0) } == [true, true, false, true])
     }
 
+    /// A spec converted before is reused by storage: an edited spec, which no longer shares
+    /// it, must be converted afresh, and an equal spec elsewhere converts to the same JSON.
+    @Test func aReusedConversionFollowsEveryEditOfTheSpec() throws {
+        guard case .map(var body) = Value(json: Self.template), case .map(var spec)? = body["spec"] else {
+            Issue.record("the template is not a map with a spec")
+            return
+        }
+        let first = try #require(Interpreter.plainJSON(.cluster(body)))
+        let again = try #require(Interpreter.plainJSON(.cluster(body)))
+        #expect(again.serialized() == first.serialized())
+        #expect(first.serialized() == Self.template.serialized())
+        for (key, value) in [("flavor", Value.string("cce.s1.small")), ("version", .int(3)), ("added", .null)] {
+            spec[key] = value
+            body["spec"] = .map(spec)
+            let converted = try #require(Interpreter.plainJSON(.cluster(body)))
+            #expect(converted.serialized() == (try Interpreter.requestJSON(.cluster(body), path: [])).serialized())
+            #expect(
+                converted["spec"]?[key]?.serialized() == (try Interpreter.requestJSON(value, path: [])).serialized())
+        }
+        // A spec found plain before, then given a value that is not JSON.
+        #expect(Interpreter.isPlainJSON(.map(body)))
+        spec["late"] = .duration(1)
+        body["spec"] = .map(spec)
+        #expect(!Interpreter.isPlainJSON(.map(body)))
+        #expect(Interpreter.plainJSON(.cluster(body)) == nil)
+        // A copy of one spec that no conversion has seen.
+        let fresh = Value(json: Self.template)
+        #expect(Interpreter.plainJSON(fresh)?.serialized() == Self.template.serialized())
+    }
+
     @Test func plainJSONDeclinesWhatRequestJSONRefusesOrReshapes() {
         for v in Self.nonJSON {
             #expect(Interpreter.plainJSON(v) == nil, "\(v)")

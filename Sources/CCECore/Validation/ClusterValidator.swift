@@ -944,10 +944,20 @@ extension JSONValue {
         -> Bool
     {
         guard a.count == b.count else { return false }
+        // The same storage is the same object: a dictionary's storage is never changed
+        // while two values share it.
+        if a.count > 0, sameStorage(a.keys.elements, b.keys.elements), sameStorage(a.values.elements, b.values.elements)
+        {
+            return true
+        }
         for i in 0..<a.count {
             guard sameBytes(a.keys[i], b.keys[i]), identical(a.values[i], b.values[i]) else { return false }
         }
         return true
+    }
+
+    static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } }
     }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {

@@ -406,7 +406,18 @@ extension Interpreter {
         case .null, .bool, .int, .string: return true
         case .float(let d): return d.isFinite
         case .list(let xs): return xs.allSatisfy { isPlainJSON($0, depth: depth + 1) }
-        case .map(let m): return m.values.allSatisfy { isPlainJSON($0, depth: depth + 1) }
+        case .map(let m):
+            // A template's spec, shared by every copy, is walked once (see `convertedMaps`).
+            if depth == 1, m.count >= convertedMapMinimum {
+                if knownPlainMaps.withLock({ $0.contains { sameMap($0, m) } }) { return true }
+                guard m.values.allSatisfy({ isPlainJSON($0, depth: depth + 1) }) else { return false }
+                knownPlainMaps.withLock {
+                    if $0.count >= 4 { $0.removeFirst() }
+                    $0.append(m)
+                }
+                return true
+            }
+            return m.values.allSatisfy { isPlainJSON($0, depth: depth + 1) }
         case .duration, .range, .function, .error, .diagnostic, .cluster, .resource, .job: return false
         }
     }
@@ -431,15 +442,43 @@ extension Interpreter {
             }
             return .array(out)
         case .map(let m), .cluster(let m):
-            var values: [JSONValue] = []
-            values.reserveCapacity(m.count)
-            for v in m.values {
-                guard let j = plainJSON(v, depth: depth + 1) else { return nil }
-                values.append(j)
+            if depth == 1, m.count >= convertedMapMinimum {
+                if let json = convertedMaps.withLock({ $0.first { sameMap($0.map, m) }?.json }) { return json }
+                guard let json = plainJSON(map: m, depth: depth) else { return nil }
+                convertedMaps.withLock {
+                    if $0.count >= 4 { $0.removeFirst() }
+                    $0.append((m, json))
+                }
+                return json
             }
-            return .object(OrderedDictionary(uncheckedUniqueKeys: m.keys.elements, values: values))
+            return plainJSON(map: m, depth: depth)
         case .duration, .range, .function, .error, .diagnostic, .resource, .job: return nil
         }
+    }
+
+    /// Copies of a template share its spec (copy-on-write): the spec converted last is kept
+    /// with its map, and a map in the same storage gets the same JSON without a walk. The
+    /// cache holds the map, so its storage can neither be freed and reused for another map
+    /// nor change while shared. Only maps under the root with a few members are kept (specs,
+    /// not the small metadata that differs in each copy), the last four.
+    static let convertedMaps = Mutex<[(map: ValueMap, json: JSONValue)]>([])
+    static let convertedMapMinimum = 4
+    /// Maps under a root that `isPlainJSON` found plain, kept as `convertedMaps` are.
+    static let knownPlainMaps = Mutex<[ValueMap]>([])
+
+    static func sameMap(_ a: ValueMap, _ b: ValueMap) -> Bool {
+        a.count == b.count && Value.sameStorage(a.keys.elements, b.keys.elements)
+            && Value.sameStorage(a.values.elements, b.values.elements)
+    }
+
+    private static func plainJSON(map m: ValueMap, depth: Int) -> JSONValue? {
+        var values: [JSONValue] = []
+        values.reserveCapacity(m.count)
+        for v in m.values {
+            guard let j = plainJSON(v, depth: depth + 1) else { return nil }
+            values.append(j)
+        }
+        return .object(OrderedDictionary(uncheckedUniqueKeys: m.keys.elements, values: values))
     }
 
     /// The service, when it collects invalid bodies instead of refusing them (`cce check`).
