@@ -84,12 +84,11 @@ extension Interpreter {
                     // The body is edited as the language value it is: only the maps on the
                     // edited path are copied. A body holding more than JSON values (an
                     // embedder's) goes through JSON as before, which refuses or normalizes it.
-                    if !Interpreter.isPlainJSON(.map(body)) {
-                        guard
-                            case .cluster(let m) = Interpreter.clusterValue(
-                                try Interpreter.requestJSON(.cluster(body), path: []))
-                        else { return args[0] }
-                        body = m
+                    if !Interpreter.isPlainJSON(.map(body)),
+                        case .cluster(let normalized) = Interpreter.clusterValue(
+                            try Interpreter.requestJSON(.cluster(body), path: []))
+                    {
+                        body = normalized
                     }
                     var argument = Value.null
                     if method.argument != .none {
