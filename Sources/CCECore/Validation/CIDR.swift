@@ -70,14 +70,17 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func parseIPv4(_ b: [UInt8]) -> UInt32? {
-        var parts: [UInt32] = []
+        // The parts so far, shifted in as they end (more than four is refused at the end).
+        var value: UInt32 = 0
+        var parts = 0
         var current: UInt32 = 0
         var digits = 0
         var leadingZero = false
         for c in b {
             if c == UInt8(ascii: ".") {
                 guard digits > 0 else { return nil }
-                parts.append(current)
+                value = value << 8 | current
+                parts += 1
                 current = 0
                 digits = 0
                 leadingZero = false
@@ -92,10 +95,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             current = current * 10 + UInt32(c - UInt8(ascii: "0"))
             guard current <= 255 else { return nil }
         }
-        guard digits > 0 else { return nil }
-        parts.append(current)
-        guard parts.count == 4 else { return nil }
-        return parts.reduce(0) { $0 << 8 | $1 }
+        guard digits > 0, parts == 3 else { return nil }
+        return value << 8 | current
     }
 
     static func parseIPv6(_ b: [UInt8]) -> (UInt64, UInt64)? {
@@ -179,14 +180,18 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `address/prefix`; `nil` for anything else (a bare address included).
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPAddress(String(parts[0])) else { return nil }
-        let digits = Array(parts[1].utf8)
+        // On the bytes: a "/" byte is always the "/" character (UTF-8 never uses ASCII bytes
+        // inside other characters), and the prefix must be ASCII digits anyway.
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        let digits = utf8[utf8.index(after: slash)...]
         guard !digits.isEmpty, digits.count <= 3,
             digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            digits.count == 1 || digits[0] != UInt8(ascii: "0"),
-            let length = Int(String(parts[1])), length <= address.family.bitCount
+            digits.count == 1 || digits.first != UInt8(ascii: "0"),
+            let address = IPAddress(String(text[..<slash]))
         else { return nil }
+        let length = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        guard length <= address.family.bitCount else { return nil }
         self.init(address: address, prefixLength: length)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import OrderedCollections
+import Synchronization
 
 /// Checks a Create Cluster request body against the API reference before it is sent.
 ///
@@ -11,7 +12,13 @@ import OrderedCollections
 public enum ClusterValidator {
     /// All findings about `body`, ordered by where their paths appear in it.
     public static func validate(_ body: JSONValue) -> [Diagnostic] {
+        validate(body, reusingSpecFindings: true)
+    }
+
+    /// `reusingSpecFindings: false` validates the spec afresh (for tests that compare).
+    static func validate(_ body: JSONValue, reusingSpecFindings: Bool) -> [Diagnostic] {
         var run = ValidationRun()
+        run.reuseSpecFindings = reusingSpecFindings
         run.validateRoot(body)
         return run.sink.sorted(in: body)
     }
@@ -24,6 +31,20 @@ public enum ClusterValidator {
 
 struct ValidationRun {
     var sink = DiagnosticSink()
+    var reuseSpecFindings = true
+
+    /// A spec and what validating it found, at the path where it sat.
+    struct SpecFindings: Sendable {
+        let spec: OrderedDictionary<String, JSONValue>
+        let path: DiagnosticPath
+        let entries: [(path: DiagnosticPath, diagnostic: Diagnostic)]
+    }
+
+    /// The spec validated last. A batch validates copies of one template, whose specs are
+    /// the same: what a spec's rules find depends on the spec alone and where it sits (the
+    /// facts below are set and read inside it), so an identical spec gets the same findings
+    /// without running the rules again. One entry: a different spec just replaces it.
+    static let lastSpec = Mutex<SpecFindings?>(nil)
 
     /// Facts other rules depend on; `nil` when absent or invalid (so tied rules are skipped
     /// rather than piling up errors behind the one that matters).
@@ -54,7 +75,21 @@ struct ValidationRun {
                 hint: "set apiVersion to \"v3\"")
         }
         if let (m, path) = sink.object(r, "metadata", required: true) { validateMetadata(m, path) }
-        if let (s, path) = sink.object(r, "spec", required: true) { validateSpec(s, path) }
+        if let (s, path) = sink.object(r, "spec", required: true) { validateSpecReusing(s, path) }
+    }
+
+    mutating func validateSpecReusing(_ s: OrderedDictionary<String, JSONValue>, _ path: DiagnosticPath) {
+        guard reuseSpecFindings else { return validateSpec(s, path) }
+        if let last = ValidationRun.lastSpec.withLock({ $0 }), last.path.isIdentical(to: path),
+            JSONValue.identical(last.spec, s)
+        {
+            sink.entries += last.entries
+            return
+        }
+        let first = sink.entries.count
+        validateSpec(s, path)
+        let found = SpecFindings(spec: s, path: path, entries: Array(sink.entries[first...]))
+        ValidationRun.lastSpec.withLock { $0 = found }
     }
 
     mutating func validateMetadata(_ m: OrderedDictionary<String, JSONValue>, _ path: DiagnosticPath) {
@@ -111,8 +146,9 @@ struct ValidationRun {
         } else if name.isEmpty {
             problems.append("must start with a lowercase letter")
         }
-        let bad = name.unicodeScalars.filter { !(("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-") }
-        if let b = bad.first {
+        if let b = name.unicodeScalars.first(where: {
+            !(("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-")
+        }) {
             problems.append("may contain only lowercase letters, digits and hyphens (found \(quoted(String(b))))")
         }
         if name.hasSuffix("-") { problems.append("must not end with a hyphen") }
@@ -883,5 +919,74 @@ struct ValidationRun {
                     "a tag value has at most 255 characters; this one has \(value.count)")
             }
         }
+    }
+}
+
+extension JSONValue {
+    /// Whether two JSON values are the same text to the validator: same types (`1` and `1.0`
+    /// differ), same key order, strings equal byte for byte (not merely canonically
+    /// equivalent, as `==` on strings has it: a message quotes the bytes).
+    static func identical(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern
+        case (.string(let x), .string(let y)): return sameBytes(x, y)
+        case (.array(let x), .array(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { identical($0, $1) }
+        case (.object(let x), .object(let y)): return identical(x, y)
+        default: return false
+        }
+    }
+
+    static func identical(_ a: OrderedDictionary<String, JSONValue>, _ b: OrderedDictionary<String, JSONValue>)
+        -> Bool
+    {
+        guard a.count == b.count else { return false }
+        // The same storage is the same object: a dictionary's storage is never changed
+        // while two values share it.
+        if a.count > 0, sameStorage(a.keys.elements, b.keys.elements), sameStorage(a.values.elements, b.values.elements)
+        {
+            return true
+        }
+        for i in 0..<a.count {
+            guard sameBytes(a.keys[i], b.keys[i]), identical(a.values[i], b.values[i]) else { return false }
+        }
+        return true
+    }
+
+    static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } }
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        // On the contiguous bytes, with memcmp: `utf8.elementsEqual` walks a generic iterator,
+        // which was most of the cost of a reused spec. Copies of one string share its bytes.
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                // Both empty when either has no address.
+                guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+                return p == q || memcmp(p, q, x.count) == 0
+            }
+        }
+    }
+}
+
+extension DiagnosticPath {
+    /// Equal component by component, keys byte for byte (see `JSONValue.identical`).
+    func isIdentical(to other: DiagnosticPath) -> Bool {
+        guard components.count == other.components.count else { return false }
+        for (a, b) in zip(components, other.components) {
+            switch (a, b) {
+            case (.key(let x), .key(let y)): if !JSONValue.sameBytes(x, y) { return false }
+            case (.index(let x), .index(let y)): if x != y { return false }
+            default: return false
+            }
+        }
+        return true
     }
 }

@@ -51,7 +51,7 @@ struct ObjectSchema {
 struct ResolvedObject {
     let path: DiagnosticPath
     /// schema name → (key as written, value)
-    var members: [String: (key: String, value: JSONValue)] = [:]
+    var members = ResolvedMembers()
 
     /// The value of a field, `nil` when absent or JSON `null` (Go decoding treats both alike).
     func value(_ name: String) -> JSONValue? {
@@ -63,6 +63,59 @@ struct ResolvedObject {
 
     /// The path of a field: under the key the user wrote, or the schema name when absent.
     func path(_ name: String) -> DiagnosticPath { path.key(members[name]?.key ?? name) }
+}
+
+/// Schema name → (key as written, value). A body's objects hold a handful of members, read
+/// a few times each: a list searched in order costs less than hashing every name. Past
+/// `listLimit` members (a hostile body with thousands of keys) a dictionary takes over.
+struct ResolvedMembers {
+    typealias Member = (key: String, value: JSONValue)
+    static let listLimit = 16
+    private var list: [(name: String, member: Member)] = []
+    private var table: [String: Member]? = nil
+
+    mutating func reserveCapacity(_ n: Int) {
+        if n > ResolvedMembers.listLimit {
+            table = Dictionary(minimumCapacity: n)
+        } else {
+            list.reserveCapacity(n)
+        }
+    }
+
+    /// Adds a member under a name not used yet (an object's own keys are distinct).
+    mutating func appendNew(_ name: String, _ member: Member) {
+        if table == nil, list.count < ResolvedMembers.listLimit {
+            list.append((name, member))
+        } else {
+            self[name] = member
+        }
+    }
+
+    subscript(name: String) -> Member? {
+        get {
+            if let table { return table[name] }
+            for entry in list where entry.name == name { return entry.member }
+            return nil
+        }
+        set {
+            if table != nil {
+                table?[name] = newValue
+                return
+            }
+            if let i = list.firstIndex(where: { $0.name == name }) {
+                if let newValue { list[i].member = newValue } else { list.remove(at: i) }
+                return
+            }
+            guard let newValue else { return }
+            list.append((name, newValue))
+            if list.count > ResolvedMembers.listLimit {
+                var t: [String: Member] = Dictionary(minimumCapacity: list.count * 2)
+                for entry in list { t[entry.name] = entry.member }
+                table = t
+                list = []
+            }
+        }
+    }
 }
 
 /// Collects diagnostics and offers the typed reads every rule needs.
@@ -86,6 +139,7 @@ struct DiagnosticSink {
 
     /// The diagnostics in the order their paths appear in `body` (stable for equal paths).
     func sorted(in body: JSONValue) -> [Diagnostic] {
+        if entries.isEmpty { return [] }
         let keyed = entries.enumerated().map {
             (ordinals: $0.element.path.ordinals(in: body), seq: $0.offset, d: $0.element.diagnostic)
         }
@@ -102,13 +156,22 @@ struct DiagnosticSink {
         schema: ObjectSchema, what: String
     ) -> ResolvedObject {
         var resolved = ResolvedObject(path: path)
+        resolved.members.reserveCapacity(object.count)
+        // Exact matches win over case-insensitive ones wherever they are in the object.
+        var onlyRequestFields = true
+        for (key, value) in object {
+            guard let role = schema.role(of: key) else {
+                onlyRequestFields = false
+                continue
+            }
+            resolved.members.appendNew(key, (key, value))
+            if role != .request { onlyRequestFields = false }
+        }
+        // The usual body: every key a request field, spelled exactly. Nothing to report.
+        if onlyRequestFields { return resolved }
         // Suggestions cost an edit-distance per candidate; an object with hundreds of
         // unknown keys is not a typo, so only the first few get one.
         var suggestionsLeft = 64
-        // Exact matches win over case-insensitive ones wherever they are in the object.
-        for (key, value) in object where schema.role(of: key) != nil {
-            resolved.members[key] = (key, value)
-        }
         for (key, value) in object {
             let keyPath = path.key(key)
             let name: String

@@ -50,37 +50,39 @@ enum ClusterBody {
     /// Sets the value at `path` (object keys only), creating missing objects on the way.
     /// A non-object in the way is an error rather than being silently overwritten: the
     /// user wrote that value and would lose it.
-    static func setting(_ value: JSONValue, at path: [String], in body: JSONValue) throws(ClusterBuildError)
-        -> JSONValue
+    static func setting<Node: RequestBodyTree>(_ value: Node, at path: [String], in body: Node)
+        throws(ClusterBuildError) -> Node
     {
         try update(body, path[...], pathSoFar: []) { _ in value }
     }
 
     /// Replaces the value at `path` with `transform(current)` (`nil` when absent).
-    static func update(
-        _ body: JSONValue, at path: [String], _ transform: (JSONValue?) throws(ClusterBuildError) -> JSONValue
-    ) throws(ClusterBuildError) -> JSONValue {
+    static func update<Node: RequestBodyTree>(
+        _ body: Node, at path: [String], _ transform: (Node?) throws(ClusterBuildError) -> Node
+    ) throws(ClusterBuildError) -> Node {
         try update(body, path[...], pathSoFar: [], transform)
     }
 
-    private static func update(
-        _ node: JSONValue, _ path: ArraySlice<String>, pathSoFar: [String],
-        _ transform: (JSONValue?) throws(ClusterBuildError) -> JSONValue
-    ) throws(ClusterBuildError) -> JSONValue {
+    /// Copies only the objects on the path: with language values, whose maps are
+    /// copy-on-write, every other member of the body stays shared with the original.
+    private static func update<Node: RequestBodyTree>(
+        _ node: Node, _ path: ArraySlice<String>, pathSoFar: [String],
+        _ transform: (Node?) throws(ClusterBuildError) -> Node
+    ) throws(ClusterBuildError) -> Node {
         guard let key = path.first else { return try transform(node) }
-        guard case .object(var object) = node else {
+        guard var object = node.objectMembers else {
             throw ClusterBuildError(
-                message: "\(render(pathSoFar)) is a \(node.typeName), not a map, so \(key) cannot be set in it",
+                message: "\(render(pathSoFar)) is a \(node.jsonTypeName), not a map, so \(key) cannot be set in it",
                 hint: "replace it first, e.g. with .with({...}) or cluster(map)")
         }
-        let next = pathSoFar + [key]
         if path.count == 1 {
             object[key] = try transform(object[key])
         } else {
-            let child = object[key] ?? .object([:])
-            object[key] = try update(child.isNull ? .object([:]) : child, path.dropFirst(), pathSoFar: next, transform)
+            let child = object[key] ?? Node.object([:])
+            object[key] = try update(
+                child.isNull ? Node.object([:]) : child, path.dropFirst(), pathSoFar: pathSoFar + [key], transform)
         }
-        return .object(object)
+        return Node.object(object)
     }
 
     static func render(_ path: [String]) -> String {
@@ -92,8 +94,8 @@ enum ClusterBody {
     /// `.with(map)`: a deep merge. Maps merge key by key (an existing key keeps its
     /// position, new keys are appended in the right side's order); anything else,
     /// lists included, is replaced by the right side.
-    static func deepMerge(_ left: JSONValue, _ right: JSONValue) -> JSONValue {
-        guard case .object(var l) = left, case .object(let r) = right else { return right }
+    static func deepMerge<Node: RequestBodyTree>(_ left: Node, _ right: Node) -> Node {
+        guard var l = left.objectMembers, let r = right.objectMembers else { return right }
         for (key, value) in r {
             if let existing = l[key] {
                 l[key] = deepMerge(existing, value)
@@ -101,13 +103,13 @@ enum ClusterBody {
                 l[key] = value
             }
         }
-        return .object(l)
+        return Node.object(l)
     }
 
     // MARK: - Add-ons
 
     /// Adds `{"addonTemplateName": name}` to the add-on annotation, keeping what is there.
-    static func addingAddon(_ name: String, to body: JSONValue) throws(ClusterBuildError) -> JSONValue {
+    static func addingAddon<Node: RequestBodyTree>(_ name: String, to body: Node) throws(ClusterBuildError) -> Node {
         try update(body, at: ["metadata", "annotations", addonAnnotation]) { current throws(ClusterBuildError) in
             var list: [JSONValue] = []
             if let current, !current.isNull {
@@ -115,7 +117,7 @@ enum ClusterBody {
                     throw ClusterBuildError(
                         message:
                             "annotation \"\(addonAnnotation)\" must be a string "
-                            + "holding a JSON array, found a \(current.typeName)"
+                            + "holding a JSON array, found a \(current.jsonTypeName)"
                     )
                 }
                 let parsed: JSONValue
@@ -133,7 +135,70 @@ enum ClusterBody {
                 list = items
             }
             list.append(["addonTemplateName": .string(name)])
-            return .string(JSONValue.array(list).serialized(.compact))
+            return Node.string(JSONValue.array(list).serialized(.compact))
         }
     }
+}
+
+/// A request body the builders edit: JSON for node and pool bodies, language values for
+/// clusters (edited in place of the value, so that a copy shares all it does not change).
+/// Builders see only JSON-shaped trees: a language value gets here after `Interpreter.plainJSON`
+/// said it holds nothing but JSON values.
+protocol RequestBodyTree: Sendable {
+    /// The members, when this is an object.
+    var objectMembers: OrderedDictionary<String, Self>? { get }
+    /// The elements, when this is an array.
+    var arrayElements: [Self]? { get }
+    var stringValue: String? { get }
+    var intValue: Int? { get }
+    var isNull: Bool { get }
+    /// The JSON type's name, as messages say it ("a number, not a map").
+    var jsonTypeName: String { get }
+    static func object(_ members: OrderedDictionary<String, Self>) -> Self
+    static func array(_ elements: [Self]) -> Self
+    static func string(_ text: String) -> Self
+}
+
+extension JSONValue: RequestBodyTree {
+    var objectMembers: OrderedDictionary<String, JSONValue>? { objectValue }
+    var arrayElements: [JSONValue]? { arrayValue }
+    var jsonTypeName: String { typeName }
+}
+
+extension Value: RequestBodyTree {
+    var objectMembers: ValueMap? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+
+    var arrayElements: [Value]? {
+        if case .list(let xs) = self { return xs }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    var intValue: Int? {
+        if case .int(let n) = self { return n }
+        return nil
+    }
+
+    /// What `Interpreter.requestJSON` makes of the value, by its JSON type name.
+    var jsonTypeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int, .float: return "number"
+        case .string: return "string"
+        case .list, .range: return "array"
+        case .map, .cluster, .resource: return "object"
+        case .duration, .function, .error, .diagnostic, .job: return typeName
+        }
+    }
+
+    static func object(_ members: ValueMap) -> Value { .map(members) }
+    static func array(_ elements: [Value]) -> Value { .list(elements) }
 }

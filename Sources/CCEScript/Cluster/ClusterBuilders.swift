@@ -36,7 +36,63 @@ struct ClusterBuilderMethod: Sendable {
     let argument: Argument
     /// One line for the REPL's help and for "did you mean" hints.
     let summary: String
-    let apply: @Sendable (_ body: JSONValue, _ argument: JSONValue) throws(ClusterBuildError) -> JSONValue
+    let edit: BodyEdit
+
+    /// What a builder does to the body. Data rather than a closure, so that one definition
+    /// applies to JSON bodies (nodes, pools) and to language values (clusters) alike.
+    enum BodyEdit: Sendable {
+        /// Sets the argument at the path.
+        case set([String])
+        /// `.with(map)`: a deep merge.
+        case merge
+        /// Appends `{cidr: argument}` to `spec.containerNetwork.cidrs`.
+        case appendContainerCIDR
+        /// `spec.masters = [{availabilityZone: az}, ...]`.
+        case masterAZs
+        /// Sets a fixed string at the path (the builder takes no argument).
+        case setConstant(String, at: [String])
+        /// Sets the argument, an int or a string, as a string at the path.
+        case setAsString([String])
+        /// Adds the argument to the add-on annotation.
+        case addon
+    }
+
+    /// The body with this builder applied; `argument` is already type-checked (`accepts`).
+    func apply<Node: RequestBodyTree>(_ body: Node, _ argument: Node) throws(ClusterBuildError) -> Node {
+        switch edit {
+        case .set(let path):
+            return try ClusterBody.setting(argument, at: path, in: body)
+        case .merge:
+            return ClusterBody.deepMerge(body, argument)
+        case .appendContainerCIDR:
+            return try ClusterBody.update(body, at: ["spec", "containerNetwork", "cidrs"]) {
+                current throws(ClusterBuildError) in
+                var items: [Node] = []
+                if let current, !current.isNull {
+                    guard let existing = current.arrayElements else {
+                        throw ClusterBuildError(
+                            message:
+                                "spec.containerNetwork.cidrs is a \(current.jsonTypeName), "
+                                + "not a list, so a CIDR cannot be appended"
+                        )
+                    }
+                    items = existing
+                }
+                items.append(Node.object(["cidr": argument]))
+                return Node.array(items)
+            }
+        case .masterAZs:
+            let masters = (argument.arrayElements ?? []).map { Node.object(["availabilityZone": $0]) }
+            return try ClusterBody.setting(Node.array(masters), at: ["spec", "masters"], in: body)
+        case .setConstant(let text, let path):
+            return try ClusterBody.setting(Node.string(text), at: path, in: body)
+        case .setAsString(let path):
+            let text = argument.intValue.map { String($0) } ?? argument.stringValue ?? ""
+            return try ClusterBody.setting(Node.string(text), at: path, in: body)
+        case .addon:
+            return try ClusterBody.addingAddon(argument.stringValue ?? "", to: body)
+        }
+    }
 
     /// Whether `value` is acceptable for this builder.
     func accepts(_ value: JSONValue) -> Bool {
@@ -53,19 +109,13 @@ struct ClusterBuilderMethod: Sendable {
 extension ClusterBuilderMethod {
     /// A builder that replaces `spec.<field>` (the wire name is the method name).
     private static func specField(_ field: String, _ argument: Argument, _ summary: String) -> ClusterBuilderMethod {
-        ClusterBuilderMethod(name: field, argument: argument, summary: summary) {
-            body, value throws(ClusterBuildError) in
-            try ClusterBody.setting(value, at: ["spec", field], in: body)
-        }
+        ClusterBuilderMethod(name: field, argument: argument, summary: summary, edit: .set(["spec", field]))
     }
 
     private static func at(_ path: [String], name: String, _ argument: Argument, _ summary: String)
         -> ClusterBuilderMethod
     {
-        ClusterBuilderMethod(name: name, argument: argument, summary: summary) {
-            body, value throws(ClusterBuildError) in
-            try ClusterBody.setting(value, at: path, in: body)
-        }
+        ClusterBuilderMethod(name: name, argument: argument, summary: summary, edit: .set(path))
     }
 
     /// Every builder, by name. The spec-field builders are the writable fields of Table 5
@@ -96,10 +146,8 @@ extension ClusterBuilderMethod {
                 "metadata.labels (replaces the map; the service ignores them)"),
             at(["metadata", "annotations"], name: "annotations", .map, "metadata.annotations (replaces the map)"),
             ClusterBuilderMethod(
-                name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)"
-            ) { body, value in
-                ClusterBody.deepMerge(body, value)
-            },
+                name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)",
+                edit: .merge),
             at(["spec", "hostNetwork", "vpc"], name: "vpc", .string, "spec.hostNetwork.vpc: the VPC ID"),
             at(
                 ["spec", "hostNetwork", "subnet"], name: "subnet", .string,
@@ -108,52 +156,20 @@ extension ClusterBuilderMethod {
                 ["spec", "hostNetwork", "SecurityGroup"], name: "securityGroup", .string,
                 "spec.hostNetwork.SecurityGroup: the node security group ID"),
             ClusterBuilderMethod(
-                name: "containerCidr", argument: .string, summary: "appends {cidr: s} to spec.containerNetwork.cidrs"
-            ) {
-                body, value throws(ClusterBuildError) in
-                try ClusterBody.update(body, at: ["spec", "containerNetwork", "cidrs"]) {
-                    current throws(ClusterBuildError) in
-                    var items: [JSONValue] = []
-                    if let current, !current.isNull {
-                        guard let existing = current.arrayValue else {
-                            throw ClusterBuildError(
-                                message:
-                                    "spec.containerNetwork.cidrs is a \(current.typeName), "
-                                    + "not a list, so a CIDR cannot be appended"
-                            )
-                        }
-                        items = existing
-                    }
-                    items.append(["cidr": value])
-                    return .array(items)
-                }
-            },
+                name: "containerCidr", argument: .string, summary: "appends {cidr: s} to spec.containerNetwork.cidrs",
+                edit: .appendContainerCIDR),
             ClusterBuilderMethod(
-                name: "multiAZ", argument: .none, summary: "spec.extendParam.clusterAZ = \"multi_az\" (HA flavors only)"
-            ) {
-                body, _ throws(ClusterBuildError) in
-                try ClusterBody.setting("multi_az", at: ["spec", "extendParam", "clusterAZ"], in: body)
-            },
+                name: "multiAZ", argument: .none,
+                summary: "spec.extendParam.clusterAZ = \"multi_az\" (HA flavors only)",
+                edit: .setConstant("multi_az", at: ["spec", "extendParam", "clusterAZ"])),
             ClusterBuilderMethod(
-                name: "masterAZs", argument: .stringList, summary: "spec.masters = [{availabilityZone: az}, ...]"
-            ) {
-                body, value throws(ClusterBuildError) in
-                let masters = (value.arrayValue ?? []).map { JSONValue.object(["availabilityZone": $0]) }
-                return try ClusterBody.setting(.array(masters), at: ["spec", "masters"], in: body)
-            },
+                name: "masterAZs", argument: .stringList, summary: "spec.masters = [{availabilityZone: az}, ...]",
+                edit: .masterAZs),
             ClusterBuilderMethod(
                 name: "fixPoolMask", argument: .intOrString,
                 summary:
-                    "spec.extendParam[\"alpha.cce/fixPoolMask\"] = \"n\" (a string, as on the wire; vpc-router only)"
-            ) { body, value throws(ClusterBuildError) in
-                let text: String
-                switch value {
-                case .int(let n): text = String(n)
-                default: text = value.stringValue ?? ""
-                }
-                return try ClusterBody.setting(
-                    .string(text), at: ["spec", "extendParam", "alpha.cce/fixPoolMask"], in: body)
-            },
+                    "spec.extendParam[\"alpha.cce/fixPoolMask\"] = \"n\" (a string, as on the wire; vpc-router only)",
+                edit: .setAsString(["spec", "extendParam", "alpha.cce/fixPoolMask"])),
             at(
                 ["spec", "extendParam", "kubernetes.io/cpuManagerPolicy"], name: "cpuManagerPolicy", .string,
                 "spec.extendParam[\"kubernetes.io/cpuManagerPolicy\"]: none or static"),
@@ -162,10 +178,8 @@ extension ClusterBuilderMethod {
                 "spec.extendParam.clusterExternalIP: an EIP address for the API server"),
             ClusterBuilderMethod(
                 name: "addon", argument: .string,
-                summary: "adds {addonTemplateName: name} to annotation \"\(ClusterBody.addonAnnotation)\""
-            ) { body, value throws(ClusterBuildError) in
-                try ClusterBody.addingAddon(value.stringValue ?? "", to: body)
-            },
+                summary: "adds {addonTemplateName: name} to annotation \"\(ClusterBody.addonAnnotation)\"",
+                edit: .addon),
         ]
         methods.sort { $0.name < $1.name }
         return Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })

@@ -78,24 +78,36 @@ extension Interpreter {
                 method.argument == .none ? [] : [.required(method.name == "with" ? "map" : method.name)]
             register(
                 method: Builtin(method.name, signature) { _, args in
-                    guard case .cluster(let m)? = args.receiver else {
+                    guard case .cluster(var body)? = args.receiver else {
                         throw ScriptError(.runtime, "\(method.name)() is a cluster builder", code: "type")
                     }
-                    let body = try Interpreter.requestJSON(.cluster(m), path: [])
-                    var argument = JSONValue.null
+                    // The body is edited as the language value it is: only the maps on the
+                    // edited path are copied. A body holding more than JSON values (an
+                    // embedder's) goes through JSON as before, which refuses or normalizes it.
+                    if !Interpreter.isPlainJSON(.map(body)),
+                        case .cluster(let normalized) = Interpreter.clusterValue(
+                            try Interpreter.requestJSON(.cluster(body), path: []))
+                    {
+                        body = normalized
+                    }
+                    var argument = Value.null
                     if method.argument != .none {
-                        argument = try Interpreter.requestJSON(
+                        let json = try Interpreter.requestJSON(
                             args[0], path: [], what: "the argument of .\(method.name)()")
-                        guard method.accepts(argument) else {
+                        guard method.accepts(json) else {
                             throw ScriptError(
                                 .runtime,
                                 "\(method.name)(): the argument must be "
                                     + "\(method.argument.noun), not \(args[0].typeName)",
                                 hint: method.summary, code: "type")
                         }
+                        argument = Value(json: json)
                     }
                     do throws(ClusterBuildError) {
-                        return Interpreter.clusterValue(try method.apply(body, argument))
+                        guard case .map(let edited) = try method.apply(Value.map(body), argument) else {
+                            return .cluster([:])
+                        }
+                        return .cluster(edited)
                     } catch {
                         throw ScriptError(.runtime, error.message, hint: error.hint, code: "argument")
                     }
@@ -381,7 +393,91 @@ extension Interpreter {
                 .runtime, "\(function)(): argument 'cluster' must be a cluster, not \(args[0].typeName)",
                 hint: hint, code: "type")
         }
-        return try requestJSON(.cluster(m), path: [])
+        return try plainJSON(.cluster(m)) ?? requestJSON(.cluster(m), path: [])
+    }
+
+    /// Whether `value` is exactly what `Value(json: requestJSON(value))` gives back: only
+    /// null, bools, numbers (finite), strings, lists and maps, no deeper than `requestJSON`
+    /// allows. Walks the value without copying it.
+    static func isPlainJSON(_ value: Value, depth: Int = 0) -> Bool {
+        if depth > Limits.defaultNesting { return false }
+        switch value {
+        case .null, .bool, .int, .string: return true
+        case .float(let d): return d.isFinite
+        case .list(let xs): return xs.allSatisfy { isPlainJSON($0, depth: depth + 1) }
+        case .map(let m):
+            // A template's spec, shared by every copy, is walked once (see `convertedMaps`).
+            if depth == 1, m.count >= convertedMapMinimum {
+                if knownPlainMaps.withLock({ $0.contains { sameMap($0, m) } }) { return true }
+                guard m.values.allSatisfy({ isPlainJSON($0, depth: depth + 1) }) else { return false }
+                knownPlainMaps.withLock {
+                    if $0.count >= 4 { $0.removeFirst() }
+                    $0.append(m)
+                }
+                return true
+            }
+            return m.values.allSatisfy { isPlainJSON($0, depth: depth + 1) }
+        case .duration, .range, .function, .error, .diagnostic, .cluster, .resource, .job: return false
+        }
+    }
+
+    /// `requestJSON` without the bookkeeping for its error messages, for a value that has
+    /// none to give: nil when the value holds anything but JSON values (the caller then asks
+    /// `requestJSON`, which says what and where). Objects share the map's key storage.
+    static func plainJSON(_ value: Value, depth: Int = 0) -> JSONValue? {
+        if depth > Limits.defaultNesting { return nil }
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let d): return d.isFinite ? .double(d) : nil
+        case .string(let s): return .string(s)
+        case .list(let xs):
+            var out: [JSONValue] = []
+            out.reserveCapacity(xs.count)
+            for x in xs {
+                guard let j = plainJSON(x, depth: depth + 1) else { return nil }
+                out.append(j)
+            }
+            return .array(out)
+        case .map(let m), .cluster(let m):
+            if depth == 1, m.count >= convertedMapMinimum {
+                if let json = convertedMaps.withLock({ $0.first { sameMap($0.map, m) }?.json }) { return json }
+                guard let json = plainJSON(map: m, depth: depth) else { return nil }
+                convertedMaps.withLock {
+                    if $0.count >= 4 { $0.removeFirst() }
+                    $0.append((m, json))
+                }
+                return json
+            }
+            return plainJSON(map: m, depth: depth)
+        case .duration, .range, .function, .error, .diagnostic, .resource, .job: return nil
+        }
+    }
+
+    /// Copies of a template share its spec (copy-on-write): the spec converted last is kept
+    /// with its map, and a map in the same storage gets the same JSON without a walk. The
+    /// cache holds the map, so its storage can neither be freed and reused for another map
+    /// nor change while shared. Only maps under the root with a few members are kept (specs,
+    /// not the small metadata that differs in each copy), the last four.
+    static let convertedMaps = Mutex<[(map: ValueMap, json: JSONValue)]>([])
+    static let convertedMapMinimum = 4
+    /// Maps under a root that `isPlainJSON` found plain, kept as `convertedMaps` are.
+    static let knownPlainMaps = Mutex<[ValueMap]>([])
+
+    static func sameMap(_ a: ValueMap, _ b: ValueMap) -> Bool {
+        a.count == b.count && Value.sameStorage(a.keys.elements, b.keys.elements)
+            && Value.sameStorage(a.values.elements, b.values.elements)
+    }
+
+    private static func plainJSON(map m: ValueMap, depth: Int) -> JSONValue? {
+        var values: [JSONValue] = []
+        values.reserveCapacity(m.count)
+        for v in m.values {
+            guard let j = plainJSON(v, depth: depth + 1) else { return nil }
+            values.append(j)
+        }
+        return .object(OrderedDictionary(uncheckedUniqueKeys: m.keys.elements, values: values))
     }
 
     /// The service, when it collects invalid bodies instead of refusing them (`cce check`).

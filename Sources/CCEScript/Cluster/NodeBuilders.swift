@@ -29,22 +29,14 @@ enum NodeBody {
 
 extension ClusterBuilderMethod {
     private static func field(_ field: String, _ argument: Argument, _ summary: String) -> ClusterBuilderMethod {
-        ClusterBuilderMethod(name: field, argument: argument, summary: summary) {
-            body, value throws(ClusterBuildError) in
-            try ClusterBody.setting(value, at: ["spec", field], in: body)
-        }
+        ClusterBuilderMethod(name: field, argument: argument, summary: summary, edit: .set(["spec", field]))
     }
 
-    private static let nameMethod = ClusterBuilderMethod(name: "name", argument: .string, summary: "metadata.name") {
-        body, value throws(ClusterBuildError) in
-        try ClusterBody.setting(value, at: ["metadata", "name"], in: body)
-    }
+    private static let nameMethod = ClusterBuilderMethod(
+        name: "name", argument: .string, summary: "metadata.name", edit: .set(["metadata", "name"]))
 
     private static let withMethod = ClusterBuilderMethod(
-        name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)"
-    ) { body, value in
-        ClusterBody.deepMerge(body, value)
-    }
+        name: "with", argument: .map, summary: "deep-merges a map into the body (lists are replaced)", edit: .merge)
 
     /// The node builders: one per NodeSpec field of WIRE-LIFECYCLE §1.1, under its wire name.
     static let nodeMethods: [String: ClusterBuilderMethod] = {
