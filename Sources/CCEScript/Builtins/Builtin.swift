@@ -44,6 +44,13 @@ public final class Builtin: Sendable {
     let kind: Kind
     /// Registered by the embedder: its body may re-enter the interpreter (see `Reentry`).
     let isHost: Bool
+    /// How many positional arguments bind every required parameter in order (one past the
+    /// last required one); `Int.max` when there is a `*` parameter (those bind the long way).
+    let requiredPositionals: Int
+    /// For a method whose result nests its receiver's values no deeper than they were, and
+    /// each argument at most this many levels deeper (the cluster builders): the nesting
+    /// limit is then checked on the arguments, not on the whole result. nil: on the result.
+    let argumentNesting: Int?
 
     /// - Parameters:
     ///   - name: what scripts call it (for a method, the method name).
@@ -51,23 +58,43 @@ public final class Builtin: Sendable {
     public init(_ name: String, _ parameters: [BuiltinParameter], _ body: @escaping Body) {
         self.name = name
         self.parameters = parameters
+        requiredPositionals = Builtin.requiredPositionals(parameters)
         kind = .sync(body)
         isHost = false
+        argumentNesting = nil
+    }
+
+    init(_ name: String, _ parameters: [BuiltinParameter], argumentNesting: Int, _ body: @escaping Body) {
+        self.name = name
+        self.parameters = parameters
+        requiredPositionals = Builtin.requiredPositionals(parameters)
+        kind = .sync(body)
+        isHost = false
+        self.argumentNesting = argumentNesting
     }
 
     /// A built-in whose body awaits: the script waits while it runs (other `parallel` items do not).
     public init(_ name: String, _ parameters: [BuiltinParameter], async body: @escaping AsyncBody) {
         self.name = name
         self.parameters = parameters
+        requiredPositionals = Builtin.requiredPositionals(parameters)
         kind = .async(body)
         isHost = false
+        argumentNesting = nil
     }
 
     private init(hosting b: Builtin) {
         name = b.name
         parameters = b.parameters
+        requiredPositionals = b.requiredPositionals
         kind = b.kind
         isHost = true
+        argumentNesting = b.argumentNesting
+    }
+
+    static func requiredPositionals(_ parameters: [BuiltinParameter]) -> Int {
+        if parameters.contains(where: \.isVariadic) { return Int.max }
+        return (parameters.lastIndex { !$0.isOptional } ?? -1) + 1
     }
 
     /// The same built-in, as the embedder's.
@@ -100,9 +127,16 @@ public struct Arguments {
         _ b: Builtin, receiver: Value?, positional: [Value], named: [(name: String, value: Value)]
     ) throws -> Arguments {
         let params = b.parameters
+        if named.isEmpty, positional.count <= params.count, positional.count >= b.requiredPositionals {
+            // The usual call: arguments in order, every required one given, no `*` parameter.
+            var slots: [Value?] = []
+            slots.reserveCapacity(params.count)
+            for v in positional { slots.append(v) }
+            while slots.count < params.count { slots.append(nil) }
+            return Arguments(function: b.name, receiver: receiver, parameters: params, values: slots, rest: [])
+        }
         var slots = [Value?](repeating: nil, count: params.count)
         var rest: [Value] = []
-        let fixed = params.filter { !$0.isVariadic }.count
         for (i, v) in positional.enumerated() {
             if i < params.count, !params[i].isVariadic {
                 slots[i] = v
@@ -112,7 +146,6 @@ public struct Arguments {
                 throw arityError(b.name, params: params, given: positional.count)
             }
         }
-        _ = fixed
         for (name, v) in named {
             guard let k = params.firstIndex(where: { $0.name == name && !$0.isVariadic }) else {
                 throw ScriptError(

@@ -94,6 +94,19 @@ struct ClusterBuilderMethod: Sendable {
         }
     }
 
+    /// How many levels of lists and maps the result holds above the argument (the body's
+    /// root counted): its depth is then at most the argument's plus this, or the body's, as
+    /// edits only replace values and what the body held keeps its depth.
+    var argumentNesting: Int {
+        switch edit {
+        case .set(let path): path.count  // the root and the maps down to the argument's place
+        case .merge: 0  // the argument's members become the root's
+        case .appendContainerCIDR: 5  // {cidr: …} in spec.containerNetwork.cidrs
+        case .masterAZs: 3  // each string becomes {availabilityZone: …} in spec.masters
+        case .setConstant, .setAsString, .addon: 0  // no argument, or a string
+        }
+    }
+
     /// Whether `value` is acceptable for this builder.
     func accepts(_ value: JSONValue) -> Bool {
         switch (argument, value) {

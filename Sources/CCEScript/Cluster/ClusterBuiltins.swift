@@ -77,7 +77,8 @@ extension Interpreter {
             let signature: [BuiltinParameter] =
                 method.argument == .none ? [] : [.required(method.name == "with" ? "map" : method.name)]
             register(
-                method: Builtin(method.name, signature) { _, args in
+                method: Builtin(method.name, signature, argumentNesting: method.argumentNesting) {
+                    _, args in
                     guard case .cluster(var body)? = args.receiver else {
                         throw ScriptError(.runtime, "\(method.name)() is a cluster builder", code: "type")
                     }

@@ -336,8 +336,16 @@ extension Interpreter {
             let args = try Arguments.bind(b, receiver: receiver, positional: positional, named: named)
             let result = try b.call(CallContext(interpreter: self, file: currentFile, span: span), args)
             // A built-in may nest the values it is given one level deeper (`map` over a
-            // list whose function returns the list): the same bound as for literals.
-            if result.isContainer { try checkNesting(CollectionOfOne(result), span, extra: 0) }
+            // list whose function returns the list): the same bound as for literals. A
+            // builder keeps its receiver's depths, so only its arguments can end deeper.
+            if result.isContainer {
+                if let extra = b.argumentNesting, receiver != nil {
+                    try checkNesting(positional, span, extra: extra)
+                    try checkNesting(named.lazy.map(\.value), span, extra: extra)
+                } else {
+                    try checkNesting(CollectionOfOne(result), span, extra: 0)
+                }
+            }
             return result
         } catch {
             throw locate(error, span)
@@ -456,10 +464,17 @@ extension Interpreter {
     func callMethod(
         _ target: Value, _ name: String, nameSpan: SourceSpan, positional: [Value],
         named: [(name: String, value: Value)],
-        span: SourceSpan, optional: Bool
+        span: SourceSpan, optional: Bool, site: MethodSite? = nil
     ) throws -> Value {
         let type = target.typeName
-        if let m = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil) {
+        let found: Builtin?
+        if let site, site.version == methodsVersion, site.type == type {
+            found = site.method
+        } else {
+            found = methods[type]?[name] ?? (type == "range" ? methods["list"]?[name] : nil)
+            if let site { (site.type, site.method, site.version) = (type, found, methodsVersion) }
+        }
+        if let m = found {
             try tick(nameSpan)
             return try callBuiltin(m, receiver: target, positional: positional, named: named, span: nameSpan)
         }
@@ -607,4 +622,14 @@ extension Interpreter {
         let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return ((p as NSString).standardizingPath as NSString).resolvingSymlinksInPath
     }
+}
+
+/// What a method call in compiled code found last: the method of that name for receivers of
+/// one type (`base.name(...)` in a loop looks it up once, not in two dictionaries a call).
+/// Used by the one thread evaluating at a time, as all compiled code is.
+final class MethodSite {
+    var type = ""
+    var method: Builtin?
+    /// `Interpreter.methodsVersion` when it was found (registering a method changes it).
+    var version = -1
 }

@@ -101,13 +101,14 @@ extension Compiler {
         case .method(let targetExpr, let name, let nameSpan, let args, let optional):
             let target = expr(targetExpr)
             let argCodes = arguments(args)
+            let site = MethodSite()
             return { x in
                 let t = try target(x)
                 if optional, t.isNull { return .null }
                 let (positional, named) = try Compiler.evaluate(argCodes, x)
                 return try x.i.callMethod(
                     t, name, nameSpan: nameSpan, positional: positional, named: named,
-                    span: span, optional: optional)
+                    span: span, optional: optional, site: site)
             }
         case .index(let targetExpr, let indexExpr):
             let target = expr(targetExpr)

@@ -130,7 +130,11 @@ public final class Interpreter: @unchecked Sendable {
     let engine: Engine
     var builtins: [String: Value] = [:]
     /// Methods by receiver type name (`"string"`, `"list"`, `"cluster"`...).
-    var methods: [String: [String: Builtin]] = [:]
+    var methods: [String: [String: Builtin]] = [:] {
+        didSet { methodsVersion &+= 1 }
+    }
+    /// Changes with `methods` (see `MethodSite`).
+    var methodsVersion = 0
     /// The script's globals (a module's are its own table).
     var globalTable = GlobalTable()
     /// The limits of the evaluation in progress (`options.limits` unless it was given others).
