@@ -569,6 +569,15 @@ extension JSONValue: Codable {
             return
         }
         let single = try decoder.singleValueContainer()
+        guard let scalar = JSONValue(scalarIn: single) else {
+            throw DecodingError.dataCorruptedError(in: single, debugDescription: "not a JSON value")
+        }
+        self = scalar
+    }
+
+    /// The null, bool, number or string a single-value container holds (an integer as
+    /// `.int`), or nil. Also how the script language's `Value` reads its scalars.
+    public init?(scalarIn single: any SingleValueDecodingContainer) {
         if single.decodeNil() {
             self = .null
         } else if let b = try? single.decode(Bool.self) {
@@ -580,7 +589,7 @@ extension JSONValue: Codable {
         } else if let s = try? single.decode(String.self) {
             self = .string(s)
         } else {
-            throw DecodingError.dataCorruptedError(in: single, debugDescription: "not a JSON value")
+            return nil
         }
     }
 

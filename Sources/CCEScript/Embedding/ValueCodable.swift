@@ -1,3 +1,4 @@
+import CCECore
 import OrderedCollections
 
 // MARK: - Equatable
@@ -67,20 +68,11 @@ extension Value: Codable {
             return
         }
         let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let b = try? single.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? single.decode(Int.self) {
-            self = .int(n)
-        } else if let d = try? single.decode(Double.self) {
-            self = .float(d)
-        } else if let s = try? single.decode(String.self) {
-            self = .string(s)
-        } else {
+        guard let scalar = JSONValue(scalarIn: single) else {
             throw DecodingError.dataCorruptedError(
                 in: single, debugDescription: "expected null, a boolean, a number, a string, an array or an object")
         }
+        self = Value(json: scalar)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -95,21 +87,12 @@ extension Value: Codable {
                         + "flatten it first"))
         }
         switch self {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .int(let n):
-            var c = encoder.singleValueContainer()
-            try c.encode(n)
-        case .float(let d):
-            var c = encoder.singleValueContainer()
-            try c.encode(d)
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
+        // Scalars are JSON's, written as JSONValue writes them.
+        case .null: try JSONValue.null.encode(to: encoder)
+        case .bool(let b): try JSONValue.bool(b).encode(to: encoder)
+        case .int(let n): try JSONValue.int(n).encode(to: encoder)
+        case .float(let d): try JSONValue.double(d).encode(to: encoder)
+        case .string(let s): try JSONValue.string(s).encode(to: encoder)
         case .list(let xs):
             var c = encoder.unkeyedContainer()
             for x in xs { try c.encode(x) }

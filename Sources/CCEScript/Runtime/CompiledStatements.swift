@@ -448,11 +448,7 @@ extension Compiler {
                         return .normal
                     }
                     let rhs = try value(x)
-                    if case .int(let b) = rhs, case .int(let a)? = t.value(at: g), let r = Interpreter.intOp(bop, a, b)
-                    {
-                        t.set(g, r)
-                        return .normal
-                    }
+                    if case .int(let b) = rhs, t.update(g, bop, b) { return .normal }
                     try x.i.assign(.global(t, g), op, rhs, span)
                     return .normal
                 }

@@ -47,9 +47,6 @@ final class CompiledFunction {
     let captureSources: [CaptureSource]
     /// The slot of each parameter (a repeated name shares one: the last argument wins).
     let paramSlots: [Int]
-    /// Whether parameter `k` is slot `k` (no name repeated) and slots are plain: a call
-    /// stores the arguments in order.
-    let plainParams: Bool
     /// Whether the body reads the running function itself (a local `fn` calling itself).
     let readsItself: Bool
     /// Whether a call switches nothing but the frame: no captures, no self.
@@ -73,7 +70,9 @@ final class CompiledFunction {
         self.defaults = defaults
         self.captureSources = captureSources
         self.paramSlots = paramSlots
-        plainParams = !boxed && paramSlots == Array(0..<paramSlots.count)
+        // Parameter `k` in slot `k` (no name repeated) of a plain frame: a call moves the
+        // arguments into the first slots.
+        let plainParams = !boxed && paramSlots == Array(0..<paramSlots.count)
         self.readsItself = readsItself
         plainEntry = captureSources.isEmpty && !readsItself
         plainArity = plainParams && !hasDefaults && plainEntry ? arity : -1
