@@ -64,6 +64,29 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         "fn g() { let lengthy = 1\nreturn lenghty }\ng()",
         "var total = 0\nfn add() { totl += 1 }\nadd()",
         "for i in 0..<2 { let i = 5 }",
+        "fn g() { for i in 0..<2 { let t = i\nlet t = 3 } }\ng()",
+        // `xs += [x]` on every kind of place: a local `var` or `let`, one read before its
+        // `var` (the global then), a global `let`, a value that is not a list.
+        """
+        var gl = [0]
+        let fixed = [1]
+        fn f() { var xs = []
+          xs += [1]
+          xs += [[2]]
+          gl += [xs]
+          return xs }
+        print(f(), gl)
+        fn early() { gl += [7]
+          var gl = [8]
+          gl += [9]
+          return gl }
+        print(early(), gl)
+        """,
+        "fn f() { let xs = []\nxs += [1] }\nf()",
+        "let fixed = [1]\nfixed += [2]",
+        "fn f() { var n = 1\nn += [2] }\nf()",
+        "var s = \"a\"\ns += [\"b\"]",
+        "fn f() { ys += [1] }\nf()",
         // try/catch with declarations, in loops, unwinding calls.
         """
         fn boom(n) { if n > 2 { return 1 / 0 } return boom(n + 1) }

@@ -1,27 +1,12 @@
 /// Statements and blocks of the compiled engine (see Compiler.swift). Every statement
 /// counts its step, checks and fails exactly where the reference engine does.
 extension Compiler {
-    static func sequence(_ codes: [StmtCode]) -> BlockCode {
+    static func sequence(_ codes: [BlockCode]) -> BlockCode {
         switch codes.count {
-        case 0: return { _ in .normal }
-        case 1: return codes[0].run
-        case 2:
-            let c0 = codes[0].run
-            let c1 = codes[1].run
-            return { x in
-                let f = try c0(x)
-                guard case .normal = f else { return f }
-                return try c1(x)
-            }
-        default:
-            return { x in
-                for c in codes {
-                    let f = try c.run(x)
-                    if case .normal = f { continue }
-                    return f
-                }
-                return .normal
-            }
+        case 0: return Nothing()
+        case 1: return codes[0]
+        case 2: return Sequence2(codes[0], codes[1])
+        default: return Statements(codes)
         }
     }
 
@@ -62,7 +47,7 @@ extension Compiler {
             slots.append(k)
         }
         scope.blocks.append(names)
-        let body = Compiler.sequence(stmts.map { StmtCode(run: stmt($0, replGlobals: false)) })
+        let body = Compiler.sequence(stmts.map { (stmt($0, replGlobals: false)) })
         scope.blocks.removeLast()
         return (body, prefixSlots, slots)
     }
@@ -76,13 +61,8 @@ extension Compiler {
     }
 
     /// Runs `body` with `slots` fresh (undefined) on entry and emptied after.
-    static func withSlots(_ slots: [Int], boxed: Bool, _ body: @escaping BlockCode) -> BlockCode {
-        { x in
-            Compiler.fresh(slots, x, boxed: boxed)
-            let f = try body(x)
-            Compiler.empty(slots, x, boxed: boxed)
-            return f
-        }
+    static func withSlots(_ slots: [Int], boxed: Bool, _ body: BlockCode) -> BlockCode {
+        WithSlots(slots, boxed: boxed, body)
     }
 
     @inline(__always)
@@ -135,16 +115,14 @@ extension Compiler {
         let span = s.span
         switch s.kind {
         case .expr(let e):
-            let c = expr(e)
-            return { x in
-                try x.i.tick(span)
-                _ = try c(x)
-                return .normal
-            }
+            return Evaluation(expr(e), span)
         case .binding(let name, let nameSpan, let mutable, let valueExpr):
             let c = expr(valueExpr)
+            if !replGlobals, !atGlobalLevel, !scope.boxed, let d = declaredHere(name) {
+                return LocalBinding(slot: d.slot, c, name, nameSpan, span)
+            }
             let bind = define(name, nameSpan, mutable: mutable, replace: replGlobals, function: false)
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 try bind(x, try c(x))
                 return .normal
@@ -154,7 +132,7 @@ extension Compiler {
             let selfSlot = atGlobalLevel ? nil : declaredHere(name)?.slot
             let make = function(decl, name: name, selfSlot: selfSlot)
             let bind = define(name, nameSpan, mutable: false, replace: replGlobals, function: true)
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 try bind(x, make(x))
                 return .normal
@@ -162,17 +140,8 @@ extension Compiler {
         case .assign(let name, let nameSpan, let op, let valueExpr):
             return assignment(name, nameSpan, op, valueExpr, span)
         case .returnStmt(let e):
-            guard let e else {
-                return { x in
-                    try x.i.tick(span)
-                    return .returned(.null)
-                }
-            }
-            let c = expr(e)
-            return { x in
-                try x.i.tick(span)
-                return .returned(try c(x))
-            }
+            guard let e else { return Return(Constant(.null), span) }
+            return Return(expr(e), span)
         case .ifStmt(let branches, let elseBody):
             if branches.count == 1, elseBody == nil, branches[0].body.count == 1,
                 case .returnStmt(let returned?) = branches[0].body[0].kind
@@ -183,45 +152,21 @@ extension Compiler {
                 let value = expr(returned)
                 let returnSpan = branches[0].body[0].span
                 if let (slot, op, k) = slotWithInt(branches[0].cond), op.isComparison {
-                    return { x in
-                        try x.i.tick(span)
-                        if case .int(let a)? = x.stack[x.base &+ slot] {
-                            guard op.compare(a, k) else { return .normal }
-                        } else {
-                            guard try cond(x) else { return .normal }
-                        }
-                        try x.i.tick(returnSpan)
-                        return .returned(try value(x))
-                    }
+                    return IfSlotReturn(slot: slot, op: op, k: k, cond, value, span, returnSpan)
                 }
-                return { x in
-                    try x.i.tick(span)
-                    guard try cond(x) else { return .normal }
-                    try x.i.tick(returnSpan)
-                    return .returned(try value(x))
-                }
+                return IfReturn(cond, value, span, returnSpan)
             }
             let conds = branches.map { condition($0.cond, "if") }
-            let bodies = branches.map { StmtCode(run: block($0.body)) }
+            let bodies = branches.map { block($0.body) }
             let elseCode: BlockCode? = elseBody.map { block($0) }
             if conds.count == 1 {
                 let cond = conds[0]
-                let body = bodies[0].run
-                if let elseCode {
-                    return { x in
-                        try x.i.tick(span)
-                        return try cond(x) ? try body(x) : try elseCode(x)
-                    }
-                }
-                return { x in
-                    try x.i.tick(span)
-                    return try cond(x) ? try body(x) : .normal
-                }
+                return If(cond, bodies[0], elseCode ?? Nothing(), span)
             }
-            let tests = conds.map { TestHolder(run: $0) }
-            return { x in
+            let tests = conds.map { $0 }
+            return ClosureBlock { x in
                 try x.i.tick(span)
-                for k in 0..<tests.count where try tests[k].run(x) { return try bodies[k].run(x) }
+                for k in 0..<tests.count where try tests[k](x) { return try bodies[k](x) }
                 if let elseCode { return try elseCode(x) }
                 return .normal
             }
@@ -229,28 +174,16 @@ extension Compiler {
             let cond = condition(condExpr, "while")
             let body = block(bodyStmts)
             let condSpan = condExpr.span
-            return { x in
-                try x.i.tick(span)
-                while try cond(x) {
-                    try x.i.tick(condSpan)
-                    let f = try body(x)
-                    switch f {
-                    case .breakLoop: return .normal
-                    case .returned: return f
-                    default: continue
-                    }
-                }
-                return .normal
-            }
+            return While(cond, body, span, condSpan)
         case .forStmt(let first, let second, let iterableExpr, let bodyStmts):
             return forLoop(first, second, iterableExpr, bodyStmts, span)
         case .breakStmt:
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 return .breakLoop
             }
         case .continueStmt:
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 return .continueLoop
             }
@@ -258,7 +191,7 @@ extension Compiler {
             let body = block(bodyStmts)
             let (handler, prefixSlots, slots) = scoped(errorName.map { [$0] } ?? [], handlerStmts)
             let boxed = scope.boxed
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 // What the body's calls and blocks changed is put back as they unwind.
                 do {
@@ -276,7 +209,7 @@ extension Compiler {
         case .importStmt(let path, let alias):
             let name = alias ?? Interpreter.moduleName(path)
             let bind = define(name, span, mutable: false, replace: true, function: false)
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 try bind(x, try x.i.importModule(path, span))
                 return .normal
@@ -298,7 +231,7 @@ extension Compiler {
         let k1 = prefixSlots.count > 1 ? prefixSlots[1] : -1
         let paired = second != nil
         if !paired {
-            return { x in
+            return ClosureBlock { x in
                 try x.i.tick(span)
                 let items = try iterable(x)
                 if case .range(let lo, let hi, let inclusive) = items {
@@ -339,7 +272,7 @@ extension Compiler {
                 return result ?? .normal
             }
         }
-        return { x in
+        return ClosureBlock { x in
             try x.i.tick(span)
             let items = try iterable(x)
             let result = try x.i.forEachItem(items, paired: true, iterSpan) { a, b in
@@ -393,74 +326,35 @@ extension Compiler {
             throw x.i.undefinedForAssignment(
                 name, nameSpan, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
         }
+        let general = Assignment(op: op, find: find, value: value, span: span)
         if op == .add, case .list(let items) = valueExpr.kind, items.count == 1 {
             // `xs += [x]`: appends in place, without making the one-element list.
-            let item = expr(items[0])
-            let listSpan = valueExpr.span
-            return { x in
-                try x.i.tick(span)
-                let target = try find(x)
-                let v = try item(x)
-                if v.isContainer { try x.i.checkNesting(CollectionOfOne(v), listSpan) }
-                try x.i.appendOne(target, v, span)
-                return .normal
+            var place = AppendOne.Place.found
+            if let first = targets.first, first.mutable {
+                switch first.place {
+                case .local(let k) where !boxed: place = .slot(k)
+                case .global(let g) where targets.count == 1: place = .global(g)
+                default: break
+                }
             }
+            return AppendOne(item: expr(items[0]), listSpan: valueExpr.span, place: place, general)
         }
         // `i += 1` on an int in a plain local slot or a global: in place. (The variable is
         // read after the value, as `assign` does: a call in the value may change a global.)
         if op != .set, let first = targets.first, first.mutable {
-            let bop = op.binaryOp
             switch first.place {
             case .local(let k) where !boxed:
-                return { x in
-                    try x.i.tick(span)
-                    let at = x.base &+ k
-                    guard x.stack[at] != nil else {
-                        let target = try find(x)
-                        try x.i.assign(target, op, try value(x), span)
-                        return .normal
-                    }
-                    let rhs = try value(x)
-                    if case .int(let b) = rhs, case .int(let a)? = x.stack[at], let r = Interpreter.intOp(bop, a, b) {
-                        x.stack[at] = r
-                        return .normal
-                    }
-                    try x.i.assign(.slot(x, at), op, rhs, span)
-                    return .normal
-                }
+                return SlotUpdate(slot: k, general)
             case .global(let g) where targets.count == 1:
                 if case .int(let b) = valueExpr.kind {
                     // `i += 1` on a global int: in place.
-                    return { x in
-                        try x.i.tick(span)
-                        if x.globals.update(g, bop, b) { return .normal }
-                        let target = try find(x)
-                        try x.i.assign(target, op, try value(x), span)
-                        return .normal
-                    }
+                    return GlobalUpdateByConstant(global: g, by: b, general)
                 }
-                return { x in
-                    try x.i.tick(span)
-                    let t = x.globals
-                    guard t.isDefined(g), t.isMutable(g) else {
-                        let target = try find(x)
-                        try x.i.assign(target, op, try value(x), span)
-                        return .normal
-                    }
-                    let rhs = try value(x)
-                    if case .int(let b) = rhs, t.update(g, bop, b) { return .normal }
-                    try x.i.assign(.global(t, g), op, rhs, span)
-                    return .normal
-                }
+                return GlobalUpdate(global: g, general)
             default: break
             }
         }
-        return { x in
-            try x.i.tick(span)
-            let target = try find(x)
-            try x.i.assign(target, op, try value(x), span)
-            return .normal
-        }
+        return general
     }
 
     /// A condition: its bool, or the error for any other value.
@@ -472,40 +366,14 @@ extension Compiler {
             // `i < n` with an int: answered without making a bool value.
             let left = expr(l)
             let general = expr(e)
-            if let g = onlyGlobal(l) {
-                return { x in
-                    if let a = x.globals.int(at: g) { return op.compare(a, k) }
-                    let v = try general(x)
-                    if case .bool(let b) = v { return b }
-                    return try x.i.checkCondition(v, span, what)
-                }
-            }
-            if let slot = plainSlot(l) {
-                return { x in
-                    if case .int(let a)? = x.stack[x.base &+ slot] { return op.compare(a, k) }
-                    let v = try general(x)
-                    if case .bool(let b) = v { return b }
-                    return try x.i.checkCondition(v, span, what)
-                }
-            }
-            return { x in
-                if case .int(let a) = try left(x) { return op.compare(a, k) }
-                let v = try general(x)
-                if case .bool(let b) = v { return b }
-                return try x.i.checkCondition(v, span, what)
-            }
+            let test = Test(general, span, what)
+            if let g = onlyGlobal(l) { return GlobalComparison(global: g, op: op, k: k, test) }
+            if let slot = plainSlot(l) { return SlotComparison(slot: slot, op: op, k: k, test) }
+            return Comparison(left: left, op: op, k: k, test)
         }
-        let c = expr(e)
-        return { x in
-            let v = try c(x)
-            if case .bool(let b) = v { return b }
-            return try x.i.checkCondition(v, span, what)
-        }
+        return Test(expr(e), span, what)
     }
 }
-
-/// A condition kept in an array (see `ExprCode`).
-struct TestHolder { let run: TestCode }
 
 extension BinaryOp {
     /// A comparison (`isComparison`) of two ints.
@@ -519,5 +387,381 @@ extension BinaryOp {
         case .eq: x == y
         default: x != y
         }
+    }
+}
+
+// MARK: Statement and condition nodes (see `Code`)
+
+final class Nothing: BlockCode {
+    override func callAsFunction(_ x: Exec) throws -> Flow { .normal }
+}
+
+final class Sequence2: BlockCode {
+    let first: BlockCode
+    let second: BlockCode
+    init(_ first: BlockCode, _ second: BlockCode) {
+        self.first = first
+        self.second = second
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        let f = try first(x)
+        guard case .normal = f else { return f }
+        return try second(x)
+    }
+}
+
+final class Statements: BlockCode {
+    let codes: [BlockCode]
+    init(_ codes: [BlockCode]) { self.codes = codes }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        for c in codes {
+            let f = try c(x)
+            if case .normal = f { continue }
+            return f
+        }
+        return .normal
+    }
+}
+
+/// An expression statement.
+final class Evaluation: BlockCode {
+    let value: Code
+    let span: SourceSpan
+    init(_ value: Code, _ span: SourceSpan) {
+        self.value = value
+        self.span = span
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        _ = try value(x)
+        return .normal
+    }
+}
+
+/// `if c { return e }`, the base case of a recursion: one node, not three (the block
+/// declares nothing, so `e` reads what it would read inside it).
+class IfReturn: BlockCode {
+    let cond: TestCode
+    let value: Code
+    let span: SourceSpan
+    let returnSpan: SourceSpan
+    init(_ cond: TestCode, _ value: Code, _ span: SourceSpan, _ returnSpan: SourceSpan) {
+        self.cond = cond
+        self.value = value
+        self.span = span
+        self.returnSpan = returnSpan
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        guard try cond(x) else { return .normal }
+        try x.i.tick(returnSpan)
+        return .returned(try value(x))
+    }
+}
+
+/// `if n < 2 { return e }` on a local: its int compared here.
+final class IfSlotReturn: IfReturn {
+    let slot: Int
+    let op: BinaryOp
+    let k: Int
+    init(
+        slot: Int, op: BinaryOp, k: Int, _ cond: TestCode, _ value: Code, _ span: SourceSpan,
+        _ returnSpan: SourceSpan
+    ) {
+        self.slot = slot
+        self.op = op
+        self.k = k
+        super.init(cond, value, span, returnSpan)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        if case .int(let a)? = x.stack[x.base &+ slot] {
+            guard op.compare(a, k) else { return .normal }
+        } else {
+            guard try cond(x) else { return .normal }
+        }
+        try x.i.tick(returnSpan)
+        return .returned(try value(x))
+    }
+}
+
+/// `if c { ... } else { ... }` (an empty `else` is `Nothing`).
+final class If: BlockCode {
+    let cond: TestCode
+    let body: BlockCode
+    let otherwise: BlockCode
+    let span: SourceSpan
+    init(_ cond: TestCode, _ body: BlockCode, _ otherwise: BlockCode, _ span: SourceSpan) {
+        self.cond = cond
+        self.body = body
+        self.otherwise = otherwise
+        self.span = span
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        return try cond(x) ? try body(x) : try otherwise(x)
+    }
+}
+
+final class While: BlockCode {
+    let cond: TestCode
+    let body: BlockCode
+    let span: SourceSpan
+    let condSpan: SourceSpan
+    init(_ cond: TestCode, _ body: BlockCode, _ span: SourceSpan, _ condSpan: SourceSpan) {
+        self.cond = cond
+        self.body = body
+        self.span = span
+        self.condSpan = condSpan
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        while try cond(x) {
+            try x.i.tick(condSpan)
+            let f = try body(x)
+            switch f {
+            case .breakLoop: return .normal
+            case .returned: return f
+            default: continue
+            }
+        }
+        return .normal
+    }
+}
+
+/// `name op= value` in general: the first defined binding of the name (`find`), assigned
+/// by `Interpreter.assign`. The subclasses first try a shape they do in place.
+class Assignment: BlockCode {
+    let op: AssignOp
+    let find: (Exec) throws -> VariableRef
+    let value: Code
+    let span: SourceSpan
+    init(op: AssignOp, find: @escaping (Exec) throws -> VariableRef, value: Code, span: SourceSpan) {
+        self.op = op
+        self.find = find
+        self.value = value
+        self.span = span
+    }
+    init(_ general: Assignment) {
+        op = general.op
+        find = general.find
+        value = general.value
+        span = general.span
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        try assign(x)
+        return .normal
+    }
+
+    /// The assignment, its step counted.
+    @inline(never)
+    final func assign(_ x: Exec) throws {
+        let target = try find(x)
+        try x.i.assign(target, op, try value(x), span)
+    }
+}
+
+/// `xs += [x]`: appends in place, without making the one-element list.
+final class AppendOne: Assignment {
+    /// Where the list is when the variable is what it is in most programs (a `var` of a plain
+    /// slot, or a global `var`), or `found` by `find`.
+    enum Place {
+        case slot(Int)
+        case global(Int)
+        case found
+    }
+    let item: Code
+    let listSpan: SourceSpan
+    let place: Place
+    init(item: Code, listSpan: SourceSpan, place: Place, _ general: Assignment) {
+        self.item = item
+        self.listSpan = listSpan
+        self.place = place
+        super.init(general)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        let target: VariableRef
+        switch place {
+        case .slot(let k) where x.stack[x.base &+ k] != nil: target = .slot(x, x.base &+ k)
+        case .global(let g) where x.globals.isDefined(g) && x.globals.isMutable(g): target = .global(x.globals, g)
+        default: target = try find(x)
+        }
+        let v = try item(x)
+        if v.isContainer { try x.i.checkNesting(CollectionOfOne(v), listSpan) }
+        try x.i.appendOne(target, v, span)
+        return .normal
+    }
+}
+
+/// `i += n` on a plain local slot: an int updated in place.
+final class SlotUpdate: Assignment {
+    let slot: Int
+    let bop: BinaryOp
+    init(slot: Int, _ general: Assignment) {
+        self.slot = slot
+        bop = general.op.binaryOp
+        super.init(general)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        let at = x.base &+ slot
+        guard x.stack[at] != nil else {
+            try assign(x)
+            return .normal
+        }
+        let rhs = try value(x)
+        if case .int(let b) = rhs, case .int(let a)? = x.stack[at], let r = Interpreter.intOp(bop, a, b) {
+            x.stack[at] = r
+            return .normal
+        }
+        try x.i.assign(.slot(x, at), op, rhs, span)
+        return .normal
+    }
+}
+
+/// `i += 1` on a global int: in place.
+final class GlobalUpdateByConstant: Assignment {
+    let global: Int
+    let bop: BinaryOp
+    let by: Int
+    init(global: Int, by: Int, _ general: Assignment) {
+        self.global = global
+        bop = general.op.binaryOp
+        self.by = by
+        super.init(general)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        if x.globals.update(global, bop, by) { return .normal }
+        try assign(x)
+        return .normal
+    }
+}
+
+/// `total += e` on a global.
+final class GlobalUpdate: Assignment {
+    let global: Int
+    let bop: BinaryOp
+    init(global: Int, _ general: Assignment) {
+        self.global = global
+        bop = general.op.binaryOp
+        super.init(general)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        let t = x.globals
+        guard t.isDefined(global), t.isMutable(global) else {
+            try assign(x)
+            return .normal
+        }
+        let rhs = try value(x)
+        if case .int(let b) = rhs, t.update(global, bop, b) { return .normal }
+        try x.i.assign(.global(t, global), op, rhs, span)
+        return .normal
+    }
+}
+
+/// A condition: its bool, or the error for any other value.
+final class Test: TestCode {
+    let value: Code
+    let span: SourceSpan
+    let what: String
+    init(_ value: Code, _ span: SourceSpan, _ what: String) {
+        self.value = value
+        self.span = span
+        self.what = what
+    }
+    override func callAsFunction(_ x: Exec) throws -> Bool {
+        let v = try value(x)
+        if case .bool(let b) = v { return b }
+        return try x.i.checkCondition(v, span, what)
+    }
+}
+
+/// `a < k` with an int: answered without making a bool value (`test` otherwise).
+class Comparison: TestCode {
+    let op: BinaryOp
+    let k: Int
+    let test: Test
+    let left: Code?
+    init(left: Code?, op: BinaryOp, k: Int, _ test: Test) {
+        self.left = left
+        self.op = op
+        self.k = k
+        self.test = test
+    }
+    override func callAsFunction(_ x: Exec) throws -> Bool {
+        if let left, case .int(let a) = try left(x) { return op.compare(a, k) }
+        return try test(x)
+    }
+}
+
+/// `i < k` on a plain local slot.
+final class SlotComparison: Comparison {
+    let slot: Int
+    init(slot: Int, op: BinaryOp, k: Int, _ test: Test) {
+        self.slot = slot
+        super.init(left: nil, op: op, k: k, test)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Bool {
+        if case .int(let a)? = x.stack[x.base &+ slot] { return op.compare(a, k) }
+        return try test(x)
+    }
+}
+
+/// `i < k` on a global.
+final class GlobalComparison: Comparison {
+    let global: Int
+    init(global: Int, op: BinaryOp, k: Int, _ test: Test) {
+        self.global = global
+        super.init(left: nil, op: op, k: k, test)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Bool {
+        if let a = x.globals.int(at: global) { return op.compare(a, k) }
+        return try test(x)
+    }
+}
+
+/// A block declaring names: its slots fresh (undefined) on entry and emptied after.
+final class WithSlots: BlockCode {
+    let slots: [Int]
+    let boxed: Bool
+    let body: BlockCode
+    init(_ slots: [Int], boxed: Bool, _ body: BlockCode) {
+        self.slots = slots
+        self.boxed = boxed
+        self.body = body
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        Compiler.fresh(slots, x, boxed: boxed)
+        let f = try body(x)
+        Compiler.empty(slots, x, boxed: boxed)
+        return f
+    }
+}
+
+/// `let name = value` of a plain local slot (`define` has the other cases).
+final class LocalBinding: BlockCode {
+    let slot: Int
+    let value: Code
+    let name: String
+    let nameSpan: SourceSpan
+    let span: SourceSpan
+    init(slot: Int, _ value: Code, _ name: String, _ nameSpan: SourceSpan, _ span: SourceSpan) {
+        self.slot = slot
+        self.value = value
+        self.name = name
+        self.nameSpan = nameSpan
+        self.span = span
+    }
+    override func callAsFunction(_ x: Exec) throws -> Flow {
+        try x.i.tick(span)
+        let v = try value(x)
+        let at = x.base &+ slot
+        if x.stack[at] != nil { throw x.i.alreadyDefined(name, nameSpan, function: false) }
+        x.stack[at] = v
+        return .normal
     }
 }

@@ -105,7 +105,7 @@ public final class ScriptFunction: @unchecked Sendable {
         globals = nil
         plainArity = -1
         frameSize = 0
-        body = { _ in .normal }
+        body = Nothing()
     }
 
     init(reference decl: FunctionDecl, scope: RefScope, file: SourceFile, name: String) {
@@ -119,7 +119,7 @@ public final class ScriptFunction: @unchecked Sendable {
         globals = nil
         plainArity = -1
         frameSize = 0
-        body = { _ in .normal }
+        body = Nothing()
     }
 
     init(compiled code: CompiledFunction, captures: [Box], globals: GlobalTable, name: String) {
