@@ -230,11 +230,7 @@ extension Compiler {
         let callee = expr(calleeExpr)
         let argCodes = arguments(args)
         if args.contains(where: { $0.name != nil }) || args.count > 3 {
-            return ClosureCode { x in
-                let f = try callee(x)
-                let (positional, named) = try Compiler.evaluate(argCodes, x)
-                return try x.i.callValue(f, positional: positional, named: named, file: x.i.currentFile, span: span)
-            }
+            return CallGeneral(arguments: argCodes, callee: callee, span: span)
         }
         let n = args.count
         let none = Constant(.null)
@@ -755,5 +751,19 @@ final class MethodCall: Code {
         return try x.i.callMethod(
             t, name, nameSpan: nameSpan, positional: positional, named: named,
             span: span, optional: optional, site: site)
+    }
+}
+
+/// A call with named arguments or more than 3.
+final class CallGeneral: CallCode {
+    let arguments: [(name: String?, code: Code)]
+    init(arguments: [(name: String?, code: Code)], callee: Code, span: SourceSpan) {
+        self.arguments = arguments
+        super.init(callee: callee, span: span)
+    }
+    override func callAsFunction(_ x: Exec) throws -> Value {
+        let f = try callee(x)
+        let (positional, named) = try Compiler.evaluate(arguments, x)
+        return try x.i.callValue(f, positional: positional, named: named, file: x.i.currentFile, span: span)
     }
 }

@@ -590,21 +590,13 @@ struct Compiler {
         }
         if ps.count == 1, case .global(let g) = ps[0] { return GlobalName(global: g, missing) }
         if ps.count == 2, case .local(let k) = ps[0], case .global(let g) = ps[1] {
-            if boxed {
-                return ClosureCode { x in
-                    if let v = x.boxes[x.base &+ k]?.value { return v }
-                    if let v = x.globals.value(at: g) { return v }
-                    return try missing(x)
-                }
-            }
+            if boxed { return BoxOrGlobalName(slot: k, global: g, missing) }
             return LocalOrGlobalName(slot: k, global: g, missing)
         }
-        return ClosureCode { x in
-            for p in ps {
-                if let v = Compiler.read(p, x, boxed: boxed) { return v }
-            }
-            return try missing(x)
+        if ps.count == 2, case .capture(let j) = ps[0], case .global(let g) = ps[1] {
+            return CaptureOrGlobalName(capture: j, global: g, missing)
         }
+        return Name(ps, boxed: boxed, missing)
     }
 
     /// The running function's names visible here, with their slots (for "did you mean":
@@ -713,6 +705,58 @@ final class LocalOrGlobalName: Code {
     override func callAsFunction(_ x: Exec) throws -> Value {
         if let v = x.stack[x.base &+ slot] { return v }
         if let v = x.globals.value(at: global) { return v }
+        return try missing(x)
+    }
+}
+
+/// A name of a boxed local slot, or else of a global.
+final class BoxOrGlobalName: Code {
+    let slot: Int
+    let global: Int
+    let missing: Code
+    init(slot: Int, global: Int, _ missing: Code) {
+        self.slot = slot
+        self.global = global
+        self.missing = missing
+    }
+    override func callAsFunction(_ x: Exec) throws -> Value {
+        if let v = x.boxes[x.base &+ slot]?.value { return v }
+        if let v = x.globals.value(at: global) { return v }
+        return try missing(x)
+    }
+}
+
+/// A name a closure captured, or else a global.
+final class CaptureOrGlobalName: Code {
+    let capture: Int
+    let global: Int
+    let missing: Code
+    init(capture: Int, global: Int, _ missing: Code) {
+        self.capture = capture
+        self.global = global
+        self.missing = missing
+    }
+    override func callAsFunction(_ x: Exec) throws -> Value {
+        if let v = x.captures[capture].value { return v }
+        if let v = x.globals.value(at: global) { return v }
+        return try missing(x)
+    }
+}
+
+/// Any name: the first of its places that is defined.
+final class Name: Code {
+    let places: [Place]
+    let boxed: Bool
+    let missing: Code
+    init(_ places: [Place], boxed: Bool, _ missing: Code) {
+        self.places = places
+        self.boxed = boxed
+        self.missing = missing
+    }
+    override func callAsFunction(_ x: Exec) throws -> Value {
+        for p in places {
+            if let v = Compiler.read(p, x, boxed: boxed) { return v }
+        }
         return try missing(x)
     }
 }
