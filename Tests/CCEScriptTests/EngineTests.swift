@@ -116,6 +116,33 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         // Operators, interpolation, maps and methods.
         "let m = {a: [1, {b: 2}]}\nprint(\"${m.a[1].b} ${m?.x ?? 7} ${[1, 2] + [3]}\", m.a.len(), 7 % 3, -7 / 2)",
         "print(9223372036854775807 + 1)",
+        // `i op= n` in place on a global and on a local: ints, the overflow, a float, a
+        // string, a `let`, every operator.
+        """
+        var g = 7
+        g += 2
+        g -= 20
+        g *= 3
+        g %= 5
+        var f = 1.5
+        f += 2
+        var s = "a"
+        s += "b"
+        fn loc() { var n = 7
+          n += 2
+          n -= 20
+          n *= 3
+          n %= 5
+          var d = 2
+          d /= 4
+          return [n, d] }
+        print(g, f, s, loc())
+        """,
+        "var g = 9223372036854775806\ng += 1\nprint(g)\ng += 1",
+        "fn f() { var n = -9223372036854775807\nn -= 1\nprint(n)\nn -= 1 }\nf()",
+        "var g = 1\ng %= 0",
+        "let g = 1\ng += 1",
+        "fn f() { let n = 1\nn += 1 }\nf()",
         "print(1 < \"a\")",
         "let s = \"x\"\nprint(s.upper(), s.nope())",
     ]

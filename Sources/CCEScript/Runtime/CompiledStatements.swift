@@ -518,11 +518,11 @@ final class While: BlockCode {
         try x.i.tick(span)
         while try cond(x) {
             try x.i.tick(condSpan)
-            let f = try body(x)
-            switch f {
+            // (Every case named: one that carries nothing is then let go of without a call.)
+            switch try body(x) {
+            case .normal, .continueLoop: continue
             case .breakLoop: return .normal
-            case .returned: return f
-            default: continue
+            case .returned(let v): return .returned(v)
             }
         }
         return .normal
@@ -612,8 +612,8 @@ final class SlotUpdate: Assignment {
             return .normal
         }
         let rhs = try value(x)
-        if case .int(let b) = rhs, case .int(let a)? = x.stack[at], let r = Interpreter.intOp(bop, a, b) {
-            x.stack[at] = r
+        if case .int(let b) = rhs, case .int(let a)? = x.stack[at], case .int(let r)? = Interpreter.intOp(bop, a, b) {
+            x.stack.overwriteInt(at, r)
             return .normal
         }
         try x.i.assign(.slot(x, at), op, rhs, span)
@@ -651,14 +651,15 @@ final class GlobalUpdate: Assignment {
     }
     override func callAsFunction(_ x: Exec) throws -> Flow {
         try x.i.tick(span)
-        let t = x.globals
-        guard t.isDefined(global), t.isMutable(global) else {
+        guard x.globals.isDefined(global), x.globals.isMutable(global) else {
             try assign(x)
             return .normal
         }
         let rhs = try value(x)
-        if case .int(let b) = rhs, t.update(global, bop, b) { return .normal }
-        try x.i.assign(.global(t, global), op, rhs, span)
+        // (The table read again, not held across the value's code: holding it is a retain
+        // and a release per step. The value's calls leave the running file's table in place.)
+        if case .int(let b) = rhs, x.globals.update(global, bop, b) { return .normal }
+        try x.i.assign(.global(x.globals, global), op, rhs, span)
         return .normal
     }
 }

@@ -61,8 +61,10 @@ final class GlobalTable {
     /// (the caller then takes the general way, which reports what is wrong).
     @inline(__always)
     func update(_ k: Int, _ op: BinaryOp, _ b: Int) -> Bool {
-        guard mutable[k], case .int(let a)? = values[k], let r = Interpreter.intOp(op, a, b) else { return false }
-        values[k] = r
+        guard mutable[k], case .int(let a)? = values[k], case .int(let r)? = Interpreter.intOp(op, a, b) else {
+            return false
+        }
+        values.overwriteInt(k, r)
         return true
     }
 
