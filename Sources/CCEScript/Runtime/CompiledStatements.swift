@@ -369,7 +369,7 @@ extension Compiler {
             let test = Test(general, span, what)
             if let g = onlyGlobal(l) { return GlobalComparison(global: g, op: op, k: k, test) }
             if let slot = plainSlot(l) { return SlotComparison(slot: slot, op: op, k: k, test) }
-            return Comparison(left: left, op: op, k: k, test)
+            return NameComparison(left: left, op: op, k: k, test)
         }
         return Test(expr(e), span, what)
     }
@@ -681,20 +681,28 @@ final class Test: TestCode {
     }
 }
 
-/// `a < k` with an int: answered without making a bool value (`test` otherwise).
+/// `a < k` with an int: answered without making a bool value (`test` otherwise). The
+/// subclasses differ in where they read `a`.
 class Comparison: TestCode {
     let op: BinaryOp
     let k: Int
     let test: Test
-    let left: Code?
-    init(left: Code?, op: BinaryOp, k: Int, _ test: Test) {
-        self.left = left
+    init(op: BinaryOp, k: Int, _ test: Test) {
         self.op = op
         self.k = k
         self.test = test
     }
+}
+
+/// `name < k` on a name's code.
+final class NameComparison: Comparison {
+    let left: Code
+    init(left: Code, op: BinaryOp, k: Int, _ test: Test) {
+        self.left = left
+        super.init(op: op, k: k, test)
+    }
     override func callAsFunction(_ x: Exec) throws -> Bool {
-        if let left, case .int(let a) = try left(x) { return op.compare(a, k) }
+        if case .int(let a) = try left(x) { return op.compare(a, k) }
         return try test(x)
     }
 }
@@ -704,7 +712,7 @@ final class SlotComparison: Comparison {
     let slot: Int
     init(slot: Int, op: BinaryOp, k: Int, _ test: Test) {
         self.slot = slot
-        super.init(left: nil, op: op, k: k, test)
+        super.init(op: op, k: k, test)
     }
     override func callAsFunction(_ x: Exec) throws -> Bool {
         if case .int(let a)? = x.stack[x.base &+ slot] { return op.compare(a, k) }
@@ -717,7 +725,7 @@ final class GlobalComparison: Comparison {
     let global: Int
     init(global: Int, op: BinaryOp, k: Int, _ test: Test) {
         self.global = global
-        super.init(left: nil, op: op, k: k, test)
+        super.init(op: op, k: k, test)
     }
     override func callAsFunction(_ x: Exec) throws -> Bool {
         if let a = x.globals.int(at: global) { return op.compare(a, k) }

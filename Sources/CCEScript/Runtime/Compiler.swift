@@ -687,68 +687,60 @@ private struct ClosureFinder {
     }
 }
 
-/// A name that can only be a global (the built-in or the error when it is not defined).
-final class GlobalName: Code {
+/// A name that can only be a global (the built-in or the error when it is not defined);
+/// the subclasses read another place first.
+class GlobalName: Code {
     let global: Int
     let missing: Code
     init(global: Int, _ missing: Code) {
         self.global = global
         self.missing = missing
     }
-    override func callAsFunction(_ x: Exec) throws -> Value {
+    override func callAsFunction(_ x: Exec) throws -> Value { try orGlobal(x) }
+
+    @inline(__always)
+    final func orGlobal(_ x: Exec) throws -> Value {
         if let v = x.globals.value(at: global) { return v }
         return try missing(x)
     }
 }
 
 /// A name of a plain local slot, or else of a global (read before the local is defined).
-final class LocalOrGlobalName: Code {
+final class LocalOrGlobalName: GlobalName {
     let slot: Int
-    let global: Int
-    let missing: Code
     init(slot: Int, global: Int, _ missing: Code) {
         self.slot = slot
-        self.global = global
-        self.missing = missing
+        super.init(global: global, missing)
     }
     override func callAsFunction(_ x: Exec) throws -> Value {
         if let v = x.stack[x.base &+ slot] { return v }
-        if let v = x.globals.value(at: global) { return v }
-        return try missing(x)
+        return try orGlobal(x)
     }
 }
 
 /// A name of a boxed local slot, or else of a global.
-final class BoxOrGlobalName: Code {
+final class BoxOrGlobalName: GlobalName {
     let slot: Int
-    let global: Int
-    let missing: Code
     init(slot: Int, global: Int, _ missing: Code) {
         self.slot = slot
-        self.global = global
-        self.missing = missing
+        super.init(global: global, missing)
     }
     override func callAsFunction(_ x: Exec) throws -> Value {
         if let v = x.boxes[x.base &+ slot]?.value { return v }
-        if let v = x.globals.value(at: global) { return v }
-        return try missing(x)
+        return try orGlobal(x)
     }
 }
 
 /// A name a closure captured, or else a global.
-final class CaptureOrGlobalName: Code {
+final class CaptureOrGlobalName: GlobalName {
     let capture: Int
-    let global: Int
-    let missing: Code
     init(capture: Int, global: Int, _ missing: Code) {
         self.capture = capture
-        self.global = global
-        self.missing = missing
+        super.init(global: global, missing)
     }
     override func callAsFunction(_ x: Exec) throws -> Value {
         if let v = x.captures[capture].value { return v }
-        if let v = x.globals.value(at: global) { return v }
-        return try missing(x)
+        return try orGlobal(x)
     }
 }
 
