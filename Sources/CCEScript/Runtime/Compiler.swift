@@ -593,10 +593,13 @@ struct Compiler {
         let builtin = i.builtins[name]
         let boxed = scope.boxed
         let lexical = localNames()
-        let missing = ClosureCode { x in
-            if let b = builtin { return b }
-            throw x.i.undefinedName(name, span, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
-        }
+        // What the name is when none of its places is defined: the built-in of that name
+        // (as a constant: the call of a built-in reads it so), else the error.
+        let missing: Code =
+            builtin.map { Constant($0) }
+            ?? ClosureCode { x in
+                throw x.i.undefinedName(name, span, Compiler.defined(lexical, x, boxed: boxed) + x.globals.definedNames)
+            }
         if ps.count == 1, case .global(let g) = ps[0] { return GlobalName(global: g, missing) }
         if ps.count == 2, case .local(let k) = ps[0], case .global(let g) = ps[1] {
             if boxed { return BoxOrGlobalName(slot: k, global: g, missing) }
