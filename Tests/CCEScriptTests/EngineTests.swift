@@ -116,6 +116,26 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         // Operators, interpolation, maps and methods.
         "let m = {a: [1, {b: 2}]}\nprint(\"${m.a[1].b} ${m?.x ?? 7} ${[1, 2] + [3]}\", m.a.len(), 7 % 3, -7 / 2)",
         "print(9223372036854775807 + 1)",
+        // Counting loops in functions: the body's names fresh each time, nested loops, a
+        // loop left by an error and run again.
+        """
+        fn f() { var out = []
+          for i in 0..<3 { let sq = i * i
+            for j in 0..<i { if j == 1 { continue }
+              let s = sq + j
+              out += [s] }
+            if i == 2 { break } }
+          for i in 0..<2 { out += [i] }
+          return out }
+        fn g() { var out = []
+          for r in 0..<2 {
+            try { for i in 0..<3 { if i == 1 { let z = 1 / 0 }
+                out += [i] } } catch e { out += ["caught"] } }
+          return out }
+        print(f(), g())
+        """,
+        "fn f() { for i in 0..<3 { i = 5 } }\nf()",
+        "fn f() { for i in 0..<3 { let i = 5 } }\nf()",
         // `i op= n` in place on a global and on a local: ints, the overflow, a float, a
         // string, a `let`, every operator.
         """

@@ -230,6 +230,8 @@ extension Compiler {
         let k0 = prefixSlots[0]
         let k1 = prefixSlots.count > 1 ? prefixSlots[1] : -1
         let paired = second != nil
+        // The body's own names, which start undefined in each iteration.
+        let bodySlots = slots.filter { !prefixSlots.contains($0) }
         if !paired {
             return ClosureBlock { x in
                 try x.i.tick(span)
@@ -240,17 +242,24 @@ extension Compiler {
                     var n = lo
                     while true {
                         try x.i.tick(iterSpan)
-                        Compiler.fresh(slots, x, boxed: boxed)
-                        Compiler.store(x, x.base &+ k0, .int(n), boxed: boxed)
-                        let f = try body(x)
-                        switch f {
+                        if boxed {
+                            Compiler.fresh(slots, x, boxed: true)
+                            Compiler.store(x, x.base &+ k0, .int(n), boxed: true)
+                        } else {
+                            // The variable's int written over the last one's (a loop variable
+                            // cannot be rebound: no other value is there after the body).
+                            Compiler.fresh(bodySlots, x, boxed: false)
+                            let at = x.base &+ k0
+                            if case .int? = x.stack[at] { x.stack.overwriteInt(at, n) } else { x.stack[at] = .int(n) }
+                        }
+                        switch try body(x) {
+                        case .normal, .continueLoop: break
                         case .breakLoop:
                             Compiler.empty(slots, x, boxed: boxed)
                             return .normal
-                        case .returned:
+                        case .returned(let v):
                             Compiler.empty(slots, x, boxed: boxed)
-                            return f
-                        default: break
+                            return .returned(v)
                         }
                         if inclusive ? n >= hi : n >= hi - 1 { break }
                         n += 1
