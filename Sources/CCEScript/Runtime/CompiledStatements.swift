@@ -146,7 +146,7 @@ extension Compiler {
             if branches.count == 1, elseBody == nil, branches[0].body.count == 1,
                 case .returnStmt(let returned?) = branches[0].body[0].kind
             {
-                // `if c { return e }`, the base case of a recursion: one closure, not three
+                // `if c { return e }`, the base case of a recursion: one node, not three
                 // (the block declares nothing, so `e` reads what it would read inside it).
                 let cond = condition(branches[0].cond, "if")
                 let value = expr(returned)
@@ -237,7 +237,7 @@ extension Compiler {
                 try x.i.tick(span)
                 let items = try iterable(x)
                 if case .range(let lo, let hi, let inclusive) = items {
-                    // The counting loop, without a closure per iteration.
+                    // The counting loop, without `forEachItem` calling back per iteration.
                     guard Value.rangeCount(lo, hi, inclusive) > 0 else { return .normal }
                     var n = lo
                     while true {
