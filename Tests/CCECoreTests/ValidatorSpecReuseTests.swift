@@ -81,3 +81,65 @@ struct ValidatorSpecReuseTests {
         #expect(!DiagnosticPath([.index(0)]).isIdentical(to: DiagnosticPath([.key("0")])))
     }
 }
+
+/// The validator reuses the findings of the body it validated last for a body that differs
+/// from it only in `metadata.name`'s value (a batch's copies of one template): every body
+/// must still get exactly the findings a fresh validation gives it.
+@Suite("Validator: reused body findings")
+struct ValidatorBodyReuseTests {
+    static func body(
+        name: JSONValue = "ok-name", metadataKey: String = "metadata", nameKey: String = "name",
+        extraMetadata: [(String, JSONValue)] = [], extraRoot: [(String, JSONValue)] = [],
+        kind: JSONValue = "Cluster", spec: JSONValue = ValidatorSpecReuseTests.spec
+    ) -> JSONValue {
+        var m = OrderedDictionary<String, JSONValue>()
+        m[nameKey] = name
+        for (k, v) in extraMetadata { m[k] = v }
+        var o = OrderedDictionary<String, JSONValue>()
+        o["kind"] = kind
+        o["apiVersion"] = "v3"
+        o[metadataKey] = .object(m)
+        o["spec"] = spec
+        for (k, v) in extraRoot { o[k] = v }
+        return .object(o)
+    }
+
+    /// Bodies alike but in one place each, names good and bad included.
+    static var variants: [JSONValue] {
+        [
+            body(), body(name: "other-name"), body(name: "Bad_Name"), body(name: "ab"), body(name: ""),
+            body(name: nil), body(name: 7), body(name: "ok-name\u{301}"),
+            body(metadataKey: "Metadata"), body(nameKey: "Name"),
+            body(extraMetadata: [("alias", "Bad Alias")]), body(extraMetadata: [("alias", "good-alias")]),
+            body(extraMetadata: [("NAME", "dup-name")]), body(extraMetadata: [("labels", ["a": 1])]),
+            body(extraRoot: [("status", [:])]), body(extraRoot: [("metadata2", 1)]),
+            body(kind: "cluster"), body(kind: 1), body(spec: [:]),
+            body(spec: ValidatorSpecReuseTests.lookalikes[1]),
+            .object(["kind": "Cluster", "apiVersion": "v3", "spec": ValidatorSpecReuseTests.spec]),
+            .object(["metadata": ["name": "ok-name"]]), .array([]), .null,
+        ]
+    }
+
+    @Test func eachBodyGetsItsOwnFindingsWhateverCameBefore() {
+        let bodies = Self.variants
+        for first in bodies {
+            for second in bodies {
+                _ = ClusterValidator.validate(first)
+                let reused = ClusterValidator.validate(second)
+                let fresh = ClusterValidator.validate(second, reusingSpecFindings: false)
+                #expect(reused == fresh, "\(first.serialized()) then \(second.serialized())")
+            }
+        }
+    }
+
+    @Test func aBatchOfNamesGetsEachNamesFindings() {
+        // As a script makes them: one template, names that pass and fail in turn.
+        for name in ["c-1", "cluster-0001", "Cluster-2", "cluster-3-", "cl", "cluster-4", "cluster-4"] {
+            let b = Self.body(name: .string(name), extraMetadata: [("alias", "Some_Alias")])
+            let reused = ClusterValidator.validate(b)
+            #expect(reused == ClusterValidator.validate(b, reusingSpecFindings: false), "\(name)")
+            #expect(reused.contains { $0.path == "metadata.alias" })
+            #expect(reused.contains { $0.path == "metadata.name" } == !ClusterValidator.isValidClusterName(name))
+        }
+    }
+}

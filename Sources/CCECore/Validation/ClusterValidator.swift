@@ -15,11 +15,21 @@ public enum ClusterValidator {
         validate(body, reusingSpecFindings: true)
     }
 
-    /// `reusingSpecFindings: false` validates the spec afresh (for tests that compare).
+    /// `reusingSpecFindings: false` validates everything afresh (for tests that compare):
+    /// neither the last body's findings nor the last spec's are reused.
     static func validate(_ body: JSONValue, reusingSpecFindings: Bool) -> [Diagnostic] {
         var run = ValidationRun()
         run.reuseSpecFindings = reusingSpecFindings
-        run.validateRoot(body)
+        if reusingSpecFindings, case .object(let root) = body, let last = ValidationRun.lastBody.withLock({ $0 }),
+            let entries = run.entriesReusing(last, for: root)
+        {
+            run.sink.entries = entries
+        } else {
+            run.validateRoot(body)
+            if reusingSpecFindings, let found = run.bodyFindings(body) {
+                ValidationRun.lastBody.withLock { $0 = found }
+            }
+        }
         return run.sink.sorted(in: body)
     }
 
@@ -45,6 +55,27 @@ struct ValidationRun {
     /// facts below are set and read inside it), so an identical spec gets the same findings
     /// without running the rules again. One entry: a different spec just replaces it.
     static let lastSpec = Mutex<SpecFindings?>(nil)
+
+    /// A body and what validating it found, for the next body of a batch: a copy of one
+    /// template with another `metadata.name`. Every rule but the name's reads fields other
+    /// than the name (and an object's keys decide how it resolves, not its values), so a body
+    /// the same as this one but for the name's value gets these findings, with those of
+    /// the name step (`nameRange`) found again for its own name.
+    struct BodyFindings: Sendable {
+        let root: OrderedDictionary<String, JSONValue>
+        /// Where `metadata` is among the root's members, and `name` among metadata's (both
+        /// spelled exactly so).
+        let metadataIndex: Int
+        let nameIndex: Int
+        let metadataPath: DiagnosticPath
+        let entries: [(path: DiagnosticPath, diagnostic: Diagnostic)]
+        let nameRange: Range<Int>
+    }
+
+    static let lastBody = Mutex<BodyFindings?>(nil)
+
+    /// The entries the name step added in this run (`validateMetadata`).
+    var nameRange: Range<Int>?
 
     /// Facts other rules depend on; `nil` when absent or invalid (so tied rules are skipped
     /// rather than piling up errors behind the one that matters).
@@ -92,11 +123,61 @@ struct ValidationRun {
         ValidationRun.lastSpec.withLock { $0 = found }
     }
 
-    mutating func validateMetadata(_ m: OrderedDictionary<String, JSONValue>, _ path: DiagnosticPath) {
-        let md = sink.resolve(m, at: path, schema: ClusterReference.metadata, what: "metadata")
+    /// What this run found, as `lastBody` keeps it; nil for a body whose metadata or name
+    /// is not spelled exactly so (rare: those are validated in full each time).
+    func bodyFindings(_ body: JSONValue) -> BodyFindings? {
+        guard case .object(let root) = body, let nameRange, let mi = root.index(forKey: "metadata"),
+            case .object(let m) = root.values[mi], let ni = m.index(forKey: "name")
+        else { return nil }
+        return BodyFindings(
+            root: root, metadataIndex: mi, nameIndex: ni, metadataPath: DiagnosticPath.root.key("metadata"),
+            entries: sink.entries, nameRange: nameRange)
+    }
+
+    /// The findings of `root` from those of the last body, when the two are identical but
+    /// for the name's value (`JSONValue.identical`: exact); nil otherwise.
+    mutating func entriesReusing(_ last: BodyFindings, for root: OrderedDictionary<String, JSONValue>)
+        -> [(path: DiagnosticPath, diagnostic: Diagnostic)]?
+    {
+        guard root.count == last.root.count else { return nil }
+        var name: JSONValue?
+        for i in 0..<root.count {
+            guard JSONValue.sameBytes(root.keys[i], last.root.keys[i]) else { return nil }
+            if i != last.metadataIndex {
+                guard JSONValue.identical(root.values[i], last.root.values[i]) else { return nil }
+                continue
+            }
+            guard case .object(let m) = root.values[i], case .object(let lm) = last.root.values[i], m.count == lm.count
+            else { return nil }
+            for j in 0..<m.count {
+                guard JSONValue.sameBytes(m.keys[j], lm.keys[j]) else { return nil }
+                if j == last.nameIndex {
+                    name = m.values[j]
+                } else {
+                    guard JSONValue.identical(m.values[j], lm.values[j]) else { return nil }
+                }
+            }
+        }
+        guard let name else { return nil }
+        // The name step alone, on metadata as it resolves (its keys are the last body's).
+        var md = ResolvedObject(path: last.metadataPath)
+        md.members.appendNew("name", ("name", name))
+        validateName(md)
+        return Array(last.entries[..<last.nameRange.lowerBound]) + sink.entries
+            + last.entries[last.nameRange.upperBound...]
+    }
+
+    mutating func validateName(_ md: ResolvedObject) {
+        let start = sink.entries.count
         if let name = sink.string(md, "name", required: true) {
             checkName(name, at: md.path("name"), field: "name", code: "name.pattern")
         }
+        nameRange = start..<sink.entries.count
+    }
+
+    mutating func validateMetadata(_ m: OrderedDictionary<String, JSONValue>, _ path: DiagnosticPath) {
+        let md = sink.resolve(m, at: path, schema: ClusterReference.metadata, what: "metadata")
+        validateName(md)
         if let alias = sink.string(md, "alias"), !alias.isEmpty {
             // WIRE.md §8: the display name follows the name rule (and must be unique,
             // which only the service can check).
