@@ -343,6 +343,37 @@ private struct TeamInfo: Codable, Equatable {
         #expect(ContinuousClock.now - start < .seconds(30))
     }
 
+    /// Evaluations that find the interpreter busy wait their turn (the turnstile's waiting
+    /// path, which `cce -e` never takes) and then run, after the one in progress has ended.
+    @Test func evaluationsOfOneInterpreterWaitForTheOneInProgress() async throws {
+        let i = makeInterpreter()
+        let gate = Mutex((started: false, open: false))
+        i.register(function: "hold", parameters: []) { _ in
+            gate.withLock { $0.started = true }
+            while !gate.withLock({ $0.open }) { try await Task.sleep(for: .milliseconds(2)) }
+            return .int(0)
+        }
+        _ = try await i.evaluate("var log = []")
+        let first = Task { try await i.evaluate("log += [\"first\"]\nhold()\nlog += [\"first done\"]\nlog") }
+        let started = ContinuousClock.now
+        while !gate.withLock({ $0.started }), ContinuousClock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(gate.withLock { $0.started }, "hold() never ran")
+        let second = Task { try await i.evaluate("log += [\"second\"]\nlog") }
+        let third = Task { try await i.evaluate("log += [\"third\"]\nlog") }
+        try await Task.sleep(for: .milliseconds(50))
+        gate.withLock { $0.open = true }
+        #expect(try await first.value.printDescription == "[\"first\", \"first done\"]")
+        let logs = [try await second.value.printDescription, try await third.value.printDescription]
+        let last = try await i.evaluate("log").printDescription
+        // The waiters' order is their arrival's, which two tasks do not fix; both come after.
+        #expect(
+            last == "[\"first\", \"first done\", \"second\", \"third\"]"
+                || last == "[\"first\", \"first done\", \"third\", \"second\"]", "\(last)")
+        #expect(logs.contains(last), "\(logs)")
+    }
+
     @Test func twoInterpretersOnDifferentTasksDoNotInterfere() async throws {
         let source = """
             var total = 0

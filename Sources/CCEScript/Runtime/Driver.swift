@@ -26,7 +26,11 @@ enum ScriptThread {
         // The caller's task waits for the thread and touches nothing meanwhile, so the
         // values cross once each way, one side at a time.
         let holder = WorkHolder(body)
-        let result: Handoff<T> = await withCheckedContinuation { continuation in
+        // Unsafe, not checked: the thread resumes it once, just below. A CheckedContinuation
+        // is not of fixed size, so this frame would look its type up at run time, the first
+        // time by a scan of every protocol conformance in the binary (`Never: Error`), ~0.15 ms
+        // of `cce -e 1`; UnsafeContinuation is one pointer, known at compile time.
+        let result: Handoff<T> = await withUnsafeContinuation { continuation in
             let thread = Thread {
                 // The work (and all it holds, such as the interpreter) is let go of before
                 // the caller resumes, not whenever the thread object goes.
@@ -142,7 +146,11 @@ final class EvaluationLock: Sendable {
 
 /// Evaluations of one interpreter wait here for their turn, first come first served.
 final class Turnstile: Sendable {
-    private let state = Mutex<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    /// Each waiter as the closure that resumes it, not its continuation: a Mutex's value is
+    /// destroyed through its type's run-time metadata, and a type holding `CheckedContinuation`
+    /// has that looked up, the first time by a scan of every protocol conformance in the binary
+    /// (`Never: Error`), ~0.15 ms of `cce -e 1` when its interpreter goes.
+    private let state = Mutex<(busy: Bool, waiters: [@Sendable () -> Void])>((false, []))
 
     func enter() async {
         // Uncontended (the usual case): no continuation is made at all, which also spares
@@ -154,13 +162,22 @@ final class Turnstile: Sendable {
         }) {
             return
         }
+        await waitForTurn()
+    }
+
+    /// A function of its own: an async function's frame holds its callees' inlined locals,
+    /// and a `CheckedContinuation` there has `enter` look up its type on every call, the
+    /// first time by a scan of every protocol conformance in the binary (`Never: Error`),
+    /// ~0.15 ms of `cce -e 1`.
+    @inline(never)
+    private func waitForTurn() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let go = state.withLock { s -> Bool in
                 if !s.busy {
                     s.busy = true
                     return true
                 }
-                s.waiters.append(c)
+                s.waiters.append { c.resume() }
                 return false
             }
             if go { c.resume() }
@@ -168,14 +185,14 @@ final class Turnstile: Sendable {
     }
 
     func leave() {
-        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+        let next = state.withLock { s -> (@Sendable () -> Void)? in
             if s.waiters.isEmpty {
                 s.busy = false
                 return nil
             }
             return s.waiters.removeFirst()
         }
-        next?.resume()
+        next?()
     }
 }
 

@@ -99,7 +99,8 @@ public enum Engine: Sendable {
     /// `.compiled`, unless the environment variable `CCE_SCRIPT_ENGINE` is `reference` (how
     /// the test suite and the fuzzer run everything a second time on the reference walker).
     public static let `default`: Engine =
-        ProcessInfo.processInfo.environment["CCE_SCRIPT_ENGINE"] == "reference" ? .reference : .compiled
+        // getenv, not ProcessInfo's environment: that builds a dictionary of every variable.
+        getenv("CCE_SCRIPT_ENGINE").map { String(cString: $0) } == "reference" ? .reference : .compiled
 }
 
 /// The `.cce` interpreter. Safe to share across tasks: evaluations (runs, entries, host
