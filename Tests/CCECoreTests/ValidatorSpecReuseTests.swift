@@ -143,3 +143,23 @@ struct ValidatorBodyReuseTests {
         }
     }
 }
+
+@Suite("Validator: names checked on their bytes")
+struct ValidatorNameShortcutTests {
+    /// The byte check says valid exactly when the rules find nothing, on every edge.
+    @Test func theByteCheckAgreesWithTheRules() {
+        var names = [
+            "", "a", "abc", "abcd", "abc-", "-abc", "1abc", "Abcd", "ab_d", "ab d", "a-b-", "a--b", "a0-9",
+            "zzzz", "cluster-01", "é-abc", "abcé", "ab\u{301}cd", "abc\u{0}", "abcd\n", "ａbcd",
+        ]
+        for n in [127, 128, 129] { names.append("a" + String(repeating: "b", count: n - 1)) }
+        names.append(String(repeating: "a", count: 127) + "-")
+        names.append(String(repeating: "é", count: 4))
+        for name in names {
+            #expect(
+                ValidationRun.isValidASCIIName(name) == ValidationRun.ruleProblems(name).isEmpty,
+                "\(name.debugDescription)")
+            #expect(ValidationRun.nameProblems(name) == ValidationRun.ruleProblems(name), "\(name.debugDescription)")
+        }
+    }
+}

@@ -159,6 +159,11 @@ struct ValidationRun {
             }
         }
         guard let name else { return nil }
+        if case .string(let s) = name, ValidationRun.isValidASCIIName(s) {
+            // A valid name: the name step finds nothing (the usual item of a batch).
+            if last.nameRange.isEmpty { return last.entries }
+            return Array(last.entries[..<last.nameRange.lowerBound]) + last.entries[last.nameRange.upperBound...]
+        }
         // The name step alone, on metadata as it resolves (its keys are the last body's).
         var md = ResolvedObject(path: last.metadataPath)
         md.members.appendNew("name", ("name", name))
@@ -217,6 +222,11 @@ struct ValidationRun {
     }
 
     static func nameProblems(_ name: String) -> [String] {
+        isValidASCIIName(name) ? [] : ruleProblems(name)
+    }
+
+    /// What is wrong with a name by the rules, one message each.
+    static func ruleProblems(_ name: String) -> [String] {
         var problems: [String] = []
         let count = name.count
         if count < 4 || count > 128 {
@@ -234,6 +244,16 @@ struct ValidationRun {
         }
         if name.hasSuffix("-") { problems.append("must not end with a hyphen") }
         return problems
+    }
+
+    /// The usual valid name, checked on its bytes (the rules below, for ASCII, without
+    /// counting characters): 4 to 128 of `a-z0-9-`, starting with a letter, not ending with `-`.
+    static func isValidASCIIName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard bytes.count >= 4, bytes.count <= 128, let first = bytes.first, first >= 0x61, first <= 0x7A,
+            bytes.last != 0x2D
+        else { return false }
+        return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 
     /// A nearby valid name, for the hint: lowercased, other characters turned into hyphens.
