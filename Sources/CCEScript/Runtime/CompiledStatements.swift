@@ -542,17 +542,21 @@ final class While: BlockCode {
 /// by `Interpreter.assign`. The subclasses first try a shape they do in place.
 class Assignment: BlockCode {
     let op: AssignOp
+    /// The operator of `op=` (in-place updates apply it).
+    let bop: BinaryOp
     let find: (Exec) throws -> VariableRef
     let value: Code
     let span: SourceSpan
     init(op: AssignOp, find: @escaping (Exec) throws -> VariableRef, value: Code, span: SourceSpan) {
         self.op = op
+        bop = op.binaryOp
         self.find = find
         self.value = value
         self.span = span
     }
     init(_ general: Assignment) {
         op = general.op
+        bop = general.bop
         find = general.find
         value = general.value
         span = general.span
@@ -607,10 +611,8 @@ final class AppendOne: Assignment {
 /// `i += n` on a plain local slot: an int updated in place.
 final class SlotUpdate: Assignment {
     let slot: Int
-    let bop: BinaryOp
     init(slot: Int, _ general: Assignment) {
         self.slot = slot
-        bop = general.op.binaryOp
         super.init(general)
     }
     override func callAsFunction(_ x: Exec) throws -> Flow {
@@ -633,11 +635,9 @@ final class SlotUpdate: Assignment {
 /// `i += 1` on a global int: in place.
 final class GlobalUpdateByConstant: Assignment {
     let global: Int
-    let bop: BinaryOp
     let by: Int
     init(global: Int, by: Int, _ general: Assignment) {
         self.global = global
-        bop = general.op.binaryOp
         self.by = by
         super.init(general)
     }
@@ -652,10 +652,8 @@ final class GlobalUpdateByConstant: Assignment {
 /// `total += e` on a global.
 final class GlobalUpdate: Assignment {
     let global: Int
-    let bop: BinaryOp
     init(global: Int, _ general: Assignment) {
         self.global = global
-        bop = general.op.binaryOp
         super.init(general)
     }
     override func callAsFunction(_ x: Exec) throws -> Flow {
