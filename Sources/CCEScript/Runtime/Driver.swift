@@ -150,7 +150,15 @@ final class Turnstile: Sendable {
     /// destroyed through its type's run-time metadata, and a type holding `CheckedContinuation`
     /// has that looked up, the first time by a scan of every protocol conformance in the binary
     /// (`Never: Error`), ~0.15 ms of `cce -e 1` when its interpreter goes.
-    private let state = Mutex<(busy: Bool, waiters: [@Sendable () -> Void])>((false, []))
+    private let state = Mutex<State>(State())
+
+    /// A nominal type, not a tuple: the Mutex destroys its value through the type's metadata,
+    /// and a tuple's is built from its mangled name at run time, which checks generic
+    /// requirements by a scan of every protocol conformance in the binary (`cce -e 1`).
+    private struct State {
+        var busy = false
+        var waiters: [@Sendable () -> Void] = []
+    }
 
     func enter() async {
         // Uncontended (the usual case): no continuation is made at all, which also spares
