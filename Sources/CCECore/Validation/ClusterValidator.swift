@@ -67,7 +67,6 @@ struct ValidationRun {
         /// spelled exactly so).
         let metadataIndex: Int
         let nameIndex: Int
-        let metadataPath: DiagnosticPath
         let entries: [(path: DiagnosticPath, diagnostic: Diagnostic)]
         let nameRange: Range<Int>
     }
@@ -130,7 +129,7 @@ struct ValidationRun {
             case .object(let m) = root.values[mi], let ni = m.index(forKey: "name")
         else { return nil }
         return BodyFindings(
-            root: root, metadataIndex: mi, nameIndex: ni, metadataPath: DiagnosticPath.root.key("metadata"),
+            root: root, metadataIndex: mi, nameIndex: ni,
             entries: sink.entries, nameRange: nameRange)
     }
 
@@ -165,7 +164,7 @@ struct ValidationRun {
             return Array(last.entries[..<last.nameRange.lowerBound]) + last.entries[last.nameRange.upperBound...]
         }
         // The name step alone, on metadata as it resolves (its keys are the last body's).
-        var md = ResolvedObject(path: last.metadataPath)
+        var md = ResolvedObject(path: DiagnosticPath.root.key("metadata"))
         md.members.appendNew("name", ("name", name))
         validateName(md)
         return Array(last.entries[..<last.nameRange.lowerBound]) + sink.entries

@@ -57,12 +57,7 @@ extension Compiler {
     mutating func block(_ stmts: [Stmt]) -> BlockCode {
         let (body, _, slots) = scoped([], stmts)
         if slots.isEmpty { return body }
-        return Compiler.withSlots(slots, boxed: scope.boxed, body)
-    }
-
-    /// Runs `body` with `slots` fresh (undefined) on entry and emptied after.
-    static func withSlots(_ slots: [Int], boxed: Bool, _ body: BlockCode) -> BlockCode {
-        WithSlots(slots, boxed: boxed, body)
+        return WithSlots(slots, boxed: scope.boxed, body)
     }
 
     @inline(__always)
@@ -463,6 +458,12 @@ class IfReturn: BlockCode {
     override func callAsFunction(_ x: Exec) throws -> Flow {
         try x.i.tick(span)
         guard try cond(x) else { return .normal }
+        return try returning(x)
+    }
+
+    /// The `return e` step, the condition held.
+    @inline(__always)
+    final func returning(_ x: Exec) throws -> Flow {
         try x.i.tick(returnSpan)
         return .returned(try value(x))
     }
@@ -489,8 +490,7 @@ final class IfSlotReturn: IfReturn {
         } else {
             guard try cond(x) else { return .normal }
         }
-        try x.i.tick(returnSpan)
-        return .returned(try value(x))
+        return try returning(x)
     }
 }
 
