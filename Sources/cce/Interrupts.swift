@@ -1,3 +1,4 @@
+import CCECore
 import Foundation
 import Synchronization
 
@@ -78,22 +79,7 @@ final class InterruptController: Sendable {
         }
 
         static func start(_ watcher: Watcher) -> Bool {
-            var attributes = pthread_attr_t()
-            pthread_attr_init(&attributes)
-            defer { pthread_attr_destroy(&attributes) }
-            pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-            pthread_attr_setstacksize(&attributes, 64 * 1024)
-            let context = Unmanaged.passRetained(watcher).toOpaque()
-            var thread = pthread_t()
-            let made = pthread_create(
-                &thread, &attributes,
-                { raw in
-                    guard let raw else { return nil }
-                    Unmanaged<Watcher>.fromOpaque(raw).takeRetainedValue().run()
-                    return nil
-                }, context)
-            if made != 0 { Unmanaged<Watcher>.fromOpaque(context).release() }
-            return made == 0
+            NativeThread.start(stackSize: 64 * 1024) { watcher.run() }
         }
 
         func run() {

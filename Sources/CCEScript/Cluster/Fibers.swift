@@ -64,8 +64,9 @@ extension Interpreter {
         let finished = DispatchSemaphore(value: 0)
         // The fibers take turns through `lock`, so these are used by one thread at a time.
         let job = Handoff((context, fn, items, parentState))
+        var started = 0
         for _ in 0..<workers {
-            ScriptThread.start { [self] in
+            let made = ScriptThread.start { [self] in
                 let (context, fn, items, parentState) = job.value
                 lock.acquire()
                 var state = parentState
@@ -86,9 +87,13 @@ extension Interpreter {
                 lock.release()
                 finished.signal()
             }
+            // Refused threads: the items go to the workers that did start.
+            if made { started += 1 }
         }
+        // No worker at all: no item ran, and the evaluation goes on as it was.
+        guard started > 0 else { throw ScriptThread.noThread() }
         lock.release()
-        for _ in 0..<workers { finished.wait() }
+        for _ in 0..<started { finished.wait() }
         lock.acquire()
         restoreFiberState(parentState)
         let (results, failures, fatal) = shared.outcome()
