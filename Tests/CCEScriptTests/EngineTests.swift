@@ -289,15 +289,12 @@ private func outcome(_ source: String, engine: Engine, limits: Limits = Limits()
         }
         defer { for o in others { o.cancel() } }
         let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
-        let task = Task {
+        let task = timedTask {
             await interp.execute(source: "fn spin() { var i = 0\nwhile true { i += 1 } }\nspin()", fileName: "s.cce")
         }
         try await Task.sleep(for: .milliseconds(50))
-        let clock = ContinuousClock()
-        let start = clock.now
-        task.cancel()
-        let result = await task.value
-        #expect(clock.now - start < .milliseconds(100))
+        let (result, took) = await cancelAndTime(task)
+        #expect(took < .milliseconds(100))
         guard case .failure(let f) = result else {
             Issue.record("expected a failure")
             return

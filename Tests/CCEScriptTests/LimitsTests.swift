@@ -40,12 +40,46 @@ import Testing
     @Test func wallTimeLimit() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let r = await runScript("while true { }", limits: Limits(wallTime: .milliseconds(50)))
+        // On the timing executor: the bound is about the limit, not about how long the
+        // cooperative pool, filled by tests running beside this one, takes to resume the test.
+        let r = await withTaskExecutorPreference(TimingExecutor.shared) {
+            await runScript("while true { }", limits: Limits(wallTime: .milliseconds(50)))
+        }
         #expect(try #require(r.failure).kind == .limit)
         #expect(clock.now - start < .seconds(5))
-        let s = await runScript("sleep(10s)", limits: Limits(wallTime: .milliseconds(50)))
+        let s = await withTaskExecutorPreference(TimingExecutor.shared) {
+            await runScript("sleep(10s)", limits: Limits(wallTime: .milliseconds(50)))
+        }
         #expect(try #require(s.failure).kind == .limit)
         #expect(clock.now - start < .seconds(5))
+    }
+
+    /// `sleep` waits its whole duration on the script thread, and the items of a `parallel`
+    /// sleep at the same time (each lets the others evaluate meanwhile): every item starts its
+    /// sleep before any has ended one. In turn, each would start after the last had ended.
+    @Test func sleepWaitsItsDurationAndParallelItemsSleepTogether() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let one = await runScript("print(sleep(60ms))")
+        #expect(one.failure == nil)
+        #expect(one.output == "null\n")
+        #expect(clock.now - start >= .milliseconds(60))
+        let four = await runScript(
+            """
+            let spans = parallel([1, 2, 3, 4], fn(x) {
+              let from = now()
+              sleep(300ms)
+              return [from, now()]
+            }, limit: 4)
+            for s in spans { print(s[0], s[1]) }
+            """)
+        #expect(four.failure == nil)
+        let spans = four.output.split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }
+        try #require(spans.count == 4 && spans.allSatisfy { $0.count == 2 }, "\(four.output)")
+        #expect(spans.allSatisfy { $0[1] - $0[0] >= 0.3 })
+        let lastStart = spans.map { $0[0] }.max() ?? 0
+        let firstEnd = spans.map { $0[1] }.min() ?? 0
+        #expect(lastStart < firstEnd, "the sleeps did not overlap: \(four.output)")
     }
 
     @Test func outputLimit() async throws {
@@ -100,14 +134,13 @@ import Testing
     }
 
     @Test func cancellingTheTaskStopsALoopPromptly() async throws {
-        let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        let task = Task { await interp.execute(source: "var i = 0\nwhile true { i += 1 }", fileName: "spin.cce") }
+        // No memory budget: the budget counts the whole process's memory, which the tests
+        // running beside this one grow.
+        let interp = Interpreter(options: InterpreterOptions(limits: Limits(), output: { _ in }))
+        let task = timedTask { await interp.execute(source: "var i = 0\nwhile true { i += 1 }", fileName: "spin.cce") }
         try await Task.sleep(for: .milliseconds(50))
-        let clock = ContinuousClock()
-        let start = clock.now
-        task.cancel()
-        let outcome = await task.value
-        #expect(clock.now - start < .milliseconds(100))
+        let (outcome, took) = await cancelAndTime(task)
+        #expect(took < .milliseconds(100))
         guard case .failure(let f) = outcome else {
             Issue.record("expected a failure")
             return
@@ -117,13 +150,10 @@ import Testing
 
     @Test func cancellingTheTaskInterruptsSleep() async throws {
         let interp = Interpreter(options: InterpreterOptions(output: { _ in }))
-        let task = Task { await interp.execute(source: "sleep(1h)", fileName: "nap.cce") }
+        let task = timedTask { await interp.execute(source: "sleep(1h)", fileName: "nap.cce") }
         try await Task.sleep(for: .milliseconds(20))
-        let clock = ContinuousClock()
-        let start = clock.now
-        task.cancel()
-        let outcome = await task.value
-        #expect(clock.now - start < .milliseconds(100))
+        let (outcome, took) = await cancelAndTime(task)
+        #expect(took < .milliseconds(100))
         if case .failure(let f) = outcome { #expect(f.kind == .cancelled) } else { Issue.record("expected a failure") }
     }
 }

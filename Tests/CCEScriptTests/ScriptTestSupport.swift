@@ -1,3 +1,4 @@
+import CCECore
 import Foundation
 import Synchronization
 
@@ -40,4 +41,50 @@ func output(_ source: String) async -> String {
     let r = await runScript(source)
     if let f = r.failure { return "FAILED: " + f.render(color: false) }
     return r.output
+}
+
+/// A task executor with a thread of its own, for the tests that time cancellation: when the
+/// whole suite runs in parallel, synchronous test bodies fill the (2-thread) cooperative pool
+/// for a second or more at a time, and a task there waits that long for a thread whatever the
+/// interpreter does. A task that prefers this executor resumes here at once, so the bound
+/// measures the interpreter (and the operating system's scheduling of its threads).
+final class TimingExecutor: TaskExecutor, Sendable {
+    static let shared = TimingExecutor()
+
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init() {
+        // The one shared instance lives as long as the test process, and so does its thread.
+        let started = NativeThread.start(stackSize: 1 << 20) { [self] in
+            while true {
+                ready.wait()
+                if let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                    job.runSynchronously(on: asUnownedTaskExecutor())
+                }
+            }
+        }
+        precondition(started, "no thread for the timing executor")
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        ready.signal()
+    }
+}
+
+/// Starts `body` as a task on the timing executor (see `TimingExecutor`).
+func timedTask<T: Sendable>(_ body: sending @escaping @isolated(any) () async -> T) -> Task<T, Never> {
+    Task(executorPreference: TimingExecutor.shared, operation: body)
+}
+
+/// Cancels `task` (made by `timedTask`) and returns its value and how long it took to end.
+func cancelAndTime<T: Sendable>(_ task: Task<T, Never>) async -> (value: T, took: Duration) {
+    await withTaskExecutorPreference(TimingExecutor.shared) {
+        let cancelledAt = ContinuousClock.now
+        task.cancel()
+        let value = await task.value
+        return (value, ContinuousClock.now - cancelledAt)
+    }
 }

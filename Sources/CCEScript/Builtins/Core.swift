@@ -141,8 +141,10 @@ extension Interpreter {
                     until = d
                     hitsDeadline = true
                 }
+                // Other items of an enclosing `parallel` evaluate meanwhile, as around service I/O.
+                let control = ctx.interpreter.control
                 do {
-                    try ctx.interpreter.suspendingEvaluation { try await Task.sleep(until: until, clock: .continuous) }
+                    try ctx.interpreter.lettingOthersEvaluate { _, _ in try control.sleep(until: until) }
                 } catch {
                     throw ScriptError(.cancelled, "the script was cancelled", code: "cancelled")
                 }

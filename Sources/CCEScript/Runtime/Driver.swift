@@ -91,6 +91,8 @@ final class RunControl: Sendable {
     private struct Tasks {
         var next = 0
         var running: [Running] = []
+        /// Threads in `sleep(until:)`, which `cancel` wakes.
+        var sleepers: [Sleeper] = []
     }
 
     private struct Running {
@@ -98,14 +100,45 @@ final class RunControl: Sendable {
         let task: Task<Void, Never>
     }
 
+    private struct Sleeper {
+        let id: Int
+        let wake: DispatchSemaphore
+    }
+
     var isCancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
 
     /// Stops the evaluation: its threads see the flag at their next step (`checkBudget`,
-    /// every 256 steps) and its I/O tasks are cancelled now.
+    /// every 256 steps), its I/O tasks are cancelled and its sleeping threads woken now.
     func cancel() {
         cancelledFlag.store(true, ordering: .relaxed)
-        let running = tasks.withLock { $0.running.map(\.task) }
+        let (running, sleepers) = tasks.withLock { ($0.running.map(\.task), $0.sleepers.map(\.wake)) }
         for t in running { t.cancel() }
+        for s in sleepers { s.signal() }
+    }
+
+    /// Blocks this (script) thread until `until`; throws `CancellationError` as soon as the
+    /// evaluation is cancelled. A timed wait, not a task: waking up takes no thread of the
+    /// cooperative pool, so a busy pool does not delay the cancellation of a sleeping script.
+    func sleep(until: ContinuousClock.Instant) throws {
+        let wake = DispatchSemaphore(value: 0)
+        let id = tasks.withLock { s -> Int in
+            s.next &+= 1
+            s.sleepers.append(Sleeper(id: s.next, wake: wake))
+            return s.next
+        }
+        defer { tasks.withLock { $0.sleepers.removeAll { $0.id == id } } }
+        // Registered before the flag is read: a `cancel` in between has signalled `wake`.
+        while !isCancelled {
+            let left = until - ContinuousClock.now
+            if left <= .zero { return }
+            // In slices of at most an hour, each measured again on the continuous clock (which
+            // Dispatch's does not follow through a suspend), and short of any overflow.
+            let slice = min(left, .seconds(3600))
+            let (seconds, attoseconds) = slice.components
+            _ = wake.wait(
+                timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
+        }
+        throw CancellationError()
     }
 
     /// Runs `io` as a task and blocks this (script) thread until it ends. The blocked thread
