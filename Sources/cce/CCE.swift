@@ -135,8 +135,7 @@ struct CCE: AsyncParsableCommand {
             // `finish` ends the process from the command's task. None of these commands uses
             // the main queue, so not `dispatchMain()`, which ends this thread with
             // `pthread_exit`, whose forced unwind loads libgcc_s and walks the stack.
-            if quick.isExpression {
-                let executor = MainThreadExecutor()
+            if quick.isExpression, let executor = MainThreadExecutor() {
                 CommandExecutor.preferred = executor
                 Task(executorPreference: executor) { await finish(executor: executor) { try await quick.execute() } }
                 executor.run()
@@ -334,7 +333,7 @@ struct ReplCommand: AsyncParsableCommand {
 
     /// The command proper, also reached from `QuickInvocation`.
     static func execute(flags: ServiceFlags, expression: String?) async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let session = try Session.make(flags: flags, environment: environment)
         if let expression {
             let code = await session.evaluateOnce(expression)
@@ -370,7 +369,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The command proper, also reached from `QuickInvocation`.
     static func execute(flags: ServiceFlags, output: OutputFormat, file: String, arguments: [String]) async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let source = try ScriptSource.read(file)
         let session = try Session.make(flags: flags, environment: environment)
         let code = await session.runScript(source: source, fileName: file, arguments: arguments, format: output)
@@ -400,7 +399,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let code = await Session.check(files: files, environment: environment, format: output)
         throw ExitCode(code.rawValue)
     }

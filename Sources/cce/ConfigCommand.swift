@@ -17,7 +17,7 @@ struct ConfigCommand: ParsableCommand {
     var output: OutputFormat = .text
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let resolver = ServiceResolver(
             flags: service.flags, environment: environment, readFile: ServiceResolver.readFileFromDisk)
         let report = Self.report(try resolver.resolve())

@@ -26,6 +26,13 @@ final class InterruptController: Sendable {
     private let readFD: Int32
     private final class Slot: Sendable {
         let cancel = Mutex<(@Sendable () -> Void)?>(nil)
+
+        /// Ctrl-C bytes arrived on `fd`: drains them and cancels the current evaluation.
+        func fire(_ fd: Int32) {
+            InterruptController.drain(fd)
+            let cancel = cancel.withLock { $0 }
+            cancel?()
+        }
     }
     private let current = Slot()
 
@@ -63,6 +70,13 @@ final class InterruptController: Sendable {
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
 
+        // `cce -e`: the main thread, which otherwise waits, watches the pipe beside its jobs.
+        if let executor = CommandExecutor.preferred as? MainThreadExecutor {
+            let fd = fds[0]
+            let slot = current
+            executor.watch(fd: fd) { slot.fire(fd) }
+            return
+        }
         // A thread of our own that sleeps in poll(2). A DispatchSource needs Dispatch's event
         // thread and its set-up, which `cce run` (on its event loop) otherwise never starts.
         guard Watcher.start(Watcher(fd: fds[0], slot: current)) else { return nil }
@@ -89,9 +103,7 @@ final class InterruptController: Sendable {
                 guard poll(&entry, 1, -1) > 0 else { continue }
                 // Not readable (the pipe broke, which nothing does): stop rather than spin.
                 guard entry.revents & Int16(POLLIN) != 0 else { return }
-                InterruptController.drain(fd)
-                let cancel = slot.cancel.withLock { $0 }
-                cancel?()
+                slot.fire(fd)
             }
         }
     }

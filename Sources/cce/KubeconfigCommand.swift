@@ -48,7 +48,7 @@ struct KubeconfigCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let session = try Session.make(flags: service.flags, environment: environment)
         let code = await session.kubeconfig(cluster: cluster, duration: duration, output: output)
         throw ExitCode(code.rawValue)

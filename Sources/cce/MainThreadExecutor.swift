@@ -14,30 +14,68 @@ import Glibc
 /// tasks run one after the other on the main thread. Service I/O is unchanged: an HTTP
 /// response or an emulator call resumes its task here. Not for the REPL, which blocks its
 /// thread in libedit while it waits for a line.
+///
+/// The main thread also watches for Ctrl-C (`watch`): it sleeps in poll(2) on the jobs' pipe
+/// and the interrupt pipe, so `cce -e` starts no watcher thread of its own.
 final class MainThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let jobs = Mutex<[UnownedJob]>([])
-    /// Counts the jobs not yet taken; the main thread sleeps on it when there are none.
-    private let ready: UnsafeMutablePointer<sem_t>
+    /// A byte per job enqueued (both ends non-blocking): the main thread sleeps until there is
+    /// one to read. A full pipe only means that a wake-up is already pending.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let watched = Mutex<Watch?>(nil)
 
-    init() {
-        ready = .allocate(capacity: 1)
-        sem_init(ready, 0, 0)
+    private struct Watch {
+        let fd: Int32
+        let handler: @Sendable () -> Void
+    }
+
+    /// Nil if the pipe cannot be made (out of file descriptors): the command then runs on the
+    /// global executor.
+    init?() {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         jobs.withLock { $0.append(job) }
-        sem_post(ready)
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Calls `handler` on the main thread whenever `fd` becomes readable (the handler drains it).
+    func watch(fd: Int32, _ handler: @escaping @Sendable () -> Void) {
+        watched.withLock { $0 = Watch(fd: fd, handler: handler) }
     }
 
     /// Runs jobs as they come, on the calling thread, until the process exits (the command's
     /// task ends it).
     func run() -> Never {
+        var drain = [UInt8](repeating: 0, count: 256)
         while true {
-            // EINTR (a signal handled on this thread, e.g. SIGINT) just waits again.
-            guard sem_wait(ready) == 0 else { continue }
-            let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-            job?.runSynchronously(on: asUnownedTaskExecutor())
+            let watch = watched.withLock { $0 }
+            var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            if let watch { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
+            // EINTR (a signal handled on this thread, e.g. SIGINT) just polls again.
+            guard poll(&fds, nfds_t(fds.count), -1) > 0 else { continue }
+            if let watch, fds[1].revents != 0 {
+                // Not readable (the pipe broke, which nothing does): stop watching, not spin.
+                if fds[1].revents & Int16(POLLIN) != 0 { watch.handler() } else { watched.withLock { $0 = nil } }
+            }
+            guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
+            // The bytes first, then the jobs: a job enqueued after this read writes a byte
+            // that wakes the next poll.
+            while read(wakeRead, &drain, drain.count) > 0 {}
+            while let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
         }
     }
 }

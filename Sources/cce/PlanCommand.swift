@@ -34,7 +34,7 @@ struct PlanCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let source = try ScriptSource.read(file)
         let session = try Session.make(flags: service.flags, environment: environment)
         let code = await session.plan(source: source, fileName: file, arguments: arguments, format: output)
@@ -55,7 +55,7 @@ extension Session {
         }
         let scriptDir =
             fileName == "-"
-            ? FileManager.default.currentDirectoryPath
+            ? Paths.currentDirectory()
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(
             importRoots: [scriptDir], output: output, service: planner, showProgress: false, writesFiles: false)

@@ -25,7 +25,7 @@ final class REPL {
         interactive = Terminal.isTTY(0) && Terminal.isTTY(1)
         colorValues = Terminal.wantsColor(fd: 1, environment: environment)
         interpreter = session.makeInterpreter(
-            importRoots: [FileManager.default.currentDirectoryPath], output: session.standardOutputSink,
+            importRoots: [Paths.currentDirectory()], output: session.standardOutputSink,
             service: session.service)
         reader = PlainLineReader()
         if interactive {

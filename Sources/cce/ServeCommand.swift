@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
     var endpointStyle: EmulatorConfiguration.EndpointStyle?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         let configuration = try makeConfiguration(environment: environment)
         let emulator: Emulator
         do {

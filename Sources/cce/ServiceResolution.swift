@@ -228,7 +228,7 @@ struct ServiceResolver {
     /// Reads a file's text; `nil` when it does not exist. Throws for other failures.
     var readFile: (String) throws -> String?
     /// Where `./clouds.yaml` is looked for.
-    var currentDirectory: String = FileManager.default.currentDirectoryPath
+    var currentDirectory: String = Paths.currentDirectory()
 
     /// Where the profile file lives under this environment.
     var profilePath: String {
@@ -495,7 +495,7 @@ struct ServiceResolver {
 
     /// Reads a file with Foundation; `nil` if it does not exist.
     static func readFileFromDisk(_ path: String) throws -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard Paths.exists(path) else { return nil }
         return try String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -94,7 +94,7 @@ final class Session {
             exe + "/stdlib",
             Paths.standardized(Paths.directory(of: #filePath) + "/../../stdlib"),
         ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        return candidates.first(where: Paths.exists)
     }
 
     func makeInterpreter(
@@ -175,7 +175,7 @@ final class Session {
 
     func evaluateOnce(_ source: String) async -> ExitStatus {
         let interpreter = makeInterpreter(
-            importRoots: [FileManager.default.currentDirectoryPath], output: standardOutputSink, service: service)
+            importRoots: [Paths.currentDirectory()], output: standardOutputSink, service: service)
         let outcome = await evaluate { await interpreter.evaluateEntry(source, fileName: "<-e>") }
         progress.reset()
         switch outcome {
@@ -219,7 +219,7 @@ final class Session {
         }
         let scriptDir =
             fileName == "-"
-            ? FileManager.default.currentDirectoryPath
+            ? Paths.currentDirectory()
             : Paths.directory(of: Paths.absolute(fileName))
         let interpreter = makeInterpreter(importRoots: [scriptDir], output: output, service: service)
         let outcome = await evaluate {
@@ -440,9 +440,20 @@ enum JSONReport {
 /// Path arithmetic on strings, for start-up (what `URL(fileURLWithPath:)` and friends do
 /// for these cases, without their cost).
 enum Paths {
+    /// The working directory (`getcwd`; "." if it cannot be named, e.g. it was removed).
+    /// Not `FileManager.default`, whose first use costs `cce -e 1` about 0.05 ms.
+    static func currentDirectory() -> String {
+        guard let cwd = getcwd(nil, 0) else { return "." }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    /// Whether something exists at `path` (following symbolic links).
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     /// `path` made absolute against the current directory (not standardized).
     static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        path.hasPrefix("/") ? path : currentDirectory() + "/" + path
     }
 
     /// The directory of an absolute path: `/a/b/c` gives `/a/b`, `/c` gives `/`.

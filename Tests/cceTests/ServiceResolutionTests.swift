@@ -346,5 +346,17 @@ struct ServiceResolutionTests {
             atPath: dir.appendingPathComponent("link").path, withDestinationPath: target.path)
         #expect(Paths.resolved(dir.appendingPathComponent("link").path) == target.resolvingSymlinksInPath().path)
         #expect(Paths.resolved("/no/such/dir/../cce") == "/no/such/cce")
+        #expect(Paths.currentDirectory() == cwd)
+        #expect(Paths.exists(target.path) && Paths.exists(dir.appendingPathComponent("link").path))
+        #expect(Paths.exists(dir.path))
+        #expect(!Paths.exists(dir.appendingPathComponent("missing").path))
+    }
+
+    /// The command reads the environment from `environ` itself (start-up time); it must see
+    /// what Foundation sees.
+    @Test func theEnvironmentIsWhatFoundationReads() {
+        let ours = ProcessEnvironment.current()
+        #expect(ours == ProcessInfo.processInfo.environment)
+        #expect(ours["PATH"] != nil)
     }
 }
