@@ -118,8 +118,13 @@ final class Session {
                 }
             })
         let progress = self.progress
+        // The script's I/O on the command's executor: `cce run`'s event loop, which also reads
+        // the HTTP responses, or `cce -e`'s main thread (nil for the REPL: the global one).
+        let ioExecutor = CommandExecutor.preferred
         guard showProgress else {
-            return Interpreter(options: InterpreterOptions(limits: limits, capabilities: capabilities, output: output))
+            return Interpreter(
+                options: InterpreterOptions(
+                    limits: limits, capabilities: capabilities, output: output, ioExecutor: ioExecutor))
         }
         return Interpreter(
             options: InterpreterOptions(
@@ -130,7 +135,7 @@ final class Session {
                             jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob,
                             elapsed: p.elapsed,
                             finished: p.finished))
-                }))
+                }, ioExecutor: ioExecutor))
     }
 
     /// What `print` writes in text mode: stdout, after erasing live progress lines.

@@ -344,12 +344,14 @@ private func printed(_ source: String, service: (any ClusterService)? = nil) asy
         #expect(out == "service 404\njob(): the id is empty\n")
     }
 
+    /// The waits' I/O on the timing executor: on the global pool, which the parallel suite
+    /// fills, three polls of a few milliseconds can start too far apart to overlap.
     @Test func waitOnAListReportsEveryJob() async {
-        let service = ScriptedService(jobPolls: 2, pollDelay: .milliseconds(2))
+        let service = ScriptedService(jobPolls: 2, pollDelay: .milliseconds(20))
         let r = await ClusterTestKit.run(
             validClusterSource + """
                 wait(map(["w-aaa", "w-bbb", "w-ccc"], fn(n) => create(base.name(n))))
-                """, service: service)
+                """, service: service, ioExecutor: TimingExecutor.shared)
         #expect(r.failure == nil, "\(r.stderr)")
         let finished = r.progress.filter(\.finished)
         #expect(Set(finished.map(\.clusterName)) == ["w-aaa", "w-bbb", "w-ccc"])

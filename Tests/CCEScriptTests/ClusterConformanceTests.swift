@@ -45,12 +45,13 @@ enum ClusterTestKit {
     }
 
     static func run(
-        _ source: String, fileName: String = "test.cce", service: (any ClusterService)?, limits: Limits = Limits()
+        _ source: String, fileName: String = "test.cce", service: (any ClusterService)?, limits: Limits = Limits(),
+        ioExecutor: (any TaskExecutor)? = nil
     ) async -> Run {
         let capture = Capture()
         let options = InterpreterOptions(
             limits: limits, capabilities: Capabilities(stdlibPath: stdlib, service: service),
-            output: { capture.write($0) }, progress: { capture.report($0) })
+            output: { capture.write($0) }, progress: { capture.report($0) }, ioExecutor: ioExecutor)
         let interpreter = Interpreter(options: options)
         let outcome = await interpreter.execute(source: source, fileName: fileName)
         if case .failure(let f) = outcome {

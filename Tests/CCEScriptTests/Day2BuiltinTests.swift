@@ -4,8 +4,12 @@ import Testing
 
 @testable import CCEScript
 
-private func run(_ source: String, service: (any ClusterService)?) async -> ClusterTestKit.Run {
-    await ClusterTestKit.run(validClusterSource + source, service: service)
+/// `ioExecutor`: the timing executor where a test reads the phases that waits report (on the
+/// global pool, which the parallel suite fills, a poll can come too late to see a short one).
+private func run(
+    _ source: String, service: (any ClusterService)?, ioExecutor: (any TaskExecutor)? = nil
+) async -> ClusterTestKit.Run {
+    await ClusterTestKit.run(validClusterSource + source, service: service, ioExecutor: ioExecutor)
 }
 
 private func printed(_ source: String, service: (any ClusterService)?) async -> String {
@@ -130,7 +134,7 @@ private func printed(_ source: String, service: (any ClusterService)?) async -> 
             try { wait(delete(base)) } catch e { print(e.status) }
             try { wait(hibernate(base)) } catch e { print(e.status) }
             print(wait([awake(base.name)])[0].status.phase)
-            """, service: try ClusterTestKit.service(create: 0.3))
+            """, service: try ClusterTestKit.service(create: 0.3), ioExecutor: TimingExecutor.shared)
         #expect(r.failure == nil, "\(r.stderr)")
         #expect(r.output == "job Hibernate valid-name\nHibernation Hibernation\n403\n403\nAvailable\n")
         let phases = r.progress.filter { $0.jobID.hasPrefix("hibernate-") }.map(\.phase)

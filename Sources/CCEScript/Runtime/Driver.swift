@@ -81,6 +81,11 @@ struct Handoff<T>: @unchecked Sendable {
 /// cancellation, and the tasks doing its I/O right now.
 final class RunControl: Sendable {
     private let cancelledFlag = Atomic<Bool>(false)
+    /// The preference of the I/O tasks (`InterpreterOptions.ioExecutor`).
+    private let ioExecutor: (any TaskExecutor)?
+
+    init(ioExecutor: (any TaskExecutor)? = nil) { self.ioExecutor = ioExecutor }
+
     /// The I/O tasks running now, by id (a list: a run has a handful at most).
     private let tasks = Mutex<Tasks>(Tasks())
 
@@ -160,7 +165,7 @@ final class RunControl: Sendable {
         let work = Handoff(io)
         let outcome = OutcomeSlot<T>()
         let done = DispatchSemaphore(value: 0)
-        let task = Task {
+        let task = Task(executorPreference: ioExecutor) {
             let r: Result<T, any Error>
             do { r = .success(try await work.value()) } catch { r = .failure(error) }
             outcome.value.withLock { $0 = Handoff(r) }

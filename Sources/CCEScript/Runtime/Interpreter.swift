@@ -51,13 +51,21 @@ public struct InterpreterOptions: Sendable {
     public var progress: (@Sendable (WaitProgress) -> Void)?
     /// The engine; leave it at `.default` outside tests.
     public var engine: Engine
+    /// Where the tasks that do a script's I/O run (service calls and waits, async built-ins):
+    /// their task executor preference (SE-0417). Nil: the global concurrent executor. A host
+    /// whose own tasks run on an executor of theirs (an event loop, say) passes it, so that an
+    /// HTTP response resumes its task on the thread that read it, and so that cancelling a
+    /// script's wait does not queue behind whatever fills the global executor's threads.
+    public var ioExecutor: (any TaskExecutor)?
 
     public init(
         limits: Limits = .untrusted, capabilities: Capabilities = Capabilities(),
         output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
-        progress: (@Sendable (WaitProgress) -> Void)? = nil, engine: Engine = .default
+        progress: (@Sendable (WaitProgress) -> Void)? = nil, engine: Engine = .default,
+        ioExecutor: (any TaskExecutor)? = nil
     ) {
         self.engine = engine
+        self.ioExecutor = ioExecutor
         self.limits = limits
         self.capabilities = capabilities
         self.output = output
@@ -288,7 +296,7 @@ public final class Interpreter: @unchecked Sendable {
         }
         await turnstile.enter()
         defer { turnstile.leave() }
-        let control = RunControl()
+        let control = RunControl(ioExecutor: options.ioExecutor)
         let limits = limits ?? options.limits
         return await withTaskCancellationHandler {
             await ScriptThread.run { [self] in
