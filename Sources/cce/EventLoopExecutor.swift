@@ -7,8 +7,8 @@ import NIOPosix
 /// By default every `await` on an HTTP response hops from the NIO thread that read it to the
 /// concurrency pool (a futex wake and a context switch per response, thousands per batch).
 /// With this executor as the task executor preference (SE-0417) of the command's task, of the
-/// tasks it starts with `CommandExecutor.preferred`, and of the script's I/O tasks
-/// (`InterpreterOptions.ioExecutor`) and their children (a batch `wait` runs one per job), a
+/// tasks it starts with `CommandExecutor.preferred`, and, against a cloud, of the script's I/O
+/// tasks (`InterpreterOptions.ioExecutor`) and their children (a batch `wait` runs one per job), a
 /// response resumes its task on the thread that read it. One loop is enough: the client does
 /// little work per request, and the interpreter runs one script at a time.
 ///

@@ -8,8 +8,9 @@ import Glibc
 
 // Ctrl-C, the Lua way (STYLE.md §4.3 pitfall 5): the signal handler does no work; it sets a
 // flag and writes one byte to a pipe. At the prompt the flag tells an interrupted `el_gets`
-// from Ctrl-D; during an evaluation a small thread reading the pipe cancels the
-// evaluation's Task, and the interpreter stops at its next cancellation check.
+// from Ctrl-D; during an evaluation whoever watches the pipe (a small thread of our own, or in
+// `cce -e` the main thread, MainThreadExecutor) cancels the evaluation's Task, and the
+// interpreter stops at its next cancellation check.
 
 /// Set by SIGINT, cleared by whoever consumes it.
 let interruptFlag = Atomic<Bool>(false)

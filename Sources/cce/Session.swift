@@ -118,9 +118,12 @@ final class Session {
                 }
             })
         let progress = self.progress
-        // The script's I/O on the command's executor: `cce run`'s event loop, which also reads
-        // the HTTP responses, or `cce -e`'s main thread (nil for the REPL: the global one).
-        let ioExecutor = CommandExecutor.preferred
+        // A cloud's I/O on the command's executor: `cce run`'s event loop, which also reads the
+        // HTTP responses, or `cce -e`'s main thread (nil for the REPL: the global one). Not the
+        // embedded emulator's: it reads its SQLite store synchronously, which would hold up
+        // that one thread (and with it Ctrl-C in `cce -e`) whenever a read waits for a write.
+        let ioExecutor: (any TaskExecutor)?
+        if case .cloud = choice { ioExecutor = CommandExecutor.preferred } else { ioExecutor = nil }
         guard showProgress else {
             return Interpreter(
                 options: InterpreterOptions(

@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Each item of `parallel` is evaluated by a *fiber*: a thread (`ScriptThread.start`) that may
 /// evaluate only while it holds the evaluation's `EvaluationLock`. A fiber gives the lock up
-/// only inside the cluster built-ins, around the service I/O itself (`suspendingEvaluation`),
-/// and takes it back before it touches the interpreter again. So at any instant at most one
+/// only while it waits: around the service I/O of the cluster built-ins
+/// (`suspendingEvaluation`), in `sleep`, and while an embedder's async built-in runs; it takes
+/// it back before it touches the interpreter again. So at any instant at most one
 /// thread runs interpreter code, the hand-over through the lock orders their memory
 /// accesses, and the waits of several fibers overlap.
 ///
@@ -90,7 +91,8 @@ extension Interpreter {
             // Refused threads: the items go to the workers that did start.
             if made { started += 1 }
         }
-        // No worker at all: no item ran, and the evaluation goes on as it was.
+        // No worker at all: no item ran, the interpreter's state is as it was, and the `.limit`
+        // error ends the evaluation.
         guard started > 0 else { throw ScriptThread.noThread() }
         lock.release()
         for _ in 0..<started { finished.wait() }
