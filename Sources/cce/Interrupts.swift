@@ -80,7 +80,8 @@ final class InterruptController: Sendable {
         }
         // A thread of our own that sleeps in poll(2). A DispatchSource needs Dispatch's event
         // thread and its set-up, which `cce run` (on its event loop) otherwise never starts.
-        guard Watcher.start(Watcher(fd: fds[0], slot: current)) else { return nil }
+        let watcher = Watcher(fd: fds[0], slot: current)
+        guard NativeThread.start(stackSize: 64 * 1024, { watcher.run() }) else { return nil }
     }
 
     /// Waits for bytes on the pipe; each wake-up drains it and cancels the current evaluation.
@@ -91,10 +92,6 @@ final class InterruptController: Sendable {
         init(fd: Int32, slot: Slot) {
             self.fd = fd
             self.slot = slot
-        }
-
-        static func start(_ watcher: Watcher) -> Bool {
-            NativeThread.start(stackSize: 64 * 1024) { watcher.run() }
         }
 
         func run() {

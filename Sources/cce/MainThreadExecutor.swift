@@ -17,7 +17,7 @@ import Glibc
 ///
 /// The main thread also watches for Ctrl-C (`watch`): it sleeps in poll(2) on the jobs' pipe
 /// and the interrupt pipe, so `cce -e` starts no watcher thread of its own.
-final class MainThreadExecutor: TaskExecutor, @unchecked Sendable {
+final class MainThreadExecutor: TaskExecutor, Sendable {
     private let jobs = Mutex<[UnownedJob]>([])
     /// A byte per job enqueued (both ends non-blocking): the main thread sleeps until there is
     /// one to read. A full pipe only means that a wake-up is already pending.

@@ -124,21 +124,18 @@ final class Session {
         // that one thread (and with it Ctrl-C in `cce -e`) whenever a read waits for a write.
         let ioExecutor: (any TaskExecutor)?
         if case .cloud = choice { ioExecutor = CommandExecutor.preferred } else { ioExecutor = nil }
-        guard showProgress else {
-            return Interpreter(
-                options: InterpreterOptions(
-                    limits: limits, capabilities: capabilities, output: output, ioExecutor: ioExecutor))
+        var report: (@Sendable (WaitProgress) -> Void)?
+        if showProgress {
+            report = { p in
+                progress.update(
+                    ProgressUpdate(
+                        jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob,
+                        elapsed: p.elapsed, finished: p.finished))
+            }
         }
         return Interpreter(
             options: InterpreterOptions(
-                limits: limits, capabilities: capabilities, output: output,
-                progress: { p in
-                    progress.update(
-                        ProgressUpdate(
-                            jobID: p.jobID, clusterName: p.clusterName, phase: p.phase, subJob: p.subJob,
-                            elapsed: p.elapsed,
-                            finished: p.finished))
-                }, ioExecutor: ioExecutor))
+                limits: limits, capabilities: capabilities, output: output, progress: report, ioExecutor: ioExecutor))
     }
 
     /// What `print` writes in text mode: stdout, after erasing live progress lines.

@@ -46,14 +46,7 @@ struct ValidatorSpecReuseTests {
             bodies.append(Self.body(s, name: "Other_Name"))
             bodies.append(Self.body(s, specKey: "Spec"))
         }
-        for first in bodies {
-            for second in bodies {
-                _ = ClusterValidator.validate(first)
-                let reused = ClusterValidator.validate(second)
-                let fresh = ClusterValidator.validate(second, reusingSpecFindings: false)
-                #expect(reused == fresh, "\(first.serialized()) then \(second.serialized())")
-            }
-        }
+        expectEveryPairFindsAsFresh(bodies)
     }
 
     @Test func theFindingsOfASpecArePlacedAmongTheBodysOwn() {
@@ -61,7 +54,7 @@ struct ValidatorSpecReuseTests {
         let once = ClusterValidator.validate(b)
         let twice = ClusterValidator.validate(b)
         #expect(once == twice)
-        #expect(once == ClusterValidator.validate(b, reusingSpecFindings: false))
+        #expect(once == ClusterValidator.validate(b, reusingFindings: false))
         #expect(once.first?.path == "metadata.name")
         #expect(once.contains { $0.path == "spec.hostNetwork.subnet" })
         #expect(once.contains { $0.path == "spec.billingMode" })
@@ -121,15 +114,7 @@ struct ValidatorBodyReuseTests {
     }
 
     @Test func eachBodyGetsItsOwnFindingsWhateverCameBefore() {
-        let bodies = Self.variants
-        for first in bodies {
-            for second in bodies {
-                _ = ClusterValidator.validate(first)
-                let reused = ClusterValidator.validate(second)
-                let fresh = ClusterValidator.validate(second, reusingSpecFindings: false)
-                #expect(reused == fresh, "\(first.serialized()) then \(second.serialized())")
-            }
-        }
+        expectEveryPairFindsAsFresh(Self.variants)
     }
 
     @Test func aBatchOfNamesGetsEachNamesFindings() {
@@ -137,7 +122,7 @@ struct ValidatorBodyReuseTests {
         for name in ["c-1", "cluster-0001", "Cluster-2", "cluster-3-", "cl", "cluster-4", "cluster-4"] {
             let b = Self.body(name: .string(name), extraMetadata: [("alias", "Some_Alias")])
             let reused = ClusterValidator.validate(b)
-            #expect(reused == ClusterValidator.validate(b, reusingSpecFindings: false), "\(name)")
+            #expect(reused == ClusterValidator.validate(b, reusingFindings: false), "\(name)")
             #expect(reused.contains { $0.path == "metadata.alias" })
             #expect(reused.contains { $0.path == "metadata.name" } == !ClusterValidator.isValidClusterName(name))
         }
@@ -160,6 +145,20 @@ struct ValidatorNameShortcutTests {
                 ValidationRun.isValidASCIIName(name) == ValidationRun.ruleProblems(name).isEmpty,
                 "\(name.debugDescription)")
             #expect(ValidationRun.nameProblems(name) == ValidationRun.ruleProblems(name), "\(name.debugDescription)")
+        }
+    }
+}
+
+/// Validates every ordered pair of `bodies`, the second after the first (so it may reuse the
+/// first's findings), and expects what a fresh validation of the second finds.
+private func expectEveryPairFindsAsFresh(_ bodies: [JSONValue], sourceLocation: SourceLocation = #_sourceLocation) {
+    for first in bodies {
+        for second in bodies {
+            _ = ClusterValidator.validate(first)
+            let reused = ClusterValidator.validate(second)
+            let fresh = ClusterValidator.validate(second, reusingFindings: false)
+            #expect(
+                reused == fresh, "\(first.serialized()) then \(second.serialized())", sourceLocation: sourceLocation)
         }
     }
 }

@@ -27,24 +27,18 @@ public enum NativeThread {
         let context = Unmanaged.passRetained(Work(body)).toOpaque()
         #if canImport(Darwin)
         var thread: pthread_t?
-        let made = pthread_create(
-            &thread, &attributes,
-            { raw in
-                Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
-                return nil
-            }, context)
         #else
         var thread = pthread_t()
-        let made = pthread_create(
-            &thread, &attributes,
-            { raw in
-                guard let raw else { return nil }
-                Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
-                return nil
-            }, context)
         #endif
+        let made = pthread_create(&thread, &attributes, { NativeThread.run($0) }, context)
         if made != 0 { Unmanaged<Work>.fromOpaque(context).release() }
         return made == 0
+    }
+
+    /// The new thread: takes the closure back and runs it.
+    private static func run(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        if let context { Unmanaged<Work>.fromOpaque(context).takeRetainedValue().body() }
+        return nil
     }
 
     private final class Work {

@@ -12,21 +12,21 @@ import Synchronization
 public enum ClusterValidator {
     /// All findings about `body`, ordered by where their paths appear in it.
     public static func validate(_ body: JSONValue) -> [Diagnostic] {
-        validate(body, reusingSpecFindings: true)
+        validate(body, reusingFindings: true)
     }
 
-    /// `reusingSpecFindings: false` validates everything afresh (for tests that compare):
+    /// `reusingFindings: false` validates everything afresh (for tests that compare):
     /// neither the last body's findings nor the last spec's are reused.
-    static func validate(_ body: JSONValue, reusingSpecFindings: Bool) -> [Diagnostic] {
+    static func validate(_ body: JSONValue, reusingFindings: Bool) -> [Diagnostic] {
         var run = ValidationRun()
-        run.reuseSpecFindings = reusingSpecFindings
-        if reusingSpecFindings, case .object(let root) = body, let last = ValidationRun.lastBody.withLock({ $0 }),
+        run.reuseSpecFindings = reusingFindings
+        if reusingFindings, case .object(let root) = body, let last = ValidationRun.lastBody.withLock({ $0 }),
             let entries = run.entriesReusing(last, for: root)
         {
             run.sink.entries = entries
         } else {
             run.validateRoot(body)
-            if reusingSpecFindings, let found = run.bodyFindings(body) {
+            if reusingFindings, let found = run.bodyFindings(body) {
                 ValidationRun.lastBody.withLock { $0 = found }
             }
         }
@@ -158,16 +158,19 @@ struct ValidationRun {
             }
         }
         guard let name else { return nil }
+        let nameEntries: [(path: DiagnosticPath, diagnostic: Diagnostic)]
         if case .string(let s) = name, ValidationRun.isValidASCIIName(s) {
             // A valid name: the name step finds nothing (the usual item of a batch).
             if last.nameRange.isEmpty { return last.entries }
-            return Array(last.entries[..<last.nameRange.lowerBound]) + last.entries[last.nameRange.upperBound...]
+            nameEntries = []
+        } else {
+            // The name step alone, on metadata as it resolves (its keys are the last body's).
+            var md = ResolvedObject(path: DiagnosticPath.root.key("metadata"))
+            md.members.appendNew("name", ("name", name))
+            validateName(md)
+            nameEntries = sink.entries
         }
-        // The name step alone, on metadata as it resolves (its keys are the last body's).
-        var md = ResolvedObject(path: DiagnosticPath.root.key("metadata"))
-        md.members.appendNew("name", ("name", name))
-        validateName(md)
-        return Array(last.entries[..<last.nameRange.lowerBound]) + sink.entries
+        return Array(last.entries[..<last.nameRange.lowerBound]) + nameEntries
             + last.entries[last.nameRange.upperBound...]
     }
 

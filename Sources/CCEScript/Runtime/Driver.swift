@@ -98,6 +98,12 @@ final class RunControl: Sendable {
         var running: [Running] = []
         /// Threads in `sleep(until:)`, which `cancel` wakes.
         var sleepers: [Sleeper] = []
+
+        /// An id for a task or a sleeper, to take it off its list when it ends.
+        mutating func newID() -> Int {
+            next &+= 1
+            return next
+        }
     }
 
     private struct Running {
@@ -127,9 +133,9 @@ final class RunControl: Sendable {
     func sleep(until: ContinuousClock.Instant) throws {
         let wake = DispatchSemaphore(value: 0)
         let id = tasks.withLock { s -> Int in
-            s.next &+= 1
-            s.sleepers.append(Sleeper(id: s.next, wake: wake))
-            return s.next
+            let id = s.newID()
+            s.sleepers.append(Sleeper(id: id, wake: wake))
+            return id
         }
         defer { tasks.withLock { $0.sleepers.removeAll { $0.id == id } } }
         // Registered before the flag is read: a `cancel` in between has signalled `wake`.
@@ -171,10 +177,10 @@ final class RunControl: Sendable {
             outcome.value.withLock { $0 = Handoff(r) }
             if let reentry { reentry.bodyEnded() } else { done.signal() }
         }
-        let id = tasks.withLock { state -> Int in
-            state.next &+= 1
-            state.running.append(Running(id: state.next, task: task))
-            return state.next
+        let id = tasks.withLock { s -> Int in
+            let id = s.newID()
+            s.running.append(Running(id: id, task: task))
+            return id
         }
         if isCancelled { task.cancel() }
         if let reentry { reentry.serve(around) } else { done.wait() }
